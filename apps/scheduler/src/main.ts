@@ -1,0 +1,1 @@
+console.log('scheduler: not implemented yet');

@@ -1,0 +1,1 @@
+console.log('sim-train: not implemented yet');

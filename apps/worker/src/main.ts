@@ -1,0 +1,1 @@
+console.log('worker: not implemented yet');

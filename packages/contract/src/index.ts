@@ -1,0 +1,18 @@
+/**
+ * @hyperevolve/contract — what the scheduler and the workers agree on: job and result
+ * schemas (zod), queue names and the Redis key layout. Both apps import it; nothing else
+ * defines these shapes.
+ *
+ * @example
+ * ```ts
+ * import { TRIALS_QUEUE, TrialJobSchema, campaignKeys } from '@hyperevolve/contract';
+ *
+ * const job = TrialJobSchema.parse(raw.data);         // garbage from Redis fails here
+ * const keys = campaignKeys('hyperevolve', job.campaign);
+ * await redis.hgetall(keys.trial(job.index));
+ * ```
+ */
+export * from './queue-names.js';
+export * from './keys.js';
+export * from './schemas.js';
+export * from './describe-zod-error.js';

@@ -1,0 +1,65 @@
+/**
+ * The Redis key layout, in one place. Every key of one campaign shares the hash tag
+ * `{<campaign>}` so the campaign's Lua scripts and MULTI blocks work on Redis Cluster.
+ *
+ * ```
+ * <prefix>:campaigns                       SET     campaign names
+ * <prefix>:c:{<name>}:config               STRING  campaign config (JSON, zod CampaignConfig)
+ * <prefix>:c:{<name>}:state                HASH    status, budget, nextIndex, recorded, failed, best…
+ * <prefix>:c:{<name>}:trial:<index>        HASH    one trial (hyp, metrics, fitness, status, worker…)
+ * <prefix>:c:{<name>}:population           ZSET    index → fitness of every succeeded trial
+ * <prefix>:c:{<name>}:rows                 LIST    indices in the order they were recorded (evolve.csv rows)
+ * <prefix>:c:{<name>}:inflight             SET     indices issued and not yet recorded
+ * <prefix>:c:{<name>}:issued               HASH    hyp fingerprint → index (duplicate rejection)
+ * <prefix>:c:{<name>}:export-lock          STRING  token of the scheduler writing the exports
+ * <prefix>:workers                         ZSET    worker id → last heartbeat (ms)
+ * <prefix>:worker:<id>                     HASH    host, device, gpu, current trial… (expires)
+ * <prefix>:schedulers                      ZSET    scheduler id → last heartbeat (ms)
+ * <prefix>:gpu:<uuid>                      STRING  worker id holding the GPU lease (expires)
+ * <prefix>:{trials}:*, <prefix>:{results}:* BullMQ queues
+ * ```
+ */
+export const DEFAULT_PREFIX = 'hyperevolve';
+
+export interface CampaignKeys {
+  config: string;
+  state: string;
+  population: string;
+  rows: string;
+  inflight: string;
+  issued: string;
+  exportLock: string;
+  trial(index: number): string;
+}
+
+export function campaignKeys(prefix: string, campaign: string): CampaignKeys {
+  const base = `${prefix}:c:{${campaign}}`;
+  return {
+    config: `${base}:config`,
+    state: `${base}:state`,
+    population: `${base}:population`,
+    rows: `${base}:rows`,
+    inflight: `${base}:inflight`,
+    issued: `${base}:issued`,
+    exportLock: `${base}:export-lock`,
+    trial: (index: number) => `${base}:trial:${index}`,
+  };
+}
+
+export interface GlobalKeys {
+  campaigns: string;
+  workers: string;
+  schedulers: string;
+  worker(id: string): string;
+  gpuLease(uuid: string): string;
+}
+
+export function globalKeys(prefix: string): GlobalKeys {
+  return {
+    campaigns: `${prefix}:campaigns`,
+    workers: `${prefix}:workers`,
+    schedulers: `${prefix}:schedulers`,
+    worker: (id: string) => `${prefix}:worker:${id}`,
+    gpuLease: (uuid: string) => `${prefix}:gpu:${uuid}`,
+  };
+}

@@ -1,0 +1,160 @@
+import { z } from 'zod';
+
+/** Campaign names become key parts, directory names and job ids: keep them plain. */
+export const CampaignNameSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, {
+    message: 'a campaign name is 1–64 letters, digits, "_", "." or "-", starting with a letter or digit (e.g. exp, coco-s-2024)',
+  });
+
+const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+
+/** Hyp name → value. Object key order is the order hyps are written in files. */
+export const HypSchema = z.record(z.string().min(1), finite);
+
+export const GeneSchema = z.object({ gain: finite.min(0), lower: finite, upper: finite });
+export const SpaceSchema = z.record(z.string().min(1), GeneSchema);
+
+export const AdapterSchema = z.enum(['yolov5', 'generic']);
+export type Adapter = z.infer<typeof AdapterSchema>;
+
+export const ParentStrategySchema = z.enum(['single', 'weighted']);
+
+export const FitnessWeightsSchema = z.tuple([finite, finite, finite, finite]);
+
+/** What `enqueue` sets; two enqueues of one campaign must agree on all of it (budget aside). */
+export const CampaignSettingsSchema = z.object({
+  name: CampaignNameSchema,
+  command: z.array(z.string()).min(1, { message: 'the training command is empty; put it after --' }),
+  adapter: AdapterSchema,
+  baseHyp: HypSchema,
+  space: SpaceSchema,
+  fitnessWeights: FitnessWeightsSchema,
+  parentStrategy: ParentStrategySchema,
+  seed: z.number().int().min(0),
+  /** Wall-clock limit of one trial run; null: none. */
+  timeoutMs: z.number().int().positive().nullable(),
+  /** Runs of one trial before it is recorded as failed. */
+  attempts: z.number().int().min(1),
+  /** YOLOv5 adapter: add --noval --nosave (YOLOv5's own evolve does). */
+  fastTrials: z.boolean(),
+  /** Consecutive failed trials that pause the campaign (circuit breaker). */
+  maxConsecutiveFailures: z.number().int().min(1),
+  /** Directory (on the scheduler's machine) that receives <name>/evolve.csv etc. */
+  outDir: z.string().min(1),
+});
+export type CampaignSettings = z.infer<typeof CampaignSettingsSchema>;
+
+export const CampaignConfigSchema = CampaignSettingsSchema.extend({
+  version: z.literal(1),
+  createdAt: z.number().int(),
+  /** Rows imported with --seed-from; they are trials 0..importedRows-1. */
+  importedRows: z.number().int().min(0),
+});
+export type CampaignConfig = z.infer<typeof CampaignConfigSchema>;
+
+export const CampaignStatusSchema = z.enum(['running', 'paused', 'cancelled', 'done']);
+export type CampaignStatus = z.infer<typeof CampaignStatusSchema>;
+
+const intString = z.coerce.number().int().min(0);
+
+/** The campaign's state hash as Redis returns it (all strings). */
+export const CampaignStateSchema = z.object({
+  status: CampaignStatusSchema,
+  budget: intString,
+  nextIndex: intString,
+  recorded: intString,
+  failed: intString.default(0),
+  consecutiveFailures: intString.default(0),
+  bestTrial: z.coerce.number().int().optional(),
+  bestFitness: z.coerce.number().optional(),
+  pausedReason: z.string().optional(),
+  exportedRows: intString.default(0),
+  startedAt: z.coerce.number().optional(),
+  finishedAt: z.coerce.number().optional(),
+});
+export type CampaignState = z.infer<typeof CampaignStateSchema>;
+
+/** A trial job as it sits in the BullMQ queue; workers validate it before anything else. */
+export const TrialJobSchema = z.object({
+  v: z.literal(1),
+  campaign: CampaignNameSchema,
+  index: z.number().int().min(0),
+  hyp: HypSchema,
+  command: z.array(z.string()).min(1),
+  adapter: AdapterSchema,
+  timeoutMs: z.number().int().positive().nullable(),
+  fastTrials: z.boolean(),
+});
+export type TrialJob = z.infer<typeof TrialJobSchema>;
+
+export const FailureKindSchema = z.enum([
+  'exit-code',
+  'signal',
+  'timeout',
+  'results-missing',
+  'results-garbled',
+  'metrics-nan',
+  'spawn-error',
+  'command-not-allowed',
+  'bad-payload',
+  'interrupted',
+]);
+export type FailureKind = z.infer<typeof FailureKindSchema>;
+
+export const WorkerIdentitySchema = z.object({
+  id: z.string().min(1),
+  host: z.string(),
+  device: z.string(),
+  gpuUuid: z.string().optional(),
+});
+export type WorkerIdentity = z.infer<typeof WorkerIdentitySchema>;
+
+/** JSON has no NaN: a metric YOLOv5 wrote as nan travels as null. */
+export const MetricsWireSchema = z.tuple([
+  finite.nullable(), finite.nullable(), finite.nullable(), finite.nullable(),
+  finite.nullable(), finite.nullable(), finite.nullable(),
+]);
+
+/** What a worker posts to the results queue after each run of a trial. */
+export const TrialResultSchema = z.object({
+  v: z.literal(1),
+  campaign: CampaignNameSchema,
+  index: z.number().int().min(0),
+  /** 1-based run of this trial (BullMQ attempt). */
+  attempt: z.number().int().min(1),
+  /** Unique per run: the trial directory's name and YOLOv5's --name. */
+  runName: z.string().min(1),
+  /** True when no further run will follow (success, or the last allowed attempt failed). */
+  final: z.boolean(),
+  outcome: z.enum(['succeeded', 'failed']),
+  metrics: MetricsWireSchema.nullable(),
+  /** Generic adapter only: a fitness the program computed itself. */
+  fitness: finite.nullable(),
+  failure: z.object({ kind: FailureKindSchema, message: z.string() }).nullable(),
+  worker: WorkerIdentitySchema,
+  command: z.array(z.string()),
+  trialDir: z.string(),
+  logPath: z.string(),
+  startedAt: z.number(),
+  finishedAt: z.number(),
+});
+export type TrialResult = z.infer<typeof TrialResultSchema>;
+
+export const TrialStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'surplus']);
+export type TrialStatus = z.infer<typeof TrialStatusSchema>;
+
+/** A worker's heartbeat hash (all strings in Redis). */
+export const WorkerHeartbeatSchema = z.object({
+  id: z.string(),
+  host: z.string(),
+  device: z.string(),
+  gpuUuid: z.string().optional(),
+  pid: z.coerce.number().int(),
+  startedAt: z.coerce.number(),
+  lastBeat: z.coerce.number(),
+  currentTrial: z.string().optional(),
+  trialStartedAt: z.coerce.number().optional(),
+  lastTrialEndedAt: z.coerce.number().optional(),
+});
+export type WorkerHeartbeat = z.infer<typeof WorkerHeartbeatSchema>;
