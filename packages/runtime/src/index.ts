@@ -1,0 +1,18 @@
+/**
+ * @hyperevolve/runtime — the small impure toolkit both apps share: Redis connections that
+ * survive restarts, the pino root logger, URL redaction, durations, ConfigError.
+ *
+ * @example
+ * ```ts
+ * import { connectRedis, createLogger, parseDuration } from '@hyperevolve/runtime';
+ *
+ * const log = createLogger('worker');
+ * const redis = await connectRedis({ url: config.redisUrl, log }); // ConfigError if unreachable
+ * const timeoutMs = parseDuration('2h', '--timeout');
+ * ```
+ */
+export * from './config-error.js';
+export * from './duration.js';
+export * from './redis-url.js';
+export * from './redis-connection.js';
+export * from './logger.js';
