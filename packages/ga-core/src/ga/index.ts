@@ -1,1 +1,22 @@
-export {};
+export { YOLOV5_DETECTION_SPACE, parseSearchSpace, validateSearchSpace } from './space.js';
+export type { Gene, SearchSpace } from './space.js';
+export { compileBaseHyp } from './campaign-hyp.js';
+export { DEFAULT_FITNESS_WEIGHTS, fitness } from './fitness.js';
+export type { FitnessWeights } from './fitness.js';
+export { pyRound } from './round.js';
+export { trialRng } from './prng.js';
+export type { Rng } from './prng.js';
+export { TOP_N, selectParent } from './selection.js';
+export type { ParentStrategy, Scored, Selection } from './selection.js';
+export {
+  FACTOR_MAX,
+  FACTOR_MIN,
+  HYP_DECIMALS,
+  MUTATION_PROBABILITY,
+  MUTATION_SIGMA,
+  clampAndRound,
+  mutate,
+  mutationFactors,
+} from './mutation.js';
+export { breedCandidate, hypFingerprint } from './breed.js';
+export type { BreedInput, Candidate } from './breed.js';

@@ -1,0 +1,112 @@
+import { GaInputError } from '../ga-input-error.js';
+import type { Hyp } from '../metrics.js';
+import { clampAndRound, mutate } from './mutation.js';
+import type { Rng } from './prng.js';
+import { selectParent } from './selection.js';
+import type { ParentStrategy, Scored } from './selection.js';
+import type { SearchSpace } from './space.js';
+
+export interface BreedInput {
+  /** The compiled base hyp ({@link compileBaseHyp}); it fixes the child's keys and their order. */
+  base: Hyp;
+  space: SearchSpace;
+  /** Finished trials; those with a non-finite fitness are ignored. */
+  population: readonly Scored[];
+  strategy: ParentStrategy;
+  /** This candidate's own stream ({@link trialRng}); the only source of randomness. */
+  rng: Rng;
+  /** True for a campaign's very first candidate: the base itself (clamped and rounded). */
+  first: boolean;
+  /** True for a child identical to one already issued in the campaign: draw again. */
+  isDuplicate?: (hyp: Hyp) => boolean;
+  /** Draws before giving up on finding a new child; default 1000. */
+  maxDraws?: number;
+}
+
+export interface Candidate {
+  hyp: Hyp;
+  /** Trials the child descends from; empty for the base and its mutations. */
+  parentIds: number[];
+  /** The top-n trial ids the parents were drawn from; empty while the population is. */
+  pool: number[];
+  /** Children generated to get this one (1 + duplicates rejected). */
+  draws: number;
+  origin: 'base' | 'base-mutation' | 'population';
+}
+
+const DEFAULT_MAX_DRAWS = 1000;
+
+/**
+ * Breeds one candidate (YOLOv5 v7.0 GA). With no finished trial yet, the first candidate is
+ * the base and later ones are mutations of it, so workers starting together train different
+ * hyps; otherwise parents come from the top trials ({@link selectParent}) and the child is
+ * their mutation. Space keys come from the parent(s), all other keys from the base, in the
+ * base's key order. Deterministic for a given rng state.
+ */
+export function breedCandidate(input: BreedInput): Candidate {
+  const { base, space, strategy, rng, first, isDuplicate } = input;
+  const maxDraws = input.maxDraws ?? DEFAULT_MAX_DRAWS;
+  if (!Number.isSafeInteger(maxDraws) || maxDraws < 1) {
+    throw new GaInputError(`maxDraws must be an integer ≥ 1, got ${String(maxDraws)}`, { where: 'maxDraws' });
+  }
+  const spaceKeys = Object.keys(space);
+  const missing = spaceKeys.filter((key) => !Object.hasOwn(base, key));
+  if (missing.length > 0) {
+    throw new GaInputError(
+      `base hyp lacks search space hyp(s) ${missing.join(', ')}; compile it with compileBaseHyp first`,
+      { where: 'base hyp' },
+    );
+  }
+  const population = input.population.filter((trial) => Number.isFinite(trial.fitness));
+  const fresh = (hyp: Hyp): boolean => isDuplicate === undefined || !isDuplicate(hyp);
+
+  // A base already issued (a resumed campaign) falls through to mutations of it.
+  let draw = 0;
+  if (population.length === 0 && first) {
+    draw++;
+    const hyp = clampAndRound(base, space);
+    if (fresh(hyp)) return { hyp, parentIds: [], pool: [], draws: draw, origin: 'base' };
+  }
+
+  while (++draw <= maxDraws) {
+    if (population.length === 0) {
+      const hyp = mutate(base, space, rng);
+      if (fresh(hyp)) return { hyp, parentIds: [], pool: [], draws: draw, origin: 'base-mutation' };
+      continue;
+    }
+    const selection = selectParent(population, strategy, rng, spaceKeys);
+    const start = Object.fromEntries(
+      Object.entries(base).map(([key, value]) => {
+        if (!Object.hasOwn(space, key)) return [key, value];
+        const parentValue = Object.hasOwn(selection.hyp, key) ? selection.hyp[key] : undefined;
+        if (parentValue === undefined) {
+          throw new GaInputError(
+            `parent trial ${selection.parentIds.join(', ')} has no value for search space hyp ${key}`,
+            { where: `trial ${selection.parentIds.join(', ')}` },
+          );
+        }
+        return [key, parentValue];
+      }),
+    );
+    const hyp = mutate(start, space, rng);
+    if (fresh(hyp)) {
+      return { hyp, parentIds: selection.parentIds, pool: selection.pool, draws: draw, origin: 'population' };
+    }
+  }
+  throw new GaInputError(
+    `could not breed a new child in ${maxDraws} draws: every one duplicated a candidate already issued. ` +
+      'The search space is too narrow or mostly frozen to yield new children; widen [lower, upper] or give more hyps a gain > 0',
+    { where: 'search space' },
+  );
+}
+
+/**
+ * A stable text for duplicate detection: `key=value` pairs in key order. Values use the
+ * shortest round-trip spelling, so equal doubles give equal text (and -0 reads as 0: the
+ * same training run).
+ */
+export function hypFingerprint(hyp: Hyp): string {
+  return Object.entries(hyp)
+    .map(([key, value]) => `${key}=${String(value)}`)
+    .join(',');
+}

@@ -1,0 +1,95 @@
+import { GaInputError } from '../ga-input-error.js';
+import type { Hyp } from '../metrics.js';
+import type { Rng } from './prng.js';
+import { pyRound } from './round.js';
+import type { SearchSpace } from './space.js';
+
+/** Probability that a hyp with gain > 0 is perturbed at all (YOLOv5's `mp`). */
+export const MUTATION_PROBABILITY = 0.8;
+/** Scale of the perturbation (YOLOv5's `s`). */
+export const MUTATION_SIGMA = 0.2;
+/** Factors are clipped to this range, so one mutation moves a hyp at most ×3 or ×0.3. */
+export const FACTOR_MIN = 0.3;
+export const FACTOR_MAX = 3.0;
+/** Decimals every child hyp is rounded to (YOLOv5: `round(v, 5)`). */
+export const HYP_DECIMALS = 5;
+/**
+ * With a valid space a round leaves every factor at 1 with probability about 0.2^(hyps with
+ * gain > 0), so this cap is only reached when gains are so tiny that 1 + gain·z·r·σ rounds
+ * to 1 in floating point: fail clearly instead of spinning like YOLOv5 does.
+ */
+const MAX_FACTOR_ROUNDS = 10_000;
+
+/**
+ * One multiplicative factor per space key, in the space's key order (YOLOv5 v7.0):
+ * r ~ U(0,1) once per round; per hyp i, uᵢ ~ U(0,1) and zᵢ ~ N(0,1);
+ * vᵢ = clip(1 + gainᵢ·[uᵢ < mp]·zᵢ·r·σ, 0.3, 3.0). Rounds repeat until some vᵢ ≠ 1.
+ * Draw order per round (fixed, so a seed reproduces): all u, then all z, then r — numpy's
+ * order in YOLOv5's one-liner.
+ */
+export function mutationFactors(space: SearchSpace, rng: Rng): number[] {
+  const gains = Object.values(space).map((g) => g.gain);
+  if (!gains.some((gain) => gain > 0)) {
+    throw new GaInputError(
+      "every hyp in the search space has gain 0: YOLOv5's mutate loop would spin forever; give at least one hyp a gain > 0",
+      { where: 'search space' },
+    );
+  }
+  const n = gains.length;
+  for (let round = 0; round < MAX_FACTOR_ROUNDS; round++) {
+    const u = Array.from({ length: n }, () => rng.next());
+    const z = Array.from({ length: n }, () => rng.normal());
+    const r = rng.next();
+    const factors = gains.map((gain, i) => {
+      const mutated = (u[i] ?? 1) < MUTATION_PROBABILITY ? 1 : 0;
+      const v = 1 + gain * mutated * (z[i] ?? 0) * r * MUTATION_SIGMA;
+      return Math.min(Math.max(v, FACTOR_MIN), FACTOR_MAX);
+    });
+    if (factors.some((v) => v !== 1)) return factors;
+  }
+  throw new GaInputError(
+    `no mutation changed any hyp in ${MAX_FACTOR_ROUNDS} rounds: the gains are too small to move a value; use gains of order 0.1–2`,
+    { where: 'search space' },
+  );
+}
+
+/**
+ * Space keys clamped to [lower, upper] (lower first, as YOLOv5 does) then rounded to 5
+ * decimals like Python's `round`; other keys untouched; key order kept. If a bound has more
+ * than 5 decimals the rounded value can land just outside it — YOLOv5 behaves the same.
+ */
+export function clampAndRound(hyp: Hyp, space: SearchSpace): Hyp {
+  return Object.freeze(
+    Object.fromEntries(
+      Object.entries(hyp).map(([key, value]) => {
+        if (!Object.hasOwn(space, key)) return [key, value];
+        const g = space[key];
+        if (g === undefined) return [key, value];
+        if (Number.isNaN(value)) {
+          throw new GaInputError(`hyp ${key} is NaN; expected a number in [${g.lower}, ${g.upper}]`, {
+            where: `hyp ${key}`,
+          });
+        }
+        return [key, pyRound(Math.min(Math.max(value, g.lower), g.upper), HYP_DECIMALS)];
+      }),
+    ),
+  );
+}
+
+/** parent·v for every space key, then {@link clampAndRound}. The child keeps the parent's key order. */
+export function mutate(parent: Hyp, space: SearchSpace, rng: Rng): Hyp {
+  const keys = Object.keys(space);
+  const missing = keys.filter((key) => !Object.hasOwn(parent, key));
+  if (missing.length > 0) {
+    throw new GaInputError(
+      `parent hyp lacks search space hyp(s) ${missing.join(', ')}; every parent must carry a value for each space key`,
+      { where: 'parent hyp' },
+    );
+  }
+  const factors = mutationFactors(space, rng);
+  const factorOf = new Map(keys.map((key, i) => [key, factors[i] ?? 1]));
+  const child = Object.fromEntries(
+    Object.entries(parent).map(([key, value]) => [key, value * (factorOf.get(key) ?? 1)]),
+  );
+  return clampAndRound(child, space);
+}
