@@ -1,1 +1,27 @@
-export {};
+/**
+ * YOLOv5's files as pure string functions: evolve.csv, hyp_evolve.yaml, hyp.yaml, results.csv,
+ * and the two number spellings they rest on (`%20.5g` and PyYAML's float).
+ *
+ * @example
+ * ```ts
+ * const metrics = parseResultsCsv(await readFile(`${runDir}/results.csv`, 'utf8'), runDir);
+ * await writeFile(`${trialDir}/hyp.yaml`, writeHypYaml(hyp));
+ * const csv = writeEvolveCsv(hypNames, rows); // byte-identical to YOLOv5's
+ * ```
+ */
+export { formatG } from './format-g.js';
+export { pyYamlFloat } from './py-yaml-float.js';
+export type { EvolveRow } from './evolve-row.js';
+export { evolveCsvHeader, evolveCsvRow, writeEvolveCsv } from './evolve-csv-write.js';
+export { parseEvolveCsv } from './evolve-csv-parse.js';
+export { writeHypEvolveYaml } from './hyp-evolve-yaml.js';
+export { writeHypYaml } from './hyp-yaml-write.js';
+export { parseHypYaml } from './hyp-yaml-parse.js';
+export { isValidHypName } from './hyp-name.js';
+export {
+  parseResultsCsv,
+  resultsCsvHeader,
+  resultsCsvRow,
+  writeResultsCsv,
+  YOLOV5_RESULTS_COLUMNS,
+} from './results-csv.js';

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { GaInputError } from '../ga-input-error.js';
+import { METRIC_NAMES } from '../metrics.js';
+import { parseEvolveCsv } from './evolve-csv-parse.js';
+import { evolveCsvHeader, evolveCsvRow, writeEvolveCsv } from './evolve-csv-write.js';
+import { readFixture } from './read-fixture.test-support.js';
+
+const pad = (cells: readonly (string | number)[]): string => cells.map((c) => String(c).padStart(20)).join(',') + '\n';
+const METRICS_HEADER = [...METRIC_NAMES];
+
+function errorOf(run: () => unknown): GaInputError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof GaInputError) return error;
+    throw error;
+  }
+  throw new Error('expected a GaInputError, nothing was thrown');
+}
+
+describe('evolve.csv', () => {
+  it("parses YOLOv5's own file and writes it back byte for byte", () => {
+    const fixture = readFixture('evolve.csv');
+    const { hypNames, rows } = parseEvolveCsv(fixture);
+    expect(hypNames).toHaveLength(29); // the 28 of hyp.scratch-low.yaml plus anchors
+    expect(hypNames[0]).toBe('lr0');
+    expect(hypNames.at(-1)).toBe('anchors');
+    expect(rows).toHaveLength(12);
+    expect(rows[1]?.hyp.lr0).toBe(1e-5);
+    expect(rows[10]?.metrics[6]).toBe(1.2346e5);
+    expect(rows[0]?.metrics[5]).toBe(1.2346e-7);
+    expect(writeEvolveCsv(hypNames, rows)).toBe(fixture);
+  });
+
+  it('writes %20s headers and %20.5g cells, metrics first, hyps in the given order', () => {
+    const row = { metrics: [0.5, 0.25, 0.123456, NaN, 1e-5, 0, 12344.5] as const, hyp: { b: 3, a: 5e-7 } };
+    expect(evolveCsvHeader(['a', 'b'])).toBe(pad([...METRICS_HEADER, 'a', 'b']));
+    expect(evolveCsvRow(row, ['a', 'b'])).toBe(pad(['0.5', '0.25', '0.12346', 'nan', '1e-05', '0', '12344', '5e-07', '3']));
+    expect(writeEvolveCsv(['a', 'b'], [row, row])).toBe(evolveCsvHeader(['a', 'b']) + evolveCsvRow(row, ['a', 'b']).repeat(2));
+  });
+
+  it('refuses to write a row that lacks a hyp column, naming the hyp', () => {
+    const row = { metrics: [0, 0, 0, 0, 0, 0, 0] as const, hyp: { a: 1 } };
+    expect(errorOf(() => evolveCsvRow(row, ['a', 'lr0'])).message).toMatch(/hyp "lr0" is missing/);
+  });
+
+  it('reads padded cells and padded nan metrics', () => {
+    const text = pad([...METRICS_HEADER, 'lr0']) + pad(['nan', 0.5, 0.25, 0.125, 'NaN', 1, 2, '1e-05']);
+    const { rows } = parseEvolveCsv(text);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.metrics[0]).toBeNaN();
+    expect(rows[0]?.metrics[4]).toBeNaN();
+    expect(rows[0]?.metrics.slice(1, 4)).toEqual([0.5, 0.25, 0.125]);
+    expect(rows[0]?.hyp).toEqual({ lr0: 1e-5 });
+  });
+
+  it('matches columns by name, wherever the metric columns are', () => {
+    const reversed = [...METRICS_HEADER].reverse();
+    const text = ['momentum', ...reversed, 'lr0'].join(',') + '\n' + ['0.9', '7', '6', '5', '4', '3', '2', '1', '0.01'].join(',') + '\r\n\n';
+    const { hypNames, rows } = parseEvolveCsv(text);
+    expect(hypNames).toEqual(['momentum', 'lr0']);
+    expect(rows[0]?.metrics).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(Object.entries(rows[0]?.hyp ?? {})).toEqual([['momentum', 0.9], ['lr0', 0.01]]);
+  });
+
+  it('names the line and column of a bad cell', () => {
+    const text = pad([...METRICS_HEADER, 'lr0', 'lrf']) + pad([0, 0, 0, 0, 0, 0, 0, 0.01, 0.1]) + pad([0, 0, 0, 0, 0, 0, 0, 0.01, 'abc']);
+    const error = errorOf(() => parseEvolveCsv(text, 'runs/evolve/exp/evolve.csv'));
+    expect(error.message).toMatch(/runs\/evolve\/exp\/evolve\.csv: line 3, column "lrf": "abc" is not a number/);
+    expect(error.where).toBe('runs/evolve/exp/evolve.csv:3:lrf');
+  });
+
+  it('rejects nan in a hyp column, naming it', () => {
+    const text = pad([...METRICS_HEADER, 'lr0']) + pad([0, 0, 0, 0, 0, 0, 0, 'nan']);
+    expect(errorOf(() => parseEvolveCsv(text)).message).toMatch(/line 2, column "lr0".*only metric columns may be nan/);
+  });
+
+  it('rejects a ragged row, naming its line', () => {
+    const text = pad([...METRICS_HEADER, 'lr0']) + pad([0, 0, 0, 0, 0, 0, 0, 0.01]) + pad([0, 0, 0, 0, 0, 0, 0]);
+    expect(errorOf(() => parseEvolveCsv(text)).message).toMatch(/line 3 has 7 cells but the header has 8 columns/);
+  });
+
+  it('rejects a missing metric column, naming it', () => {
+    const header = METRICS_HEADER.filter((name) => name !== 'metrics/mAP_0.5:0.95');
+    expect(errorOf(() => parseEvolveCsv(pad([...header, 'lr0']))).message).toMatch(/missing metric column\(s\) "metrics\/mAP_0\.5:0\.95"/);
+  });
+
+  it('rejects an empty file and a duplicated column', () => {
+    expect(errorOf(() => parseEvolveCsv('')).message).toMatch(/file is empty/);
+    expect(errorOf(() => parseEvolveCsv(' \n\n')).message).toMatch(/file is empty/);
+    expect(errorOf(() => parseEvolveCsv(pad([...METRICS_HEADER, 'lr0', 'lr0']))).message).toMatch(
+      /column "lr0" appears twice \(columns 8 and 9\)/,
+    );
+  });
+
+  it('accepts a header-only file as an empty population', () => {
+    expect(parseEvolveCsv(pad([...METRICS_HEADER, 'lr0']))).toEqual({ hypNames: ['lr0'], rows: [] });
+  });
+});
