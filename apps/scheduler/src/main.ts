@@ -1,1 +1,61 @@
-console.log('scheduler: not implemented yet');
+import { ConfigError, createLogger } from '@hyperevolve/runtime';
+import { bestCommand } from './commands/best.js';
+import { controlCommand } from './commands/control.js';
+import { enqueueCommand } from './commands/enqueue.js';
+import { exportCommand } from './commands/export.js';
+import { listCommand } from './commands/list.js';
+import { previewCommand } from './commands/preview.js';
+import { serveCommand } from './commands/serve.js';
+import { statusCommand } from './commands/status.js';
+import { loadConfig, type SchedulerConfig } from './config.js';
+import { CampaignError, CorruptStateError } from './errors.js';
+
+const out = (text: string): void => {
+  process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+};
+const err = (text: string): void => {
+  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+};
+
+async function run(config: SchedulerConfig): Promise<number> {
+  if (config.verb === 'help') {
+    out(config.text);
+    return 0;
+  }
+  if (config.verb === 'preview') return previewCommand(config, out, err);
+  // CLI verbs log to stderr at warn level unless asked; `serve` logs to stdout.
+  const log = createLogger('scheduler', config.verb === 'serve' ? config.logLevel : (config.logLevel === 'info' ? 'warn' : config.logLevel), config.verb === 'serve' ? 1 : 2);
+  switch (config.verb) {
+    case 'serve':
+      return serveCommand(config, log);
+    case 'enqueue':
+      return enqueueCommand(config, log, out);
+    case 'status':
+      return statusCommand(config, log, out, process.stdout.isTTY === true);
+    case 'list':
+      return listCommand(config, log, out);
+    case 'best':
+      return bestCommand(config, log, out);
+    case 'export':
+      return exportCommand(config, log, out);
+    case 'pause':
+    case 'resume':
+    case 'cancel':
+      return controlCommand({ ...config, verb: config.verb }, log, out);
+  }
+}
+
+try {
+  process.exitCode = await run(loadConfig(process.argv.slice(2)));
+} catch (error) {
+  if (error instanceof ConfigError || error instanceof CampaignError) {
+    err(`scheduler: ${error.message}`);
+    process.exitCode = error.exitCode;
+  } else if (error instanceof CorruptStateError) {
+    err(`scheduler: ${error.message}`);
+    process.exitCode = 1;
+  } else {
+    err(`scheduler: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  }
+}

@@ -10,6 +10,7 @@
  * <prefix>:c:{<name>}:population           ZSET    index → fitness of every succeeded trial
  * <prefix>:c:{<name>}:rows                 LIST    indices in the order they were recorded (evolve.csv rows)
  * <prefix>:c:{<name>}:inflight             SET     indices issued and not yet recorded
+ * <prefix>:c:{<name>}:failures             LIST    indices of trials recorded as failed, in order
  * <prefix>:c:{<name>}:issued               HASH    hyp fingerprint → index (duplicate rejection)
  * <prefix>:c:{<name>}:export-lock          STRING  token of the scheduler writing the exports
  * <prefix>:workers                         ZSET    worker id → last heartbeat (ms)
@@ -27,6 +28,7 @@ export interface CampaignKeys {
   population: string;
   rows: string;
   inflight: string;
+  failures: string;
   issued: string;
   exportLock: string;
   trial(index: number): string;
@@ -40,6 +42,7 @@ export function campaignKeys(prefix: string, campaign: string): CampaignKeys {
     population: `${base}:population`,
     rows: `${base}:rows`,
     inflight: `${base}:inflight`,
+    failures: `${base}:failures`,
     issued: `${base}:issued`,
     exportLock: `${base}:export-lock`,
     trial: (index: number) => `${base}:trial:${index}`,

@@ -14,5 +14,6 @@
  */
 export * from './metrics.js';
 export * from './ga-input-error.js';
+export * from './yolov5-default-hyp.js';
 export * from './ga/index.js';
 export * from './formats/index.js';

@@ -1,15 +1,19 @@
-import { pino, type Logger } from 'pino';
+import { destination, pino, stdTimeFunctions, type Logger } from 'pino';
 
 /**
  * The one root logger of a process; everything else takes `log.child({...})`.
  * Redis URLs with passwords are redacted wherever they appear under these paths.
+ * @param fd 1 for long-lived services, 2 for CLI verbs whose stdout is their output.
  */
-export function createLogger(name: string, level = 'info'): Logger {
-  return pino({
-    name,
-    level,
-    redact: { paths: ['password', '*.password', 'redisUrl', '*.redisUrl'], censor: '***' },
-    base: { pid: process.pid },
-    timestamp: pino.stdTimeFunctions.isoTime,
-  });
+export function createLogger(name: string, level = 'info', fd: 1 | 2 = 1): Logger {
+  return pino(
+    {
+      name,
+      level,
+      redact: { paths: ['password', '*.password', 'redisUrl', '*.redisUrl'], censor: '***' },
+      base: { pid: process.pid },
+      timestamp: stdTimeFunctions.isoTime,
+    },
+    destination({ fd, sync: true }),
+  );
 }

@@ -1,0 +1,85 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import {
+  DEFAULT_FITNESS_WEIGHTS,
+  GaInputError,
+  YOLOV5_DEFAULT_HYP,
+  YOLOV5_DETECTION_SPACE,
+  compileBaseHyp,
+  parseHypYaml,
+  parseSearchSpace,
+  type Hyp,
+  type SearchSpace,
+} from '@hyperevolve/ga-core';
+import type { CampaignSettings } from '@hyperevolve/contract';
+import { ConfigError } from '@hyperevolve/runtime';
+import type { EnqueueConfig } from '../config.js';
+
+export const DEFAULT_ATTEMPTS = 3;
+export const DEFAULT_MAX_CONSECUTIVE_FAILURES = 10;
+export const DEFAULT_OUT_DIR = 'runs/evolve';
+
+async function readText(path: string, flag: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError(`${flag}: cannot read ${path} (${code ?? String(error)}); check the path`, { cause: error });
+  }
+}
+
+/** Turns a ga-core input error into a CLI error that names the flag. */
+export function asConfigError(error: unknown, flag: string): never {
+  if (error instanceof GaInputError) throw new ConfigError(`${flag}: ${error.message}`, { cause: error });
+  throw error;
+}
+
+export async function loadBaseAndSpace(hypFile: string | null, spaceFile: string | null): Promise<{ base: Hyp; space: SearchSpace; warnings: string[] }> {
+  let base: Hyp = YOLOV5_DEFAULT_HYP;
+  if (hypFile !== null) {
+    try {
+      base = parseHypYaml(await readText(hypFile, '--hyp'), hypFile);
+    } catch (error) {
+      asConfigError(error, '--hyp');
+    }
+  }
+  let space: SearchSpace = YOLOV5_DETECTION_SPACE;
+  if (spaceFile !== null) {
+    try {
+      space = parseSearchSpace(await readText(spaceFile, '--space'), spaceFile);
+    } catch (error) {
+      asConfigError(error, '--space');
+    }
+  }
+  try {
+    const compiled = compileBaseHyp(base, space);
+    return { base: compiled.base, space, warnings: compiled.warnings };
+  } catch (error) {
+    return asConfigError(error, spaceFile !== null ? '--space' : '--hyp');
+  }
+}
+
+/** Fills defaults; `seed` stays null when not given, so extending a campaign keeps its seed. */
+export async function buildSettings(config: EnqueueConfig): Promise<{ settings: Omit<CampaignSettings, 'seed'>; seed: number | null; warnings: string[] }> {
+  const { base, space, warnings } = await loadBaseAndSpace(config.hypFile, config.spaceFile);
+  return {
+    settings: {
+      name: config.name,
+      command: config.command,
+      adapter: config.adapter ?? 'yolov5',
+      baseHyp: base,
+      space,
+      fitnessWeights: config.fitnessWeights ?? [...DEFAULT_FITNESS_WEIGHTS],
+      parentStrategy: config.parentStrategy ?? 'single',
+      timeoutMs: config.timeoutMs ?? null,
+      attempts: config.attempts ?? DEFAULT_ATTEMPTS,
+      fastTrials: config.fastTrials ?? true,
+      maxConsecutiveFailures: config.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES,
+      outDir: config.outDir ?? resolve(DEFAULT_OUT_DIR),
+    },
+    seed: config.seed,
+    warnings,
+  };
+}
+
+export { readText };

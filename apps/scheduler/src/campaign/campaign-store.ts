@@ -1,0 +1,76 @@
+import type { Redis } from 'ioredis';
+import {
+  CampaignConfigSchema,
+  CampaignStateSchema,
+  campaignKeys,
+  describeZodError,
+  globalKeys,
+  type CampaignConfig,
+  type CampaignKeys,
+  type CampaignState,
+} from '@hyperevolve/contract';
+import { CorruptStateError } from '../errors.js';
+
+/**
+ * Reads and writes campaign configs and states. Configs never change after creation
+ * (only the budget, which lives in the state), so they are cached.
+ */
+export class CampaignStore {
+  readonly #redis: Redis;
+  readonly #prefix: string;
+  readonly #configs = new Map<string, CampaignConfig>();
+
+  constructor(redis: Redis, prefix: string) {
+    this.#redis = redis;
+    this.#prefix = prefix;
+  }
+
+  get prefix(): string {
+    return this.#prefix;
+  }
+
+  keys(name: string): CampaignKeys {
+    return campaignKeys(this.#prefix, name);
+  }
+
+  async listNames(): Promise<string[]> {
+    const names = await this.#redis.smembers(globalKeys(this.#prefix).campaigns);
+    return names.sort();
+  }
+
+  async readConfig(name: string): Promise<CampaignConfig | null> {
+    const cached = this.#configs.get(name);
+    if (cached !== undefined) return cached;
+    const key = this.keys(name).config;
+    const raw = await this.#redis.get(key);
+    if (raw === null) return null;
+    const config = parseConfig(key, raw);
+    this.#configs.set(name, config);
+    return config;
+  }
+
+  async readState(name: string): Promise<CampaignState | null> {
+    const key = this.keys(name).state;
+    const raw = await this.#redis.hgetall(key);
+    if (Object.keys(raw).length === 0) return null;
+    return parseState(key, raw);
+  }
+}
+
+export function parseConfig(key: string, raw: string): CampaignConfig {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    throw new CorruptStateError(key, 'it is not JSON', { cause: error });
+  }
+  const parsed = CampaignConfigSchema.safeParse(json);
+  if (!parsed.success) throw new CorruptStateError(key, describeZodError(parsed.error));
+  return parsed.data;
+}
+
+export function parseState(key: string, raw: Record<string, string>): CampaignState {
+  const parsed = CampaignStateSchema.safeParse(raw);
+  if (!parsed.success) throw new CorruptStateError(key, describeZodError(parsed.error));
+  return parsed.data;
+}

@@ -1,0 +1,42 @@
+import { GaInputError, fitness, hypFingerprint, parseEvolveCsv, type Hyp, type Metrics } from '@hyperevolve/ga-core';
+import { ConfigError } from '@hyperevolve/runtime';
+
+export interface ImportedTrial {
+  hyp: Hyp;
+  metrics: Metrics;
+  /** NaN when a weighted metric is nan: such a row is kept as a row but is never a parent. */
+  fitness: number;
+  fingerprint: string;
+}
+
+/**
+ * Reads a YOLOv5 evolve.csv as the starting population of a campaign. Its hyp columns
+ * must be exactly the campaign's base hyp names (in any order).
+ */
+export function importPopulation(text: string, source: string, base: Hyp, weights: readonly [number, number, number, number]): ImportedTrial[] {
+  let parsed: ReturnType<typeof parseEvolveCsv>;
+  try {
+    parsed = parseEvolveCsv(text, source);
+  } catch (error) {
+    if (error instanceof GaInputError) throw new ConfigError(`--seed-from: ${error.message}`, { cause: error });
+    throw error;
+  }
+  const wanted = Object.keys(base);
+  const missing = wanted.filter((name) => !parsed.hypNames.includes(name));
+  const extra = parsed.hypNames.filter((name) => !wanted.includes(name));
+  if (missing.length > 0 || extra.length > 0) {
+    const parts = [
+      missing.length > 0 ? `missing hyp columns ${missing.join(', ')}` : '',
+      extra.length > 0 ? `columns not in the base hyps ${extra.join(', ')}` : '',
+    ].filter((p) => p !== '');
+    throw new ConfigError(
+      `--seed-from: ${source} does not match the campaign's hyps: ${parts.join('; ')}. ` +
+        'Pass the --hyp (and --space) the original run used, so both have the same hyp names.',
+    );
+  }
+  return parsed.rows.map((row) => {
+    const hyp: Record<string, number> = {};
+    for (const name of wanted) hyp[name] = row.hyp[name] ?? Number.NaN;
+    return { hyp, metrics: row.metrics, fitness: fitness(row.metrics, weights), fingerprint: hypFingerprint(hyp) };
+  });
+}

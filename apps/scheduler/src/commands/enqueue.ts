@@ -1,0 +1,60 @@
+import { randomInt } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { CampaignConfig } from '@hyperevolve/contract';
+import { ConfigError } from '@hyperevolve/runtime';
+import type { EnqueueConfig } from '../config.js';
+import { buildSettings, readText } from '../campaign/build-settings.js';
+import { CampaignStore } from '../campaign/campaign-store.js';
+import { createCampaign } from '../campaign/create-campaign.js';
+import { importPopulation, type ImportedTrial } from '../campaign/import-population.js';
+import { settingsDiff } from '../campaign/settings-diff.js';
+import { campaignExportDir } from '../exports/campaign-export.js';
+import { extendBudget } from '../redis/scripts.js';
+import { aliveSchedulers } from '../serve/presence.js';
+import { withRedis } from './with-redis.js';
+
+export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (line: string) => void): Promise<number> {
+  const { settings, seed, warnings } = await buildSettings(config);
+  for (const warning of warnings) out(`warning: ${warning}`);
+  let imported: ImportedTrial[] = [];
+  if (config.seedFrom !== null) {
+    imported = importPopulation(await readText(config.seedFrom, '--seed-from'), config.seedFrom, settings.baseHyp, settings.fitnessWeights);
+  }
+
+  return withRedis(config, log, async (redis) => {
+    const store = new CampaignStore(redis, config.prefix);
+    const existing = await store.readConfig(config.name);
+    let campaign: CampaignConfig;
+    if (existing === null) {
+      campaign = { ...settings, seed: seed ?? randomInt(0, 2 ** 31), version: 1, createdAt: Date.now(), importedRows: imported.length };
+      const created = await createCampaign(redis, store, campaign, config.generations, imported);
+      if (created === 'created') {
+        out(`created campaign ${campaign.name}: ${config.generations} generations, seed ${campaign.seed}` + (imported.length > 0 ? `, ${imported.length} trials imported from ${config.seedFrom}` : ''));
+      } else {
+        return enqueueCommand(config, log, out);
+      }
+    } else {
+      if (config.seedFrom !== null) {
+        throw new ConfigError(`--seed-from: campaign ${config.name} exists already; a population can only be imported when a campaign is created (use a new --name)`);
+      }
+      const diff = settingsDiff(existing, settings, seed);
+      if (diff.length > 0) {
+        throw new ConfigError(
+          `campaign ${config.name} exists with other settings:\n  ${diff.join('\n  ')}\n` +
+            'Enqueue with the same settings to add generations, or choose another --name for a new campaign.',
+        );
+      }
+      const extended = await extendBudget(redis, store.keys(config.name), config.generations);
+      if (!extended.ok) {
+        throw new ConfigError(`campaign ${config.name} is ${extended.reason}; it cannot take more generations. Use another --name.`);
+      }
+      campaign = existing;
+      out(`campaign ${config.name}: budget now ${extended.budget} generations (${extended.status})`);
+    }
+    out(`files: ${campaignExportDir(campaign)}/evolve.csv, hyp_evolve.yaml`);
+    if ((await aliveSchedulers(redis, config.prefix)).length === 0) {
+      out('note: no `scheduler serve` is running against this Redis, so nothing will be scheduled until one starts: scheduler serve');
+    }
+    return 0;
+  });
+}

@@ -1,0 +1,16 @@
+import type { Logger } from 'pino';
+import type { ExportConfig } from '../config.js';
+import { CampaignStore } from '../campaign/campaign-store.js';
+import { CampaignError } from '../errors.js';
+import { exportCampaign } from '../exports/campaign-export.js';
+import { withRedis } from './with-redis.js';
+
+export async function exportCommand(config: ExportConfig, log: Logger, out: (text: string) => void): Promise<number> {
+  return withRedis(config, log, async (redis) => {
+    const store = new CampaignStore(redis, config.prefix);
+    const result = await exportCampaign(redis, store, config.name, config.outDir);
+    if (result === null) throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2);
+    out(`wrote ${result.dir}/evolve.csv (${result.rows} rows)${result.wroteBest ? ` and ${result.dir}/hyp_evolve.yaml` : ''}\n`);
+    return 0;
+  });
+}

@@ -1,0 +1,52 @@
+import { readFile } from 'node:fs/promises';
+import {
+  DEFAULT_FITNESS_WEIGHTS,
+  breedCandidate,
+  fitness,
+  formatG,
+  hypFingerprint,
+  trialRng,
+  type Scored,
+} from '@hyperevolve/ga-core';
+import { ConfigError } from '@hyperevolve/runtime';
+import type { PreviewConfig } from '../config.js';
+import { loadBaseAndSpace } from '../campaign/build-settings.js';
+import { importPopulation } from '../campaign/import-population.js';
+
+const NO_METRICS = [Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN] as const;
+
+/** Prints what the GA would breed next from a population file; touches no Redis. */
+export async function previewCommand(config: PreviewConfig, out: (text: string) => void, warn: (text: string) => void): Promise<number> {
+  const { base, space, warnings } = await loadBaseAndSpace(config.hypFile, config.spaceFile);
+  for (const warning of warnings) warn(`warning: ${warning}\n`);
+  let text: string;
+  try {
+    text = await readFile(config.population, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`--population: cannot read ${config.population} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path`, { cause: error });
+  }
+  const imported = importPopulation(text, config.population, base, DEFAULT_FITNESS_WEIGHTS);
+  const population: Scored[] = imported.flatMap((t, id) => (Number.isFinite(t.fitness) ? [{ id, fitness: t.fitness, hyp: t.hyp }] : []));
+  const issued = new Set(imported.map((t) => t.fingerprint));
+  const hypNames = Object.keys(base);
+  if (config.format === 'csv') out(`${hypNames.map((name) => name.padStart(20)).join(',')}\n`);
+  for (let i = 0; i < config.count; i++) {
+    const index = imported.length + i;
+    const candidate = breedCandidate({
+      base,
+      space,
+      population,
+      strategy: config.parentStrategy,
+      rng: trialRng(config.seed, index),
+      first: population.length === 0 && i === 0,
+      isDuplicate: (hyp) => issued.has(hypFingerprint(hyp)),
+    });
+    issued.add(hypFingerprint(candidate.hyp));
+    if (config.format === 'csv') {
+      out(`${hypNames.map((name) => formatG(candidate.hyp[name] ?? Number.NaN)).join(',')}\n`);
+    } else {
+      out(`${JSON.stringify({ index, parents: candidate.parentIds, hyp: candidate.hyp, fitnessOfParents: candidate.parentIds.map((p) => fitness(imported[p]?.metrics ?? NO_METRICS)) })}\n`);
+    }
+  }
+  return 0;
+}

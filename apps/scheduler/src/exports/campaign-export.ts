@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import type { CampaignConfig } from '@hyperevolve/contract';
+import type { CampaignStore } from '../campaign/campaign-store.js';
+import { writeFileAtomic } from './atomic-write.js';
+import { readEvolveRows, readTrialRow, renderEvolveCsv, renderHypEvolve, renderRowLines } from './evolve-snapshot.js';
+
+/** Rendered evolve.csv lines kept between exports: rows only ever get appended. */
+export interface RowCache {
+  indices: number[];
+  lines: string[];
+}
+
+export interface ExportResult {
+  dir: string;
+  rows: number;
+  wroteBest: boolean;
+}
+
+export interface ExtraFile {
+  /** File name inside the export directory, e.g. evolve.png. */
+  name: string;
+  render(config: CampaignConfig, dir: string): Promise<Uint8Array | string | null>;
+}
+
+/**
+ * Writes `<dir>/evolve.csv` and `<dir>/hyp_evolve.yaml` from Redis, each atomically.
+ * With a cache, only rows recorded since the last export are read and formatted.
+ */
+export async function exportCampaign(
+  redis: Redis,
+  store: CampaignStore,
+  name: string,
+  dir: string,
+  cache: RowCache = { indices: [], lines: [] },
+  extras: readonly ExtraFile[] = [],
+): Promise<ExportResult | null> {
+  const config = await store.readConfig(name);
+  const state = await store.readState(name);
+  if (config === null || state === null) return null;
+  const keys = store.keys(name);
+  const fresh = await readEvolveRows(redis, keys, config, cache.indices.length);
+  cache.indices.push(...fresh.indices);
+  cache.lines.push(...renderRowLines(config, fresh.rows));
+  await writeFileAtomic(join(dir, 'evolve.csv'), renderEvolveCsv(config, cache.lines));
+  let wroteBest = false;
+  const position = state.bestTrial === undefined ? -1 : cache.indices.lastIndexOf(state.bestTrial);
+  if (state.bestTrial !== undefined && position >= 0) {
+    const best = await readTrialRow(redis, keys, config, state.bestTrial);
+    await writeFileAtomic(join(dir, 'hyp_evolve.yaml'), renderHypEvolve(config, best, position, cache.indices.length));
+    wroteBest = true;
+  }
+  for (const extra of extras) {
+    const content = await extra.render(config, dir);
+    if (content !== null) await writeFileAtomic(join(dir, extra.name), content);
+  }
+  return { dir, rows: cache.indices.length, wroteBest };
+}
+
+/** The campaign's own export directory: `<outDir>/<name>`, YOLOv5's runs/evolve/exp. */
+export function campaignExportDir(config: CampaignConfig): string {
+  return join(config.outDir, config.name);
+}

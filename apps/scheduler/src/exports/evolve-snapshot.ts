@@ -1,0 +1,63 @@
+import type { Redis } from 'ioredis';
+import { HypSchema, MetricsWireSchema, type CampaignConfig, type CampaignKeys } from '@hyperevolve/contract';
+import { evolveCsvHeader, evolveCsvRow, writeHypEvolveYaml, type EvolveRow } from '@hyperevolve/ga-core';
+import { CorruptStateError } from '../errors.js';
+import { metricsFromWire } from '../campaign/trial-fields.js';
+
+const BATCH = 2000;
+
+/** Reads rows `from`.. of a campaign's evolve.csv (recording order) from Redis. */
+export async function readEvolveRows(redis: Redis, keys: CampaignKeys, config: CampaignConfig, from = 0): Promise<{ indices: number[]; rows: EvolveRow[] }> {
+  const indices = (await redis.lrange(keys.rows, from, -1)).map(Number);
+  const hypNames = Object.keys(config.baseHyp);
+  const rows: EvolveRow[] = [];
+  for (let start = 0; start < indices.length; start += BATCH) {
+    const slice = indices.slice(start, start + BATCH);
+    const pipeline = redis.pipeline();
+    for (const index of slice) pipeline.hmget(keys.trial(index), 'hyp', 'metrics');
+    const replies = (await pipeline.exec()) ?? [];
+    replies.forEach(([error, value], i) => {
+      if (error !== null) throw error;
+      const [hypRaw, metricsRaw] = value as [string | null, string | null];
+      rows.push(parseRow(keys.trial(slice[i] ?? -1), hypNames, hypRaw, metricsRaw));
+    });
+  }
+  return { indices, rows };
+}
+
+/** Reads the evolve.csv row of one trial. */
+export async function readTrialRow(redis: Redis, keys: CampaignKeys, config: CampaignConfig, index: number): Promise<EvolveRow> {
+  const [hypRaw, metricsRaw] = await redis.hmget(keys.trial(index), 'hyp', 'metrics');
+  return parseRow(keys.trial(index), Object.keys(config.baseHyp), hypRaw ?? null, metricsRaw ?? null);
+}
+
+function parseRow(key: string, hypNames: readonly string[], hypRaw: string | null, metricsRaw: string | null): EvolveRow {
+  if (hypRaw === null || metricsRaw === null) throw new CorruptStateError(key, 'a recorded trial lacks hyp or metrics');
+  let hyp: ReturnType<typeof HypSchema.safeParse>;
+  let metrics: ReturnType<typeof MetricsWireSchema.safeParse>;
+  try {
+    hyp = HypSchema.safeParse(JSON.parse(hypRaw));
+    metrics = MetricsWireSchema.safeParse(JSON.parse(metricsRaw));
+  } catch (error) {
+    throw new CorruptStateError(key, 'hyp or metrics are not JSON', { cause: error });
+  }
+  if (!hyp.success || !metrics.success) throw new CorruptStateError(key, 'hyp or metrics are malformed');
+  const ordered: Record<string, number> = {};
+  for (const name of hypNames) ordered[name] = hyp.data[name] ?? Number.NaN;
+  return { metrics: metricsFromWire(metrics.data), hyp: ordered };
+}
+
+/** evolve.csv text from pre-rendered row lines (empty until the first row exists). */
+export function renderEvolveCsv(config: CampaignConfig, lines: readonly string[]): string {
+  return lines.length === 0 ? '' : evolveCsvHeader(Object.keys(config.baseHyp)) + lines.join('');
+}
+
+/** hyp_evolve.yaml for the best trial, whose row position is its generation number (as YOLOv5 counts). */
+export function renderHypEvolve(config: CampaignConfig, best: EvolveRow, bestPosition: number, rowCount: number): string {
+  return writeHypEvolveYaml({ hypNames: Object.keys(config.baseHyp), best, bestIndex: bestPosition, lastIndex: rowCount - 1 });
+}
+
+export function renderRowLines(config: CampaignConfig, rows: readonly EvolveRow[]): string[] {
+  const hypNames = Object.keys(config.baseHyp);
+  return rows.map((row) => evolveCsvRow(row, hypNames));
+}

@@ -1,0 +1,80 @@
+--[[
+  Records the outcome of one run of a trial. A trial is recorded at most once: once it
+  is succeeded or failed, later results for it (a re-run after a stall, a second
+  scheduler replica) change nothing. Population, best and counters move in this one step,
+  so `best` always equals the maximum fitness recorded.
+
+  KEYS[1] campaign state hash
+  KEYS[2] trial hash
+  KEYS[3] population zset       (index -> fitness)
+  KEYS[4] rows list             (indices in recording order: evolve.csv rows)
+  KEYS[5] inflight set
+  KEYS[6] failures list          (indices of trials recorded as failed, in order)
+
+  ARGV[1] trial index
+  ARGV[2] outcome: 'succeeded' | 'failed' (final) | 'attempt-failed' (a retry follows)
+  ARGV[3] fitness (a finite number as text; ignored unless succeeded)
+  ARGV[4] now (ms)
+  ARGV[5] consecutive failures that pause the campaign
+  ARGV[6..] trial hash field/value pairs to set (metrics, worker, timings, error…)
+
+  Returns { code, recorded, bestChanged (0|1), campaign status }
+    code  1 recorded    0 attempt failure noted
+         -1 already final (nothing changed)   -2 unknown trial   -3 surplus beyond budget
+]]
+local current = redis.call('HGET', KEYS[2], 'status')
+local campaignStatus = redis.call('HGET', KEYS[1], 'status') or ''
+local recorded = tonumber(redis.call('HGET', KEYS[1], 'recorded') or '0')
+if not current then return { -2, recorded, 0, campaignStatus } end
+if current == 'succeeded' or current == 'failed' or current == 'surplus' or current == 'cancelled' then
+  return { -1, recorded, 0, campaignStatus }
+end
+
+local outcome = ARGV[2]
+if #ARGV >= 6 then redis.call('HSET', KEYS[2], unpack(ARGV, 6)) end
+
+if outcome == 'attempt-failed' then
+  redis.call('HINCRBY', KEYS[2], 'failedAttempts', 1)
+  return { 0, recorded, 0, campaignStatus }
+end
+
+redis.call('SREM', KEYS[5], ARGV[1])
+
+if outcome == 'failed' then
+  redis.call('HSET', KEYS[2], 'status', 'failed', 'finishedAt', ARGV[4])
+  redis.call('HINCRBY', KEYS[1], 'failed', 1)
+  redis.call('RPUSH', KEYS[6], ARGV[1])
+  local streak = redis.call('HINCRBY', KEYS[1], 'consecutiveFailures', 1)
+  if campaignStatus == 'running' and streak >= tonumber(ARGV[5]) then
+    campaignStatus = 'paused'
+    redis.call('HSET', KEYS[1], 'status', 'paused', 'pausedReason',
+      'circuit breaker: ' .. streak .. ' trials failed in a row; read their logs (scheduler status), fix the command, then scheduler resume')
+  end
+  return { 1, recorded, 0, campaignStatus }
+end
+
+local budget = tonumber(redis.call('HGET', KEYS[1], 'budget') or '0')
+if recorded >= budget then
+  redis.call('HSET', KEYS[2], 'status', 'surplus', 'finishedAt', ARGV[4])
+  return { -3, recorded, 0, campaignStatus }
+end
+
+local fitness = ARGV[3]
+redis.call('HSET', KEYS[2], 'status', 'succeeded', 'fitness', fitness, 'finishedAt', ARGV[4])
+redis.call('ZADD', KEYS[3], fitness, ARGV[1])
+redis.call('RPUSH', KEYS[4], ARGV[1])
+recorded = redis.call('HINCRBY', KEYS[1], 'recorded', 1)
+redis.call('HSET', KEYS[1], 'consecutiveFailures', 0)
+
+local bestChanged = 0
+local best = redis.call('HGET', KEYS[1], 'bestFitness')
+if (not best) or tonumber(fitness) > tonumber(best) then
+  redis.call('HSET', KEYS[1], 'bestTrial', ARGV[1], 'bestFitness', fitness)
+  bestChanged = 1
+end
+
+if recorded >= budget and (campaignStatus == 'running' or campaignStatus == 'paused') then
+  campaignStatus = 'done'
+  redis.call('HSET', KEYS[1], 'status', 'done', 'finishedAt', ARGV[4])
+end
+return { 1, recorded, bestChanged, campaignStatus }

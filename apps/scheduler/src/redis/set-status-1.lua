@@ -1,0 +1,31 @@
+--[[
+  Moves a campaign between statuses, allowing only sensible transitions:
+    pause:  running -> paused
+    resume: paused  -> running      (clears the failure streak and the pause reason)
+    cancel: running | paused -> cancelled
+
+  KEYS[1] campaign state hash
+  ARGV[1] action: 'pause' | 'resume' | 'cancel'
+  ARGV[2] reason (pause only; may be empty)
+  ARGV[3] now (ms)
+
+  Returns the previous status on success, or { err } as -1 unknown campaign,
+  -2 transition not allowed (the previous status is returned second).
+]]
+local status = redis.call('HGET', KEYS[1], 'status')
+if not status then return { -1, '' } end
+local action = ARGV[1]
+if action == 'pause' and status == 'running' then
+  redis.call('HSET', KEYS[1], 'status', 'paused', 'pausedReason', ARGV[2])
+  return { 1, status }
+end
+if action == 'resume' and status == 'paused' then
+  redis.call('HSET', KEYS[1], 'status', 'running', 'consecutiveFailures', 0)
+  redis.call('HDEL', KEYS[1], 'pausedReason')
+  return { 1, status }
+end
+if action == 'cancel' and (status == 'running' or status == 'paused') then
+  redis.call('HSET', KEYS[1], 'status', 'cancelled', 'finishedAt', ARGV[3])
+  return { 1, status }
+end
+return { -2, status }

@@ -1,0 +1,117 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { CampaignStore } from '../campaign/campaign-store.js';
+import { removeStaleTempFiles } from '../exports/atomic-write.js';
+import { campaignExportDir, exportCampaign, type ExtraFile, type RowCache } from '../exports/campaign-export.js';
+import { releaseLock } from '../redis/scripts.js';
+
+const LOCK_TTL_MS = 60_000;
+const LOCK_RETRY_MS = 200;
+
+/**
+ * The one writer of a campaign's files. Results mark a campaign dirty; writes coalesce
+ * (at most one per `intervalMs`), and a Redis lock makes scheduler replicas take turns.
+ * Each writer reads Redis after taking the lock, so the last write is always the freshest.
+ */
+export class Exporter {
+  readonly #redis: Redis;
+  readonly #store: CampaignStore;
+  readonly #log: Logger;
+  readonly #intervalMs: number;
+  readonly #extras: readonly ExtraFile[];
+  readonly #dirty = new Set<string>();
+  readonly #caches = new Map<string, RowCache>();
+  readonly #token = randomBytes(8).toString('hex');
+  #timer: NodeJS.Timeout | null = null;
+  #flushing: Promise<void> | null = null;
+  #lastFlush = 0;
+  #closed = false;
+
+  constructor(options: { redis: Redis; store: CampaignStore; log: Logger; intervalMs: number; extras?: readonly ExtraFile[] }) {
+    this.#redis = options.redis;
+    this.#store = options.store;
+    this.#log = options.log;
+    this.#intervalMs = options.intervalMs;
+    this.#extras = options.extras ?? [];
+  }
+
+  markDirty(name: string): void {
+    this.#dirty.add(name);
+    this.#schedule(0);
+  }
+
+  /** Exports every campaign whose files lag behind Redis (after a restart, say). */
+  async catchUp(): Promise<void> {
+    for (const name of await this.#store.listNames()) {
+      const [state, config] = await Promise.all([this.#store.readState(name), this.#store.readConfig(name)]);
+      if (state === null || config === null) continue;
+      await removeStaleTempFiles(campaignExportDir(config));
+      const rows = await this.#redis.llen(this.#store.keys(name).rows);
+      if (state.exportedRows < rows || rows === 0) this.markDirty(name);
+    }
+  }
+
+  /** Writes what is pending and stops. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (this.#flushing !== null) await this.#flushing;
+    if (this.#dirty.size > 0) await this.#flush();
+  }
+
+  #schedule(extraDelay: number): void {
+    if (this.#closed || this.#timer !== null || this.#flushing !== null) return;
+    const wait = Math.max(extraDelay, this.#lastFlush + this.#intervalMs - Date.now(), 0);
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#flushing = this.#flush().finally(() => {
+        this.#flushing = null;
+        if (this.#dirty.size > 0) this.#schedule(0);
+      });
+    }, wait);
+  }
+
+  async #flush(): Promise<void> {
+    this.#lastFlush = Date.now();
+    const names = [...this.#dirty];
+    this.#dirty.clear();
+    for (const name of names) {
+      try {
+        const done = await this.#exportLocked(name);
+        if (!done) {
+          this.#dirty.add(name);
+          await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+        }
+      } catch (error) {
+        this.#log.error({ err: error, campaign: name }, 'writing evolve.csv / hyp_evolve.yaml failed; will retry');
+        this.#caches.delete(name);
+        this.#dirty.add(name);
+      }
+    }
+  }
+
+  async #exportLocked(name: string): Promise<boolean> {
+    const keys = this.#store.keys(name);
+    const locked = await this.#redis.set(keys.exportLock, this.#token, 'PX', LOCK_TTL_MS, 'NX');
+    if (locked !== 'OK') return false;
+    try {
+      const config = await this.#store.readConfig(name);
+      if (config === null) return true;
+      let cache = this.#caches.get(name);
+      if (cache === undefined) {
+        cache = { indices: [], lines: [] };
+        this.#caches.set(name, cache);
+      }
+      const result = await exportCampaign(this.#redis, this.#store, name, campaignExportDir(config), cache, this.#extras);
+      if (result !== null) {
+        await this.#redis.hset(keys.state, 'exportedRows', result.rows);
+        this.#log.debug({ campaign: name, rows: result.rows, dir: result.dir }, 'exported');
+      }
+      return true;
+    } finally {
+      await releaseLock(this.#redis, keys.exportLock, this.#token);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { HypSchema, trialJobId } from '@hyperevolve/contract';
+import type { CampaignStore } from '../campaign/campaign-store.js';
+import { addTrialJob, type Queues } from '../campaign/queues.js';
+import { recordResult } from '../redis/scripts.js';
+
+const FINAL = new Set(['succeeded', 'failed', 'surplus', 'cancelled']);
+/** Scans a trial must be seen without a job before it is queued again (a result may be on its way). */
+const MISSING_SCANS = 2;
+/** After this many scans it is queued again even while results are still pending. */
+const MISSING_SCANS_FORCED = 5;
+
+export interface ReconcileReport {
+  requeued: number;
+  failedRecorded: number;
+  repaired: number;
+}
+
+/**
+ * Repairs what crashes leave behind, by comparing each in-flight trial with its job:
+ * - no job (a scheduler died between issuing and queueing, or Redis lost the tail of its
+ *   append-only file): queue it again (the job id makes that idempotent);
+ * - a job BullMQ failed on its own (stalled too often, a worker died before reporting):
+ *   record the trial as failed so its generation is issued again;
+ * - a trial already final but still in the set: drop it from the set.
+ */
+export class Reconciler {
+  readonly #redis: Redis;
+  readonly #store: CampaignStore;
+  readonly #queues: Queues;
+  readonly #log: Logger;
+  readonly #missing = new Map<string, number>();
+
+  constructor(options: { redis: Redis; store: CampaignStore; queues: Queues; log: Logger }) {
+    this.#redis = options.redis;
+    this.#store = options.store;
+    this.#queues = options.queues;
+    this.#log = options.log;
+  }
+
+  async runOnce(): Promise<ReconcileReport> {
+    const report: ReconcileReport = { requeued: 0, failedRecorded: 0, repaired: 0 };
+    const seen = new Set<string>();
+    const pending = await this.#queues.results.getJobCounts('waiting', 'active', 'prioritized', 'delayed');
+    const resultsPending = Object.values(pending).reduce((a, b) => a + b, 0) > 0;
+    for (const name of await this.#store.listNames()) {
+      const config = await this.#store.readConfig(name);
+      const status = await this.#redis.hget(this.#store.keys(name).state, 'status');
+      if (config === null || status === null || status === 'cancelled') continue;
+      const keys = this.#store.keys(name);
+      const inflight = (await this.#redis.smembers(keys.inflight)).map(Number).sort((a, b) => a - b);
+      for (const index of inflight) {
+        const marker = `${name}#${index}`;
+        seen.add(marker);
+        const [trialStatus, hypRaw] = await this.#redis.hmget(keys.trial(index), 'status', 'hyp');
+        if (trialStatus === null || trialStatus === undefined || FINAL.has(trialStatus)) {
+          await this.#redis.srem(keys.inflight, index);
+          report.repaired += 1;
+          continue;
+        }
+        const jobState = await this.#queues.trials.getJobState(trialJobId(name, index));
+        if (jobState === 'failed') {
+          const job = await this.#queues.trials.getJob(trialJobId(name, index));
+          const reason = job?.failedReason ?? 'the job failed without a report from its worker';
+          const reply = await recordResult(this.#redis, keys, index, 'failed', Number.NaN, config.maxConsecutiveFailures, {
+            error: `interrupted: ${reason}`,
+            errorKind: 'interrupted',
+          });
+          if (reply.code === 'recorded') report.failedRecorded += 1;
+          await job?.remove().catch(() => undefined);
+          this.#missing.delete(marker);
+          continue;
+        }
+        if (jobState !== 'unknown' && jobState !== 'completed') {
+          this.#missing.delete(marker);
+          continue;
+        }
+        if (status !== 'running') continue;
+        const scans = (this.#missing.get(marker) ?? 0) + 1;
+        this.#missing.set(marker, scans);
+        if (scans < MISSING_SCANS || (resultsPending && scans < MISSING_SCANS_FORCED)) continue;
+        if (jobState === 'completed') await (await this.#queues.trials.getJob(trialJobId(name, index)))?.remove().catch(() => undefined);
+        const hyp = HypSchema.safeParse(hypRaw === null || hypRaw === undefined ? null : JSON.parse(hypRaw));
+        if (!hyp.success) {
+          this.#log.error({ campaign: name, index }, 'an in-flight trial has no valid hyp; recording it as failed');
+          await recordResult(this.#redis, keys, index, 'failed', Number.NaN, config.maxConsecutiveFailures, { error: 'interrupted: trial record damaged', errorKind: 'interrupted' });
+          continue;
+        }
+        await addTrialJob(this.#queues, config, index, hyp.data);
+        this.#missing.delete(marker);
+        report.requeued += 1;
+        this.#log.warn({ campaign: name, index }, 'trial had no job (lost in a crash); queued it again');
+      }
+    }
+    for (const marker of this.#missing.keys()) if (!seen.has(marker)) this.#missing.delete(marker);
+    return report;
+  }
+}

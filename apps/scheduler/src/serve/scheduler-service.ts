@@ -1,0 +1,119 @@
+import { hostname } from 'node:os';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { CampaignStore } from '../campaign/campaign-store.js';
+import { openQueues, type Queues } from '../campaign/queues.js';
+import { removeQueuedJobs } from '../campaign/remove-queued-jobs.js';
+import type { ExtraFile } from '../exports/campaign-export.js';
+import { Breeder } from './breeder.js';
+import { Exporter } from './exporter.js';
+import { SCHEDULER_BEAT_MS, beat, leave } from './presence.js';
+import { Reconciler } from './reconciler.js';
+import { Recorder, type RecordedEvent } from './recorder.js';
+import { TopUp } from './top-up.js';
+
+export interface SchedulerServiceOptions {
+  redis: Redis;
+  prefix: string;
+  log: Logger;
+  lookahead: number;
+  tickMs: number;
+  reconcileMs: number;
+  exportIntervalMs: number;
+  extras?: readonly ExtraFile[];
+  /** Called after each recorded result (dashboard, metrics). */
+  onRecorded?: (event: RecordedEvent) => void;
+}
+
+/** `scheduler serve`: top-up, recorder, reconciler, exporter and presence, started and stopped together. */
+export class SchedulerService {
+  readonly id = `${hostname()}:${process.pid}`;
+  readonly store: CampaignStore;
+  readonly queues: Queues;
+  readonly #options: SchedulerServiceOptions;
+  readonly #log: Logger;
+  readonly #topUp: TopUp;
+  readonly #recorder: Recorder;
+  readonly #reconciler: Reconciler;
+  readonly #exporter: Exporter;
+  readonly #timers: NodeJS.Timeout[] = [];
+  #reconciling = false;
+  #stopping = false;
+
+  constructor(options: SchedulerServiceOptions) {
+    this.#options = options;
+    this.#log = options.log;
+    const { redis, prefix, log } = options;
+    this.store = new CampaignStore(redis, prefix);
+    this.queues = openQueues(redis, prefix);
+    const breeder = new Breeder(redis, this.store, this.queues, log.child({ part: 'breeder' }));
+    this.#topUp = new TopUp({ redis, store: this.store, queues: this.queues, breeder, log: log.child({ part: 'top-up' }), lookahead: options.lookahead });
+    this.#exporter = new Exporter({ redis, store: this.store, log: log.child({ part: 'exporter' }), intervalMs: options.exportIntervalMs, extras: options.extras ?? [] });
+    this.#reconciler = new Reconciler({ redis, store: this.store, queues: this.queues, log: log.child({ part: 'reconciler' }) });
+    this.#recorder = new Recorder({
+      redis,
+      store: this.store,
+      log: log.child({ part: 'recorder' }),
+      hooks: { onRecorded: (event) => this.#onRecorded(event) },
+    });
+  }
+
+  async start(): Promise<void> {
+    const { redis, prefix } = this.#options;
+    await beat(redis, prefix, this.id);
+    await this.#exporter.catchUp();
+    this.#recorder.start();
+    this.#every(SCHEDULER_BEAT_MS, () => beat(redis, prefix, this.id));
+    this.#every(this.#options.tickMs, async () => {
+      this.#topUp.kick();
+      await Promise.resolve();
+    });
+    this.#every(this.#options.reconcileMs, () => this.reconcile());
+    this.#topUp.kick();
+    this.#log.info({ id: this.id, lookahead: this.#options.lookahead }, 'scheduler serving');
+  }
+
+  async reconcile(): Promise<void> {
+    if (this.#reconciling || this.#stopping) return;
+    this.#reconciling = true;
+    try {
+      const report = await this.#reconciler.runOnce();
+      if (report.failedRecorded > 0 || report.requeued > 0) this.#topUp.kick();
+    } finally {
+      this.#reconciling = false;
+    }
+  }
+
+  /** Stops taking results, finishes the recording and the file writes under way, leaves. */
+  async stop(): Promise<void> {
+    if (this.#stopping) return;
+    this.#stopping = true;
+    for (const timer of this.#timers) clearInterval(timer);
+    await this.#recorder.close();
+    await this.#topUp.idle();
+    await this.#exporter.close();
+    await leave(this.#options.redis, this.#options.prefix, this.id).catch(() => undefined);
+    await this.queues.close();
+    this.#log.info('scheduler stopped');
+  }
+
+  #every(ms: number, task: () => Promise<unknown>): void {
+    const timer = setInterval(() => {
+      if (this.#stopping) return;
+      task().catch((error: unknown) => this.#log.warn({ err: error }, 'periodic task failed; will retry'));
+    }, ms);
+    this.#timers.push(timer);
+  }
+
+  #onRecorded(event: RecordedEvent): void {
+    if (event.reply.code === 'recorded' || event.reply.code === 'already-final') {
+      if (event.outcome !== 'attempt-failed') this.#exporter.markDirty(event.campaign);
+    }
+    if (event.reply.campaignStatus === 'paused' && event.outcome === 'failed') {
+      this.#log.warn({ campaign: event.campaign }, 'campaign paused by the circuit breaker: too many failed trials in a row; see scheduler status, then scheduler resume');
+      removeQueuedJobs(this.queues, event.campaign).catch((error: unknown) => this.#log.warn({ err: error }, 'could not take queued trials off the queue'));
+    }
+    if (!this.#stopping) this.#topUp.kick(true);
+    this.#options.onRecorded?.(event);
+  }
+}
