@@ -1,0 +1,180 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { parseEvolveCsv } from '@hyperevolve/ga-core';
+import { readCampaign, type TrialData } from './support/campaign-data.js';
+import { Cluster } from './support/cluster.js';
+import { FIXTURES } from './support/processes.js';
+import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
+import { waitFor } from './support/wait-for.js';
+
+const redisUrl = inject('redisUrl');
+let redis: Redis;
+const clusters: Cluster[] = [];
+
+beforeAll(() => {
+  redis = new Redis(redisUrl);
+});
+afterAll(async () => {
+  await redis.quit();
+});
+afterEach(async () => {
+  for (const cluster of clusters.splice(0)) {
+    await cluster.stop();
+    await deletePrefix(redis, cluster.prefix);
+  }
+});
+
+async function cluster(name: string): Promise<Cluster> {
+  const created = await Cluster.create({ redisUrl, prefix: uniquePrefix(name) });
+  clusters.push(created);
+  return created;
+}
+
+async function waitDone(c: Cluster, name: string, timeoutMs = 120_000): Promise<void> {
+  await waitFor(async () => (await redis.hget(`${c.prefix}:c:{${name}}:state`, 'status')) === 'done', {
+    timeoutMs,
+    intervalMs: 200,
+    what: `campaign ${name} to finish`,
+  });
+}
+
+async function waitForRows(path: string, rows: number): Promise<string> {
+  return waitFor(
+    async () => {
+      const text = await readFile(path, 'utf8').catch(() => '');
+      return text.trimEnd().split('\n').length === rows + 1 ? text : undefined;
+    },
+    { timeoutMs: 20_000, what: `${path} to have ${rows} rows` },
+  );
+}
+
+/** The top-n fitness values among the first `size` recorded rows: what a breeder saw. */
+function topFitnessAt(rows: number[], byIndex: Map<number, TrialData>, size: number, n = 5): number[] {
+  return rows
+    .slice(0, size)
+    .map((i) => byIndex.get(i)?.fitness ?? Number.NaN)
+    .filter(Number.isFinite)
+    .sort((a, b) => b - a)
+    .slice(0, n);
+}
+
+describe('distributed evolution end to end (real Redis, real processes)', () => {
+  it('3 workers, 30 generations: exactly 30 trials, evolve.csv with 30 rows, best = max, bred late from the top 5', async () => {
+    const c = await cluster('e2e');
+    c.serve();
+    for (let i = 0; i < 3; i++) c.worker();
+    await c.enqueue(['--name', 'exp', '--generations', '30', '--seed', '11']);
+    await waitDone(c, 'exp');
+
+    const data = await readCampaign(redis, c.prefix, 'exp');
+    expect(Number(data.state.recorded)).toBe(30);
+    expect(data.rows).toHaveLength(30);
+    expect(new Set(data.rows).size).toBe(30);
+    expect(data.populationSize).toBe(30);
+    const succeeded = data.trials.filter((t) => t.status === 'succeeded');
+    expect(succeeded).toHaveLength(30);
+
+    const max = Math.max(...succeeded.map((t) => t.fitness));
+    expect(Number(data.state.bestFitness)).toBe(max);
+    const bestTrial = Number(data.state.bestTrial);
+    expect(data.trials[bestTrial]?.fitness).toBe(max);
+
+    const csv = await waitForRows(join(c.outDir, 'exp', 'evolve.csv'), 30);
+    const parsed = parseEvolveCsv(csv);
+    expect(parsed.rows).toHaveLength(30);
+    const yaml = await readFile(join(c.outDir, 'exp', 'hyp_evolve.yaml'), 'utf8');
+    expect(yaml).toContain(`# Best generation: ${data.rows.indexOf(bestTrial)}\n`);
+    expect(yaml).toContain('# Last generation: 29\n');
+
+    const best = await c.cli(['best', '--name', 'exp']);
+    expect(best.code).toBe(0);
+    expect(best.stdout).toBe(yaml);
+
+    // Late breeding: each candidate's parents were in the top 5 of the population as it was
+    // when the candidate was bred (the breeder records the pool and the population size).
+    const byIndex = new Map(data.trials.map((t) => [t.index, t]));
+    const bredFromPopulation = data.trials.filter((t) => t.origin === 'population');
+    expect(bredFromPopulation.length).toBeGreaterThan(15);
+    for (const trial of bredFromPopulation) {
+      expect(trial.parents.every((p) => trial.pool.includes(p))).toBe(true);
+      const seen = trial.pool.map((p) => byIndex.get(p)?.fitness ?? Number.NaN).sort((a, b) => b - a);
+      expect(seen).toEqual(topFitnessAt(data.rows, byIndex, trial.poolSize));
+    }
+    expect(data.trials[0]?.origin).toBe('base');
+  });
+
+  it('two scheduler serve replicas on one campaign: still exactly N, best still the maximum', async () => {
+    const c = await cluster('replicas');
+    c.serve();
+    c.serve();
+    for (let i = 0; i < 3; i++) c.worker();
+    await c.enqueue(['--name', 'twin', '--generations', '24', '--seed', '5']);
+    await waitDone(c, 'twin');
+    const data = await readCampaign(redis, c.prefix, 'twin');
+    expect(data.rows).toHaveLength(24);
+    expect(new Set(data.rows).size).toBe(24);
+    expect(data.trials.filter((t) => t.status === 'succeeded')).toHaveLength(24);
+    expect(Number(data.state.bestFitness)).toBe(Math.max(...data.trials.filter((t) => t.status === 'succeeded').map((t) => t.fitness)));
+    const csv = await waitForRows(join(c.outDir, 'twin', 'evolve.csv'), 24);
+    expect(parseEvolveCsv(csv).rows).toHaveLength(24);
+  });
+
+  it('one worker, fixed seed, run twice: the same hyp sequence', async () => {
+    const sequences: Record<string, number>[][] = [];
+    for (const run of ['a', 'b']) {
+      const c = await cluster(`repro-${run}`);
+      c.serve(['--lookahead', '0']);
+      c.worker();
+      await c.enqueue(['--name', 'repro', '--generations', '8', '--seed', '42']);
+      await waitDone(c, 'repro');
+      const data = await readCampaign(redis, c.prefix, 'repro');
+      sequences.push(data.trials.map((t) => t.hyp));
+    }
+    expect(sequences[0]).toHaveLength(8);
+    expect(sequences[1]).toEqual(sequences[0]);
+  });
+
+  it('--seed-from a YOLOv5 evolve.csv: first candidates descend from its top rows; the export begins with the imported rows', async () => {
+    const c = await cluster('seedfrom');
+    c.serve();
+    c.worker();
+    const fixture = await readFile(join(FIXTURES, 'evolve.csv'), 'utf8');
+    await c.enqueue(['--name', 'resumed', '--generations', '4', '--seed', '3', '--seed-from', join(FIXTURES, 'evolve.csv')]);
+    await waitDone(c, 'resumed');
+    const data = await readCampaign(redis, c.prefix, 'resumed');
+    expect(data.rows).toHaveLength(16);
+    const imported = data.trials.slice(0, 12);
+    expect(imported.every((t) => t.origin === 'imported')).toBe(true);
+    const topImported = [...imported].sort((a, b) => b.fitness - a.fitness).slice(0, 5).map((t) => t.index);
+    const first = data.trials[12];
+    expect(first?.origin).toBe('population');
+    expect(first?.parents.every((p) => topImported.includes(p))).toBe(true);
+    const csv = await waitForRows(join(c.outDir, 'resumed', 'evolve.csv'), 16);
+    expect(csv.startsWith(fixture)).toBe(true);
+  });
+
+  it('generic adapter: any program that writes the metrics JSON file', async () => {
+    const c = await cluster('generic');
+    const script = join(c.dir, 'train.mjs');
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(
+      script,
+      [
+        "import { readFileSync, writeFileSync } from 'node:fs';",
+        'const hyp = Object.fromEntries(readFileSync(process.env.HYPEREVOLVE_HYP_FILE, "utf8").trim().split("\\n").map((l) => l.split(": ")).map(([k, v]) => [k, Number(v)]));',
+        'writeFileSync(process.env.HYPEREVOLVE_METRICS_FILE, JSON.stringify({ fitness: 1 - Math.abs(hyp.lr0 - 0.02) }));',
+      ].join('\n'),
+    );
+    c.serve();
+    c.worker();
+    const result = await c.cli(['enqueue', '--name', 'gen', '--generations', '5', '--adapter', 'generic', '--out', c.outDir, '--', process.execPath, script]);
+    expect(result.code, result.stderr).toBe(0);
+    await waitDone(c, 'gen');
+    const data = await readCampaign(redis, c.prefix, 'gen');
+    const succeeded = data.trials.filter((t) => t.status === 'succeeded');
+    expect(succeeded).toHaveLength(5);
+    for (const t of succeeded) expect(t.fitness).toBeCloseTo(1 - Math.abs((t.hyp.lr0 ?? 0) - 0.02), 10);
+  });
+});

@@ -1,0 +1,130 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { campaignKeys } from '@hyperevolve/contract';
+import { extendBudget, issueTrial, recordResult, setCampaignStatus } from '../apps/scheduler/src/redis/scripts.js';
+import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
+
+const redisUrl = inject('redisUrl');
+let redis: Redis;
+let prefix: string;
+
+beforeAll(() => {
+  redis = new Redis(redisUrl);
+});
+afterAll(async () => {
+  await redis.quit();
+});
+afterEach(async () => {
+  await deletePrefix(redis, prefix);
+});
+
+async function campaign(budget: number): Promise<ReturnType<typeof campaignKeys>> {
+  prefix = uniquePrefix('lua');
+  const keys = campaignKeys(prefix, 'exp');
+  await redis.hset(keys.state, { status: 'running', budget, nextIndex: 0, recorded: 0, failed: 0, consecutiveFailures: 0 });
+  return keys;
+}
+
+async function issue(keys: ReturnType<typeof campaignKeys>, index: number, fingerprint = `fp${index}`) {
+  return issueTrial(redis, keys, index, fingerprint, { index, status: 'queued', hyp: '{}' });
+}
+
+describe('issue-trial-4.lua', () => {
+  it('issues in order, refuses stale indices, duplicates and anything beyond the budget', async () => {
+    const keys = await campaign(3);
+    expect(await issue(keys, 0)).toEqual({ ok: true, index: 0 });
+    expect(await issue(keys, 0, 'other')).toEqual({ ok: false, reason: 'stale-index' });
+    expect(await issue(keys, 1, 'fp0')).toEqual({ ok: false, reason: 'duplicate' });
+    expect(await issue(keys, 1)).toEqual({ ok: true, index: 1 });
+    expect(await issue(keys, 2)).toEqual({ ok: true, index: 2 });
+    expect(await issue(keys, 3)).toEqual({ ok: false, reason: 'budget-full' });
+    expect(await redis.scard(keys.inflight)).toBe(3);
+  });
+
+  it('issues nothing while the campaign is paused', async () => {
+    const keys = await campaign(3);
+    await setCampaignStatus(redis, prefix, 'exp', 'pause', 'test');
+    expect(await issue(keys, 0)).toEqual({ ok: false, reason: 'not-running' });
+  });
+
+  it('a failed trial frees its slot in the budget', async () => {
+    const keys = await campaign(1);
+    await issue(keys, 0);
+    expect(await issue(keys, 1)).toEqual({ ok: false, reason: 'budget-full' });
+    await recordResult(redis, keys, 0, 'failed', Number.NaN, 10, { error: 'exit-code: 1' });
+    expect(await issue(keys, 1)).toEqual({ ok: true, index: 1 });
+  });
+});
+
+describe('record-result-6.lua', () => {
+  it('records a trial at most once', async () => {
+    const keys = await campaign(2);
+    await issue(keys, 0);
+    const first = await recordResult(redis, keys, 0, 'succeeded', 0.5, 10, { runName: '0-1' });
+    const again = await recordResult(redis, keys, 0, 'succeeded', 0.9, 10, { runName: '0-2' });
+    expect(first.code).toBe('recorded');
+    expect(again.code).toBe('already-final');
+    expect(await redis.lrange(keys.rows, 0, -1)).toEqual(['0']);
+    expect(await redis.hget(keys.trial(0), 'fitness')).toBe('0.5');
+    expect(await redis.hget(keys.trial(0), 'runName')).toBe('0-1');
+    expect(await redis.hget(keys.state, 'recorded')).toBe('1');
+  });
+
+  it('ends the campaign at the budget', async () => {
+    const keys = await campaign(1);
+    await issue(keys, 0);
+    const reply = await recordResult(redis, keys, 0, 'succeeded', 0.5, 10, {});
+    expect(reply.campaignStatus).toBe('done');
+    expect(await redis.hget(keys.state, 'status')).toBe('done');
+  });
+
+  it('best equals the maximum even with many concurrent recorders', async () => {
+    const n = 200;
+    const keys = await campaign(n);
+    for (let i = 0; i < n; i++) await issue(keys, i);
+    const clients = Array.from({ length: 8 }, () => new Redis(redisUrl));
+    const values = Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898) * 0.5 + 0.5);
+    await Promise.all(values.map((v, i) => recordResult(clients[i % clients.length]!, keys, i, 'succeeded', v, 10, {})));
+    await Promise.all(clients.map((c) => c.quit()));
+    const state = await redis.hgetall(keys.state);
+    expect(Number(state.bestFitness)).toBe(Math.max(...values));
+    expect(values[Number(state.bestTrial)]).toBe(Math.max(...values));
+    expect(Number(state.recorded)).toBe(n);
+  });
+
+  it('an attempt failure is noted without recording; a final failure counts and trips the circuit breaker', async () => {
+    const keys = await campaign(10);
+    for (let i = 0; i < 3; i++) await issue(keys, i);
+    expect((await recordResult(redis, keys, 0, 'attempt-failed', Number.NaN, 2, { error: 'exit-code: 3' })).code).toBe('attempt-noted');
+    expect(await redis.hget(keys.trial(0), 'status')).toBe('queued');
+    await recordResult(redis, keys, 0, 'failed', Number.NaN, 2, { error: 'exit-code: 3' });
+    const second = await recordResult(redis, keys, 1, 'failed', Number.NaN, 2, { error: 'timeout: 1s' });
+    expect(second.campaignStatus).toBe('paused');
+    const state = await redis.hgetall(keys.state);
+    expect(state.failed).toBe('2');
+    expect(state.pausedReason).toMatch(/2 trials failed in a row/);
+    expect(await redis.lrange(keys.failures, 0, -1)).toEqual(['0', '1']);
+    expect(await redis.zcard(keys.population)).toBe(0);
+  });
+
+  it('a success resets the failure streak', async () => {
+    const keys = await campaign(10);
+    for (let i = 0; i < 3; i++) await issue(keys, i);
+    await recordResult(redis, keys, 0, 'failed', Number.NaN, 2, {});
+    await recordResult(redis, keys, 1, 'succeeded', 0.3, 2, {});
+    const third = await recordResult(redis, keys, 2, 'failed', Number.NaN, 2, {});
+    expect(third.campaignStatus).toBe('running');
+  });
+});
+
+describe('extend-budget-1.lua and set-status-1.lua', () => {
+  it('adds generations and reopens a finished campaign; refuses a cancelled one', async () => {
+    const keys = await campaign(1);
+    await issue(keys, 0);
+    await recordResult(redis, keys, 0, 'succeeded', 0.5, 10, {});
+    expect(await extendBudget(redis, keys, 4)).toEqual({ ok: true, budget: 5, status: 'running' });
+    expect((await setCampaignStatus(redis, prefix, 'exp', 'cancel')).ok).toBe(true);
+    expect(await extendBudget(redis, keys, 1)).toEqual({ ok: false, reason: 'cancelled' });
+    expect((await setCampaignStatus(redis, prefix, 'exp', 'resume')).ok).toBe(false);
+  });
+});
