@@ -1,5 +1,6 @@
 import { GaInputError } from '../ga-input-error.js';
 import type { Hyp } from '../metrics.js';
+import { hypFrom, ownValue } from './hyp-record.js';
 import { clampAndRound, mutate } from './mutation.js';
 import type { Rng } from './prng.js';
 import { selectParent } from './selection.js';
@@ -75,19 +76,17 @@ export function breedCandidate(input: BreedInput): Candidate {
       continue;
     }
     const selection = selectParent(population, strategy, rng, spaceKeys);
-    const start = Object.fromEntries(
-      Object.entries(base).map(([key, value]) => {
-        if (!Object.hasOwn(space, key)) return [key, value];
-        const parentValue = Object.hasOwn(selection.hyp, key) ? selection.hyp[key] : undefined;
-        if (parentValue === undefined) {
-          throw new GaInputError(
-            `parent trial ${selection.parentIds.join(', ')} has no value for search space hyp ${key}`,
-            { where: `trial ${selection.parentIds.join(', ')}` },
-          );
-        }
-        return [key, parentValue];
-      }),
-    );
+    const start = hypFrom(Object.keys(base), (key) => {
+      if (!Object.hasOwn(space, key)) return base[key] ?? Number.NaN;
+      const parentValue = ownValue(selection.hyp, key);
+      if (parentValue === undefined) {
+        throw new GaInputError(
+          `parent trial ${selection.parentIds.join(', ')} has no value for search space hyp ${key}`,
+          { where: `trial ${selection.parentIds.join(', ')}` },
+        );
+      }
+      return parentValue;
+    });
     const hyp = mutate(start, space, rng);
     if (fresh(hyp)) {
       return { hyp, parentIds: selection.parentIds, pool: selection.pool, draws: draw, origin: 'population' };

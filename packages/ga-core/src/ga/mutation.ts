@@ -1,6 +1,7 @@
 import { GaInputError } from '../ga-input-error.js';
 import type { Hyp } from '../metrics.js';
 import type { Rng } from './prng.js';
+import { hypFrom } from './hyp-record.js';
 import { pyRound } from './round.js';
 import type { SearchSpace } from './space.js';
 
@@ -36,16 +37,22 @@ export function mutationFactors(space: SearchSpace, rng: Rng): number[] {
     );
   }
   const n = gains.length;
+  const u = new Array<number>(n);
+  const z = new Array<number>(n);
+  const factors = new Array<number>(n);
   for (let round = 0; round < MAX_FACTOR_ROUNDS; round++) {
-    const u = Array.from({ length: n }, () => rng.next());
-    const z = Array.from({ length: n }, () => rng.normal());
+    for (let i = 0; i < n; i++) u[i] = rng.next();
+    for (let i = 0; i < n; i++) z[i] = rng.normal();
     const r = rng.next();
-    const factors = gains.map((gain, i) => {
+    let changed = false;
+    for (let i = 0; i < n; i++) {
       const mutated = (u[i] ?? 1) < MUTATION_PROBABILITY ? 1 : 0;
-      const v = 1 + gain * mutated * (z[i] ?? 0) * r * MUTATION_SIGMA;
-      return Math.min(Math.max(v, FACTOR_MIN), FACTOR_MAX);
-    });
-    if (factors.some((v) => v !== 1)) return factors;
+      const v = 1 + (gains[i] ?? 0) * mutated * (z[i] ?? 0) * r * MUTATION_SIGMA;
+      const clipped = Math.min(Math.max(v, FACTOR_MIN), FACTOR_MAX);
+      factors[i] = clipped;
+      if (clipped !== 1) changed = true;
+    }
+    if (changed) return factors;
   }
   throw new GaInputError(
     `no mutation changed any hyp in ${MAX_FACTOR_ROUNDS} rounds: the gains are too small to move a value; use gains of order 0.1–2`,
@@ -59,27 +66,23 @@ export function mutationFactors(space: SearchSpace, rng: Rng): number[] {
  * than 5 decimals the rounded value can land just outside it — YOLOv5 behaves the same.
  */
 export function clampAndRound(hyp: Hyp, space: SearchSpace): Hyp {
-  return Object.freeze(
-    Object.fromEntries(
-      Object.entries(hyp).map(([key, value]) => {
-        if (!Object.hasOwn(space, key)) return [key, value];
-        const g = space[key];
-        if (g === undefined) return [key, value];
-        if (Number.isNaN(value)) {
-          throw new GaInputError(`hyp ${key} is NaN; expected a number in [${g.lower}, ${g.upper}]`, {
-            where: `hyp ${key}`,
-          });
-        }
-        return [key, pyRound(Math.min(Math.max(value, g.lower), g.upper), HYP_DECIMALS)];
-      }),
-    ),
-  );
+  return hypFrom(Object.keys(hyp), (key) => {
+    const value = hyp[key] ?? Number.NaN;
+    const g = Object.hasOwn(space, key) ? space[key] : undefined;
+    if (g === undefined) return value;
+    if (Number.isNaN(value)) {
+      throw new GaInputError(`hyp ${key} is NaN; expected a number in [${g.lower}, ${g.upper}]`, {
+        where: `hyp ${key}`,
+      });
+    }
+    return pyRound(Math.min(Math.max(value, g.lower), g.upper), HYP_DECIMALS);
+  });
 }
 
 /** parent·v for every space key, then {@link clampAndRound}. The child keeps the parent's key order. */
 export function mutate(parent: Hyp, space: SearchSpace, rng: Rng): Hyp {
-  const keys = Object.keys(space);
-  const missing = keys.filter((key) => !Object.hasOwn(parent, key));
+  const spaceKeys = Object.keys(space);
+  const missing = spaceKeys.filter((key) => !Object.hasOwn(parent, key));
   if (missing.length > 0) {
     throw new GaInputError(
       `parent hyp lacks search space hyp(s) ${missing.join(', ')}; every parent must carry a value for each space key`,
@@ -87,9 +90,8 @@ export function mutate(parent: Hyp, space: SearchSpace, rng: Rng): Hyp {
     );
   }
   const factors = mutationFactors(space, rng);
-  const factorOf = new Map(keys.map((key, i) => [key, factors[i] ?? 1]));
-  const child = Object.fromEntries(
-    Object.entries(parent).map(([key, value]) => [key, value * (factorOf.get(key) ?? 1)]),
-  );
+  const factorOf = new Map<string, number>();
+  spaceKeys.forEach((key, i) => factorOf.set(key, factors[i] ?? 1));
+  const child = hypFrom(Object.keys(parent), (key) => (parent[key] ?? Number.NaN) * (factorOf.get(key) ?? 1));
   return clampAndRound(child, space);
 }

@@ -20,6 +20,27 @@ export function pyRound(value: number, digits: number): number {
   // pass through like in Python. This also keeps toFixed away from its exponent form (≥ 1e21).
   if (!Number.isFinite(value) || Number.isInteger(value)) return value;
 
+  // Fast path. y = value·10^d is off the exact product by at most |y|·2^-53 (10^d is exact
+  // for d ≤ 22), and y − ⌊y⌋ is exact below 2^52. Unless the fractional part lies within
+  // that error of ½, the nearest integer to y is the nearest to the exact product, and
+  // q / 10^d (a correctly rounded division of exact integers) is the double nearest to the
+  // decimal q·10^-d — which is what Python returns.
+  if (digits <= 22) {
+    const scale = 10 ** digits;
+    const y = value * scale;
+    const magnitude = Math.abs(y);
+    if (magnitude < 2 ** 52) {
+      const floor = Math.floor(y);
+      const fraction = y - floor;
+      if (Math.abs(fraction - 0.5) > magnitude * 2 ** -51) {
+        const q = fraction < 0.5 ? floor : floor + 1;
+        // Python keeps the sign of a negative value that rounds to zero.
+        return q === 0 ? (value < 0 ? -0 : 0) : q / scale;
+      }
+    }
+  }
+
+  // Slow path, near a tie:
   const awayFromZero = value.toFixed(digits);
   const scaled = value * 2 ** (digits + 1);
   const isTie = Number.isInteger(scaled) && scaled % 2 !== 0;

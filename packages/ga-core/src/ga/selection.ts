@@ -1,5 +1,6 @@
 import { GaInputError } from '../ga-input-error.js';
 import type { Hyp } from '../metrics.js';
+import { hypFrom, ownValue } from './hyp-record.js';
 import type { Rng } from './prng.js';
 
 /** A finished trial as the GA sees it. */
@@ -76,10 +77,10 @@ export function selectParent(
     return { hyp: chosen.hyp, parentIds: [chosen.id], pool };
   }
 
-  const averaged = (keys ?? Object.keys(best.hyp)).map((key) => {
+  const hyp = hypFrom(keys ?? Object.keys(best.hyp), (key) => {
     let sum = 0;
     ranked.forEach((trial, i) => {
-      const value = Object.hasOwn(trial.hyp, key) ? trial.hyp[key] : undefined;
+      const value = ownValue(trial.hyp, key);
       if (value === undefined || !Number.isFinite(value)) {
         throw new GaInputError(
           `trial ${trial.id} has no finite value for hyp ${key} (got ${String(value)}); every parent must carry each evolved hyp`,
@@ -88,7 +89,7 @@ export function selectParent(
       }
       sum += (weights[i] ?? 0) * value;
     });
-    return [key, sum / total] as const;
+    return sum / total;
   });
-  return { hyp: Object.freeze(Object.fromEntries(averaged)), parentIds: pool, pool };
+  return { hyp, parentIds: pool, pool };
 }
