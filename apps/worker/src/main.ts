@@ -1,1 +1,56 @@
-console.log('worker: not implemented yet');
+import { ConfigError, createLogger } from '@hyperevolve/runtime';
+import { loadConfig } from './config.js';
+import { WorkerApp } from './worker-app.js';
+
+function fail(error: unknown): never {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`worker: ${error.message}\n`);
+    process.exit(error.exitCode);
+  }
+  throw error;
+}
+
+let loaded;
+try {
+  loaded = loadConfig();
+} catch (error) {
+  fail(error);
+}
+if (loaded.kind === 'help') {
+  process.stdout.write(loaded.text);
+  process.exit(0);
+}
+const config = loaded.config;
+const log = createLogger('worker', config.logLevel);
+
+process.on('unhandledRejection', (reason) => {
+  log.error({ err: reason }, 'unhandled rejection (a bug); the worker keeps running');
+});
+
+let app: WorkerApp;
+try {
+  app = await WorkerApp.start(config, log);
+} catch (error) {
+  if (error instanceof ConfigError) log.fatal(error.message);
+  fail(error);
+}
+
+let stopping = false;
+function onSignal(signal: NodeJS.Signals): void {
+  if (stopping) {
+    log.warn({ signal }, 'second signal: killing running trainers and exiting now');
+    app.killNow();
+    process.exit(130);
+  }
+  stopping = true;
+  log.info({ signal, graceMs: config.graceMs }, 'stopping: no new trials');
+  app.stop(config.graceMs).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      log.error({ err: error }, 'error while stopping');
+      process.exit(1);
+    },
+  );
+}
+process.on('SIGTERM', onSignal);
+process.on('SIGINT', onSignal);

@@ -1,0 +1,51 @@
+import { ConfigError } from '@hyperevolve/runtime';
+
+/** One device a trial runs on: a physical GPU index (as YOLOv5's `--device i`) or the CPU. */
+export type Device = { readonly kind: 'gpu'; readonly index: number } | { readonly kind: 'cpu' };
+
+/**
+ * How a worker process picks its devices. Only pinning exists today; `--device auto` (GPU
+ * discovery with leases keyed by nvidia-smi UUID) becomes another variant here, resolved in
+ * {@link resolveDevices}.
+ */
+export type DeviceSelection = { readonly kind: 'pinned'; readonly devices: readonly Device[] };
+
+/** The spelling used on the command line, in `--device` for YOLOv5 and in worker ids. */
+export function deviceLabel(device: Device): string {
+  return device.kind === 'cpu' ? 'cpu' : String(device.index);
+}
+
+/** Parses one `--device` value (`3`, `cpu`). */
+export function parseDevice(text: string, flag: string): Device {
+  const trimmed = text.trim().toLowerCase();
+  if (trimmed === 'cpu') return { kind: 'cpu' };
+  if (/^\d{1,3}$/.test(trimmed)) return { kind: 'gpu', index: Number(trimmed) };
+  if (trimmed === 'auto') {
+    throw new ConfigError(`${flag}: "auto" is not supported yet; pin a GPU with --device 0 or several with --devices 0,1,2,3`);
+  }
+  throw new ConfigError(`${flag}: "${text}" is not a device; expected a GPU index such as 0 or 3, or cpu`);
+}
+
+/** Parses `--devices 0,1,2,3`: distinct devices, one worker each. */
+export function parseDeviceList(text: string, flag: string): Device[] {
+  const parts = text.split(',').map((part) => part.trim());
+  if (parts.some((part) => part === '')) {
+    throw new ConfigError(`${flag}: "${text}" has an empty entry; expected a comma-separated list such as 0,1,2,3`);
+  }
+  const devices = parts.map((part) => parseDevice(part, flag));
+  const seen = new Set<string>();
+  for (const device of devices) {
+    const label = deviceLabel(device);
+    if (seen.has(label)) throw new ConfigError(`${flag}: device ${label} is listed twice; two workers must never share a device`);
+    seen.add(label);
+  }
+  return devices;
+}
+
+/** The devices this process runs one worker each on. Async because `auto` will ask nvidia-smi and Redis. */
+export function resolveDevices(selection: DeviceSelection): Promise<readonly Device[]> {
+  switch (selection.kind) {
+    case 'pinned':
+      return Promise.resolve(selection.devices);
+  }
+}

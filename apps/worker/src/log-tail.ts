@@ -1,0 +1,25 @@
+import { open } from 'node:fs/promises';
+
+/**
+ * The last lines of a trainer's log, for failure messages: the traceback a user needs is
+ * usually there. Never throws; an unreadable log gives ''.
+ */
+export async function readLogTail(path: string, maxLines = 12, maxBytes = 4096): Promise<string> {
+  try {
+    const file = await open(path, 'r');
+    try {
+      const { size } = await file.stat();
+      const length = Math.min(size, maxBytes);
+      const buffer = Buffer.alloc(length);
+      await file.read(buffer, 0, length, size - length);
+      const lines = buffer.toString('utf8').split(/\r?\n|\r/).map((line) => line.trimEnd()).filter((line) => line !== '');
+      // The first line may be cut in the middle when the log is longer than maxBytes.
+      if (size > maxBytes) lines.shift();
+      return lines.slice(-maxLines).join('\n');
+    } finally {
+      await file.close();
+    }
+  } catch {
+    return '';
+  }
+}

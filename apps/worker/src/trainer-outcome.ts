@@ -1,0 +1,8 @@
+/** How a trainer process ended, as {@link TrainerProcess} saw it. */
+export type TrainerOutcome =
+  | { readonly kind: 'exited'; readonly exitCode: number }
+  | { readonly kind: 'signalled'; readonly signal: string }
+  | { readonly kind: 'timed-out'; readonly timeoutMs: number }
+  /** The worker is stopping and killed the run; the job goes back to the queue. */
+  | { readonly kind: 'interrupted' }
+  | { readonly kind: 'spawn-error'; readonly code: string | undefined; readonly message: string };

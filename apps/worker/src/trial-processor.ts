@@ -1,0 +1,317 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import {
+  CampaignNameSchema,
+  campaignKeys,
+  describeZodError,
+  TrialJobSchema,
+  type TrialJob,
+  type TrialResult,
+  type WorkerIdentity,
+} from '@hyperevolve/contract';
+import { writeHypYaml } from '@hyperevolve/ga-core';
+import { adapterFor, type RunContext, type RunMetrics } from './adapters/index.js';
+import type { AllowList } from './allow-list.js';
+import { readCampaignGate } from './campaign-status.js';
+import { classifyOutcome } from './classify-outcome.js';
+import { deviceLabel, type Device } from './device-selection.js';
+import type { Heartbeat } from './heartbeat.js';
+import { readLogTail } from './log-tail.js';
+import { checkFitnessMetrics, metricsToWire } from './metrics-check.js';
+import type { StartTrial } from './redis/start-trial.js';
+import type { ResultPoster } from './result-poster.js';
+import { shellQuoteArgv } from './shell-quote.js';
+import { createTrialDir, type TrialDir } from './trial-dir.js';
+import { TrialFailure } from './trial-failure.js';
+import { TrainerProcess } from './trainer-process.js';
+import type { TrainerOutcome } from './trainer-outcome.js';
+
+export interface TrialProcessorOptions {
+  redis: Redis;
+  prefix: string;
+  workdir: string;
+  cwd: string;
+  trainerEnv: Record<string, string>;
+  allowList: AllowList;
+  device: Device;
+  identity: WorkerIdentity;
+  heartbeat: Heartbeat;
+  results: ResultPoster;
+  startTrial: StartTrial;
+  log: Logger;
+  /** Paused campaign: how long a job waits before it is looked at again. */
+  pauseRetryMs?: number;
+  /** Between SIGTERM and SIGKILL of a trainer's process group. */
+  killAfterMs?: number;
+}
+
+/** What a completed trial job returns (its BullMQ return value). */
+export type TrialJobReturn =
+  | { readonly ran: false; readonly reason: string }
+  | { readonly ran: true; readonly runName: string };
+
+/** The fields of a TrialResult that one run fixes before it ends. */
+type RunStart = Omit<TrialResult, 'final' | 'outcome' | 'metrics' | 'fitness' | 'failure' | 'finishedAt'>;
+
+/**
+ * One trial job, start to end: validate, ask the campaign, check the allow-list, make the
+ * trial directory, mark the trial running, run the trainer, read its metrics, post the
+ * result. A failed run posts its result and then throws, so BullMQ retries it (or, for
+ * unrecoverable kinds, fails it at once); a run the worker interrupted goes back to the queue
+ * without counting an attempt.
+ */
+export class TrialProcessor {
+  readonly #options: TrialProcessorOptions;
+  readonly #log: Logger;
+  #current: TrainerProcess | undefined;
+  #stopping = false;
+
+  constructor(options: TrialProcessorOptions) {
+    this.#options = options;
+    this.#log = options.log;
+  }
+
+  /** A trainer is running right now. */
+  get busy(): boolean {
+    return this.#current !== undefined;
+  }
+
+  /** Stop: the running trainer is killed and its job handed back; no new trainer starts. */
+  interrupt(): void {
+    this.#stopping = true;
+    this.#current?.interrupt();
+  }
+
+  /** Synchronous SIGKILL of the running trainer's group, for an exit that cannot wait. */
+  killNow(): void {
+    this.#stopping = true;
+    this.#current?.killNow();
+  }
+
+  async process(job: Job, token: string | undefined): Promise<TrialJobReturn> {
+    const parsed = TrialJobSchema.safeParse(job.data);
+    if (!parsed.success) return this.#refuseBadPayload(job, describeZodError(parsed.error, 'data'));
+    const trial = parsed.data;
+    const log = this.#log.child({ campaign: trial.campaign, index: trial.index });
+
+    const gate = await readCampaignGate(this.#options.redis, this.#options.prefix, trial.campaign);
+    if (gate.action === 'skip') {
+      log.info({ jobId: job.id, reason: gate.reason }, 'completing the trial job without running it');
+      return { ran: false, reason: gate.reason };
+    }
+    if (gate.action === 'defer') {
+      log.info({ jobId: job.id }, 'campaign is paused; handing the trial back to the queue');
+      // skipAttempt: job.moveToDelayed does not count an attempt, and DelayedError tells the
+      // BullMQ Worker that the job already left the active list.
+      await job.moveToDelayed(Date.now() + (this.#options.pauseRetryMs ?? 2000), token);
+      throw new DelayedError();
+    }
+
+    const attempt = job.attemptsMade + 1;
+    const final = attempt >= (job.opts.attempts ?? 1);
+    if (!this.#options.allowList.allows(trial.command)) {
+      const failure = new TrialFailure('command-not-allowed',
+        `the worker ${this.#options.identity.id} does not allow the command ${JSON.stringify(trial.command.join(' '))}; ` +
+          `allowed prefixes: ${this.#options.allowList.describe()}. Start the worker with --allow-command "<prefix>" for it`);
+      log.error({ jobId: job.id, command: trial.command }, failure.message);
+      await this.#options.results.post(this.#failedResult(this.#runStart(trial, attempt, `${trial.index}-${attempt}`, '', '', trial.command), failure, true));
+      throw jobError(failure);
+    }
+    return this.#run(job, token, trial, attempt, final, log);
+  }
+
+  async #run(job: Job, token: string | undefined, trial: TrialJob, attempt: number, finalAttempt: boolean, parentLog: Logger): Promise<TrialJobReturn> {
+    const { workdir, device, prefix, identity, heartbeat } = this.#options;
+    const adapter = adapterFor(trial.adapter);
+    let dir: TrialDir;
+    try {
+      dir = await createTrialDir(workdir, trial.campaign, trial.index, attempt);
+    } catch (error) {
+      const start = this.#runStart(trial, attempt, `${trial.index}-${attempt}`, '', '', trial.command);
+      return this.#failPreparation(start, finalAttempt, `could not create a trial directory under ${join(workdir, trial.campaign)}`, error, parentLog);
+    }
+    const log = parentLog.child({ runName: dir.runName });
+    const context: RunContext = {
+      job: trial,
+      device,
+      runName: dir.runName,
+      projectDir: dir.projectDir,
+      trialDir: dir.path,
+      hypPath: join(dir.path, 'hyp.yaml'),
+    };
+    const command = adapter.command(context);
+    const logPath = join(dir.path, 'train.log');
+    const start = this.#runStart(trial, attempt, dir.runName, dir.path, logPath, command.argv);
+
+    const marked = await this.#options.startTrial.run(campaignKeys(prefix, trial.campaign).trial(trial.index), {
+      attempt,
+      runName: dir.runName,
+      worker: identity.id,
+      host: identity.host,
+      device: deviceLabel(device),
+      startedAt: start.startedAt,
+      trialDir: dir.path,
+      logPath,
+      command: command.argv,
+    });
+    if (!marked.marked) {
+      await rm(dir.path, { recursive: true, force: true });
+      log.warn({ jobId: job.id, reason: marked.reason }, 'completing the trial job without running it');
+      return { ran: false, reason: marked.reason };
+    }
+
+    try {
+      await writeFile(context.hypPath, writeHypYaml(trial.hyp));
+      await writeFile(join(dir.path, 'command.txt'), `${shellQuoteArgv(command.argv)}\n`);
+      await writeFile(logPath, '');
+    } catch (error) {
+      return this.#failPreparation(start, finalAttempt, `could not write the trial files in ${dir.path}`, error, log);
+    }
+
+    heartbeat.trialStarted(`${trial.campaign}/${trial.index}`, start.startedAt);
+    log.info({ trialDir: dir.path, timeoutMs: trial.timeoutMs }, 'trial started');
+    let outcome: TrainerOutcome;
+    try {
+      outcome = await this.#runTrainer(command.argv, command.env, logPath, trial.timeoutMs, log);
+    } finally {
+      heartbeat.trialEnded(Date.now());
+    }
+
+    if (outcome.kind === 'interrupted') {
+      const failure = classifyOutcome(outcome, { program: command.argv[0] ?? '', host: identity.host });
+      if (failure !== undefined) await this.#options.results.post(this.#failedResult(start, failure, false));
+      log.warn('trial interrupted by the worker stopping; handing it back to the queue without counting an attempt');
+      // moveToWait keeps attemptsMade as it is; WaitingError tells the BullMQ Worker the job left the active list.
+      await job.moveToWait(token);
+      throw new WaitingError();
+    }
+
+    const measured = await this.#measure(outcome, context, command.argv[0] ?? '', logPath);
+    if (measured instanceof TrialFailure) {
+      const final = finalAttempt || measured.unrecoverable;
+      log.warn({ kind: measured.kind, final }, `trial failed: ${measured.message}`);
+      await this.#options.results.post(this.#failedResult(start, measured, final));
+      throw jobError(measured);
+    }
+    log.info({ metrics: measured.metrics, fitness: measured.fitness }, 'trial succeeded');
+    await this.#options.results.post({
+      ...start,
+      final: true,
+      outcome: 'succeeded',
+      metrics: measured.metrics === null ? null : metricsToWire(measured.metrics),
+      fitness: measured.fitness,
+      failure: null,
+      finishedAt: Date.now(),
+    });
+    return { ran: true, runName: dir.runName };
+  }
+
+  async #runTrainer(argv: string[], env: Record<string, string>, logPath: string, timeoutMs: number | null, log: Logger): Promise<TrainerOutcome> {
+    if (this.#stopping) return { kind: 'interrupted' };
+    const trainer = TrainerProcess.start({
+      argv,
+      env: { ...this.#options.trainerEnv, ...env },
+      cwd: this.#options.cwd,
+      logPath,
+      timeoutMs,
+      log,
+      ...(this.#options.killAfterMs === undefined ? {} : { killAfterMs: this.#options.killAfterMs }),
+    });
+    this.#current = trainer;
+    try {
+      return await trainer.done;
+    } finally {
+      this.#current = undefined;
+    }
+  }
+
+  /** Metrics of a run, or why it failed. */
+  async #measure(outcome: TrainerOutcome, context: RunContext, program: string, logPath: string): Promise<RunMetrics | TrialFailure> {
+    const failure = classifyOutcome(outcome, { program, host: this.#options.identity.host });
+    if (failure !== undefined) {
+      if (failure.kind === 'spawn-error') return failure;
+      const tail = await readLogTail(logPath);
+      return tail === '' ? failure : new TrialFailure(failure.kind, `${failure.message}; last lines of ${logPath}:\n${tail}`);
+    }
+    let measured: RunMetrics;
+    try {
+      measured = await adapterFor(context.job.adapter).readMetrics(context);
+    } catch (error) {
+      if (error instanceof TrialFailure) return error;
+      return new TrialFailure('results-missing', `could not read the run's metrics: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+    return (measured.metrics === null ? undefined : checkFitnessMetrics(measured.metrics, measured.source)) ?? measured;
+  }
+
+  /**
+   * The worker, not the trainer, failed (a full disk, a workdir it may not write): recorded as
+   * spawn-error so the trial is still accounted for, and retried like any failed run.
+   */
+  async #failPreparation(start: RunStart, final: boolean, what: string, error: unknown, log: Logger): Promise<never> {
+    const failure = new TrialFailure('spawn-error', `${what} on ${this.#options.identity.host}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    log.error({ err: error, final }, failure.message);
+    await this.#options.results.post(this.#failedResult(start, failure, final));
+    throw jobError(failure);
+  }
+
+  async #refuseBadPayload(job: Job, problem: string): Promise<never> {
+    const message = `job ${job.id ?? '?'} is not a valid trial job (${problem}); it was written by an incompatible scheduler or by hand, and will not run`;
+    this.#log.error({ jobId: job.id }, message);
+    const failure = new TrialFailure('bad-payload', message);
+    const data: unknown = job.data;
+    const fields = typeof data === 'object' && data !== null ? (data as Record<string, unknown>) : {};
+    const campaign = CampaignNameSchema.safeParse(fields.campaign);
+    const index = z.number().int().min(0).safeParse(fields.index);
+    if (campaign.success && index.success) {
+      const command = z.array(z.string()).safeParse(fields.command);
+      const attempt = job.attemptsMade + 1;
+      const start = this.#runStart({ campaign: campaign.data, index: index.data }, attempt, `${index.data}-${attempt}`, '', '', command.success ? command.data : []);
+      try {
+        await this.#options.results.post(this.#failedResult(start, failure, true));
+      } catch (error) {
+        this.#log.error({ err: error, jobId: job.id }, 'could not post the bad-payload result');
+      }
+    }
+    throw jobError(failure);
+  }
+
+  #runStart(trial: Pick<TrialJob, 'campaign' | 'index'>, attempt: number, runName: string, trialDir: string, logPath: string, command: readonly string[]): RunStart {
+    return {
+      v: 1,
+      campaign: trial.campaign,
+      index: trial.index,
+      attempt,
+      runName,
+      worker: this.#options.identity,
+      command: [...command],
+      trialDir,
+      logPath,
+      startedAt: Date.now(),
+    };
+  }
+
+  #failedResult(start: RunStart, failure: TrialFailure, final: boolean): TrialResult {
+    return {
+      ...start,
+      final,
+      outcome: 'failed',
+      metrics: null,
+      fitness: null,
+      failure: { kind: failure.kind, message: failure.message },
+      finishedAt: Date.now(),
+    };
+  }
+}
+
+/** The error BullMQ records: UnrecoverableError skips the remaining attempts. */
+function jobError(failure: TrialFailure): Error {
+  const message = `${failure.kind}: ${failure.message}`;
+  if (!failure.unrecoverable) return new Error(message, { cause: failure });
+  const error = new UnrecoverableError(message);
+  error.cause = failure;
+  return error;
+}
