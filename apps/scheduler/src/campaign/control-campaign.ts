@@ -1,0 +1,49 @@
+import type { Redis } from 'ioredis';
+import { HypSchema, trialJobId } from '@hyperevolve/contract';
+import { CampaignError } from '../errors.js';
+import { setCampaignStatus, type StatusAction } from '../redis/scripts.js';
+import type { CampaignStore } from './campaign-store.js';
+import { addTrialJob, type Queues } from './queues.js';
+import { removeQueuedJobs } from './remove-queued-jobs.js';
+
+export interface ControlOutcome {
+  campaign: string;
+  action: StatusAction;
+  /** Queued trials taken off the queue (pause, cancel) or put back on it (resume). */
+  jobs: number;
+  message: string;
+}
+
+/**
+ * pause | resume | cancel of one campaign, shared by the CLI verbs and the dashboard.
+ * Throws CampaignError (exit 2: unknown campaign; exit 1: not allowed from its status).
+ * @param reason shown by `status` while paused.
+ */
+export async function controlCampaign(
+  redis: Redis,
+  store: CampaignStore,
+  queues: Queues,
+  name: string,
+  action: StatusAction,
+  reason = action === 'pause' ? 'paused by the user (scheduler pause)' : '',
+): Promise<ControlOutcome> {
+  const campaign = await store.readConfig(name);
+  if (campaign === null) throw new CampaignError(`no campaign named ${name}; scheduler list shows the campaigns`, 2);
+  const changed = await setCampaignStatus(redis, store.prefix, name, action, reason);
+  if (!changed.ok) throw new CampaignError(`campaign ${name} is ${changed.previous ?? 'missing'}; it cannot be ${action}d from there`, 1);
+  if (action === 'resume') {
+    const keys = store.keys(name);
+    let requeued = 0;
+    for (const index of (await redis.smembers(keys.inflight)).map(Number)) {
+      if ((await queues.trials.getJobState(trialJobId(name, index))) !== 'unknown') continue;
+      const hyp = HypSchema.safeParse(JSON.parse((await redis.hget(keys.trial(index), 'hyp')) ?? 'null'));
+      if (!hyp.success) continue;
+      await addTrialJob(queues, campaign, index, hyp.data);
+      requeued += 1;
+    }
+    return { campaign: name, action, jobs: requeued, message: `campaign ${name} resumed` };
+  }
+  const removed = await removeQueuedJobs(queues, name);
+  const verb = action === 'pause' ? 'paused' : 'cancelled';
+  return { campaign: name, action, jobs: removed, message: `campaign ${name} ${verb}; ${removed} queued trial(s) taken off the queue, running ones finish` };
+}
