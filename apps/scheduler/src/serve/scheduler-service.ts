@@ -84,6 +84,11 @@ export class SchedulerService {
     }
   }
 
+  /** Asks the exporter to rewrite a campaign's files soon (an extra file that held back its last write). */
+  requestExport(name: string): void {
+    if (!this.#stopping) this.#exporter.markDirty(name);
+  }
+
   /** Stops taking results, finishes the recording and the file writes under way, leaves. */
   async stop(): Promise<void> {
     if (this.#stopping) return;
