@@ -31,7 +31,6 @@ let app: WorkerApp;
 try {
   app = await WorkerApp.start(config, log);
 } catch (error) {
-  if (error instanceof ConfigError) log.fatal(error.message);
   fail(error);
 }
 

@@ -182,9 +182,9 @@ export class TrialProcessor {
     }
 
     if (outcome.kind === 'interrupted') {
-      const failure = classifyOutcome(outcome, { program: command.argv[0] ?? '', host: identity.host });
-      if (failure !== undefined) await this.#options.results.post(this.#failedResult(start, failure, false));
-      log.warn('trial interrupted by the worker stopping; handing it back to the queue without counting an attempt');
+      // No result: this run says nothing about the trial, and the scheduler would count it as a
+      // failed attempt. The trial stays `running` until the next run marks it again.
+      log.warn({ trialDir: dir.path }, 'trial interrupted by the worker stopping; handing it back to the queue without counting an attempt');
       // moveToWait keeps attemptsMade as it is; WaitingError tells the BullMQ Worker the job left the active list.
       await job.moveToWait(token);
       throw new WaitingError();

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '@hyperevolve/runtime';
+import { loadConfig, type WorkerConfig } from './config.js';
+
+const ALLOW = ['--allow-command', 'python train.py'];
+
+function run(argv: string[], env: Record<string, string> = {}): WorkerConfig {
+  const loaded = loadConfig(argv, env);
+  if (loaded.kind !== 'run') throw new Error('expected a run config');
+  return loaded.config;
+}
+
+function failure(argv: string[], env: Record<string, string> = {}): ConfigError {
+  try {
+    loadConfig(argv, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`expected a ConfigError for ${argv.join(' ')}`);
+}
+
+describe('loadConfig', () => {
+  it('fills defaults for one pinned GPU', () => {
+    const config = run(['--device', '3', ...ALLOW]);
+    expect(config.devices).toEqual({ kind: 'pinned', devices: [{ kind: 'gpu', index: 3 }] });
+    expect(config.prefix).toBe('hyperevolve');
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.workdir).toMatch(/^\/.*runs\/trials$/);
+    expect(config.graceMs).toBe(0);
+    expect(config.lockMs).toBe(30_000);
+    expect(config.stalledMs).toBe(30_000);
+    expect(config.heartbeatMs).toBe(2_000);
+    expect(config.logLevel).toBe('info');
+    expect(config.allowList.allows(['python', 'train.py', '--epochs', '3'])).toBe(true);
+  });
+
+  it('reads --devices, --grace, --prefix, --redis-url and the environment', () => {
+    const config = run(['--devices', '0, 1,cpu', '--grace', '15m', '--prefix', 'lab', '--redis-url', 'redis://:pw@h:6380/2', '--workdir', '/data/runs', ...ALLOW], {
+      REDIS_URL: 'redis://ignored:1',
+      HYPEREVOLVE_HOST: 'box-7',
+      HYPEREVOLVE_LOCK_MS: '1500',
+      HYPEREVOLVE_STALLED_MS: '700',
+    });
+    expect(config.devices.devices).toEqual([{ kind: 'gpu', index: 0 }, { kind: 'gpu', index: 1 }, { kind: 'cpu' }]);
+    expect(config.graceMs).toBe(900_000);
+    expect(config.prefix).toBe('lab');
+    expect(config.redisUrl).toBe('redis://:pw@h:6380/2');
+    expect(config.workdir).toBe('/data/runs');
+    expect(config.host).toBe('box-7');
+    expect(config.lockMs).toBe(1500);
+    expect(config.stalledMs).toBe(700);
+  });
+
+  it('takes REDIS_URL and HYPEREVOLVE_PREFIX from the environment and keeps REDIS_URL from the trainer', () => {
+    const config = run(['--device', 'cpu', ...ALLOW], { REDIS_URL: 'redis://:secret@r:6379', HYPEREVOLVE_PREFIX: 'p1', PATH: '/bin' });
+    expect(config.redisUrl).toBe('redis://:secret@r:6379');
+    expect(config.prefix).toBe('p1');
+    expect(config.trainerEnv).toEqual({ HYPEREVOLVE_PREFIX: 'p1', PATH: '/bin' });
+  });
+
+  it('reads the allow-list from HYPEREVOLVE_ALLOW_COMMANDS, separated by ";"', () => {
+    const config = run(['--device', '0'], { HYPEREVOLVE_ALLOW_COMMANDS: 'python train.py; python segment/train.py ;' });
+    expect(config.allowList.allows(['python', 'segment/train.py'])).toBe(true);
+    expect(config.allowList.allows(['python', 'val.py'])).toBe(false);
+  });
+
+  it('lets --allow-command replace the environment list', () => {
+    const config = run(['--device', '0', '--allow-command', 'node'], { HYPEREVOLVE_ALLOW_COMMANDS: 'python train.py' });
+    expect(config.allowList.allows(['python', 'train.py'])).toBe(false);
+    expect(config.allowList.allows(['node', 'x.js'])).toBe(true);
+  });
+
+  it('accepts --allow-any-command', () => {
+    expect(run(['--device', '0', '--allow-any-command']).allowList.allows(['anything'])).toBe(true);
+  });
+
+  it('returns help for --help and -h', () => {
+    for (const flag of ['--help', '-h']) {
+      const loaded = loadConfig([flag], {});
+      expect(loaded.kind).toBe('help');
+      if (loaded.kind === 'help') {
+        expect(loaded.text).toContain('--allow-command');
+        expect(loaded.text).toContain('HYPEREVOLVE_ALLOW_COMMANDS');
+        expect(loaded.text).toContain('Example');
+      }
+    }
+  });
+
+  it.each([
+    [['--device', '0'], /no allow-list.*--allow-command "python train.py".*HYPEREVOLVE_ALLOW_COMMANDS.*--allow-any-command/],
+    [[...ALLOW], /no device given; pass --device 0/],
+    [['--device', '0', '--devices', '1,2', ...ALLOW], /--device and --devices were both given/],
+    [['--device', 'gpu0', ...ALLOW], /--device: "gpu0" is not a device; expected a GPU index/],
+    [['--device', 'auto', ...ALLOW], /--device: "auto" is not supported yet/],
+    [['--devices', '0,,1', ...ALLOW], /--devices: "0,,1" has an empty entry/],
+    [['--devices', '0,1,0', ...ALLOW], /--devices: device 0 is listed twice/],
+    [['--device', '0', '--allow-command', '  '], /--allow-command: an empty prefix would allow every command/],
+    [['--device', '0', '--allow-any-command', ...ALLOW], /--allow-any-command and --allow-command were both given/],
+    [['--device', '0', '--grace', 'soon', ...ALLOW], /--grace: "soon" is not a duration/],
+    [['--device', '0', '--log-level', 'loud', ...ALLOW], /--log-level: "loud" is not a log level; use one of fatal, error/],
+    [['--device', '0', '--prefix', 'has space', ...ALLOW], /--prefix: "has space" is not a key prefix/],
+    [['--device', '0', '--redis-url', 'http://x', ...ALLOW], /--redis-url: scheme "http:" is not supported/],
+    [['--device', '0', '--frobnicate', ...ALLOW], /Unknown option '--frobnicate'.*worker --help/],
+    [['--device', '0', 'stray', ...ALLOW], /stray.*worker --help/],
+    [['--device', ...ALLOW], /--device.*worker --help|no device|not a device/],
+  ])('rejects %j with a message naming the flag and the fix', (argv, message) => {
+    const error = failure(argv);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(message);
+  });
+
+  it.each([
+    [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL: .*redis:\/\//],
+    [{ HYPEREVOLVE_LOCK_MS: '30s' }, /HYPEREVOLVE_LOCK_MS: "30s" is not a whole number of milliseconds/],
+    [{ HYPEREVOLVE_STALLED_MS: '5' }, /HYPEREVOLVE_STALLED_MS: "5" is not a whole number of milliseconds ≥ 100/],
+    [{ HYPEREVOLVE_LOG_LEVEL: 'verbose' }, /HYPEREVOLVE_LOG_LEVEL: "verbose" is not a log level/],
+    [{ HYPEREVOLVE_PREFIX: 'a b' }, /HYPEREVOLVE_PREFIX: "a b" is not a key prefix/],
+  ])('rejects the environment %j naming the variable', (env, message) => {
+    expect(failure(['--device', '0', ...ALLOW], env).message).toMatch(message);
+  });
+
+  it('never prints a Redis password in its errors', () => {
+    expect(failure(['--device', '0', '--redis-url', 'redis://:hunter2@h:1/x', ...ALLOW]).message).not.toContain('hunter2');
+  });
+});
