@@ -78,6 +78,7 @@ describe('parseSearchSpace', () => {
     ['lr0: [-1, 0, 1]\nlrf: [1, 0, 1]', /hyp "lr0": gain must be ≥ 0 \(0 freezes the hyp\), got -1/],
     ['lr0: [1, 0.5, 0.1]', /hyp "lr0": lower \(0\.5\) is above upper \(0\.1\); swap them/],
     ['"lr 0": [1, 0, 1]', /hyp "lr 0": name must start with a letter/],
+    ['"no": [1, 0, 1]', /hyp "no": name .*not be a YAML 1\.1 keyword/],
     ['- [1, 0, 1]', /expected a mapping of hyp name/],
     ['', /expected a mapping of hyp name.*got nothing/],
     ['{}', /lists no hyps/],

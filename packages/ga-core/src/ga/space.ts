@@ -1,5 +1,6 @@
 import { load, YAMLException } from 'js-yaml';
 import { z } from 'zod';
+import { isValidHypName } from '../formats/hyp-name.js';
 import { GaInputError } from '../ga-input-error.js';
 
 /** How one hyp evolves: `gain` scales its mutation (0 freezes it); values are clamped to [lower, upper]. */
@@ -50,9 +51,6 @@ export const YOLOV5_DETECTION_SPACE: SearchSpace = Object.freeze({
 });
 
 const EXAMPLE_ENTRY = '"lr0: [1, 1.0e-5, 0.1]" (gain, lower, upper)';
-
-/** Hyp names become evolve.csv columns and YAML keys: no commas, spaces or quotes. */
-const HYP_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 
 function describe(input: unknown): string {
   if (input === undefined) return 'nothing';
@@ -106,11 +104,13 @@ function spaceSchema(geneSchema: z.ZodType<Gene, unknown>): z.ZodType<Record<str
     .superRefine((space, ctx) => {
       const names = Object.keys(space);
       for (const name of names) {
-        if (!HYP_NAME.test(name)) {
+        // Hyp names become evolve.csv columns and YAML keys; one rule for both (formats/).
+        if (!isValidHypName(name)) {
           ctx.addIssue({
             code: 'custom',
             path: [name],
-            message: 'name must start with a letter or _ and contain only letters, digits, _, . or - (it becomes an evolve.csv column and a YAML key)',
+            message:
+              'name must start with a letter or _, contain only letters, digits, _, . or -, and not be a YAML 1.1 keyword like yes/no/on/off/true/false/null (it becomes an evolve.csv column and a YAML key)',
           });
         }
       }
