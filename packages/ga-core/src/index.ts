@@ -8,7 +8,7 @@
  * import { YOLOV5_DETECTION_SPACE, breedCandidate, trialRng, writeHypYaml } from '@hyperevolve/ga-core';
  *
  * const rng = trialRng(campaignSeed, trialIndex);
- * const { hyp, parentIds } = breedCandidate({ base, space: YOLOV5_DETECTION_SPACE, population: top5, strategy: 'single', rng });
+ * const { hyp, parentIds } = breedCandidate({ base, space: YOLOV5_DETECTION_SPACE, population: top5, strategy: 'single', rng, first: trialIndex === 0 });
  * const file = writeHypYaml(hyp); // loads back as the same floats in PyYAML
  * ```
  */
