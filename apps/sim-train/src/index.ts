@@ -1,1 +1,24 @@
-export {};
+/**
+ * @hyperevolve/sim-train — a stand-in for YOLOv5's train.py, and its fitness landscape.
+ *
+ * The `sim-train` bin takes the flags hyperevolve gives train.py and writes a YOLOv5
+ * results.csv; benchmarks can call the landscape directly, without a process per trial.
+ *
+ * @example
+ * ```ts
+ * import { landscapeFitness, simulatedMetrics } from '@hyperevolve/sim-train';
+ *
+ * landscapeFitness(hyp); // YOLOv5's default fitness of the noise-free metrics, in [0, 1]
+ * simulatedMetrics(hyp, { seed: 0, runName: 'trial-7-a1', sigma: 0.01 }); // what one trial reports
+ * ```
+ */
+export {
+  LANDSCAPE_TERMS,
+  landscapeFitness,
+  landscapeOptimum,
+  landscapeQuality,
+  qualityToMetrics,
+  simulatedMetrics,
+  simulatedQuality,
+} from './landscape.js';
+export type { NoiseInput } from './landscape.js';

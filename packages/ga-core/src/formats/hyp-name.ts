@@ -1,9 +1,9 @@
 import { GaInputError } from '../ga-input-error.js';
 
-// Plain identifiers are what YOLOv5's hyp files use, and they are YAML plain scalars that
-// PyYAML writes unquoted and loads back as strings. The words below would load as booleans or
-// null in YAML 1.1; `__proto__` would not survive a JavaScript object.
-const HYP_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// The same names the search space accepts (ga/space.ts). They are YAML plain scalars that
+// PyYAML writes unquoted and loads back as strings, and safe CSV cells. The words below would
+// load as booleans or null in YAML 1.1; `__proto__` would not survive a JavaScript object.
+const HYP_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 const RESERVED = new Set(['yes', 'no', 'on', 'off', 'true', 'false', 'null', '__proto__']);
 
 /** Whether `name` can be a hyp name in every file we read and write. */
@@ -15,7 +15,7 @@ export function isValidHypName(name: string): boolean {
 export function assertHypName(name: string, where: string): void {
   if (!isValidHypName(name)) {
     throw new GaInputError(
-      `${where}: hyp name ${JSON.stringify(name)} is not allowed; use letters, digits and _ (not starting with a digit), and not a YAML 1.1 keyword like yes/no/on/off/true/false/null`,
+      `${where}: hyp name ${JSON.stringify(name)} is not allowed; use letters, digits, _ . - (starting with a letter or _), and not a YAML 1.1 keyword like yes/no/on/off/true/false/null`,
       { where },
     );
   }

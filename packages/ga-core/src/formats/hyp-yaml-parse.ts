@@ -41,7 +41,7 @@ export function parseHypYaml(text: string, source = 'hyp.yaml'): Hyp {
     const value: unknown = (document as Record<string, unknown>)[key];
     const problem =
       issue?.code === 'invalid_key'
-        ? `hyp name ${JSON.stringify(key)} is not allowed; use letters, digits and _ (not starting with a digit), and not a YAML 1.1 keyword like yes/no/on/off/null`
+        ? `hyp name ${JSON.stringify(key)} is not allowed; use letters, digits, _ . - (starting with a letter or _), and not a YAML 1.1 keyword like yes/no/on/off/null`
         : `hyp "${key}" must be a finite number, got ${describe(value)}`;
     throw new GaInputError(`${source}: ${problem}`, { where: `${source}:${key}`, cause: parsed.error });
   }

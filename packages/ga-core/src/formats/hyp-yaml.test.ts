@@ -36,6 +36,10 @@ describe('writeHypYaml', () => {
     }
   });
 
+  it('accepts the names the search space accepts, dots and dashes included', () => {
+    expect(parseHypYaml(writeHypYaml({ 'aug.p': 0.5, 'lr-b': 2 }))).toEqual({ 'aug.p': 0.5, 'lr-b': 2 });
+  });
+
   it('refuses non-finite values and names that YAML would not read back as plain strings', () => {
     expect(errorOf(() => writeHypYaml({ lr0: NaN })).message).toMatch(/hyp "lr0" is NaN/);
     expect(errorOf(() => writeHypYaml({ 'on': 1 })).message).toMatch(/hyp name "on" is not allowed/);
