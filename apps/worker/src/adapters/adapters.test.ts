@@ -73,6 +73,16 @@ describe('yolov5 adapter', () => {
     expect(measured.fitness).toBeNull();
   });
 
+  it('fails metrics-nan when the last epoch has nan metrics (a diverged run)', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'worker-adapter-'));
+    await mkdir(join(root, 'exp/7-2'), { recursive: true });
+    const header = 'epoch,train/box_loss,train/obj_loss,train/cls_loss,metrics/precision,metrics/recall,metrics/mAP_0.5,metrics/mAP_0.5:0.95,val/box_loss,val/obj_loss,val/cls_loss,x/lr0,x/lr1,x/lr2';
+    await writeFile(join(root, 'exp/7-2/results.csv'), `${header}\n0,1,1,1,0.1,0.1,0.1,0.1,1,1,1,0.01,0.01,0.01\n1,nan,nan,nan,nan,nan,nan,nan,nan,nan,nan,0.01,0.01,0.01\n`);
+    const failure = await failureOf(yolov5.readMetrics(context({}, { kind: 'cpu' }, root)));
+    expect(failure.kind).toBe('metrics-nan');
+    expect(failure.message).toContain('nan');
+  });
+
   it('fails results-missing without results.csv and results-garbled on a broken one', async () => {
     const root = await mkdtemp(join(tmpdir(), 'worker-adapter-'));
     const missing = await failureOf(yolov5.readMetrics(context({}, { kind: 'cpu' }, root)));

@@ -42,11 +42,20 @@ export const yolov5Adapter: TrainerAdapter = {
     try {
       return { metrics: parseResultsCsv(text, path), fitness: null, source: path };
     } catch (error) {
-      if (error instanceof GaInputError) throw new TrialFailure('results-garbled', error.message, { cause: error });
-      throw error;
+      if (!(error instanceof GaInputError)) throw error;
+      throw new TrialFailure(isNanMetric(error) ? 'metrics-nan' : 'results-garbled', error.message, { cause: error });
     }
   },
 };
+
+/**
+ * parseResultsCsv throws, rather than returning NaN, when a metric of the chosen row is nan
+ * (its message: `…, column "metrics/mAP_0.5" is nan; …`). A diverged run is metrics-nan, not
+ * a garbled file; the adapter test pins this against the real parser.
+ */
+function isNanMetric(error: GaInputError): boolean {
+  return /column "[^"]+" is [+-]?(nan|inf)\b/i.test(error.message);
+}
 
 function isMissing(error: unknown): boolean {
   return error instanceof Error && 'code' in error && (error.code === 'ENOENT' || error.code === 'ENOTDIR');
