@@ -1,0 +1,118 @@
+import type { Logger } from 'pino';
+import type { CampaignConfig } from '@hyperevolve/contract';
+import type { CampaignStore } from '../campaign/campaign-store.js';
+import type { ExtraFile } from '../exports/campaign-export.js';
+import { evolvePanels, evolvedHyps } from './evolve-panels.js';
+import type { PopulationPoints } from './population-points.js';
+import { renderEvolvePng } from './render-evolve-png.js';
+
+/** Least time between two renders of one campaign's plot. */
+export const EVOLVE_PNG_MIN_INTERVAL_MS = 5000;
+/** A render may use at most 1/SLOWDOWN of the time: slow renders (big campaigns) space out. */
+const SLOWDOWN = 4;
+
+interface PlotState {
+  /** Rows drawn by the newest render started. */
+  rows: number;
+  startedAt: number;
+  durationMs: number;
+  rendering: boolean;
+  ready: Uint8Array | null;
+  wake: NodeJS.Timeout | null;
+}
+
+export interface EvolvePngOptions {
+  store: CampaignStore;
+  points: PopulationPoints;
+  log: Logger;
+  minIntervalMs?: number;
+}
+
+/**
+ * evolve.png as an extra export file. Renders run in the background, throttled per campaign;
+ * a finished render asks the exporter for another pass (`requestExport`), which writes the
+ * picture under the export lock like evolve.csv. A finished or cancelled campaign is drawn at
+ * once, so its last picture has every row.
+ */
+export class EvolvePngFile {
+  readonly extra: ExtraFile;
+  readonly #store: CampaignStore;
+  readonly #points: PopulationPoints;
+  readonly #log: Logger;
+  readonly #minIntervalMs: number;
+  readonly #plots = new Map<string, PlotState>();
+  #requestExport: (name: string) => void = () => undefined;
+  #closed = false;
+
+  constructor(options: EvolvePngOptions) {
+    this.#store = options.store;
+    this.#points = options.points;
+    this.#log = options.log;
+    this.#minIntervalMs = options.minIntervalMs ?? EVOLVE_PNG_MIN_INTERVAL_MS;
+    this.extra = { name: 'evolve.png', render: (config) => this.#render(config) };
+  }
+
+  /** How a finished background render gets written: usually `service.requestExport`. */
+  onReady(requestExport: (name: string) => void): void {
+    this.#requestExport = requestExport;
+  }
+
+  close(): void {
+    this.#closed = true;
+    for (const plot of this.#plots.values()) if (plot.wake !== null) clearTimeout(plot.wake);
+  }
+
+  async #render(config: CampaignConfig): Promise<Uint8Array | null> {
+    const name = config.name;
+    let plot = this.#plots.get(name);
+    if (plot === undefined) {
+      plot = { rows: -1, startedAt: 0, durationMs: 0, rendering: false, ready: null, wake: null };
+      this.#plots.set(name, plot);
+    }
+    const ready = plot.ready;
+    plot.ready = null;
+    const state = await this.#store.readState(name);
+    const final = state !== null && (state.status === 'done' || state.status === 'cancelled');
+    const rows = await this.#points.read(name);
+    if (rows.length === plot.rows || plot.rendering || !rows.some((r) => Number.isFinite(r.fitness))) return ready;
+    const hyps = evolvedHyps(Object.keys(config.baseHyp), config.space);
+    if (final) return this.#draw(plot, hyps, rows);
+    const due = plot.startedAt + Math.max(this.#minIntervalMs, plot.durationMs * SLOWDOWN) - Date.now();
+    if (due > 0) {
+      if (plot.wake === null && !this.#closed) {
+        plot.wake = setTimeout(() => {
+          if (plot !== undefined) plot.wake = null;
+          this.#requestExport(name);
+        }, due);
+        plot.wake.unref();
+      }
+      return ready;
+    }
+    this.#draw(plot, hyps, rows).then(
+      (png) => {
+        if (png === null || this.#closed) return;
+        if (plot !== undefined) plot.ready = png;
+        this.#requestExport(name);
+      },
+      () => undefined,
+    );
+    return ready;
+  }
+
+  async #draw(plot: PlotState, hyps: string[], rows: Parameters<typeof evolvePanels>[1]): Promise<Uint8Array | null> {
+    plot.rendering = true;
+    plot.rows = rows.length;
+    plot.startedAt = Date.now();
+    try {
+      const { png } = await renderEvolvePng(evolvePanels(hyps, rows));
+      return png;
+    } catch (error) {
+      this.#log.warn({ err: error }, 'drawing evolve.png failed; the next result tries again');
+      plot.rows = -1;
+      return null;
+    } finally {
+      plot.durationMs = Date.now() - plot.startedAt;
+      plot.rendering = false;
+    }
+  }
+}

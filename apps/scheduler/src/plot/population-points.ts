@@ -1,0 +1,80 @@
+import type { Redis } from 'ioredis';
+import { HypSchema } from '@hyperevolve/contract';
+import type { CampaignStore } from '../campaign/campaign-store.js';
+import type { PopulationPoint } from './evolve-panels.js';
+
+const BATCH = 1000;
+
+interface Cached {
+  createdAt: number;
+  points: PopulationPoint[];
+}
+
+/**
+ * Every recorded row of a campaign (evolve.csv's rows, in recording order) with its fitness
+ * and hyps, for the plots. Rows are only ever appended, so each read fetches just the new
+ * ones; a campaign re-created under the same name starts afresh.
+ */
+export class PopulationPoints {
+  readonly #redis: Redis;
+  readonly #store: CampaignStore;
+  readonly #cache = new Map<string, Cached>();
+  readonly #reading = new Map<string, Promise<readonly PopulationPoint[]>>();
+
+  constructor(redis: Redis, store: CampaignStore) {
+    this.#redis = redis;
+    this.#store = store;
+  }
+
+  /** The rows recorded so far; concurrent callers share one read. */
+  async read(name: string): Promise<readonly PopulationPoint[]> {
+    let pending = this.#reading.get(name);
+    if (pending === undefined) {
+      pending = this.#refresh(name).finally(() => this.#reading.delete(name));
+      this.#reading.set(name, pending);
+    }
+    return pending;
+  }
+
+  async #refresh(name: string): Promise<readonly PopulationPoint[]> {
+    const config = await this.#store.readConfig(name);
+    if (config === null) return [];
+    const keys = this.#store.keys(name);
+    let cached = this.#cache.get(name);
+    const total = await this.#redis.llen(keys.rows);
+    if (cached === undefined || cached.createdAt !== config.createdAt || cached.points.length > total) {
+      cached = { createdAt: config.createdAt, points: [] };
+      this.#cache.set(name, cached);
+    }
+    while (cached.points.length < total) {
+      const from = cached.points.length;
+      const indices = (await this.#redis.lrange(keys.rows, from, Math.min(total, from + BATCH) - 1)).map(Number);
+      if (indices.length === 0) break;
+      const pipeline = this.#redis.pipeline();
+      for (const index of indices) pipeline.hmget(keys.trial(index), 'hyp', 'fitness', 'finishedAt', 'status');
+      const replies = (await pipeline.exec()) ?? [];
+      indices.forEach((index, i) => {
+        const [error, value] = replies[i] ?? [null, null];
+        if (error !== null) throw error;
+        const [hypRaw, fitnessRaw, finishedAt, status] = (value ?? []) as (string | null)[];
+        cached.points.push({
+          index,
+          finishedAt: Number(finishedAt ?? config.createdAt),
+          fitness: status === 'succeeded' && fitnessRaw !== null && fitnessRaw !== undefined ? Number(fitnessRaw) : Number.NaN,
+          hyp: parseHyp(hypRaw ?? null),
+        });
+      });
+    }
+    return cached.points.slice();
+  }
+}
+
+function parseHyp(raw: string | null): Readonly<Record<string, number>> {
+  if (raw === null) return {};
+  try {
+    const parsed = HypSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
