@@ -39,6 +39,9 @@ export interface ServeConfig extends CommonConfig {
   http: { host: string; port: number } | null;
   httpToken: string | null;
   httpPublicRead: boolean;
+  /** BullMQ lock of a result being recorded; a dead scheduler's recording is retried after it. */
+  resultsLockMs: number;
+  resultsStalledMs: number;
 }
 
 export interface CampaignVerbConfig extends CommonConfig {
@@ -267,6 +270,8 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         http: parseHttp(str('http')),
         httpToken: token === '' ? null : token,
         httpPublicRead: values['http-public-read'] === true,
+        resultsLockMs: envMs(env, 'HYPEREVOLVE_LOCK_MS', 10_000),
+        resultsStalledMs: envMs(env, 'HYPEREVOLVE_STALLED_MS', 5_000),
       };
     }
     case 'enqueue': {
@@ -330,6 +335,14 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     case 'cancel':
       return { ...base, verb, name: requiredName(str('name'), verb) };
   }
+}
+
+function envMs(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 100) throw new ConfigError(`${name}: "${raw}" must be a whole number of milliseconds ≥ 100`);
+  return n;
 }
 
 function requiredName(value: string | undefined, verb: string): string {

@@ -14,6 +14,8 @@ export async function serveCommand(config: ServeConfig, log: Logger): Promise<nu
     tickMs: config.tickMs,
     reconcileMs: config.reconcileMs,
     exportIntervalMs: config.exportIntervalMs,
+    resultsLockMs: config.resultsLockMs,
+    resultsStalledMs: config.resultsStalledMs,
   });
   await service.start();
   await new Promise<void>((resolve) => {

@@ -32,7 +32,7 @@ export class Recorder {
   readonly #log: Logger;
   readonly #hooks: RecorderHooks;
 
-  constructor(options: { redis: Redis; store: CampaignStore; log: Logger; hooks: RecorderHooks; concurrency?: number }) {
+  constructor(options: { redis: Redis; store: CampaignStore; log: Logger; hooks: RecorderHooks; concurrency?: number; lockMs: number; stalledMs: number }) {
     this.#redis = options.redis;
     this.#store = options.store;
     this.#log = options.log;
@@ -42,6 +42,8 @@ export class Recorder {
       prefix: options.store.prefix,
       concurrency: options.concurrency ?? 8,
       maxStalledCount: 1000,
+      lockDuration: options.lockMs,
+      stalledInterval: options.stalledMs,
       autorun: false,
     });
     this.#worker.on('error', (error) => this.#log.warn({ err: error }, 'results consumer problem; retrying'));

@@ -20,6 +20,8 @@ export interface SchedulerServiceOptions {
   tickMs: number;
   reconcileMs: number;
   exportIntervalMs: number;
+  resultsLockMs?: number;
+  resultsStalledMs?: number;
   extras?: readonly ExtraFile[];
   /** Called after each recorded result (dashboard, metrics). */
   onRecorded?: (event: RecordedEvent) => void;
@@ -55,6 +57,8 @@ export class SchedulerService {
       store: this.store,
       log: log.child({ part: 'recorder' }),
       hooks: { onRecorded: (event) => this.#onRecorded(event) },
+      lockMs: options.resultsLockMs ?? 10_000,
+      stalledMs: options.resultsStalledMs ?? 5_000,
     });
   }
 
