@@ -54,10 +54,10 @@ describe('evolve.csv', () => {
     expect(rows[0]?.hyp).toEqual({ lr0: 1e-5 });
   });
 
-  it('matches columns by name, wherever the metric columns are', () => {
+  it('matches columns by name, wherever the metric columns are (CRLF, BOM and blank lines too)', () => {
     const reversed = [...METRICS_HEADER].reverse();
     const text = ['momentum', ...reversed, 'lr0'].join(',') + '\n' + ['0.9', '7', '6', '5', '4', '3', '2', '1', '0.01'].join(',') + '\r\n\n';
-    const { hypNames, rows } = parseEvolveCsv(text);
+    const { hypNames, rows } = parseEvolveCsv(`\uFEFF${text}`);
     expect(hypNames).toEqual(['momentum', 'lr0']);
     expect(rows[0]?.metrics).toEqual([1, 2, 3, 4, 5, 6, 7]);
     expect(Object.entries(rows[0]?.hyp ?? {})).toEqual([['momentum', 0.9], ['lr0', 0.01]]);

@@ -13,7 +13,8 @@ export interface PaddedCsv {
 
 /** Splits and checks the table's shape; `what` names the file kind in errors (`evolve.csv`). */
 export function readPaddedCsv(text: string, source: string, what: string): PaddedCsv {
-  const lines = text.split('\n').map((line, index) => ({
+  // A byte-order mark (a CSV saved by a Windows editor) would glue itself to the first name.
+  const lines = text.replace(/^\uFEFF/, '').split('\n').map((line, index) => ({
     line: index + 1,
     cells: line.replace(/\r$/, '').split(',').map((cell) => cell.trim()),
   }));
