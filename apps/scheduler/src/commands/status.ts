@@ -4,20 +4,49 @@ import { CampaignStore } from '../campaign/campaign-store.js';
 import { CampaignError } from '../errors.js';
 import { collectStatus } from '../status/collect-status.js';
 import { renderStatus } from '../status/render-status.js';
+import { TTY_RESTORE, ttyFrame } from '../status/tty-frame.js';
 import { withRedis } from './with-redis.js';
 
+/**
+ * One status report, or with --watch one every interval until Ctrl-C: redrawn in place on a
+ * terminal; otherwise (a pipe, a log file) plain blocks, or one JSON object per line.
+ */
 export async function statusCommand(config: StatusConfig, log: Logger, out: (text: string) => void, isTty: boolean): Promise<number> {
   return withRedis(config, log, async (redis) => {
     const store = new CampaignStore(redis, config.prefix);
     if (config.name !== null && (await store.readConfig(config.name)) === null) {
       throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2);
     }
-    for (;;) {
-      const view = await collectStatus(redis, store, config.name);
-      const text = config.json ? `${JSON.stringify(view)}\n` : renderStatus(view);
-      out(config.watch && isTty && !config.json ? `\u001b[H\u001b[2J${text}` : text);
-      if (!config.watch) return 0;
-      await new Promise((resolve) => setTimeout(resolve, config.watchIntervalMs));
+    const inPlace = config.watch && isTty && !config.json;
+    let stop: () => void = () => undefined;
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    let stopping = false;
+    const onSignal = (): void => {
+      stopping = true;
+      stop();
+    };
+    if (config.watch) {
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
     }
+    try {
+      for (let frame = 0; !stopping; frame++) {
+        const view = await collectStatus(redis, store, config.name);
+        if (config.json) out(`${JSON.stringify(view)}\n`);
+        else if (inPlace) out(ttyFrame(renderStatus(view), frame === 0));
+        else out(config.watch ? `--- ${new Date(view.at).toISOString()}\n${renderStatus(view)}` : renderStatus(view));
+        if (!config.watch) break;
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([stopped, new Promise((resolve) => (timer = setTimeout(resolve, config.watchIntervalMs)))]);
+        clearTimeout(timer);
+      }
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      if (inPlace) out(TTY_RESTORE);
+    }
+    return 0;
   });
 }

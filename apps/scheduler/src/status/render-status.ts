@@ -1,45 +1,55 @@
-import type { CampaignView, StatusView, WorkerView } from './collect-status.js';
+import { formatDuration } from './format-duration.js';
+import type { CampaignView, StatusView, WorkerView } from './status-view.js';
 
-function bar(done: number, total: number, width = 24): string {
-  const share = total <= 0 ? 0 : Math.min(1, done / total);
-  const filled = Math.round(share * width);
-  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;
-}
+const BAR_WIDTH = 30;
 
-function duration(ms: number | null): string {
-  if (ms === null) return '-';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
+function bar(progress: number): string {
+  const filled = Math.round(Math.min(1, Math.max(0, progress)) * BAR_WIDTH);
+  return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}]`;
 }
 
 function campaignLines(c: CampaignView): string[] {
+  const percent = `${Math.floor(c.progress * 100)}%`;
   const lines = [
-    `${c.name}  ${c.status}  ${bar(c.recorded, c.budget)} ${c.recorded}/${c.budget}` +
-      `  running ${c.running}  queued ${Math.max(0, c.inflight - c.running)}  failed ${c.failed}` +
-      (c.imported > 0 ? `  imported ${c.imported}` : ''),
-    `  best ${c.best === null ? '-' : `${c.best.fitness.toFixed(5)} (trial ${c.best.trial})`}` +
-      `  rate ${c.trialsPerHour === null ? '-' : `${c.trialsPerHour.toFixed(1)}/h`}  eta ${c.etaSeconds === null ? '-' : duration(c.etaSeconds * 1000)}`,
+    `${c.name}  ${c.status}  ${bar(c.progress)} ${c.recorded}/${c.budget} ${percent}${c.imported > 0 ? `  (+${c.imported} imported)` : ''}`,
+    `  running ${c.running}  waiting ${c.queued}  failed ${c.failed}` +
+      `  best ${c.best === null ? '-' : `${c.best.fitness.toFixed(5)} (trial ${c.best.trial})`}` +
+      `  ${c.trialsPerHour === null ? '-' : c.trialsPerHour.toFixed(1)} trials/h  eta ${c.etaSeconds === null ? '-' : formatDuration(c.etaSeconds * 1000)}`,
   ];
-  if (c.pausedReason !== null) lines.push(`  paused: ${c.pausedReason}`);
-  for (const f of c.recentFailures) lines.push(`  failed trial ${f.index}: ${f.error}${f.logPath === null ? '' : `  (log ${f.logPath})`}`);
+  if (c.pausedReason !== null && c.pausedReason !== '') lines.push(`  paused: ${c.pausedReason}`);
+  for (const f of c.recentFailures) {
+    lines.push(`  failed trial ${f.index}${f.host === null ? '' : ` on ${f.host}`}: ${f.error}`);
+    if (f.logPath !== null) lines.push(`    log ${f.logPath}`);
+  }
   return lines;
 }
 
-function workerLine(w: WorkerView): string {
-  const gpu = w.gpuUuid === null ? '' : ` ${w.gpuUuid}`;
-  const doing = w.currentTrial === null ? 'idle' : `trial ${w.currentTrial} for ${duration(w.trialElapsedMs)}`;
-  return `  ${w.host}  device ${w.device}${gpu}  ${doing}  beat ${duration(w.lastBeatAgoMs)} ago${w.silent ? '  SILENT' : ''}`;
+function workerRow(w: WorkerView): string[] {
+  return [
+    w.host,
+    w.device,
+    w.gpuUuid ?? '-',
+    w.currentTrial ?? (w.silent ? '?' : 'idle'),
+    formatDuration(w.trialElapsedMs),
+    `${formatDuration(w.lastBeatAgoMs)} ago`,
+    w.silent ? 'SILENT' : '',
+  ];
+}
+
+function table(header: string[], rows: string[][]): string[] {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => `  ${cells.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ')}`.trimEnd();
+  return [line(header), ...rows.map(line)];
 }
 
 /** Plain lines (no colours, no cursor tricks): readable in a log file and over ssh. */
 export function renderStatus(view: StatusView): string {
   const lines: string[] = [];
-  if (view.schedulers.length === 0) lines.push('no scheduler serve is running (start one: scheduler serve)');
+  if (view.schedulers.length === 0) lines.push('no scheduler serve is running: nothing is bred or recorded (start one: scheduler serve)');
   if (view.campaigns.length === 0) lines.push('no campaigns yet (scheduler enqueue --generations N -- <training command>)');
-  for (const c of view.campaigns) lines.push(...campaignLines(c));
-  lines.push(`workers: ${view.workers.filter((w) => !w.silent).length} alive${view.workers.some((w) => w.silent) ? `, ${view.workers.filter((w) => w.silent).length} silent` : ''}`);
-  for (const w of view.workers) lines.push(workerLine(w));
+  for (const c of view.campaigns) lines.push(...campaignLines(c), '');
+  const silent = view.workers.filter((w) => w.silent).length;
+  lines.push(`workers: ${view.workers.length - silent} alive${silent > 0 ? `, ${silent} silent (no heartbeat; crashed or cut off?)` : ''}`);
+  if (view.workers.length > 0) lines.push(...table(['HOST', 'DEVICE', 'GPU', 'TRIAL', 'ELAPSED', 'HEARTBEAT', ''], view.workers.map(workerRow)));
   return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,62 @@
+import type { Redis } from 'ioredis';
+import { WorkerHeartbeatSchema, globalKeys } from '@hyperevolve/contract';
+import { WORKER_STALE_MS } from '../serve/top-up.js';
+import type { WorkerView } from './status-view.js';
+
+/** Silent workers are listed for this long after their last heartbeat, then left out. */
+export const SILENT_LISTED_MS = 3_600_000;
+
+/**
+ * The workers that beat recently, and those that went silent within the last hour. A silent
+ * worker's heartbeat hash may have expired already: it is then described from its id
+ * (`<host>:<pid>:<device>`) and its last score in the workers set.
+ */
+export async function readWorkerViews(redis: Redis, prefix: string, now: number): Promise<WorkerView[]> {
+  const keys = globalKeys(prefix);
+  const scored = await redis.zrangebyscore(keys.workers, now - SILENT_LISTED_MS, '+inf', 'WITHSCORES');
+  const entries: { id: string; score: number }[] = [];
+  for (let i = 0; i + 1 < scored.length; i += 2) entries.push({ id: scored[i] ?? '', score: Number(scored[i + 1]) });
+  if (entries.length === 0) return [];
+  const pipeline = redis.pipeline();
+  for (const { id } of entries) pipeline.hgetall(keys.worker(id));
+  const replies = (await pipeline.exec()) ?? [];
+  const views = entries.map(({ id, score }, i): WorkerView => {
+    const parsed = WorkerHeartbeatSchema.safeParse(replies[i]?.[1] ?? {});
+    if (!parsed.success) return fromId(id, score, now);
+    const beat = parsed.data;
+    const lastBeatAt = Math.max(beat.lastBeat, score);
+    const running = beat.currentTrial !== undefined;
+    return {
+      id,
+      host: beat.host,
+      device: beat.device,
+      gpuUuid: beat.gpuUuid ?? null,
+      pid: beat.pid,
+      currentTrial: beat.currentTrial ?? null,
+      trialStartedAt: running ? (beat.trialStartedAt ?? null) : null,
+      trialElapsedMs: running && beat.trialStartedAt !== undefined ? Math.max(0, now - beat.trialStartedAt) : null,
+      lastBeatAt,
+      lastBeatAgoMs: Math.max(0, now - lastBeatAt),
+      silent: now - lastBeatAt > WORKER_STALE_MS,
+    };
+  });
+  return views.sort((a, b) => Number(a.silent) - Number(b.silent) || a.host.localeCompare(b.host) || a.device.localeCompare(b.device, undefined, { numeric: true }) || a.id.localeCompare(b.id));
+}
+
+function fromId(id: string, lastBeatAt: number, now: number): WorkerView {
+  const parts = id.split(':');
+  const named = parts.length >= 3;
+  return {
+    id,
+    host: named ? parts.slice(0, -2).join(':') : id,
+    device: named ? (parts[parts.length - 1] ?? '?') : '?',
+    gpuUuid: null,
+    pid: named ? Number(parts[parts.length - 2]) || null : null,
+    currentTrial: null,
+    trialStartedAt: null,
+    trialElapsedMs: null,
+    lastBeatAt,
+    lastBeatAgoMs: Math.max(0, now - lastBeatAt),
+    silent: now - lastBeatAt > WORKER_STALE_MS,
+  };
+}

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { formatDuration } from './format-duration.js';
+import { renderStatus } from './render-status.js';
+import type { StatusView } from './status-view.js';
+import { ttyFrame } from './tty-frame.js';
+
+const view: StatusView = {
+  v: 1,
+  at: 1_000_000,
+  schedulers: ['box1:100'],
+  campaigns: [
+    {
+      name: 'exp', status: 'running', pausedReason: null, budget: 40, recorded: 10, progress: 0.25, imported: 0, failed: 1,
+      inflight: 3, running: 2, queued: 1, best: { trial: 7, fitness: 0.612345 }, trialsPerHour: 12.34, etaSeconds: 9000,
+      startedAt: 0, finishedAt: null,
+      recentFailures: [{ index: 4, error: 'exit-code: train.py exited with 1', errorKind: 'exit-code', logPath: '/runs/4-1/train.log', command: ['python', 'train.py'], host: 'box2', worker: 'box2:1:0', finishedAt: 5 }],
+    },
+  ],
+  workers: [
+    { id: 'box1:1:0', host: 'box1', device: '0', gpuUuid: 'GPU-aaaa', pid: 1, currentTrial: 'exp/12', trialStartedAt: 937_000, trialElapsedMs: 63_000, lastBeatAt: 999_000, lastBeatAgoMs: 1000, silent: false },
+    { id: 'box2:2:cpu', host: 'box2', device: 'cpu', gpuUuid: null, pid: 2, currentTrial: null, trialStartedAt: null, trialElapsedMs: null, lastBeatAt: 880_000, lastBeatAgoMs: 120_000, silent: true },
+  ],
+};
+
+describe('renderStatus', () => {
+  it('shows progress, counts, best, pace, failures and a worker table', () => {
+    const text = renderStatus(view);
+    expect(text).toContain('exp  running  [########......................] 10/40 25%');
+    expect(text).toContain('running 2  waiting 1  failed 1  best 0.61235 (trial 7)  12.3 trials/h  eta 2h30m');
+    expect(text).toContain('failed trial 4 on box2: exit-code: train.py exited with 1\n    log /runs/4-1/train.log');
+    expect(text).toContain('workers: 1 alive, 1 silent');
+    expect(text).toMatch(/HOST +DEVICE +GPU +TRIAL +ELAPSED +HEARTBEAT\n/);
+    expect(text).toMatch(/box1 +0 +GPU-aaaa +exp\/12 +1m03s +1s ago\n/);
+    expect(text).toMatch(/box2 +cpu +- +\? +- +2m00s ago +SILENT\n/);
+    expect(text).not.toContain('\u001b');
+  });
+
+  it('says when no scheduler runs and when there is nothing yet', () => {
+    const text = renderStatus({ v: 1, at: 0, schedulers: [], campaigns: [], workers: [] });
+    expect(text).toContain('no scheduler serve is running');
+    expect(text).toContain('no campaigns yet');
+    expect(text).toContain('workers: 0 alive');
+  });
+});
+
+describe('formatDuration and ttyFrame', () => {
+  it('formats durations for columns', () => {
+    expect([formatDuration(null), formatDuration(999), formatDuration(187_000), formatDuration(7_500_000), formatDuration(3 * 86_400_000 + 4 * 3_600_000)]).toEqual(['-', '1s', '3m07s', '2h05m', '3d04h']);
+  });
+
+  it('redraws in place: home, each line cleared to its end, the rest cleared', () => {
+    expect(ttyFrame('a\nb\n', false)).toBe('\u001b[Ha\u001b[K\nb\u001b[J\n');
+    expect(ttyFrame('a\n', true).startsWith('\u001b[?25l\u001b[2J\u001b[H')).toBe(true);
+  });
+});

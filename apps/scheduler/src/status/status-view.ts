@@ -1,0 +1,64 @@
+/**
+ * What `scheduler status --json` prints and the dashboard polls. Stable for scripts: fields
+ * are only ever added; times are ms since the epoch, durations ms unless named otherwise.
+ */
+export interface StatusView {
+  v: 1;
+  at: number;
+  /** Ids of the `scheduler serve` processes alive now. */
+  schedulers: string[];
+  campaigns: CampaignView[];
+  workers: WorkerView[];
+}
+
+export interface CampaignView {
+  name: string;
+  status: string;
+  pausedReason: string | null;
+  budget: number;
+  /** Succeeded trials recorded (they count against the budget). */
+  recorded: number;
+  /** recorded / budget, 0..1. */
+  progress: number;
+  /** Rows imported with --seed-from (not part of the budget). */
+  imported: number;
+  failed: number;
+  /** Issued and not yet recorded: running + queued. */
+  inflight: number;
+  running: number;
+  queued: number;
+  best: { trial: number; fitness: number } | null;
+  trialsPerHour: number | null;
+  etaSeconds: number | null;
+  startedAt: number | null;
+  finishedAt: number | null;
+  recentFailures: FailureView[];
+}
+
+export interface FailureView {
+  index: number;
+  error: string;
+  errorKind: string | null;
+  logPath: string | null;
+  command: string[] | null;
+  host: string | null;
+  worker: string | null;
+  finishedAt: number | null;
+}
+
+export interface WorkerView {
+  id: string;
+  host: string;
+  /** GPU index or "cpu". */
+  device: string;
+  gpuUuid: string | null;
+  pid: number | null;
+  /** `<campaign>/<index>` while a trial runs. */
+  currentTrial: string | null;
+  trialStartedAt: number | null;
+  trialElapsedMs: number | null;
+  lastBeatAt: number;
+  lastBeatAgoMs: number;
+  /** No heartbeat for longer than the scheduler waits before it stops counting the worker. */
+  silent: boolean;
+}
