@@ -187,3 +187,31 @@ describe('worker runs trials', () => {
     expect(result).toMatchObject({ index: 6, attempt: 1, runName: '6-1', outcome: 'succeeded' });
   });
 });
+
+describe('worker and raw garbage in Redis', () => {
+  let h: WorkerHarness;
+
+  beforeEach(async () => {
+    h = await WorkerHarness.create(inject('redisUrl'), 'raw');
+  });
+
+  afterEach(async () => {
+    await h.cleanup();
+  });
+
+  it('fails a job whose data is not JSON at all, at once, as bad-payload, and goes on', async () => {
+    await h.setCampaignStatus('exp', 'running');
+    await h.trials.waitUntilReady();
+    const queueKey = `${h.prefix}:{trials}`;
+    await h.redis.hset(`${queueKey}:raw-1`, { name: 'trial', data: '{not json', opts: '{"attempts":1}', timestamp: Date.now(), delay: 0, priority: 0 });
+    await h.redis.lpush(`${queueKey}:wait`, 'raw-1');
+    const worker = h.startWorker();
+    await h.addTrial({ campaign: 'exp', index: 0, command: SIM });
+    const results = await h.waitForResults(1, (r) => r.index === 0);
+    expect(results[0]).toMatchObject({ outcome: 'succeeded' });
+    expect(worker.child.exitCode).toBeNull();
+    await waitFor(async () => (await h.trials.getJobState('raw-1')) === 'failed', { what: 'the raw job to fail' });
+    // Queue.getJob would choke on the data too: read the hash.
+    expect(await h.redis.hget(`${queueKey}:raw-1`, 'failedReason')).toMatch(/^bad-payload: job raw-1 is not a valid trial job/);
+  });
+});
