@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { campaignKeys, trialJobId, WorkerHeartbeatSchema } from '@hyperevolve/contract';
-import { startPrivateRedis, type PrivateRedis } from './support/private-redis.js';
+import { freePort, startPrivateRedis, type PrivateRedis } from './support/private-redis.js';
 import { BIN, runCli } from './support/processes.js';
 import { processAlive, WorkerHarness } from './support/worker-harness.js';
 import { waitFor } from './support/wait-for.js';
@@ -188,6 +188,27 @@ describe('worker and a Redis restart', () => {
       expect((await client.hget(campaignKeys(h.prefix, 'exp').trial(1), 'status'))).toBe('running');
     } finally {
       client.disconnect();
+    }
+  });
+});
+
+describe('worker started before its Redis', () => {
+  it('waits for Redis within HYPEREVOLVE_CONNECT_TIMEOUT_MS, then takes trials', async () => {
+    const port = await freePort();
+    const h = await WorkerHarness.create(`redis://127.0.0.1:${port}`, 'early');
+    let redis: PrivateRedis | undefined;
+    try {
+      const worker = h.startWorker(['--device', 'cpu', '--allow-command', process.execPath], { HYPEREVOLVE_CONNECT_TIMEOUT_MS: '60000' });
+      await worker.waitForOutput(/redis connection problem; retrying/);
+      redis = await startPrivateRedis({ port });
+      await worker.waitForOutput(/worker started/);
+      await h.setCampaignStatus('exp', 'running');
+      await h.addTrial({ campaign: 'exp', index: 0, command: SIM });
+      const [result] = await h.waitForResults(1);
+      expect(result).toMatchObject({ outcome: 'succeeded' });
+    } finally {
+      await h.cleanup();
+      await redis?.stop();
     }
   });
 });
