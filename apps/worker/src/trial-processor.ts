@@ -69,15 +69,16 @@ export class TrialProcessor {
   readonly #log: Logger;
   #current: TrainerProcess | undefined;
   #stopping = false;
+  #jobs = 0;
 
   constructor(options: TrialProcessorOptions) {
     this.#options = options;
     this.#log = options.log;
   }
 
-  /** A trainer is running right now. */
+  /** A job is being processed (prepared, trained or reported) right now. */
   get busy(): boolean {
-    return this.#current !== undefined;
+    return this.#jobs > 0;
   }
 
   /** Stop: the running trainer is killed and its job handed back; no new trainer starts. */
@@ -93,6 +94,15 @@ export class TrialProcessor {
   }
 
   async process(job: Job, token: string | undefined): Promise<TrialJobReturn> {
+    this.#jobs += 1;
+    try {
+      return await this.#process(job, token);
+    } finally {
+      this.#jobs -= 1;
+    }
+  }
+
+  async #process(job: Job, token: string | undefined): Promise<TrialJobReturn> {
     const parsed = TrialJobSchema.safeParse(job.data);
     if (!parsed.success) return this.#refuseBadPayload(job, describeZodError(parsed.error, 'data'));
     const trial = parsed.data;
