@@ -12,6 +12,7 @@ const SOURCES = {
   setStatus: { file: 'set-status-1.lua', keys: 1 },
   extendBudget: { file: 'extend-budget-1.lua', keys: 1 },
   releaseLock: { file: 'release-lock-1.lua', keys: 1 },
+  extendLock: { file: 'extend-lock-1.lua', keys: 1 },
 } as const;
 
 type ScriptName = keyof typeof SOURCES;
@@ -133,4 +134,8 @@ export async function extendBudget(
 
 export async function releaseLock(redis: Redis, key: string, token: string): Promise<boolean> {
   return Number(await call(redis, 'releaseLock')(key, token)) === 1;
+}
+
+export async function extendLock(redis: Redis, key: string, token: string, ttlMs: number): Promise<boolean> {
+  return Number(await call(redis, 'extendLock')(key, token, ttlMs)) === 1;
 }

@@ -4,9 +4,10 @@ import type { Logger } from 'pino';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { removeStaleTempFiles } from '../exports/atomic-write.js';
 import { campaignExportDir, exportCampaign, type ExtraFile, type RowCache } from '../exports/campaign-export.js';
-import { releaseLock } from '../redis/scripts.js';
+import { extendLock, releaseLock } from '../redis/scripts.js';
 
-const LOCK_TTL_MS = 60_000;
+/** Short, so a killed scheduler's lock lapses quickly; renewed while a long export runs. */
+const LOCK_TTL_MS = 5_000;
 const LOCK_RETRY_MS = 200;
 
 /**
@@ -96,6 +97,9 @@ export class Exporter {
     const keys = this.#store.keys(name);
     const locked = await this.#redis.set(keys.exportLock, this.#token, 'PX', LOCK_TTL_MS, 'NX');
     if (locked !== 'OK') return false;
+    const renew = setInterval(() => {
+      extendLock(this.#redis, keys.exportLock, this.#token, LOCK_TTL_MS).catch(() => undefined);
+    }, LOCK_TTL_MS / 3);
     try {
       const config = await this.#store.readConfig(name);
       if (config === null) return true;
@@ -111,6 +115,7 @@ export class Exporter {
       }
       return true;
     } finally {
+      clearInterval(renew);
       await releaseLock(this.#redis, keys.exportLock, this.#token);
     }
   }
