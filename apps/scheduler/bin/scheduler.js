@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// Runs the TypeScript entry point through tsx, so the command works right after `npm ci`.
-import { register } from 'tsx/esm/api';
+// Starts from the prebuilt bundle when it is up to date, else from source (scripts/launch.mjs).
+import { launch } from '../../../scripts/launch.mjs';
 
-register();
-await import('../src/main.ts');
+await launch('scheduler');
