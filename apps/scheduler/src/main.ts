@@ -23,8 +23,8 @@ async function run(config: SchedulerConfig): Promise<number> {
     return 0;
   }
   if (config.verb === 'preview') return previewCommand(config, out, err);
-  // CLI verbs log to stderr at warn level unless asked; `serve` logs to stdout.
-  const log = createLogger('scheduler', config.verb === 'serve' ? config.logLevel : (config.logLevel === 'info' ? 'warn' : config.logLevel), config.verb === 'serve' ? 1 : 2);
+  // CLI verbs log to stderr, errors only unless asked (their messages say what went wrong); `serve` logs to stdout.
+  const log = createLogger('scheduler', config.verb === 'serve' ? config.logLevel : (config.logLevel === 'info' ? 'error' : config.logLevel), config.verb === 'serve' ? 1 : 2);
   switch (config.verb) {
     case 'serve':
       return serveCommand(config, log);

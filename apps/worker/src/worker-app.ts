@@ -2,12 +2,11 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RESULTS_QUEUE } from '@hyperevolve/contract';
-import { redactRedisUrl } from '@hyperevolve/runtime';
+import { connectRedis, redactRedisUrl } from '@hyperevolve/runtime';
 import type { WorkerConfig } from './config.js';
 import { deviceLabel, resolveDevices } from './device-selection.js';
 import { DeviceWorker } from './device-worker.js';
 import { Heartbeat } from './heartbeat.js';
-import { connectWithRetry } from './redis/connect-with-retry.js';
 import { StartTrial } from './redis/start-trial.js';
 import { ResultPoster } from './result-poster.js';
 import { TrialProcessor } from './trial-processor.js';
@@ -28,7 +27,7 @@ export class WorkerApp {
 
   /** Connects (ConfigError when Redis does not answer in time) and starts taking trials. */
   static async start(config: WorkerConfig, log: Logger): Promise<WorkerApp> {
-    const redis = await connectWithRetry({ url: config.redisUrl, log, timeoutMs: config.connectTimeoutMs, name: `hyperevolve-worker:${config.host}:${process.pid}` });
+    const redis = await connectRedis({ url: config.redisUrl, log, connectTimeoutMs: config.connectTimeoutMs, name: `hyperevolve-worker:${config.host}:${process.pid}` });
     const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix: config.prefix });
     results.on('error', (error: Error) => log.warn({ err: error }, 'results queue problem; BullMQ keeps retrying'));
     const startTrial = new StartTrial(redis);

@@ -36,29 +36,49 @@ export function createRedis(url: string, log: Logger, extra: RedisOptions = {}):
   return client;
 }
 
-/** Connects, waiting at most `connectTimeoutMs`; an unreachable Redis becomes a ConfigError naming the URL. */
+const AUTH_FAILURE = /NOAUTH|WRONGPASS|invalid password|invalid username|NOPERM/i;
+
+/**
+ * Connects, waiting up to `connectTimeoutMs` for Redis to answer (a process started a moment
+ * before its Redis, as `docker compose up` does, just waits). Unreachable past the wait, or
+ * refused credentials at once, become a ConfigError naming the URL (password redacted).
+ */
 export async function connectRedis(options: ConnectOptions): Promise<Redis> {
   const timeoutMs = options.connectTimeoutMs ?? 10_000;
+  const where = redactRedisUrl(options.url);
   const client = createRedis(options.url, options.log, options.name === undefined ? {} : { connectionName: options.name });
-  const timer = new Promise<never>((_, reject) => {
-    const handle = setTimeout(() => {
+  let lastError = '';
+  let cleanup = (): void => undefined;
+  const outcome = new Promise<void>((resolve, reject) => {
+    const onReady = (): void => resolve();
+    const onError = (error: Error): void => {
+      lastError = error.message;
+      if (AUTH_FAILURE.test(error.message)) {
+        reject(new ConfigError(`Redis at ${where} refused the credentials (${error.message}); put the right user and password in REDIS_URL`, { cause: error }));
+      }
+    };
+    const timer = setTimeout(() => {
       reject(new ConfigError(
-        `Redis at ${redactRedisUrl(options.url)} did not answer within ${Math.round(timeoutMs / 1000)} s; ` +
+        `Redis at ${where} did not answer within ${Math.round(timeoutMs / 1000)} s${lastError === '' ? '' : ` (${lastError})`}; ` +
           'check that it runs and that REDIS_URL (or --redis-url) points at it, with the password if it has one',
       ));
     }, timeoutMs);
-    handle.unref();
+    client.once('ready', onReady);
+    client.on('error', onError);
+    cleanup = () => {
+      clearTimeout(timer);
+      client.off('ready', onReady);
+      client.off('error', onError);
+    };
   });
+  client.connect().catch(() => undefined);
   try {
-    await Promise.race([client.connect().then(() => client.ping()), timer]);
+    await outcome;
   } catch (error) {
     client.disconnect();
-    if (error instanceof ConfigError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    if (/NOAUTH|WRONGPASS|invalid password|invalid username/i.test(message)) {
-      throw new ConfigError(`Redis at ${redactRedisUrl(options.url)} refused the credentials (${message}); put the right user and password in REDIS_URL`, { cause: error });
-    }
-    throw new ConfigError(`Redis at ${redactRedisUrl(options.url)} could not be reached: ${message}`, { cause: error });
+    throw error;
+  } finally {
+    cleanup();
   }
   return client;
 }
