@@ -1,11 +1,21 @@
 import type { Logger } from 'pino';
 import { connectRedis } from '@hyperevolve/runtime';
 import type { ServeConfig } from '../config.js';
+import { CampaignStore } from '../campaign/campaign-store.js';
+import { compileAccessPolicy } from '../http/access-policy.js';
+import { startDashboard, type Dashboard } from '../http/dashboard-server.js';
+import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
+import { EvolvePngFile } from '../plot/evolve-png-file.js';
+import { PopulationPoints } from '../plot/population-points.js';
 import { SchedulerService } from '../serve/scheduler-service.js';
 
 /** Runs until SIGTERM/SIGINT; a second signal exits at once. */
 export async function serveCommand(config: ServeConfig, log: Logger): Promise<number> {
+  if (config.http !== null) compileAccessPolicy(config.http.host, config.httpToken, config.httpPublicRead);
   const redis = await connectRedis({ url: config.redisUrl, log, name: 'hyperevolve-scheduler' });
+  const points = new PopulationPoints(redis, new CampaignStore(redis, config.prefix));
+  const evolvePng = new EvolvePngFile({ store: new CampaignStore(redis, config.prefix), points, log: log.child({ part: 'evolve-png' }) });
+  let metrics: SchedulerMetrics | null = null;
   const service = new SchedulerService({
     redis,
     prefix: config.prefix,
@@ -16,8 +26,22 @@ export async function serveCommand(config: ServeConfig, log: Logger): Promise<nu
     exportIntervalMs: config.exportIntervalMs,
     resultsLockMs: config.resultsLockMs,
     resultsStalledMs: config.resultsStalledMs,
+    extras: [evolvePng.extra],
+    onRecorded: (event) => metrics?.observe(event),
   });
+  evolvePng.onReady((name) => service.requestExport(name));
   await service.start();
+  let dashboard: Dashboard | null = null;
+  if (config.http !== null) {
+    metrics = new SchedulerMetrics({ redis, store: service.store, queues: service.queues });
+    try {
+      dashboard = await startDashboard({ ...config.http, token: config.httpToken, publicRead: config.httpPublicRead, redis, store: service.store, queues: service.queues, points, metrics, log });
+    } catch (error) {
+      await service.stop();
+      redis.disconnect();
+      throw error;
+    }
+  }
   await new Promise<void>((resolve) => {
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals): void => {
@@ -29,6 +53,8 @@ export async function serveCommand(config: ServeConfig, log: Logger): Promise<nu
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });
+  await dashboard?.close();
+  evolvePng.close();
   await service.stop();
   await redis.quit().catch(() => undefined);
   return 0;

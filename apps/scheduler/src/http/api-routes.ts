@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { CampaignStore } from '../campaign/campaign-store.js';
+import { evolvePanels, evolvedHyps } from '../plot/evolve-panels.js';
+import { evolvePlotLayout } from '../plot/evolve-plot-layout.js';
+import { evolvePlotOption } from '../plot/evolve-plot-option.js';
+import type { PopulationPoints } from '../plot/population-points.js';
+import { collectStatus } from '../status/collect-status.js';
+import { readCampaignDetail } from './campaign-detail.js';
+import { campaignParams, fromQuery, notFound, trialParams } from './route-params.js';
+import { readTrialRecord } from './trial-record.js';
+
+/** The JSON the dashboard polls. */
+export function registerApiRoutes(app: FastifyInstance, redis: Redis, store: CampaignStore, points: PopulationPoints): void {
+  const plots = new Map<string, { createdAt: number; rows: number; body: string }>();
+
+  app.get('/api/status', async () => collectStatus(redis, store, null));
+
+  app.get('/api/campaigns/:name', async (request, reply) => {
+    const { name } = campaignParams(request.params);
+    const detail = await readCampaignDetail(redis, store, points, name);
+    return detail ?? notFound(reply, `no campaign named ${name}; see /api/status for the campaigns`);
+  });
+
+  // Rows from position `from` on: [trial index, finish time (ms), fitness or null for a nan row].
+  app.get('/api/campaigns/:name/points', async (request, reply) => {
+    const { name } = campaignParams(request.params);
+    const { from } = fromQuery(request.query);
+    if ((await store.readConfig(name)) === null) return notFound(reply, `no campaign named ${name}`);
+    const rows = await points.read(name);
+    const start = from > rows.length ? 0 : from;
+    return {
+      total: rows.length,
+      from: start,
+      points: rows.slice(start).map((p) => [p.index, p.finishedAt, Number.isFinite(p.fitness) ? p.fitness : null]),
+    };
+  });
+
+  // The evolve panels as an ECharts option: the same drawing as evolve.png.
+  app.get('/api/campaigns/:name/evolve-plot', async (request, reply) => {
+    const { name } = campaignParams(request.params);
+    const config = await store.readConfig(name);
+    if (config === null) return notFound(reply, `no campaign named ${name}`);
+    const rows = await points.read(name);
+    let cached = plots.get(name);
+    if (cached === undefined || cached.rows !== rows.length || cached.createdAt !== config.createdAt) {
+      const panels = evolvePanels(evolvedHyps(Object.keys(config.baseHyp), config.space), rows);
+      const layout = evolvePlotLayout(panels.length);
+      cached = { createdAt: config.createdAt, rows: rows.length, body: JSON.stringify({ rows: rows.length, layout, option: evolvePlotOption(panels, layout) }) };
+      plots.set(name, cached);
+    }
+    return reply.type('application/json; charset=utf-8').send(cached.body);
+  });
+
+  app.get('/api/campaigns/:name/trials/:index', async (request, reply) => {
+    const { name, index } = trialParams(request.params);
+    const record = await readTrialRecord(redis, store.keys(name), index);
+    return record ?? notFound(reply, `campaign ${name} has no trial ${index}`);
+  });
+}

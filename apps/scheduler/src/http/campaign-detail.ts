@@ -1,0 +1,70 @@
+import type { Redis } from 'ioredis';
+import { HypSchema, MetricsWireSchema } from '@hyperevolve/contract';
+import type { CampaignStore } from '../campaign/campaign-store.js';
+import { evolvedHyps } from '../plot/evolve-panels.js';
+import type { PopulationPoints } from '../plot/population-points.js';
+import { readCampaignView } from '../status/read-campaign-view.js';
+import type { CampaignView } from '../status/status-view.js';
+
+const FAILURES_SHOWN = 50;
+
+export interface CampaignDetail {
+  campaign: CampaignView;
+  settings: {
+    command: string[];
+    adapter: string;
+    fitnessWeights: number[];
+    parentStrategy: string;
+    seed: number;
+    outDir: string;
+    hypNames: string[];
+    evolved: string[];
+  };
+  /** `generation` is the best trial's row in evolve.csv (0-based), as hyp_evolve.yaml counts. */
+  best: { trial: number; fitness: number; generation: number | null; hyp: Record<string, number>; metrics: (number | null)[] | null } | null;
+  rows: number;
+}
+
+/** What the campaign page shows, read from Redis; null for an unknown campaign. */
+export async function readCampaignDetail(redis: Redis, store: CampaignStore, points: PopulationPoints, name: string): Promise<CampaignDetail | null> {
+  const [config, view, rows] = await Promise.all([store.readConfig(name), readCampaignView(redis, store, name, Date.now(), FAILURES_SHOWN), points.read(name)]);
+  if (config === null || view === null) return null;
+  const hypNames = Object.keys(config.baseHyp);
+  let best: CampaignDetail['best'] = null;
+  if (view.best !== null) {
+    const [hypRaw, metricsRaw] = await redis.hmget(store.keys(name).trial(view.best.trial), 'hyp', 'metrics');
+    const position = rows.findIndex((p) => p.index === view.best?.trial);
+    best = {
+      trial: view.best.trial,
+      fitness: view.best.fitness,
+      generation: position < 0 ? null : position,
+      hyp: parseJson(hypRaw ?? null, HypSchema) ?? {},
+      metrics: parseJson(metricsRaw ?? null, MetricsWireSchema),
+    };
+  }
+  return {
+    campaign: view,
+    settings: {
+      command: config.command,
+      adapter: config.adapter,
+      fitnessWeights: [...config.fitnessWeights],
+      parentStrategy: config.parentStrategy,
+      seed: config.seed,
+      outDir: config.outDir,
+      hypNames,
+      evolved: evolvedHyps(hypNames, config.space),
+    },
+    best,
+    rows: rows.length,
+  };
+}
+
+function parseJson<T>(raw: string | null, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): T | null {
+  if (raw === null) return null;
+  try {
+    const parsed = schema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,77 @@
+import { open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Redis } from 'ioredis';
+import type { CampaignStore } from '../campaign/campaign-store.js';
+import { campaignExportDir } from '../exports/campaign-export.js';
+import { readEvolveRows, readTrialRow, renderEvolveCsv, renderHypEvolve, renderRowLines } from '../exports/evolve-snapshot.js';
+import { campaignParams, notFound, trialParams } from './route-params.js';
+
+/** Last part of a trial log sent to the browser; the whole file stays on disk. */
+const LOG_TAIL_BYTES = 1024 * 1024;
+
+/**
+ * Downloads rendered from Redis (so any scheduler replica serves the same bytes the exporter
+ * writes), the exported evolve.png, and trial logs when they are on this machine.
+ */
+export function registerFileRoutes(app: FastifyInstance, redis: Redis, store: CampaignStore): void {
+  app.get('/campaigns/:name/evolve.csv', async (request, reply) => {
+    const { name } = campaignParams(request.params);
+    const config = await store.readConfig(name);
+    if (config === null) return notFound(reply, `no campaign named ${name}`);
+    const { rows } = await readEvolveRows(redis, store.keys(name), config, 0);
+    return reply
+      .type('text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="evolve.csv"')
+      .send(renderEvolveCsv(config, renderRowLines(config, rows)));
+  });
+
+  app.get('/campaigns/:name/hyp_evolve.yaml', async (request, reply) => {
+    const { name } = campaignParams(request.params);
+    const [config, state] = await Promise.all([store.readConfig(name), store.readState(name)]);
+    if (config === null || state === null) return notFound(reply, `no campaign named ${name}`);
+    const keys = store.keys(name);
+    const indices = (await redis.lrange(keys.rows, 0, -1)).map(Number);
+    const position = state.bestTrial === undefined ? -1 : indices.indexOf(state.bestTrial);
+    if (state.bestTrial === undefined || position < 0) return notFound(reply, `campaign ${name} has no finished trial yet`);
+    const best = await readTrialRow(redis, keys, config, state.bestTrial);
+    return reply
+      .type('application/yaml; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="hyp_evolve.yaml"')
+      .send(renderHypEvolve(config, best, position, indices.length));
+  });
+
+  app.get('/campaigns/:name/evolve.png', async (request, reply) => {
+    const { name } = campaignParams(request.params);
+    const config = await store.readConfig(name);
+    if (config === null) return notFound(reply, `no campaign named ${name}`);
+    const png = await readFile(join(campaignExportDir(config), 'evolve.png')).catch(() => null);
+    if (png === null) return notFound(reply, `evolve.png of ${name} is not written yet (it follows the first recorded trials within seconds)`);
+    return reply.type('image/png').header('cache-control', 'no-store').send(png);
+  });
+
+  app.get('/campaigns/:name/trials/:index/log', async (request, reply) => {
+    const { name, index } = trialParams(request.params);
+    const [logPath, host] = await redis.hmget(store.keys(name).trial(index), 'logPath', 'host');
+    if (logPath === null || logPath === undefined) return notFound(reply, `trial ${index} of ${name} has no log yet`);
+    // Only log files: the path comes from Redis, and this route must not become a file reader.
+    const text = logPath.endsWith('.log') ? await readTail(logPath).catch(() => null) : null;
+    if (text === null) {
+      return notFound(reply, `the log of trial ${index} is at ${logPath} on ${host ?? 'its worker'}; it cannot be read from this scheduler's machine`);
+    }
+    return reply.type('text/plain; charset=utf-8').header('cache-control', 'no-store').send(text);
+  });
+}
+
+async function readTail(path: string): Promise<string> {
+  const handle = await open(path, 'r');
+  try {
+    const { size } = await handle.stat();
+    const start = Math.max(0, size - LOG_TAIL_BYTES);
+    const buffer = Buffer.alloc(size - start);
+    await handle.read(buffer, 0, buffer.length, start);
+    return `${start > 0 ? `[… first ${start} bytes left out; the whole log is at ${path}]\n` : ''}${buffer.toString('utf8')}`;
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,41 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+
+const ASSETS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'assets');
+
+/** ECharts' browser bundle, from the installed package: the dashboard needs no internet. */
+function echartsBundle(): string {
+  const main = createRequire(import.meta.url).resolve('echarts');
+  return join(dirname(main), 'echarts.min.js');
+}
+
+const ASSETS: Record<string, { file: string; type: string }> = {
+  'dashboard.js': { file: join(ASSETS_DIR, 'dashboard.js'), type: 'text/javascript; charset=utf-8' },
+  'dashboard.css': { file: join(ASSETS_DIR, 'dashboard.css'), type: 'text/css; charset=utf-8' },
+  'echarts.min.js': { file: echartsBundle(), type: 'text/javascript; charset=utf-8' },
+};
+
+/** The dashboard page (one page for the overview and each campaign) and its assets, loaded once. */
+export async function registerPageRoutes(app: FastifyInstance): Promise<void> {
+  const page = await readFile(join(ASSETS_DIR, 'dashboard.html'), 'utf8');
+  const assets = new Map<string, { body: Buffer; type: string }>();
+  for (const [name, { file, type }] of Object.entries(ASSETS)) assets.set(name, { body: await readFile(file), type });
+
+  const sendPage = (_request: unknown, reply: FastifyReply): void => {
+    reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);
+  };
+  app.get('/', sendPage);
+  app.get('/campaigns/:name', sendPage);
+  app.get('/healthz', () => ({ ok: true }));
+  app.get('/favicon.ico', (_request, reply) => {
+    reply.code(204).send();
+  });
+  app.get('/assets/:file', async (request, reply) => {
+    const asset = assets.get((request.params as { file: string }).file);
+    if (asset === undefined) return reply.code(404).send({ error: 'no such asset' });
+    return reply.type(asset.type).header('cache-control', 'max-age=300').send(asset.body);
+  });
+}
