@@ -10,6 +10,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { campaignKeys } from '@hyperevolve/contract';
+import { redisAnswers as answers } from '@hyperevolve/runtime';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = {
@@ -56,26 +57,13 @@ function options(): { generations: number; workers: number; out: string; duratio
   };
 }
 
-async function answers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1000 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
-}
-
 async function findRedis(): Promise<{ url: string; cleanup: () => Promise<void> }> {
   const fromEnv = process.env.REDIS_URL;
   if (fromEnv !== undefined && fromEnv !== '') {
-    if (await answers(fromEnv)) return { url: fromEnv, cleanup: async () => undefined };
+    if (await answers(fromEnv)) return { url: fromEnv, cleanup: () => Promise.resolve() };
     fail(`REDIS_URL=${fromEnv.replace(/\/\/[^@]*@/, '//***@')} does not answer; start Redis there or unset REDIS_URL`);
   }
-  if (await answers('redis://127.0.0.1:6379')) return { url: 'redis://127.0.0.1:6379', cleanup: async () => undefined };
+  if (await answers('redis://127.0.0.1:6379')) return { url: 'redis://127.0.0.1:6379', cleanup: () => Promise.resolve() };
   const dir = await mkdtemp(join(tmpdir(), 'hyperevolve-demo-redis-'));
   const port = 20_000 + Math.floor(Math.random() * 20_000);
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
@@ -163,7 +151,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   stopAll();
-  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+  await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())));
   let cursor = '0';
   do {
     const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);

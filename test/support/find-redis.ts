@@ -1,22 +1,9 @@
-import { Redis } from 'ioredis';
+import { redisAnswers as answers } from '@hyperevolve/runtime';
 import { startPrivateRedis } from './private-redis.js';
 
 export interface FoundRedis {
   url: string;
   stop: () => Promise<void>;
-}
-
-async function answers(url: string): Promise<boolean> {
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 1500 });
-  client.on('error', () => undefined);
-  try {
-    await client.connect();
-    return (await client.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    client.disconnect();
-  }
 }
 
 async function dockerEngineRuns(): Promise<boolean> {
@@ -33,10 +20,10 @@ export async function findRedisForTests(): Promise<FoundRedis> {
   const fromEnv = process.env.REDIS_URL;
   if (fromEnv !== undefined && fromEnv !== '') {
     if (!(await answers(fromEnv))) throw new Error(`REDIS_URL=${fromEnv} does not answer PING; start Redis there or unset REDIS_URL.`);
-    return { url: fromEnv, stop: async () => undefined };
+    return { url: fromEnv, stop: () => Promise.resolve() };
   }
   const local = 'redis://127.0.0.1:6379';
-  if (await answers(local)) return { url: local, stop: async () => undefined };
+  if (await answers(local)) return { url: local, stop: () => Promise.resolve() };
   if (await dockerEngineRuns()) {
     const { GenericContainer } = await import('testcontainers');
     const container = await new GenericContainer('redis:7-alpine').withExposedPorts(6379).start();

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
+import { redisAnswers } from '@hyperevolve/runtime';
 import { waitFor } from './wait-for.js';
 
 export interface PrivateRedisOptions {
@@ -51,21 +51,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions = {}): Prom
 
   const launch = async (): Promise<void> => {
     child = spawn('redis-server', args, { stdio: 'ignore' });
-    await waitFor(
-      async () => {
-        const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-        client.on('error', () => undefined);
-        try {
-          await client.connect();
-          return (await client.ping()) === 'PONG';
-        } catch {
-          return false;
-        } finally {
-          client.disconnect();
-        }
-      },
-      { timeoutMs: 10_000, what: `private redis-server on port ${port}` },
-    );
+    await waitFor(() => redisAnswers(url), { timeoutMs: 10_000, what: `private redis-server on port ${port}` });
   };
   const kill = async (signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => {
     if (child.exitCode !== null || child.signalCode !== null) return;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 
 /** A key prefix of a test's own, so tests share one Redis without seeing each other. */
 export function uniquePrefix(name: string): string {

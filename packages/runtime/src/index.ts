@@ -15,4 +15,5 @@ export * from './config-error.js';
 export * from './duration.js';
 export * from './redis-url.js';
 export * from './redis-connection.js';
+export * from './redis-answers.js';
 export * from './logger.js';
