@@ -13,12 +13,18 @@ export interface ImportedTrial {
  * Reads a YOLOv5 evolve.csv as the starting population of a campaign. Its hyp columns
  * must be exactly the campaign's base hyp names (in any order).
  */
-export function importPopulation(text: string, source: string, base: Hyp, weights: readonly [number, number, number, number]): ImportedTrial[] {
+export function importPopulation(
+  text: string,
+  source: string,
+  base: Hyp,
+  weights: readonly [number, number, number, number],
+  flag = '--seed-from',
+): ImportedTrial[] {
   let parsed: ReturnType<typeof parseEvolveCsv>;
   try {
     parsed = parseEvolveCsv(text, source);
   } catch (error) {
-    if (error instanceof GaInputError) throw new ConfigError(`--seed-from: ${error.message}`, { cause: error });
+    if (error instanceof GaInputError) throw new ConfigError(`${flag}: ${error.message}`, { cause: error });
     throw error;
   }
   const wanted = Object.keys(base);
@@ -30,7 +36,7 @@ export function importPopulation(text: string, source: string, base: Hyp, weight
       extra.length > 0 ? `columns not in the base hyps ${extra.join(', ')}` : '',
     ].filter((p) => p !== '');
     throw new ConfigError(
-      `--seed-from: ${source} does not match the campaign's hyps: ${parts.join('; ')}. ` +
+      `${flag}: ${source} does not match the campaign's hyps: ${parts.join('; ')}. ` +
         'Pass the --hyp (and --space) the original run used, so both have the same hyp names.',
     );
   }

@@ -25,7 +25,7 @@ export async function previewCommand(config: PreviewConfig, out: (text: string) 
   } catch (error) {
     throw new ConfigError(`--population: cannot read ${config.population} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path`, { cause: error });
   }
-  const imported = importPopulation(text, config.population, base, DEFAULT_FITNESS_WEIGHTS);
+  const imported = importPopulation(text, config.population, base, DEFAULT_FITNESS_WEIGHTS, '--population');
   const population: Scored[] = imported.flatMap((t, id) => (Number.isFinite(t.fitness) ? [{ id, fitness: t.fitness, hyp: t.hyp }] : []));
   const issued = new Set(imported.map((t) => t.fingerprint));
   const hypNames = Object.keys(base);

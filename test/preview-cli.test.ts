@@ -1,0 +1,55 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { YOLOV5_DETECTION_SPACE } from '@hyperevolve/ga-core';
+import { BIN, FIXTURES, runCli } from './support/processes.js';
+
+const population = join(FIXTURES, 'evolve.csv');
+
+describe('scheduler preview (no Redis)', () => {
+  it('prints N candidates bred from an evolve.csv, within the default space bounds, reproducibly', async () => {
+    const first = await runCli(BIN.scheduler, ['preview', '--population', population, '--count', '5', '--seed', '1']);
+    expect(first.code, first.stderr).toBe(0);
+    const lines = first.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(6);
+    const names = lines[0]!.split(',').map((c) => c.trim());
+    expect(names).toContain('lr0');
+    expect(names.at(-1)).toBe('anchors');
+    for (const line of lines.slice(1)) {
+      const values = line.split(',').map((c) => Number(c.trim()));
+      expect(values).toHaveLength(names.length);
+      names.forEach((name, i) => {
+        const gene = YOLOV5_DETECTION_SPACE[name];
+        if (gene === undefined) return;
+        expect(values[i], name).toBeGreaterThanOrEqual(gene.lower);
+        expect(values[i], name).toBeLessThanOrEqual(gene.upper);
+      });
+    }
+    const again = await runCli(BIN.scheduler, ['preview', '--population', population, '--count', '5', '--seed', '1']);
+    expect(again.stdout).toBe(first.stdout);
+    const other = await runCli(BIN.scheduler, ['preview', '--population', population, '--count', '5', '--seed', '2']);
+    expect(other.stdout).not.toBe(first.stdout);
+  });
+
+  it('jsonl names each candidate\'s parents, drawn from the top 5 rows of the population', async () => {
+    const result = await runCli(BIN.scheduler, ['preview', '--population', population, '--count', '3', '--format', 'jsonl', '--parent', 'weighted']);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = result.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { index: number; parents: number[]; hyp: Record<string, number> });
+    expect(rows.map((r) => r.index)).toEqual([12, 13, 14]);
+    for (const row of rows) expect(row.parents).toHaveLength(5);
+  });
+
+  it('bad input: exit 2 with a message naming the problem', async () => {
+    const missing = await runCli(BIN.scheduler, ['preview']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--population is required/);
+    const absent = await runCli(BIN.scheduler, ['preview', '--population', '/nonexistent/evolve.csv']);
+    expect(absent.code).toBe(2);
+    expect(absent.stderr).toMatch(/cannot read \/nonexistent\/evolve.csv/);
+    const format = await runCli(BIN.scheduler, ['preview', '--population', population, '--format', 'xml']);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toMatch(/--format: "xml" is not one of csv, jsonl/);
+    const notCsv = await runCli(BIN.scheduler, ['preview', '--population', join(FIXTURES, 'hyp.scratch-low.yaml')]);
+    expect(notCsv.code).toBe(2);
+    expect(notCsv.stderr).toMatch(/--population: .*hyp\.scratch-low\.yaml: line 2 has 1 cells but the header has 2 columns/);
+  });
+});
