@@ -42,7 +42,7 @@ describe('loadConfig', () => {
       HYPEREVOLVE_LOCK_MS: '1500',
       HYPEREVOLVE_STALLED_MS: '700',
     });
-    expect(config.devices.devices).toEqual([{ kind: 'gpu', index: 0 }, { kind: 'gpu', index: 1 }, { kind: 'cpu' }]);
+    expect(config.devices).toEqual({ kind: 'pinned', devices: [{ kind: 'gpu', index: 0 }, { kind: 'gpu', index: 1 }, { kind: 'cpu' }] });
     expect(config.graceMs).toBe(900_000);
     expect(config.prefix).toBe('lab');
     expect(config.redisUrl).toBe('redis://:pw@h:6380/2');
@@ -50,6 +50,18 @@ describe('loadConfig', () => {
     expect(config.host).toBe('box-7');
     expect(config.lockMs).toBe(1500);
     expect(config.stalledMs).toBe(700);
+  });
+
+  it('picks GPUs automatically by default, with --device auto, and for every GPU with --devices auto', () => {
+    const byDefault = run([...ALLOW]);
+    expect(byDefault.devices).toEqual({ kind: 'auto', all: false });
+    expect(byDefault.gpuLeaseMs).toBe(30_000);
+    expect(byDefault.skipBusyGpusMiB).toBeUndefined();
+    expect(byDefault.cudaVisibleDevices).toBeUndefined();
+    expect(run(['--device', 'AUTO', ...ALLOW]).devices).toEqual({ kind: 'auto', all: false });
+    const all = run(['--devices', 'auto', '--skip-busy-gpus', '1000', ...ALLOW], { HYPEREVOLVE_GPU_LEASE_MS: '2000', CUDA_VISIBLE_DEVICES: '' });
+    expect(all).toMatchObject({ devices: { kind: 'auto', all: true }, skipBusyGpusMiB: 1000, gpuLeaseMs: 2000, cudaVisibleDevices: '' });
+    expect(all.trainerEnv.CUDA_VISIBLE_DEVICES).toBe('');
   });
 
   it('takes REDIS_URL and HYPEREVOLVE_PREFIX from the environment and keeps REDIS_URL from the trainer', () => {
@@ -89,10 +101,11 @@ describe('loadConfig', () => {
 
   it.each([
     [['--device', '0'], /no allow-list.*--allow-command "python train.py".*HYPEREVOLVE_ALLOW_COMMANDS.*--allow-any-command/],
-    [[...ALLOW], /no device given; pass --device 0/],
     [['--device', '0', '--devices', '1,2', ...ALLOW], /--device and --devices were both given/],
     [['--device', 'gpu0', ...ALLOW], /--device: "gpu0" is not a device; expected a GPU index/],
-    [['--device', 'auto', ...ALLOW], /--device: "auto" is not supported yet/],
+    [['--devices', '0,auto', ...ALLOW], /--devices: "auto" stands alone \(--device auto for one GPU, --devices auto for all/],
+    [['--device', 'auto', '--skip-busy-gpus', 'lots', ...ALLOW], /--skip-busy-gpus: "lots" is not a whole number of MiB; e.g. --skip-busy-gpus 1000/],
+    [['--device', 'cpu', '--skip-busy-gpus', '1000', ...ALLOW], /--skip-busy-gpus applies to GPUs/],
     [['--devices', '0,,1', ...ALLOW], /--devices: "0,,1" has an empty entry/],
     [['--devices', '0,1,0', ...ALLOW], /--devices: device 0 is listed twice/],
     [['--device', '0', '--allow-command', '  '], /--allow-command: an empty prefix would allow every command/],
@@ -116,6 +129,7 @@ describe('loadConfig', () => {
     [{ HYPEREVOLVE_STALLED_MS: '5' }, /HYPEREVOLVE_STALLED_MS: "5" is not a whole number of milliseconds ≥ 100/],
     [{ HYPEREVOLVE_LOG_LEVEL: 'verbose' }, /HYPEREVOLVE_LOG_LEVEL: "verbose" is not a log level/],
     [{ HYPEREVOLVE_PREFIX: 'a b' }, /HYPEREVOLVE_PREFIX: "a b" is not a key prefix/],
+    [{ HYPEREVOLVE_GPU_LEASE_MS: '2s' }, /HYPEREVOLVE_GPU_LEASE_MS: "2s" is not a whole number of milliseconds/],
   ])('rejects the environment %j naming the variable', (env, message) => {
     expect(failure(['--device', '0', ...ALLOW], env).message).toMatch(message);
   });

@@ -13,6 +13,12 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** The worker's settings after every check: nothing downstream re-validates them. */
 export interface WorkerConfig {
   devices: DeviceSelection;
+  /** `--skip-busy-gpus`: GPUs with more memory in use (MiB) are not claimed; undefined: claim any free one. */
+  skipBusyGpusMiB: number | undefined;
+  /** Time to live of a GPU lease; it is renewed every third of it, so a dead worker's GPU frees within it. */
+  gpuLeaseMs: number;
+  /** As CUDA reads it: undefined when unset, "" (no GPU) when set empty. */
+  cudaVisibleDevices: string | undefined;
   /** Absolute; trial directories are `<workdir>/<campaign>/<runName>`. */
   workdir: string;
   redisUrl: string;
@@ -46,10 +52,14 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), env:
     ? validateRedisUrl(nonEmpty(env.REDIS_URL) ?? 'redis://127.0.0.1:6379', 'REDIS_URL')
     : validateRedisUrl(flags['redis-url'], '--redis-url');
 
+  const devices = deviceSelection(flags.device, flags.devices);
   return {
     kind: 'run',
     config: {
-      devices: deviceSelection(flags.device, flags.devices),
+      devices,
+      skipBusyGpusMiB: skipBusyOf(flags['skip-busy-gpus'], devices),
+      gpuLeaseMs: millisecondsOf(env, 'HYPEREVOLVE_GPU_LEASE_MS', 30_000),
+      cudaVisibleDevices: env.CUDA_VISIBLE_DEVICES,
       workdir: resolve(flags.workdir ?? './runs/trials'),
       redisUrl,
       prefix: prefixOf(flags.prefix, env.HYPEREVOLVE_PREFIX),
@@ -76,6 +86,7 @@ function parseFlags(argv: readonly string[]) {
       options: {
         device: { type: 'string' },
         devices: { type: 'string' },
+        'skip-busy-gpus': { type: 'string' },
         workdir: { type: 'string' },
         'redis-url': { type: 'string' },
         prefix: { type: 'string' },
@@ -96,9 +107,23 @@ function deviceSelection(device: string | undefined, devices: string | undefined
   if (device !== undefined && devices !== undefined) {
     throw new ConfigError('--device and --devices were both given; use --device 3 for one device or --devices 0,1,2,3 for several');
   }
+  if (device?.trim().toLowerCase() === 'auto') return { kind: 'auto', all: false };
+  if (devices?.trim().toLowerCase() === 'auto') return { kind: 'auto', all: true };
   if (device !== undefined) return { kind: 'pinned', devices: [parseDevice(device, '--device')] };
   if (devices !== undefined) return { kind: 'pinned', devices: parseDeviceList(devices, '--devices') };
-  throw new ConfigError('no device given; pass --device 0 (a GPU index), --device cpu, or --devices 0,1,2,3 for one worker per GPU');
+  // Neither flag: a free GPU of this machine, or, without nvidia-smi, an error that says --device cpu.
+  return { kind: 'auto', all: false };
+}
+
+function skipBusyOf(text: string | undefined, devices: DeviceSelection): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,7}$/.test(text.trim())) {
+    throw new ConfigError(`--skip-busy-gpus: "${text}" is not a whole number of MiB; e.g. --skip-busy-gpus 1000 skips GPUs with more than 1000 MiB already in use`);
+  }
+  if (devices.kind === 'pinned' && devices.devices.every((device) => device.kind === 'cpu')) {
+    throw new ConfigError('--skip-busy-gpus applies to GPUs; drop it, or use --device auto to pick a GPU that is not busy');
+  }
+  return Number(text);
 }
 
 function allowListOf(flagPrefixes: string[] | undefined, allowAny: boolean, envPrefixes: string | undefined): AllowList {

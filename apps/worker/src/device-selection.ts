@@ -4,11 +4,14 @@ import { ConfigError } from '@hyperevolve/runtime';
 export type Device = { readonly kind: 'gpu'; readonly index: number } | { readonly kind: 'cpu' };
 
 /**
- * How a worker process picks its devices. Only pinning exists today; `--device auto` (GPU
- * discovery with leases keyed by nvidia-smi UUID) becomes another variant here, resolved in
- * {@link resolveDevices}.
+ * How a worker process picks its devices: pinned (`--device 3`, `--devices 0,1,cpu`) or `auto`
+ * (GPUs found by nvidia-smi, each claimed by a Redis lease keyed by its UUID): one GPU for
+ * `--device auto`, every GPU of the host for `--devices auto`. gpu/plan-devices.ts turns a
+ * selection into device-worker slots.
  */
-export type DeviceSelection = { readonly kind: 'pinned'; readonly devices: readonly Device[] };
+export type DeviceSelection =
+  | { readonly kind: 'pinned'; readonly devices: readonly Device[] }
+  | { readonly kind: 'auto'; readonly all: boolean };
 
 /** The spelling used on the command line, in `--device` for YOLOv5 and in worker ids. */
 export function deviceLabel(device: Device): string {
@@ -21,7 +24,7 @@ export function parseDevice(text: string, flag: string): Device {
   if (trimmed === 'cpu') return { kind: 'cpu' };
   if (/^\d{1,3}$/.test(trimmed)) return { kind: 'gpu', index: Number(trimmed) };
   if (trimmed === 'auto') {
-    throw new ConfigError(`${flag}: "auto" is not supported yet; pin a GPU with --device 0 or several with --devices 0,1,2,3`);
+    throw new ConfigError(`${flag}: "auto" stands alone (--device auto for one GPU, --devices auto for all of them); it cannot be mixed with pinned devices in a list`);
   }
   throw new ConfigError(`${flag}: "${text}" is not a device; expected a GPU index such as 0 or 3, or cpu`);
 }
@@ -40,12 +43,4 @@ export function parseDeviceList(text: string, flag: string): Device[] {
     seen.add(label);
   }
   return devices;
-}
-
-/** The devices this process runs one worker each on. Async because `auto` will ask nvidia-smi and Redis. */
-export function resolveDevices(selection: DeviceSelection): Promise<readonly Device[]> {
-  switch (selection.kind) {
-    case 'pinned':
-      return Promise.resolve(selection.devices);
-  }
 }

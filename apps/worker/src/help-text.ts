@@ -1,12 +1,21 @@
 export const HELP_TEXT = `worker — runs hyperevolve trials on one or more devices of this machine
 
 Usage:
+  worker --device auto --allow-command "<prefix>" [options]
+  worker --devices auto|0,1,2,3 --allow-command "<prefix>" [options]
   worker --device <i|cpu> --allow-command "<prefix>" [options]
-  worker --devices 0,1,2,3 --allow-command "<prefix>" [options]
 
-Devices (one is required):
+Devices (default: --device auto):
+  --device auto            one worker on a free GPU of this machine: the GPUs nvidia-smi lists (within
+                           CUDA_VISIBLE_DEVICES), each claimed by a lease in Redis keyed by its UUID, so
+                           workers that all see every GPU (docker compose --scale) end up on distinct ones.
+                           When every GPU is taken it waits and takes the first that frees up.
+  --devices auto           one worker per GPU of this machine, in this one process, with the same leases
   --device <i|cpu>         one worker on GPU index i (YOLOv5's --device i) or on the CPU
-  --devices <i,j,…>        one worker per listed device, in this one process
+  --devices <i,j,…>        one worker per listed device, in this one process; GPUs are leased too
+                           (where nvidia-smi is missing they run without leases, with a warning)
+  --skip-busy-gpus <MiB>   do not claim a GPU with more than this much memory already in use (someone
+                           else's job): e.g. --skip-busy-gpus 1000
 
 Security (one is required):
   --allow-command <prefix> run only jobs whose command starts with these words, compared
@@ -34,9 +43,14 @@ Environment:
   HYPEREVOLVE_STALLED_MS       BullMQ stalled-job check interval in ms (default 30000)
   HYPEREVOLVE_HEARTBEAT_MS     heartbeat interval in ms (default 2000)
   HYPEREVOLVE_CONNECT_TIMEOUT_MS  how long to wait for Redis at start-up (default 10000)
+  HYPEREVOLVE_GPU_LEASE_MS     GPU lease time to live in ms, renewed every third (default 30000): a dead
+                               worker's GPU frees within it
+  CUDA_VISIBLE_DEVICES         limits --device auto/--devices auto to these GPUs (indices or UUIDs; empty: none)
 
 The trainer runs in the worker's working directory with the worker's environment (minus REDIS_URL),
-in a process group of its own that is killed as a whole on timeout or shutdown.
+in a process group of its own that is killed as a whole on timeout or shutdown. Its group is recorded
+under <workdir>/.running/, so that if this worker is killed with SIGKILL, the next worker to take the
+same device on this host kills the orphaned trainer before it starts a trial there.
 
 Example:
   REDIS_URL=redis://:secret@redis-host:6379 \\

@@ -20,6 +20,7 @@ import { readCampaignGate } from './campaign-status.js';
 import { classifyOutcome } from './classify-outcome.js';
 import { deviceLabel, type Device } from './device-selection.js';
 import type { Heartbeat } from './heartbeat.js';
+import type { TrainerRecords } from './orphans/trainer-records.js';
 import { readLogTail } from './log-tail.js';
 import { checkFitnessMetrics, metricsToWire } from './metrics-check.js';
 import type { StartTrial } from './redis/start-trial.js';
@@ -47,6 +48,8 @@ export interface TrialProcessorOptions {
   pauseRetryMs?: number;
   /** Between SIGTERM and SIGKILL of a trainer's process group. */
   killAfterMs?: number;
+  /** Where the running trainer's process group is noted, for the next worker if this one is SIGKILLed. */
+  trainerRecords?: TrainerRecords;
 }
 
 /** What a completed trial job returns (its BullMQ return value). */
@@ -232,10 +235,16 @@ export class TrialProcessor {
       ...(this.#options.killAfterMs === undefined ? {} : { killAfterMs: this.#options.killAfterMs }),
     });
     this.#current = trainer;
+    const records = this.#options.trainerRecords;
+    const recorded = trainer.pid === undefined || records === undefined
+      ? undefined
+      : records.started(trainer.pid, logPath).catch((error: unknown) => log.warn({ err: error }, 'could not record the running trainer (used to clean up after a killed worker)'));
     try {
       return await trainer.done;
     } finally {
       this.#current = undefined;
+      await recorded;
+      await records?.ended().catch((error: unknown) => log.warn({ err: error }, 'could not remove the running-trainer record'));
     }
   }
 

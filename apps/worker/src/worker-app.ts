@@ -4,39 +4,70 @@ import type { Logger } from 'pino';
 import { RESULTS_QUEUE } from '@hyperevolve/contract';
 import { connectRedis, redactRedisUrl } from '@hyperevolve/runtime';
 import type { WorkerConfig } from './config.js';
-import { deviceLabel, resolveDevices } from './device-selection.js';
+import { deviceLabel, type Device } from './device-selection.js';
+import { DeviceSlot } from './device-slot.js';
 import { DeviceWorker } from './device-worker.js';
+import { GpuClaimer } from './gpu/gpu-claimer.js';
+import { planDevices, type SlotPlan } from './gpu/plan-devices.js';
+import { queryGpus } from './gpu/query-gpus.js';
 import { Heartbeat } from './heartbeat.js';
+import { TrainerRecords } from './orphans/trainer-records.js';
 import { StartTrial } from './redis/start-trial.js';
 import { ResultPoster } from './result-poster.js';
 import { TrialProcessor } from './trial-processor.js';
 
-/** The whole worker process: one Redis connection, the results queue, one DeviceWorker per device. */
+/**
+ * The whole worker process: one Redis connection, the results queue, and one DeviceSlot per
+ * device (a GPU claimed by lease, a pinned GPU, or the CPU), each running a DeviceWorker.
+ */
 export class WorkerApp {
   readonly #redis: Redis;
   readonly #results: Queue;
-  readonly #devices: readonly DeviceWorker[];
+  readonly #slots: readonly DeviceSlot[];
   readonly #log: Logger;
 
-  private constructor(redis: Redis, results: Queue, devices: readonly DeviceWorker[], log: Logger) {
+  private constructor(redis: Redis, results: Queue, slots: readonly DeviceSlot[], log: Logger) {
     this.#redis = redis;
     this.#results = results;
-    this.#devices = devices;
+    this.#slots = slots;
     this.#log = log;
   }
 
-  /** Connects (ConfigError when Redis does not answer in time) and starts taking trials. */
+  /**
+   * Finds the devices (ConfigError when `auto` finds no GPU), connects (ConfigError when Redis
+   * does not answer in time) and starts each slot: a GPU slot claims its GPU first, which may
+   * mean waiting for one to free up.
+   */
   static async start(config: WorkerConfig, log: Logger): Promise<WorkerApp> {
+    const plans = await planDevices({ selection: config.devices, query: () => queryGpus(), cudaVisibleDevices: config.cudaVisibleDevices, log });
     const redis = await connectRedis({ url: config.redisUrl, log, connectTimeoutMs: config.connectTimeoutMs, name: `hyperevolve-worker:${config.host}:${process.pid}` });
     const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix: config.prefix });
     results.on('error', (error: Error) => log.warn({ err: error }, 'results queue problem; BullMQ keeps retrying'));
     const startTrial = new StartTrial(redis);
     const poster = new ResultPoster(results);
-    const devices = await resolveDevices(config.devices);
-    const workers = devices.map((device) => {
+    const claimer = plans.some((plan) => plan.kind === 'leased')
+      ? new GpuClaimer({
+        redis,
+        prefix: config.prefix,
+        holderFor: (gpu) => workerId(config, { kind: 'gpu', index: gpu.index }),
+        ttlMs: config.gpuLeaseMs,
+        skipBusyMiB: config.skipBusyGpusMiB,
+        refresh: async () => {
+          const query = await queryGpus();
+          if (query.kind === 'listed') return query.gpus;
+          log.warn({ problem: query.kind === 'failed' ? query.message : 'nvidia-smi is gone' }, 'could not re-read GPU memory use; judging by the last reading');
+          return undefined;
+        },
+        log,
+      })
+      : undefined;
+
+    const startDevice = async (device: Device, gpuUuid: string | undefined): Promise<DeviceWorker> => {
       const label = deviceLabel(device);
-      const identity = { id: `${config.host}:${process.pid}:${label}`, host: config.host, device: label };
+      const identity = { id: workerId(config, device), host: config.host, device: label, ...(gpuUuid === undefined ? {} : { gpuUuid }) };
       const deviceLog = log.child({ device: label });
+      const trainerRecords = new TrainerRecords({ workdir: config.workdir, host: config.host, device: label, log: deviceLog });
+      await trainerRecords.sweep();
       const heartbeat = new Heartbeat({ redis, prefix: config.prefix, identity, intervalMs: config.heartbeatMs, log: deviceLog });
       const processor = new TrialProcessor({
         redis,
@@ -50,24 +81,30 @@ export class WorkerApp {
         heartbeat,
         results: poster,
         startTrial,
+        trainerRecords,
         log: deviceLog,
       });
-      return new DeviceWorker({ connection: redis, prefix: config.prefix, identity, processor, heartbeat, lockMs: config.lockMs, stalledMs: config.stalledMs, log: deviceLog });
-    });
+      const worker = new DeviceWorker({ connection: redis, prefix: config.prefix, identity, processor, heartbeat, lockMs: config.lockMs, stalledMs: config.stalledMs, log: deviceLog });
+      worker.start();
+      return worker;
+    };
+
+    const slots = plans.map((plan, position) => new DeviceSlot({ plan, claimer, startDevice, log: plans.length === 1 ? log : log.child({ slot: position }) }));
     log.info({
       redis: redactRedisUrl(config.redisUrl),
       prefix: config.prefix,
-      devices: devices.map(deviceLabel),
+      devices: plans.map(describePlan),
+      ...(claimer === undefined ? {} : { gpuLeaseMs: config.gpuLeaseMs, skipBusyGpusMiB: config.skipBusyGpusMiB }),
       workdir: config.workdir,
       allow: config.allowList.describe(),
     }, 'worker started');
-    for (const worker of workers) worker.start();
-    return new WorkerApp(redis, results, workers, log);
+    for (const slot of slots) slot.start();
+    return new WorkerApp(redis, results, slots, log);
   }
 
-  /** Graceful stop: see DeviceWorker.stop; then the connections close. */
+  /** Graceful stop: see DeviceWorker.stop; GPU leases are released once their trainers are gone; then the connections close. */
   async stop(graceMs: number): Promise<void> {
-    await Promise.all(this.#devices.map((device) => device.stop(graceMs)));
+    await Promise.all(this.#slots.map((slot) => slot.stop(graceMs)));
     await this.#results.close();
     await this.#redis.quit().catch(() => this.#redis.disconnect());
     this.#log.info('worker stopped');
@@ -75,6 +112,16 @@ export class WorkerApp {
 
   /** For a second signal: kill every running trainer group now; the process exits right after. */
   killNow(): void {
-    for (const device of this.#devices) device.killNow();
+    for (const slot of this.#slots) slot.killNow();
   }
+}
+
+/** `<host>:<pid>:<device>`: the device-worker's id in heartbeats, results and GPU leases. */
+function workerId(config: WorkerConfig, device: Device): string {
+  return `${config.host}:${process.pid}:${deviceLabel(device)}`;
+}
+
+function describePlan(plan: SlotPlan): string {
+  if (plan.kind === 'fixed') return deviceLabel(plan.device);
+  return plan.choices.length === 1 ? `GPU ${plan.choices[0]?.index ?? '?'} (leased)` : `any of GPU ${plan.choices.map((gpu) => gpu.index).join(',')} (leased)`;
 }

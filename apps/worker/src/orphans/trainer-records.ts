@@ -1,0 +1,140 @@
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import { isLive, listProcStats, readProcStat, type ProcStat } from './proc-stat.js';
+
+const RecordSchema = z.object({
+  v: z.literal(1),
+  host: z.string(),
+  device: z.string(),
+  workerPid: z.number().int().positive(),
+  workerStartTime: z.string(),
+  /** Also the trainer's process-group id: trainers run detached, as group leaders. */
+  trainerPid: z.number().int().positive(),
+  trainerStartTime: z.string(),
+  logPath: z.string(),
+  recordedAt: z.number(),
+});
+type TrainerRecord = z.infer<typeof RecordSchema>;
+
+export interface TrainerRecordsOptions {
+  workdir: string;
+  host: string;
+  /** The device label (`3`, `cpu`). */
+  device: string;
+  log: Logger;
+  /** How long to wait for a killed orphan group to be gone. */
+  killWaitMs?: number;
+}
+
+/**
+ * Which trainer this device-worker runs, on disk at `<workdir>/.running/<host>-<device>-<pid>.json`,
+ * so that a worker SIGKILLed mid-trial does not leave its trainer on the GPU for good: the next
+ * worker to take the device on this host kills the recorded process group before it takes a
+ * job ({@link sweep}). A group is killed only when the worker that recorded it is dead and the
+ * group is provably the recorded one (same pid and start time in /proc), so a live worker's
+ * trainer (several CPU workers share a host and a label) or a recycled pid is never touched.
+ */
+export class TrainerRecords {
+  readonly #options: TrainerRecordsOptions;
+  readonly #dir: string;
+  readonly #file: string;
+
+  constructor(options: TrainerRecordsOptions) {
+    this.#options = options;
+    this.#dir = join(options.workdir, '.running');
+    this.#file = join(this.#dir, `${options.host.replace(/[^A-Za-z0-9_.-]/g, '_')}-${options.device}-${process.pid}.json`);
+  }
+
+  /** Records the trainer just started (its pid is its group id). Without /proc nothing is recorded. */
+  async started(trainerPid: number, logPath: string): Promise<void> {
+    const [worker, trainer] = await Promise.all([readProcStat(process.pid), readProcStat(trainerPid)]);
+    if (worker === undefined || trainer === undefined) return;
+    const record: TrainerRecord = {
+      v: 1,
+      host: this.#options.host,
+      device: this.#options.device,
+      workerPid: process.pid,
+      workerStartTime: worker.startTime,
+      trainerPid,
+      trainerStartTime: trainer.startTime,
+      logPath,
+      recordedAt: Date.now(),
+    };
+    await mkdir(this.#dir, { recursive: true });
+    await writeFile(`${this.#file}.tmp`, `${JSON.stringify(record)}\n`);
+    await rename(`${this.#file}.tmp`, this.#file);
+  }
+
+  async ended(): Promise<void> {
+    await rm(this.#file, { force: true });
+  }
+
+  /** Kills the trainers that dead workers left running on this host's device; returns how many groups. */
+  async sweep(): Promise<number> {
+    let names: string[];
+    try {
+      names = (await readdir(this.#dir)).filter((name) => name.endsWith('.json'));
+    } catch {
+      return 0;
+    }
+    let killed = 0;
+    for (const name of names) {
+      const path = join(this.#dir, name);
+      const record = await readRecord(path);
+      if (record === undefined || record.host !== this.#options.host || record.device !== this.#options.device) continue;
+      const worker = await readProcStat(record.workerPid);
+      if (isLive(worker) && worker.startTime === record.workerStartTime) continue;
+      const members = await orphanGroup(record);
+      if (members.length > 0) {
+        this.#options.log.warn({ pgid: record.trainerPid, pids: members.map((member) => member.pid), deadWorkerPid: record.workerPid, logPath: record.logPath },
+          'a worker that died mid-trial left its trainer running on this device; killing its process group before taking jobs');
+        killGroup(record.trainerPid);
+        await this.#waitGone(record);
+        killed += 1;
+      }
+      await rm(path, { force: true });
+    }
+    return killed;
+  }
+
+  async #waitGone(record: TrainerRecord): Promise<void> {
+    const deadline = Date.now() + (this.#options.killWaitMs ?? 5000);
+    while (Date.now() < deadline) {
+      if ((await orphanGroup(record)).length === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    this.#options.log.warn({ pgid: record.trainerPid }, 'the orphaned trainer group is still there after SIGKILL; going on');
+  }
+}
+
+async function readRecord(path: string): Promise<TrainerRecord | undefined> {
+  try {
+    const parsed = RecordSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The live processes of the recorded group. While the leader lives it must be the recorded
+ * process (same start time). Once it is gone, its members keep the group id, and Linux hands
+ * out no pid still in use as a group id, so live members of that group, started no earlier
+ * than the leader, are the recorded trainer's children.
+ */
+async function orphanGroup(record: TrainerRecord): Promise<ProcStat[]> {
+  const leader = await readProcStat(record.trainerPid);
+  if (leader !== undefined && (leader.startTime !== record.trainerStartTime || leader.pgrp !== record.trainerPid)) return [];
+  const started = BigInt(record.trainerStartTime);
+  return (await listProcStats()).filter((stat) => stat.pgrp === record.trainerPid && isLive(stat) && BigInt(stat.startTime) >= started);
+}
+
+function killGroup(pgid: number): void {
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    // ESRCH: gone in the meantime.
+  }
+}
