@@ -305,6 +305,8 @@ async function act(action) {
   message.className = response.ok ? 'notice' : 'problem';
   message.dataset.status = String(response.status);
   message.textContent = response.ok ? body.message : (body.error ?? `${action} failed: HTTP ${response.status}`);
+  clearTimeout(act.fade);
+  if (response.ok) act.fade = setTimeout(() => (message.hidden = true), 10000);
   await tick();
 }
 
