@@ -48,7 +48,8 @@ if outcome == 'failed' then
   if campaignStatus == 'running' and streak >= tonumber(ARGV[5]) then
     campaignStatus = 'paused'
     redis.call('HSET', KEYS[1], 'status', 'paused', 'pausedReason',
-      'circuit breaker: ' .. streak .. ' trials failed in a row; read their logs (scheduler status), fix the command, then scheduler resume')
+      'circuit breaker: ' .. streak .. (streak == 1 and ' trial' or ' trials') ..
+      ' failed in a row; read their logs (scheduler status), fix the command, then scheduler resume')
   end
   return { 1, recorded, 0, campaignStatus }
 end
