@@ -28,8 +28,17 @@ import type { ResultPoster } from './result-poster.js';
 import { shellQuoteArgv } from './shell-quote.js';
 import { createTrialDir, type TrialDir } from './trial-dir.js';
 import { TrialFailure } from './trial-failure.js';
-import { TrainerProcess } from './trainer-process.js';
+import { TrainerProcess, type TrainerOptions } from './trainer-process.js';
 import type { TrainerOutcome } from './trainer-outcome.js';
+
+/** A started trainer run, as the processor drives it ({@link TrainerProcess} is the real one). */
+export interface TrainerRun {
+  readonly done: Promise<TrainerOutcome>;
+  /** The process (and group) id of a real process; undefined when it could not start or is not one. */
+  readonly pid?: number | undefined;
+  interrupt(): void;
+  killNow(): void;
+}
 
 export interface TrialProcessorOptions {
   redis: Redis;
@@ -48,6 +57,8 @@ export interface TrialProcessorOptions {
   pauseRetryMs?: number;
   /** Between SIGTERM and SIGKILL of a trainer's process group. */
   killAfterMs?: number;
+  /** Starts a trainer run; default {@link TrainerProcess.start}. Benchmarks swap in a trainer that only sleeps. */
+  startTrainer?: (options: TrainerOptions) => TrainerRun;
   /** Where the running trainer's process group is noted, for the next worker if this one is SIGKILLed. */
   trainerRecords?: TrainerRecords;
 }
@@ -70,7 +81,7 @@ type RunStart = Omit<TrialResult, 'final' | 'outcome' | 'metrics' | 'fitness' | 
 export class TrialProcessor {
   readonly #options: TrialProcessorOptions;
   readonly #log: Logger;
-  #current: TrainerProcess | undefined;
+  #current: TrainerRun | undefined;
   #stopping = false;
   #jobs = 0;
 
@@ -225,7 +236,8 @@ export class TrialProcessor {
 
   async #runTrainer(argv: string[], env: Record<string, string>, logPath: string, timeoutMs: number | null, log: Logger): Promise<TrainerOutcome> {
     if (this.#stopping) return { kind: 'interrupted' };
-    const trainer = TrainerProcess.start({
+    const start = this.#options.startTrainer ?? ((options: TrainerOptions) => TrainerProcess.start(options));
+    const trainer = start({
       argv,
       env: { ...this.#options.trainerEnv, ...env },
       cwd: this.#options.cwd,
