@@ -1,0 +1,41 @@
+import { parseArgs } from 'node:util';
+
+export interface BenchOptions {
+  readonly quick: boolean;
+  readonly json: string | null;
+  /** Scenario names to run; empty: all. */
+  readonly only: readonly string[];
+}
+
+export const USAGE = `Usage: npm run bench -- [--quick] [--json FILE] [--only NAME[,NAME…]]
+
+  --quick        every scenario small (under a minute in all); what CI runs
+  --json FILE    also write the figures as JSON to FILE
+  --only NAMES   run only these scenarios: overhead, ceiling, population, quality
+`;
+
+const NAMES = ['overhead', 'ceiling', 'population', 'quality'];
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
+  let values;
+  try {
+    values = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: { quick: { type: 'boolean', default: false }, json: { type: 'string' }, only: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+    }).values;
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`, { cause: error });
+  }
+  if (values.help === true) return 'help';
+  const only = (values.only ?? '').split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const unknown = only.filter((name) => !NAMES.includes(name));
+  if (unknown.length > 0) throw new UsageError(`--only: unknown scenario ${unknown.join(', ')}; expected some of ${NAMES.join(', ')}`);
+  if (values.json === '') throw new UsageError('--json needs a file name, e.g. --json bench.json');
+  return { quick: values.quick === true, json: values.json ?? null, only };
+}

@@ -1,0 +1,28 @@
+/** A target printed beside one metric: met when `value op bound`. */
+export interface Target {
+  readonly metric: string;
+  readonly op: '>=' | '<=';
+  readonly bound: number;
+}
+
+/** What one scenario run measured; `metrics` are printed and written to --json as they are. */
+export interface ScenarioResult {
+  readonly name: string;
+  readonly params: Readonly<Record<string, string | number>>;
+  readonly metrics: Readonly<Record<string, number>>;
+  readonly targets?: readonly Target[];
+  /** How it was measured: what is real, what is stubbed. Printed under the table. */
+  readonly notes?: readonly string[];
+}
+
+export interface BenchContext {
+  readonly quick: boolean;
+  /** Progress lines (stderr), so stdout stays the table. */
+  progress(line: string): void;
+}
+
+export type Scenario = (context: BenchContext) => Promise<ScenarioResult[]>;
+
+export function targetMet(target: Target, value: number): boolean {
+  return target.op === '>=' ? value >= target.bound : value <= target.bound;
+}

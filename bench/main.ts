@@ -1,0 +1,48 @@
+import { writeFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { describeMachine } from './harness/machine.js';
+import { USAGE, UsageError, parseOptions } from './harness/options.js';
+import { renderTable, toJson } from './harness/report.js';
+import type { BenchContext, Scenario, ScenarioResult } from './harness/scenario.js';
+import { ceiling } from './scenarios/ceiling.js';
+import { overhead } from './scenarios/overhead.js';
+import { population } from './scenarios/population.js';
+import { quality } from './scenarios/quality.js';
+
+const SCENARIOS: Readonly<Record<string, Scenario>> = { overhead, ceiling, population, quality };
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`bench: ${error.message}\n`);
+    return 2;
+  }
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const machine = describeMachine();
+  const context: BenchContext = { quick: options.quick, progress: (line) => process.stderr.write(`bench: ${line}\n`) };
+  const started = performance.now();
+  const results: ScenarioResult[] = [];
+  for (const [name, scenario] of Object.entries(SCENARIOS)) {
+    if (options.only.length > 0 && !options.only.includes(name)) continue;
+    results.push(...(await scenario(context)));
+  }
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  process.stdout.write(
+    `hyperevolve benchmark${options.quick ? ' (--quick)' : ''}: ${machine.cpus} × ${machine.model}, node ${machine.node}, redis ${machine.redis}, ` +
+      `load average ${machine.load_average.join(' ')} at start, ${machine.date}, ${seconds} s\n\n`,
+  );
+  process.stdout.write(renderTable(results));
+  if (options.json !== null) {
+    await writeFile(options.json, `${JSON.stringify(toJson(machine, results), null, 2)}\n`);
+    process.stdout.write(`\nfigures written to ${options.json}\n`);
+  }
+  return 0;
+}
+
+process.exitCode = await main();

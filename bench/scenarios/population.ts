@@ -1,0 +1,126 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { DEFAULT_FITNESS_WEIGHTS, fitness, type Metrics } from '@hyperevolve/ga-core';
+import { CampaignStore } from '../../apps/scheduler/src/campaign/campaign-store.js';
+import { openQueues } from '../../apps/scheduler/src/campaign/queues.js';
+import { exportCampaign } from '../../apps/scheduler/src/exports/campaign-export.js';
+import { recordResult } from '../../apps/scheduler/src/redis/scripts.js';
+import { Breeder } from '../../apps/scheduler/src/serve/breeder.js';
+import { withBenchRedis } from '../harness/bench-redis.js';
+import { quantile } from '../harness/stats.js';
+import type { BenchContext, ScenarioResult, Target } from '../harness/scenario.js';
+import { createBenchCampaign } from '../support/bench-campaign.js';
+import { loadPopulation } from '../support/population-loader.js';
+import { captureTrialTemplate } from '../support/trial-template.js';
+
+const PREFIX = 'bench';
+const NAME = 'population';
+
+const NOTE =
+  'population: a real 3-trial run gives a template trial record; n copies (own hyps, metrics, fitness) are written with pipelines, ' +
+  'with the population zset, rows list and issued hash. breed = Breeder.issueOne (snapshot of the top 5 in one MULTI + their hyps, ' +
+  'breedCandidate, issue-trial script, BullMQ add); record = the record-result script with the fields the recorder writes; ' +
+  'memory = INFO used_memory delta / n; export = exportCampaign from an empty row cache (evolve.csv + hyp_evolve.yaml).';
+
+export async function population(context: BenchContext): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = [];
+  for (const size of context.quick ? [10_000] : [100_000, 1_000_000]) {
+    context.progress(`population: ${size} recorded trials`);
+    results.push(await atSize(size, context.quick ? 200 : 1000, context));
+  }
+  return results;
+}
+
+async function atSize(size: number, samples: number, context: BenchContext): Promise<ScenarioResult> {
+  const dir = await mkdtemp(join(tmpdir(), 'hyperevolve-bench-'));
+  try {
+    return await withBenchRedis(async (redis) => {
+      const template = await captureTrialTemplate(redis.url, redis.client);
+      const client = redis.client;
+      const config = await createBenchCampaign(client, PREFIX, { name: NAME, generations: size + samples + 1, command: ['bench-trainer'], adapter: 'generic', outDir: dir });
+      const store = new CampaignStore(client, PREFIX);
+      const keys = store.keys(NAME);
+      const before = await usedMemory(client);
+      const loadStarted = performance.now();
+      await loadPopulation(client, keys, config, template, size);
+      const loadSeconds = (performance.now() - loadStarted) / 1000;
+      const perTrial = ((await usedMemory(client)) - before) / size;
+      context.progress(`population: loaded ${size} trials in ${loadSeconds.toFixed(1)} s; breeding and recording ${samples} more`);
+
+      const queues = openQueues(client, PREFIX);
+      const breeder = new Breeder(client, store, queues, pino({ level: 'silent' }));
+      const breedMs: number[] = [];
+      const issued: number[] = [];
+      for (let i = 0; i < samples; i++) {
+        const started = performance.now();
+        const index = await breeder.issueOne(NAME);
+        breedMs.push(performance.now() - started);
+        if (index === null) throw new Error(`the breeder issued no trial at sample ${i}; the campaign's budget or status is off`);
+        issued.push(index);
+      }
+      const recordMs: number[] = [];
+      const metrics = JSON.parse(template.metrics ?? '[]') as number[];
+      for (const index of issued) {
+        const fields = recorderFields(template, index);
+        const started = performance.now();
+        await recordResult(client, keys, index, 'succeeded', fitness(metrics as unknown as Metrics, DEFAULT_FITNESS_WEIGHTS), config.maxConsecutiveFailures, fields);
+        recordMs.push(performance.now() - started);
+      }
+      await queues.close();
+
+      context.progress(`population: exporting evolve.csv of ${size + samples} rows`);
+      const heapBefore = process.memoryUsage().heapUsed;
+      const exportStarted = performance.now();
+      const exported = await exportCampaign(client, store, NAME, join(dir, NAME));
+      const exportSeconds = (performance.now() - exportStarted) / 1000;
+      const exportHeap = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+      if (exported?.rows !== size + samples) throw new Error(`export wrote ${exported?.rows ?? 0} rows, expected ${size + samples}`);
+
+      const targets: Target[] = [{ metric: 'redis_bytes_per_trial', op: '<=', bound: 1024 }];
+      if (size >= 1_000_000) targets.push({ metric: 'breed_p99_ms', op: '<=', bound: 2 });
+      return {
+        name: 'population',
+        params: { trials: size, samples },
+        metrics: {
+          breed_p50_ms: quantile(breedMs, 0.5),
+          breed_p99_ms: quantile(breedMs, 0.99),
+          record_p50_ms: quantile(recordMs, 0.5),
+          record_p99_ms: quantile(recordMs, 0.99),
+          redis_bytes_per_trial: perTrial,
+          trial_hash_bytes: await memoryUsage(client, keys.trial(Math.floor(size / 2))),
+          export_s: exportSeconds,
+          export_heap_mib: exportHeap,
+          load_trials_per_s: size / loadSeconds,
+        },
+        targets,
+        notes: [NOTE],
+      };
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** The fields Recorder writes with a result (apps/scheduler/src/serve/recorder.ts), from a real record. */
+function recorderFields(template: Record<string, string>, index: number): Record<string, string> {
+  const names = ['runName', 'attempt', 'worker', 'host', 'device', 'runStartedAt', 'runEndedAt', 'durationMs', 'trialDir', 'logPath', 'command', 'metrics'];
+  const run = template.runName ?? '';
+  const fields: Record<string, string> = {};
+  for (const name of names) {
+    const value = template[name];
+    if (value !== undefined) fields[name] = run === '' ? value : value.split(run).join(`${index}-1`);
+  }
+  return fields;
+}
+
+async function usedMemory(redis: Redis): Promise<number> {
+  return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? Number.NaN);
+}
+
+async function memoryUsage(redis: Redis, key: string): Promise<number> {
+  return Number(await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
+}

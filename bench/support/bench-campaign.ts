@@ -1,0 +1,45 @@
+import type { Redis } from 'ioredis';
+import type { Adapter, CampaignConfig } from '@hyperevolve/contract';
+import { DEFAULT_FITNESS_WEIGHTS, YOLOV5_DEFAULT_HYP, YOLOV5_DETECTION_SPACE, compileBaseHyp, type ParentStrategy } from '@hyperevolve/ga-core';
+import { CampaignStore } from '../../apps/scheduler/src/campaign/campaign-store.js';
+import { createCampaign } from '../../apps/scheduler/src/campaign/create-campaign.js';
+
+export interface BenchCampaignOptions {
+  name: string;
+  generations: number;
+  command: string[];
+  adapter: Adapter;
+  outDir: string;
+  seed?: number;
+  parentStrategy?: ParentStrategy;
+}
+
+/** The config `scheduler enqueue` would build with its defaults (YOLOv5's hyp and detection space). */
+export function benchCampaignConfig(options: BenchCampaignOptions): CampaignConfig {
+  return {
+    version: 1,
+    name: options.name,
+    command: options.command,
+    adapter: options.adapter,
+    baseHyp: compileBaseHyp(YOLOV5_DEFAULT_HYP, YOLOV5_DETECTION_SPACE).base,
+    space: YOLOV5_DETECTION_SPACE,
+    fitnessWeights: [...DEFAULT_FITNESS_WEIGHTS],
+    parentStrategy: options.parentStrategy ?? 'single',
+    seed: options.seed ?? 1,
+    timeoutMs: null,
+    attempts: 3,
+    fastTrials: true,
+    maxConsecutiveFailures: 10,
+    outDir: options.outDir,
+    createdAt: Date.now(),
+    importedRows: 0,
+  };
+}
+
+/** Creates the campaign exactly as `scheduler enqueue` does (createCampaign); returns its config. */
+export async function createBenchCampaign(redis: Redis, prefix: string, options: BenchCampaignOptions): Promise<CampaignConfig> {
+  const config = benchCampaignConfig(options);
+  const created = await createCampaign(redis, new CampaignStore(redis, prefix), config, options.generations, []);
+  if (created !== 'created') throw new Error(`campaign ${options.name} exists already under prefix ${prefix}; use a fresh prefix per run`);
+  return config;
+}

@@ -1,0 +1,45 @@
+import type { Redis } from 'ioredis';
+import type { CampaignConfig, CampaignKeys } from '@hyperevolve/contract';
+import { DEFAULT_FITNESS_WEIGHTS, fitness, hypFingerprint, mutate, trialRng } from '@hyperevolve/ga-core';
+import { landscapeQuality, qualityToMetrics } from '@hyperevolve/sim-train';
+
+const BATCH = 500;
+
+/**
+ * Writes `count` recorded trials straight into Redis, in pipelines: each a copy of a real trial
+ * record (`template`) with its own index, run name, hyps (a mutation of the base), metrics (the
+ * landscape's) and fitness; plus the population, rows and issued entries and the state counters
+ * that recording them one by one would have left.
+ */
+export async function loadPopulation(redis: Redis, keys: CampaignKeys, config: CampaignConfig, template: Record<string, string>, count: number): Promise<void> {
+  const templateRun = template.runName ?? '';
+  let best = { index: -1, fitness: Number.NEGATIVE_INFINITY };
+  for (let start = 0; start < count; start += BATCH) {
+    const pipeline = redis.pipeline();
+    for (let index = start; index < Math.min(count, start + BATCH); index++) {
+      const hyp = mutate(config.baseHyp, config.space, trialRng(config.seed, index));
+      const metrics = qualityToMetrics(landscapeQuality(hyp));
+      const value = fitness(metrics, DEFAULT_FITNESS_WEIGHTS);
+      const runName = `${index}-1`;
+      const fields: Record<string, string> = {};
+      for (const [field, text] of Object.entries(template)) fields[field] = templateRun === '' ? text : text.split(templateRun).join(runName);
+      Object.assign(fields, {
+        index: String(index),
+        hyp: JSON.stringify(hyp),
+        metrics: JSON.stringify(metrics),
+        fitness: String(value),
+        parents: JSON.stringify(index > 0 ? [index - 1] : []),
+        pool: JSON.stringify(index > 4 ? [index - 1, index - 2, index - 3, index - 4, index - 5] : []),
+        poolSize: String(index),
+        runName,
+      });
+      pipeline.hset(keys.trial(index), fields);
+      pipeline.zadd(keys.population, value, index);
+      pipeline.rpush(keys.rows, index);
+      pipeline.hset(keys.issued, hypFingerprint(hyp), index);
+      if (value > best.fitness) best = { index, fitness: value };
+    }
+    for (const [error] of (await pipeline.exec()) ?? []) if (error !== null) throw error;
+  }
+  await redis.hset(keys.state, { recorded: count, nextIndex: count, bestTrial: best.index, bestFitness: String(best.fitness) });
+}

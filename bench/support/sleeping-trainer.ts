@@ -1,0 +1,64 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { METRIC_NAMES, parseHypYaml } from '@hyperevolve/ga-core';
+import { simulatedMetrics } from '@hyperevolve/sim-train';
+import type { TrainerOutcome } from '../../apps/worker/src/trainer-outcome.js';
+import type { TrainerOptions } from '../../apps/worker/src/trainer-process.js';
+import type { TrainerRun } from '../../apps/worker/src/trial-processor.js';
+
+/** One trainer run as the stub saw it: performance.now() milliseconds. */
+export interface TrainerSpan {
+  readonly worker: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * A trainer that runs inside the worker process: it reads the trial's hyp.yaml, writes the
+ * generic adapter's metrics.json from sim-train's landscape (noise 0.01), and finishes `trialMs`
+ * after it started (or as soon as the files are done, for 0 ms). Every run is recorded in `spans`.
+ */
+export function sleepingTrainer(trialMs: number, worker: string, spans: TrainerSpan[]): (options: TrainerOptions) => TrainerRun {
+  return (options) => {
+    const start = performance.now();
+    let finish: (outcome: TrainerOutcome) => void = () => undefined;
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const done = new Promise<TrainerOutcome>((resolve) => {
+      finish = (outcome) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (outcome.kind === 'exited') spans.push({ worker, start, end: performance.now() });
+        resolve(outcome);
+      };
+    });
+    const written = writeMetrics(options.env);
+    const slept = trialMs <= 0 ? Promise.resolve() : new Promise<void>((resolve) => { timer = setTimeout(resolve, trialMs); });
+    Promise.all([written, slept]).then(
+      () => finish({ kind: 'exited', exitCode: 0 }),
+      (error: unknown) => {
+        options.log.error({ err: error }, 'bench trainer could not write its metrics');
+        finish({ kind: 'exited', exitCode: 1 });
+      },
+    );
+    return {
+      done,
+      interrupt: () => finish({ kind: 'interrupted' }),
+      killNow: () => finish({ kind: 'interrupted' }),
+    };
+  };
+}
+
+async function writeMetrics(env: Record<string, string>): Promise<void> {
+  const hypFile = env.HYPEREVOLVE_HYP_FILE;
+  const metricsFile = env.HYPEREVOLVE_METRICS_FILE;
+  const trialDir = env.HYPEREVOLVE_TRIAL_DIR;
+  if (hypFile === undefined || metricsFile === undefined || trialDir === undefined) {
+    throw new Error('the bench trainer needs the generic adapter\'s environment (HYPEREVOLVE_HYP_FILE, _METRICS_FILE, _TRIAL_DIR); create the campaign with adapter generic');
+  }
+  const hyp = parseHypYaml(await readFile(hypFile, 'utf8'), hypFile);
+  const metrics = simulatedMetrics(hyp, { seed: 0, runName: basename(trialDir), sigma: 0.01 });
+  await writeFile(metricsFile, JSON.stringify(Object.fromEntries(METRIC_NAMES.map((name, i) => [name, metrics[i]]))));
+}

@@ -1,0 +1,29 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Redis } from 'ioredis';
+import { campaignKeys } from '@hyperevolve/contract';
+import { deletePrefix } from '../../test/support/redis-prefix.js';
+import { InProcessCluster } from './in-process-cluster.js';
+
+const PREFIX = 'bench-template';
+
+/**
+ * The trial hash of a real recorded trial: a 3-trial campaign run through the real scheduler
+ * and workers (in-process trainer); the last trial's record, so that loaded populations carry
+ * exactly the fields the real path writes. Leaves nothing behind in Redis.
+ */
+export async function captureTrialTemplate(redisUrl: string, redis: Redis): Promise<Record<string, string>> {
+  const dir = await mkdtemp(join(tmpdir(), 'hyperevolve-bench-'));
+  const cluster = await InProcessCluster.start({ redisUrl, prefix: PREFIX, workers: 1, trialMs: 0, dir });
+  try {
+    await cluster.run('template', 3, 60_000);
+    const trial = await redis.hgetall(campaignKeys(PREFIX, 'template').trial(2));
+    if (trial.status !== 'succeeded') throw new Error(`the template trial ended ${trial.status ?? 'missing'}, not succeeded; see the worker's trial directory under ${dir}`);
+    return trial;
+  } finally {
+    await cluster.stop();
+    await deletePrefix(redis, PREFIX);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
