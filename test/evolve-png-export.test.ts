@@ -1,0 +1,85 @@
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { YOLOV5_DETECTION_SPACE } from '@hyperevolve/ga-core';
+import { CampaignStore } from '../apps/scheduler/src/campaign/campaign-store.js';
+import { evolvePanels, evolvedHyps } from '../apps/scheduler/src/plot/evolve-panels.js';
+import { evolvePlotLayout } from '../apps/scheduler/src/plot/evolve-plot-layout.js';
+import { PopulationPoints } from '../apps/scheduler/src/plot/population-points.js';
+import { renderEvolvePng } from '../apps/scheduler/src/plot/render-evolve-png.js';
+import { Cluster } from './support/cluster.js';
+import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
+import { waitFor } from './support/wait-for.js';
+
+const redisUrl = inject('redisUrl');
+let redis: Redis;
+const clusters: Cluster[] = [];
+
+beforeAll(() => {
+  redis = new Redis(redisUrl);
+});
+afterAll(async () => {
+  await redis.quit();
+});
+afterEach(async () => {
+  for (const c of clusters.splice(0)) {
+    await c.stop();
+    await deletePrefix(redis, c.prefix);
+  }
+});
+
+const EVOLVED = { lr0: 1, momentum: 0.3, box: 1 } as Record<string, number>;
+
+function pngHeader(png: Buffer): { width: number; height: number } {
+  expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
+  expect(png.subarray(-8, -4).toString('ascii')).toBe('IEND');
+  return { width: png.readUInt32BE(16), height: png.readUInt32BE(20) };
+}
+
+describe('evolve.png beside evolve.csv (real scheduler serve and workers)', () => {
+  it('is a valid PNG with one panel per evolved hyp, drawn from every recorded row once the campaign is done', async () => {
+    const c = await Cluster.create({ redisUrl, prefix: uniquePrefix('png') });
+    clusters.push(c);
+    const spaceFile = join(c.dir, 'space.yaml');
+    const lines = Object.entries(YOLOV5_DETECTION_SPACE).map(([name, g]) => `${name}: [${EVOLVED[name] ?? 0}, ${g.lower}, ${g.upper}]`);
+    await writeFile(spaceFile, `${lines.join('\n')}\n`);
+    c.serve();
+    c.worker();
+    c.worker();
+    await c.enqueue(['--name', 'plot', '--generations', '12', '--seed', '8', '--space', spaceFile]);
+    const state = `${c.prefix}:c:{plot}:state`;
+    await waitFor(async () => (await redis.hget(state, 'status')) === 'done', { timeoutMs: 150_000, intervalMs: 200, what: 'campaign plot to finish' });
+    const finishedAt = Number(await redis.hget(state, 'finishedAt'));
+
+    const path = join(c.outDir, 'plot', 'evolve.png');
+    const png = await waitFor(
+      async () => {
+        const info = await stat(path).catch(() => null);
+        return info !== null && info.mtimeMs > finishedAt ? readFile(path) : undefined;
+      },
+      { timeoutMs: 30_000, what: 'the final evolve.png' },
+    );
+    const layout = evolvePlotLayout(3);
+    expect(layout).toMatchObject({ columns: 3, rows: 1 });
+    expect(pngHeader(png)).toEqual({ width: Math.round(layout.width * layout.scale), height: Math.round(layout.height * layout.scale) });
+
+    // The same drawing from Redis now: byte for byte the file, titled by exactly the 3 evolved hyps.
+    const store = new CampaignStore(redis, c.prefix);
+    const config = (await store.readConfig('plot'))!;
+    const hyps = evolvedHyps(Object.keys(config.baseHyp), config.space);
+    expect(hyps).toEqual(['lr0', 'momentum', 'box']);
+    const rows = await new PopulationPoints(redis, store).read('plot');
+    expect(rows).toHaveLength(12);
+    const panels = evolvePanels(hyps, rows);
+    const again = await renderEvolvePng(panels, { withSvg: true });
+    expect(Buffer.from(again.png).equals(png)).toBe(true);
+    const titles = [...(again.svg ?? '').matchAll(/>([A-Za-z0-9_.-]+) = ([^<]+)<\/text>/g)].map((m) => m[1]);
+    expect(titles).toEqual(['lr0', 'momentum', 'box']);
+    const bestTrial = Number(await redis.hget(state, 'bestTrial'));
+    const best = rows.find((r) => r.index === bestTrial)!;
+    for (const panel of panels) expect(panel.best?.value).toBe(best.hyp[panel.hyp]);
+    expect(panels.every((p) => p.points.length === 12)).toBe(true);
+  });
+});
