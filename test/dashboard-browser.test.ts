@@ -62,8 +62,8 @@ describe('dashboard in a real browser (chromium, live scheduler and workers)', (
     clusters.push(c);
     // Bound to every interface, but this test only ever connects to 127.0.0.1.
     const { base } = await serveDashboard(c, '0.0.0.0', ['--http-token', TOKEN, '--http-public-read']);
-    for (let i = 0; i < 3; i++) c.worker(['--device', 'cpu'], { HYPEREVOLVE_HOST: `gpu-box-${i + 1}` });
-    await c.enqueue(['--name', 'web', '--generations', '18', '--seed', '21'], ['--epochs', '2', '--duration-ms', '1200']);
+    // Workers join once the actions are checked, so the campaign is surely running until then.
+    await c.enqueue(['--name', 'web', '--generations', '15', '--seed', '21'], ['--epochs', '2', '--duration-ms', '800']);
     const state = `${c.prefix}:c:{web}:state`;
 
     const context = await browser();
@@ -95,15 +95,17 @@ describe('dashboard in a real browser (chromium, live scheduler and workers)', (
     await page.locator('#session button', { hasText: 'Sign out' }).waitFor({ timeout: 15_000 });
     await page.locator('#campaign-status', { hasText: 'running' }).waitFor({ timeout: 15_000 });
     await page.locator('#pause').click();
-    await page.locator('#action-message[data-status="200"]').waitFor({ timeout: 15_000 });
+    await page.locator('#action-message[data-status]').waitFor({ timeout: 15_000 });
+    expect([await page.locator('#action-message').getAttribute('data-status'), await page.locator('#action-message').textContent()]).toEqual(['200', expect.stringMatching(/^campaign web paused/)]);
     expect(await redis.hget(state, 'status')).toBe('paused');
     await page.locator('#campaign-status', { hasText: 'paused' }).waitFor({ timeout: 15_000 });
     await page.locator('#resume').click();
     await page.locator('#campaign-status', { hasText: 'running' }).waitFor({ timeout: 15_000 });
+    for (let i = 0; i < 3; i++) c.worker(['--device', 'cpu'], { HYPEREVOLVE_HOST: `gpu-box-${i + 1}` });
 
     await waitFor(async () => (await redis.hget(state, 'status')) === 'done', { timeoutMs: 150_000, intervalMs: 250, what: 'campaign web to finish' });
     const recorded = Number(await redis.hget(state, 'recorded'));
-    expect(recorded).toBe(18);
+    expect(recorded).toBe(15);
     await page.locator('#campaign-status', { hasText: 'done' }).waitFor({ timeout: 15_000 });
     await page.locator(`#fitness-chart[data-points="${recorded}"]`).waitFor({ timeout: 15_000 });
     await page.locator(`#evolve-panels[data-rows="${recorded}"]`).waitFor({ timeout: 20_000 });
