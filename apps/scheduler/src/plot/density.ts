@@ -1,7 +1,8 @@
 /**
  * How crowded each point's neighbourhood is, in [0, 1]: points are binned on a `bins`×`bins`
- * grid over their own ranges and each gets log(1 + count of its cell), scaled so the
- * densest cell is 1. A log scale keeps a few lone points visible beside a dense cluster.
+ * grid over their own ranges and each gets log(count of its cell) / log(count of the densest
+ * cell), so a lone point is 0 (dark) and the densest cell 1 (bright); with no cell holding
+ * two points, all are 0. The log keeps a few lone points distinct from a dense cluster.
  */
 export function pointDensity(xs: readonly number[], ys: readonly number[], bins = 20): number[] {
   if (xs.length !== ys.length) throw new RangeError(`pointDensity: ${xs.length} x values but ${ys.length} y values`);
@@ -11,8 +12,8 @@ export function pointDensity(xs: readonly number[], ys: readonly number[], bins 
   const counts = new Map<number, number>();
   const cells = xs.map((_, i) => (xCell[i] ?? 0) * bins + (yCell[i] ?? 0));
   for (const cell of cells) counts.set(cell, (counts.get(cell) ?? 0) + 1);
-  const top = Math.log1p(Math.max(...counts.values()));
-  return cells.map((cell) => Math.log1p(counts.get(cell) ?? 0) / top);
+  const top = Math.log(Math.max(...counts.values()));
+  return cells.map((cell) => (top > 0 ? Math.log(counts.get(cell) ?? 1) / top : 0));
 }
 
 function cellOf(values: readonly number[], bins: number): number[] {
