@@ -22,7 +22,7 @@ const NAME = 'population';
 
 const NOTE =
   'population: a real 3-trial run gives a template trial record; n copies (own hyps, metrics, fitness) are written with pipelines, ' +
-  'with the population zset, rows list and issued hash. breed = Breeder.issueOne (snapshot of the top 5 in one MULTI + their hyps, ' +
+  'with the population zset, rows list and issued hash. breed = Breeder.issueMany(1) (snapshot of the top 5 in one MULTI + their hyps, ' +
   'breedCandidate, issue-trial script, BullMQ add); record = the record-result script with the fields the recorder writes; ' +
   'memory = INFO used_memory delta / n; export = exportCampaign from an empty row cache (evolve.csv + hyp_evolve.yaml).';
 
@@ -57,10 +57,10 @@ async function atSize(size: number, samples: number, context: BenchContext): Pro
       const issued: number[] = [];
       for (let i = 0; i < samples; i++) {
         const started = performance.now();
-        const index = await breeder.issueOne(NAME);
+        const count = await breeder.issueMany(NAME, 1);
         breedMs.push(performance.now() - started);
-        if (index === null) throw new Error(`the breeder issued no trial at sample ${i}; the campaign's budget or status is off`);
-        issued.push(index);
+        if (count !== 1) throw new Error(`the breeder issued no trial at sample ${i}; the campaign's budget or status is off`);
+        issued.push(size + i);
       }
       const recordMs: number[] = [];
       const metrics = JSON.parse(template.metrics ?? '[]') as number[];

@@ -1,7 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { CampaignConfig, CampaignKeys } from '@hyperevolve/contract';
-import { DEFAULT_FITNESS_WEIGHTS, fitness, hypFingerprint, mutate, trialRng } from '@hyperevolve/ga-core';
+import { DEFAULT_FITNESS_WEIGHTS, fitness, mutate, trialRng } from '@hyperevolve/ga-core';
 import { landscapeQuality, qualityToMetrics } from '@hyperevolve/sim-train';
+import { issuedKey } from '../../apps/scheduler/src/campaign/issued-key.js';
 
 const BATCH = 500;
 
@@ -36,7 +37,7 @@ export async function loadPopulation(redis: Redis, keys: CampaignKeys, config: C
       pipeline.hset(keys.trial(index), fields);
       pipeline.zadd(keys.population, value, index);
       pipeline.rpush(keys.rows, index);
-      pipeline.hset(keys.issued, hypFingerprint(hyp), index);
+      pipeline.hset(keys.issued, issuedKey(hyp), index);
       if (value > best.fitness) best = { index, fitness: value };
     }
     for (const [error] of (await pipeline.exec()) ?? []) if (error !== null) throw error;

@@ -11,7 +11,7 @@
  * <prefix>:c:{<name>}:rows                 LIST    indices in the order they were recorded (evolve.csv rows)
  * <prefix>:c:{<name>}:inflight             SET     indices issued and not yet recorded
  * <prefix>:c:{<name>}:failures             LIST    indices of trials recorded as failed, in order
- * <prefix>:c:{<name>}:issued               HASH    hyp fingerprint → index (duplicate rejection)
+ * <prefix>:c:{<name>}:issued               HASH    digest of the hyp fingerprint → index (duplicate rejection)
  * <prefix>:c:{<name>}:export-lock          STRING  token of the scheduler writing the exports
  * <prefix>:workers                         ZSET    worker id → last heartbeat (ms)
  * <prefix>:worker:<id>                     HASH    host, device, gpu, current trial… (expires)

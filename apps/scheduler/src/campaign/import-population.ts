@@ -1,4 +1,5 @@
-import { GaInputError, fitness, hypFingerprint, parseEvolveCsv, type Hyp, type Metrics } from '@hyperevolve/ga-core';
+import { GaInputError, fitness, parseEvolveCsv, type Hyp, type Metrics } from '@hyperevolve/ga-core';
+import { issuedKey } from './issued-key.js';
 import { ConfigError } from '@hyperevolve/runtime';
 
 export interface ImportedTrial {
@@ -43,6 +44,6 @@ export function importPopulation(
   return parsed.rows.map((row) => {
     const hyp: Record<string, number> = {};
     for (const name of wanted) hyp[name] = row.hyp[name] ?? Number.NaN;
-    return { hyp, metrics: row.metrics, fitness: fitness(row.metrics, weights), fingerprint: hypFingerprint(hyp) };
+    return { hyp, metrics: row.metrics, fitness: fitness(row.metrics, weights), fingerprint: issuedKey(hyp) };
   });
 }

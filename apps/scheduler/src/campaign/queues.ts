@@ -54,3 +54,9 @@ export function trialJobOptions(config: CampaignConfig, index: number): JobsOpti
 export async function addTrialJob(queues: Queues, config: CampaignConfig, index: number, hyp: Hyp): Promise<void> {
   await queues.trials.add('trial', trialJobPayload(config, index, hyp), trialJobOptions(config, index));
 }
+
+/** Several trial jobs in one round trip (BullMQ addBulk: one MULTI). */
+export async function addTrialJobs(queues: Queues, config: CampaignConfig, trials: readonly { index: number; hyp: Hyp }[]): Promise<void> {
+  if (trials.length === 0) return;
+  await queues.trials.addBulk(trials.map(({ index, hyp }) => ({ name: 'trial', data: trialJobPayload(config, index, hyp), opts: trialJobOptions(config, index) })));
+}

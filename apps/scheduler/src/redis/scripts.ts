@@ -73,6 +73,35 @@ export async function issueTrial(
   return { ok: false, reason };
 }
 
+export interface IssueItem {
+  index: number;
+  fingerprint: string;
+  fields: Record<string, string | number>;
+}
+
+/**
+ * issue-trial for consecutive indices in one round trip (a pipeline: each script is atomic on
+ * its own). Once one is refused, every later one is refused too (stale index).
+ */
+export async function issueTrials(redis: Redis, keys: CampaignKeys, items: readonly IssueItem[]): Promise<IssueOutcome[]> {
+  ensureDefined(redis);
+  const pipeline = redis.pipeline();
+  const issue = (pipeline as unknown as Record<string, Call | undefined>).he_issueTrial;
+  if (issue === undefined) throw new Error('script issueTrial is not registered on the pipeline');
+  for (const item of items) {
+    void issue.call(pipeline, keys.state, keys.issued, keys.inflight, keys.trial(item.index), item.index, item.fingerprint, ...fieldPairs(item.fields));
+  }
+  const replies = (await pipeline.exec()) ?? [];
+  return replies.map(([error, value]) => {
+    if (error !== null) throw error;
+    const result = Number(value);
+    if (result >= 0) return { ok: true, index: result } as const;
+    const reason = ISSUE_CODES[result as -1 | -2 | -3 | -4];
+    if (reason === undefined) throw new Error(`issue-trial returned unknown code ${result}`);
+    return { ok: false, reason } as const;
+  });
+}
+
 export type RecordOutcome = 'succeeded' | 'failed' | 'attempt-failed';
 export interface RecordReply {
   code: 'recorded' | 'attempt-noted' | 'already-final' | 'unknown-trial' | 'surplus';

@@ -1,10 +1,11 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { TOP_N, breedCandidate, hypFingerprint, trialRng, type Hyp, type Scored } from '@hyperevolve/ga-core';
+import { TOP_N, breedCandidate, trialRng, type Hyp, type Rng, type Scored } from '@hyperevolve/ga-core';
 import { HypSchema, type CampaignConfig, type CampaignKeys } from '@hyperevolve/contract';
 import type { CampaignStore } from '../campaign/campaign-store.js';
-import { addTrialJob, type Queues } from '../campaign/queues.js';
-import { issueTrial } from '../redis/scripts.js';
+import { issuedKey } from '../campaign/issued-key.js';
+import { addTrialJobs, type Queues } from '../campaign/queues.js';
+import { issueTrials, type IssueItem } from '../redis/scripts.js';
 
 interface Snapshot {
   status: string | null;
@@ -16,20 +17,29 @@ interface Snapshot {
   top: Scored[];
 }
 
+interface Bred extends IssueItem {
+  hyp: Hyp;
+}
+
+type BatchEnd = 'done' | 'stale' | 'refused';
+
 const MAX_SNAPSHOTS = 20;
 const MAX_DUPLICATES = 200;
 
 /**
- * Breeds one candidate from the population as it is now and issues it as a trial.
- * Each candidate's randomness is the stream of (campaign seed, trial index), so a candidate
- * bred again after a lost race (another replica took the index) is bred afresh from the
- * newer population with the next index's stream.
+ * Breeds candidates from the population as it is now and issues them as trials, several from
+ * one snapshot: a batch costs one snapshot, one pipeline of issue-trial scripts and one BullMQ
+ * addBulk, however many workers wait. Each candidate's randomness is the stream of (campaign
+ * seed, trial index), so a candidate bred again after a lost race (another replica took the
+ * index) is bred afresh from the newer population with the next index's stream.
  */
 export class Breeder {
   readonly #redis: Redis;
   readonly #store: CampaignStore;
   readonly #queues: Queues;
   readonly #log: Logger;
+  /** Hyps of each campaign's last top n, by trial index: a trial's hyps never change once issued. */
+  readonly #topHyps = new Map<string, Map<number, Hyp>>();
 
   constructor(redis: Redis, store: CampaignStore, queues: Queues, log: Logger) {
     this.#redis = redis;
@@ -38,59 +48,97 @@ export class Breeder {
     this.#log = log;
   }
 
-  /** Returns the issued trial index, or null when the campaign cannot take one more trial now. */
-  async issueOne(name: string): Promise<number | null> {
+  /** Issues up to `wanted` trials; returns how many it issued (fewer when the campaign cannot take more now). */
+  async issueMany(name: string, wanted: number): Promise<number> {
     const config = await this.#store.readConfig(name);
-    if (config === null) return null;
+    if (config === null) return 0;
     const keys = this.#store.keys(name);
+    const rejected = new Map<number, Set<string>>();
+    let issued = 0;
     for (let round = 0; round < MAX_SNAPSHOTS; round++) {
+      if (issued >= wanted) return issued;
       const snap = await this.#snapshot(keys);
-      if (snap.status !== 'running' || snap.recorded + snap.inflight >= snap.budget) return null;
-      const outcome = await this.#breedAndIssue(config, keys, snap);
-      if (outcome !== 'stale') return outcome;
+      const room = snap.budget - snap.recorded - snap.inflight;
+      if (snap.status !== 'running' || room <= 0) return issued;
+      const batch = await this.#breedAndIssue(config, keys, snap, Math.min(wanted - issued, room), rejected);
+      issued += batch.issued;
+      if (batch.end !== 'stale') return issued;
     }
     this.#log.warn({ campaign: name }, 'lost the race for a trial index many times in a row; will retry on the next tick');
-    return null;
+    return issued;
   }
 
-  async #breedAndIssue(config: CampaignConfig, keys: CampaignKeys, snap: Snapshot): Promise<number | null | 'stale'> {
-    const rng = trialRng(config.seed, snap.nextIndex);
-    const rejected = new Set<string>();
+  /**
+   * Breeds `count` candidates for the indices after the snapshot's nextIndex and issues them in
+   * order. A candidate another trial already has is drawn again from its own stream (`rejected`
+   * remembers it across snapshots); the candidates after it are bred again from their streams'
+   * starts, so a batch breeds exactly what one-at-a-time issuing from this snapshot would.
+   */
+  async #breedAndIssue(config: CampaignConfig, keys: CampaignKeys, snap: Snapshot, count: number, rejected: Map<number, Set<string>>): Promise<{ issued: number; end: BatchEnd }> {
+    const streams = new Map<number, Rng>();
+    let issued = 0;
     for (let draw = 0; draw < MAX_DUPLICATES; draw++) {
+      const batch = this.#breed(config, snap, snap.nextIndex + issued, snap.nextIndex + count, streams, rejected);
+      const replies = await issueTrials(this.#redis, keys, batch);
+      let ok = 0;
+      while (ok < replies.length && replies[ok]?.ok === true) ok++;
+      await addTrialJobs(this.#queues, config, batch.slice(0, ok));
+      issued += ok;
+      const refusal = replies[ok];
+      if (refusal === undefined || refusal.ok) return { issued, end: 'done' };
+      if (refusal.reason === 'stale-index') return { issued, end: 'stale' };
+      if (refusal.reason !== 'duplicate') return { issued, end: 'refused' };
+      const duplicate = batch[ok];
+      if (duplicate === undefined) return { issued, end: 'refused' };
+      rejected.set(duplicate.index, (rejected.get(duplicate.index) ?? new Set()).add(duplicate.fingerprint));
+      for (const index of streams.keys()) if (index > duplicate.index) streams.delete(index);
+    }
+    this.#log.error({ campaign: config.name }, `no new candidate after ${MAX_DUPLICATES} duplicates; the search space may be too narrow`);
+    return { issued, end: 'refused' };
+  }
+
+  #breed(config: CampaignConfig, snap: Snapshot, from: number, to: number, streams: Map<number, Rng>, rejected: Map<number, Set<string>>): Bred[] {
+    const batch: Bred[] = [];
+    const taken = new Set<string>();
+    for (let index = from; index < to; index++) {
+      let rng = streams.get(index);
+      if (rng === undefined) {
+        rng = trialRng(config.seed, index);
+        streams.set(index, rng);
+      }
+      const refused = rejected.get(index);
       const candidate = breedCandidate({
         base: config.baseHyp,
         space: config.space,
         population: snap.top,
         strategy: config.parentStrategy,
         rng,
-        first: snap.nextIndex === 0,
-        isDuplicate: (hyp) => rejected.has(hypFingerprint(hyp)),
+        first: index === 0,
+        isDuplicate: (hyp) => {
+          const fingerprint = issuedKey(hyp);
+          return taken.has(fingerprint) || refused?.has(fingerprint) === true;
+        },
       });
-      const fingerprint = hypFingerprint(candidate.hyp);
-      const issued = await issueTrial(this.#redis, keys, snap.nextIndex, fingerprint, {
-        index: snap.nextIndex,
-        status: 'queued',
-        origin: candidate.origin,
-        hyp: JSON.stringify(candidate.hyp),
-        parents: JSON.stringify(candidate.parentIds),
-        pool: JSON.stringify(candidate.pool),
-        poolSize: snap.populationSize,
-        draws: candidate.draws + draw,
-        createdAt: Date.now(),
+      const fingerprint = issuedKey(candidate.hyp);
+      taken.add(fingerprint);
+      batch.push({
+        index,
+        fingerprint,
+        hyp: candidate.hyp,
+        fields: {
+          index,
+          status: 'queued',
+          origin: candidate.origin,
+          hyp: JSON.stringify(candidate.hyp),
+          parents: JSON.stringify(candidate.parentIds),
+          pool: JSON.stringify(candidate.pool),
+          poolSize: snap.populationSize,
+          draws: candidate.draws + (refused?.size ?? 0),
+          createdAt: Date.now(),
+        },
       });
-      if (issued.ok) {
-        await addTrialJob(this.#queues, config, issued.index, candidate.hyp);
-        return issued.index;
-      }
-      if (issued.reason === 'duplicate') {
-        rejected.add(fingerprint);
-        continue;
-      }
-      if (issued.reason === 'stale-index') return 'stale';
-      return null;
     }
-    this.#log.error({ campaign: config.name }, `no new candidate after ${MAX_DUPLICATES} duplicates; the search space may be too narrow`);
-    return null;
+    return batch;
   }
 
   /** One consistent view: state, in-flight count and the top of the population, read in one MULTI. */
@@ -112,7 +160,7 @@ export class Breeder {
       ids.push(Number(ranked[i]));
       scores.push(Number(ranked[i + 1]));
     }
-    const hyps = ids.length === 0 ? [] : await this.#readHyps(keys, ids);
+    const hyps = await this.#readHyps(keys, ids);
     return {
       status: status ?? null,
       budget: Number(budget ?? 0),
@@ -124,13 +172,21 @@ export class Breeder {
     };
   }
 
+  /** The hyps of `ids`, read from Redis only for trials that were not in the previous top n. */
   async #readHyps(keys: CampaignKeys, ids: number[]): Promise<Hyp[]> {
-    const pipeline = this.#redis.pipeline();
-    for (const id of ids) pipeline.hget(keys.trial(id), 'hyp');
-    const replies = (await pipeline.exec()) ?? [];
-    return replies.map(([error, raw], i) => {
-      if (error !== null || typeof raw !== 'string') throw new Error(`trial ${ids[i]} of the population has no hyp`, { cause: error });
-      return HypSchema.parse(JSON.parse(raw));
-    });
+    const known = this.#topHyps.get(keys.state) ?? new Map<number, Hyp>();
+    const missing = ids.filter((id) => !known.has(id));
+    if (missing.length > 0) {
+      const pipeline = this.#redis.pipeline();
+      for (const id of missing) pipeline.hget(keys.trial(id), 'hyp');
+      const replies = (await pipeline.exec()) ?? [];
+      replies.forEach(([error, raw], i) => {
+        if (error !== null || typeof raw !== 'string') throw new Error(`trial ${missing[i]} of the population has no hyp`, { cause: error });
+        known.set(missing[i] ?? -1, HypSchema.parse(JSON.parse(raw)));
+      });
+    }
+    const hyps = ids.map((id) => known.get(id) ?? {});
+    this.#topHyps.set(keys.state, new Map(ids.map((id, i) => [id, hyps[i] ?? {}])));
+    return hyps;
   }
 }

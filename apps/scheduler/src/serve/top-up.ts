@@ -84,15 +84,17 @@ export class TopUp {
     if (names.length === 0) return;
     const start = this.#rotation++ % names.length;
     const order = [...names.slice(start), ...names.slice(0, start)];
+    // Each campaign gets an even share, bred and issued in one batch; what a campaign cannot
+    // take (budget, status) goes round again to the others.
     let progressed = true;
     while (deficit > 0 && progressed) {
       progressed = false;
+      const share = Math.ceil(deficit / order.length);
       for (const name of order) {
         if (deficit <= 0) break;
-        const index = await this.#breeder.issueOne(name);
-        if (index === null) continue;
-        deficit -= 1;
-        progressed = true;
+        const issued = await this.#breeder.issueMany(name, Math.min(share, deficit));
+        deficit -= issued;
+        if (issued > 0) progressed = true;
       }
     }
   }
