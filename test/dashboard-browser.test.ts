@@ -131,5 +131,5 @@ describe('dashboard in a real browser (chromium, live scheduler and workers)', (
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-campaign.png'), fullPage: true });
     expect(pageErrors).toEqual([]);
     expect(elsewhere).toEqual([]);
-  });
+  }, 400_000);
 });

@@ -81,5 +81,5 @@ describe('evolve.png beside evolve.csv (real scheduler serve and workers)', () =
     const best = rows.find((r) => r.index === bestTrial)!;
     for (const panel of panels) expect(panel.best?.value).toBe(best.hyp[panel.hyp]);
     expect(panels.every((p) => p.points.length === 12)).toBe(true);
-  });
+  }, 300_000);
 });

@@ -4,7 +4,7 @@ import type { CampaignStore } from '../campaign/campaign-store.js';
 import { controlCampaign } from '../campaign/control-campaign.js';
 import type { Queues } from '../campaign/queues.js';
 import { CampaignError } from '../errors.js';
-import { decideAccess, type AccessPolicy } from './access-policy.js';
+import { decideAccess, tokenMatches, type AccessPolicy } from './access-policy.js';
 import { TOKEN_COOKIE, requestToken } from './request-token.js';
 import { campaignParams } from './route-params.js';
 
@@ -39,7 +39,7 @@ export function registerActionRoutes(app: FastifyInstance, redis: Redis, store: 
   app.post('/login', (request, reply) => {
     const token = requestToken(request);
     const next = nextPath((request.body as Record<string, unknown> | undefined)?.next);
-    if (policy.token === null || token === null || decideAccess({ ...policy, loopback: false, publicRead: false }, 'read', token) !== 'allow') {
+    if (policy.token === null || token === null || !tokenMatches(policy.token, token)) {
       reply.code(403).type('text/html; charset=utf-8').send(loginPage(next, policy.token === null ? 'This scheduler has no --http-token: there is nothing to sign in with.' : 'Wrong token.'));
       return;
     }

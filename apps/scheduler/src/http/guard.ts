@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decideAccess, type AccessPolicy } from './access-policy.js';
 import { requestToken } from './request-token.js';
 
-/** Paths anyone may fetch: the sign-in page and static assets (no campaign data in them). */
-const PUBLIC = [/^\/login$/, /^\/assets\//, /^\/healthz$/, /^\/favicon\.ico$/];
+/** Routes anyone may fetch: the sign-in page and static assets (no campaign data in them). */
+const PUBLIC = new Set(['/login', '/assets/:file', '/healthz', '/favicon.ico']);
 
 function isHtmlNavigation(request: FastifyRequest): boolean {
   return request.method === 'GET' && (request.headers.accept ?? '').includes('text/html');
@@ -17,7 +17,8 @@ function isHtmlNavigation(request: FastifyRequest): boolean {
 function crossSite(request: FastifyRequest): boolean {
   if (request.headers['sec-fetch-site'] === 'cross-site') return true;
   const origin = request.headers.origin;
-  if (origin === undefined || origin === 'null') return origin === 'null';
+  if (origin === undefined) return false;
+  if (origin === 'null') return true;
   try {
     return new URL(origin).host !== request.headers.host;
   } catch {
@@ -28,12 +29,12 @@ function crossSite(request: FastifyRequest): boolean {
 /** Every request passes here after its body is parsed (a form's token field counts). */
 export function installGuard(app: FastifyInstance, policy: AccessPolicy): void {
   app.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
-    const path = request.url.split('?')[0] ?? '';
     const write = request.method !== 'GET' && request.method !== 'HEAD';
     if (write && crossSite(request)) {
       return reply.code(403).send({ error: 'refused: this request came from another web site (its Origin differs from this dashboard)' });
     }
-    if (PUBLIC.some((pattern) => pattern.test(path))) return;
+    // The matched route, not the raw URL: `/assets/../api/status` must not pass as an asset.
+    if (PUBLIC.has(request.routeOptions.url ?? '')) return;
     const decision = decideAccess(policy, write ? 'write' : 'read', requestToken(request));
     if (decision === 'allow') return;
     if (!write && isHtmlNavigation(request)) return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
@@ -43,7 +44,7 @@ export function installGuard(app: FastifyInstance, policy: AccessPolicy): void {
         ? `refused: ${what} over HTTP are disabled because this scheduler has no --http-token; restart it with --http-token T (or HYPEREVOLVE_HTTP_TOKEN), or use the CLI (scheduler pause --name C)`
         : decision === 'bad-token'
           ? `refused: the token given for ${what} is wrong`
-          : `refused: ${what} need the dashboard token here (this scheduler listens beyond loopback); sign in at /login or send it as "Authorization: Bearer T"`;
+          : `refused: ${what} ${write ? 'need' : 'needs'} the dashboard token here (this scheduler listens beyond loopback); sign in at /login or send it as "Authorization: Bearer T"`;
     return reply.code(write ? 403 : 401).send({ error: message });
   });
 }
