@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { ParseArgsConfig } from 'node:util';
 import { CampaignNameSchema, DEFAULT_PREFIX, describeZodError } from '@hyperevolve/contract';
-import { ConfigError, parseDuration, validateRedisUrl } from '@hyperevolve/runtime';
+import { ConfigError, parseDuration, parseFlags, validateRedisUrl } from '@hyperevolve/runtime';
 import { helpFor, VERBS, type Verb } from './help.js';
 
 /** The only place the scheduler reads process.env and argv; everything after trusts these types. */
@@ -152,7 +152,7 @@ function integer(value: string | undefined, flag: string, min: number): number |
   if (value === undefined) return null;
   if (!/^-?\d+$/.test(value.trim())) throw new ConfigError(`${flag}: "${value}" is not a whole number; expected an integer ≥ ${min}, e.g. ${flag} ${Math.max(min, 1) * 10}`);
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min) throw new ConfigError(`${flag}: ${value} is out of range; expected an integer ≥ ${min}`);
+  if (!Number.isSafeInteger(n) || n < min) throw new ConfigError(`${flag}: ${value} is out of range; expected an integer ≥ ${min}, e.g. ${flag} ${Math.max(min, 1) * 10}`);
   return n;
 }
 
@@ -221,19 +221,15 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     throw new ConfigError(`unknown command "${first}"; expected one of: ${VERBS.join(', ')} (see scheduler --help)`);
   }
   const verb = first as Verb;
-  let parsed: ReturnType<typeof parseArgs>;
-  try {
-    parsed = parseArgs({ args: [...rest], options: { ...COMMON_OPTIONS, ...VERB_OPTIONS[verb] }, allowPositionals: true, strict: true, tokens: true });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`scheduler ${verb}: ${message.replace(/\. To specify a positional.*$/s, '')}; see scheduler ${verb} --help`, { cause: error });
-  }
+  // The training command's own flags go after --; say so when one lands before it.
+  const hint = verb === 'enqueue' ? 'flags of the training command go after --; see scheduler enqueue --help' : `see scheduler ${verb} --help`;
+  const parsed = parseFlags(rest, { ...COMMON_OPTIONS, ...VERB_OPTIONS[verb] }, hint, true);
   const values = parsed.values as Record<string, unknown>;
   if (values.help === true) return { verb: 'help', text: helpFor(verb) };
 
-  const terminator = parsed.tokens?.find((t) => t.kind === 'option-terminator');
+  const hasTerminator = parsed.terminator >= 0;
   const positionals = parsed.positionals;
-  const beforeTerminator = terminator === undefined ? positionals : positionals.slice(0, positionals.length - (rest.length - terminator.index - 1));
+  const beforeTerminator = hasTerminator ? positionals.slice(0, positionals.length - (parsed.args.length - parsed.terminator - 1)) : positionals;
   if (verb !== 'enqueue' && positionals.length > 0) {
     throw new ConfigError(`scheduler ${verb}: unexpected argument "${positionals[0]}"; see scheduler ${verb} --help`);
   }
@@ -275,7 +271,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       };
     }
     case 'enqueue': {
-      if (terminator === undefined) {
+      if (!hasTerminator) {
         throw new ConfigError('scheduler enqueue: no training command; put it after --, e.g. scheduler enqueue --generations 100 -- python train.py --epochs 10 --data coco128.yaml');
       }
       if (beforeTerminator.length > 0) {

@@ -12,6 +12,7 @@
  * ```
  */
 export * from './config-error.js';
+export * from './cli-flags.js';
 export * from './duration.js';
 export * from './redis-url.js';
 export * from './redis-connection.js';
