@@ -49,7 +49,8 @@ describe('a GPU lease that lapses or goes to another worker', () => {
 
     await h.redis.del(lease(0));
     await worker.waitForOutput(/the GPU lease had lapsed .* and nobody had taken it; took it again/);
-    expect(await h.redis.get(lease(0))).toBe(me(0));
+    const holder = await h.redis.get(lease(0));
+    expect(holder).toMatch(new RegExp(`^${me(0)}#[0-9a-f]{8}$`));
     expect(processAlive(Number(trainerPid))).toBe(true);
 
     await h.redis.set(lease(0), 'thief:1:0', 'PX', 60_000);
@@ -58,7 +59,7 @@ describe('a GPU lease that lapses or goes to another worker', () => {
     const [result] = await h.waitForResults(1);
     expect(result).toMatchObject({ outcome: 'succeeded', attempt: 1, runName: '0-1-r2', worker: { id: me(1), device: '1', gpuUuid: fakeGpuUuid(1) } });
     expect(await h.redis.get(lease(0))).toBe('thief:1:0');
-    expect(await h.redis.get(lease(1))).toBe(me(1));
+    expect(await h.redis.get(lease(1))).toBe(`${me(1)}#${holder?.split('#')[1]}`);
     await waitFor(async () => (await h.registeredWorkers()).join() === me(1), { what: 'only the device-worker on GPU 1 to be registered' });
   });
 });

@@ -49,23 +49,23 @@ describe('GPU leases', () => {
     const workers = Array.from({ length: 9 }, () => h.startWorker(AUTO, env('box', { count: 8 })));
     const held = await allHeld(8);
     expect(new Set(held).size).toBe(8);
-    held.forEach((holder, index) => expect(holder).toMatch(new RegExp(`^box:\\d+:${index}$`)));
+    held.forEach((holder, index) => expect(holder).toMatch(new RegExp(`^box:\\d+:${index}#[0-9a-f]{8}$`)));
     const owners = held.map((holder) => ownerOf(holder, workers));
     expect(owners.every((owner) => owner !== undefined)).toBe(true);
     const waiter = workers.find((worker) => !owners.includes(worker))!;
     await waiter.waitForOutput(waitingLine, 30_000);
-    expect(waiter.output()).toMatch(/waiting for a free GPU: all 8 GPUs are taken or skipped: GPU 0 \(GPU-00000000-0000-4000-8000-000000000000\) is leased by box:\d+:0;.*Checking every 500 ms; a dead worker's GPU frees when its lease lapses \(2000 ms\)/);
+    expect(waiter.output()).toMatch(/waiting for a free GPU: all 8 GPUs are taken or skipped: GPU 0 \(GPU-00000000-0000-4000-8000-000000000000\) is leased by box:\d+:0#[0-9a-f]{8};.*Checking every 500 ms; a dead worker's GPU frees when its lease lapses \(2000 ms\)/);
     expect(waiter.output()).not.toMatch(/waiting for trials/);
 
     await waitFor(async () => (await h.registeredWorkers()).length === 8, { what: '8 device-workers to beat' });
-    const beats = await Promise.all(held.map(async (id) => WorkerHeartbeatSchema.parse(await h.heartbeat(id))));
+    const beats = await Promise.all(held.map(async (holder) => WorkerHeartbeatSchema.parse(await h.heartbeat(holder.split('#')[0]!))));
     expect(beats.map((beat) => [beat.host, beat.device, beat.gpuUuid])).toEqual(held.map((_, index) => ['box', String(index), fakeGpuUuid(index)]));
 
     const victim = owners[5]!;
     const killedAt = Date.now();
     await victim.kill('SIGKILL');
     const takenBy = `box:${waiter.child.pid}:5`;
-    await waitFor(async () => (await holders(8))[5] === takenBy, { timeoutMs: 20_000, what: `the waiting worker to take GPU 5` });
+    await waitFor(async () => (await holders(8))[5]?.startsWith(`${takenBy}#`), { timeoutMs: 20_000, what: `the waiting worker to take GPU 5` });
     // The lease had at least two thirds of its TTL left when its holder died.
     expect(Date.now() - killedAt).toBeGreaterThanOrEqual(LEASE_MS / 2);
     await waitFor(async () => WorkerHeartbeatSchema.safeParse(await h.heartbeat(takenBy)).success, { what: 'the new holder of GPU 5 to beat' });
@@ -98,13 +98,13 @@ describe('GPU leases', () => {
     const pid = all.child.pid!;
     await waitFor(async () => {
       const held = await holders(4);
-      return held.slice(1).every((holder, offset) => holder === `box:${pid}:${offset + 1}`);
+      return held.slice(1).every((holder, offset) => holder?.startsWith(`box:${pid}:${offset + 1}#`));
     }, { what: '--devices auto to hold GPUs 1-3' });
-    await all.waitForOutput(/waiting for a free GPU: all 4 GPUs are taken or skipped: GPU 0 .* is leased by box:\d+:0; GPU 1 .* is leased by box:\d+:1/);
+    await all.waitForOutput(/waiting for a free GPU: all 4 GPUs are taken or skipped: GPU 0 .* is leased by box:\d+:0#[0-9a-f]{8}; GPU 1 .* is leased by box:\d+:1#/);
 
     first.child.kill('SIGTERM');
     expect((await first.exited).code).toBe(0);
-    await waitFor(async () => (await holders(4))[0] === `box:${pid}:0`, { what: '--devices auto to take GPU 0 once released' });
+    await waitFor(async () => (await holders(4))[0]?.startsWith(`box:${pid}:0#`), { what: '--devices auto to take GPU 0 once released' });
     await waitFor(async () => (await h.registeredWorkers()).length === 4, { what: 'four device-workers in one process' });
     expect((await h.registeredWorkers()).sort()).toEqual([0, 1, 2, 3].map((index) => `box:${pid}:${index}`));
   });

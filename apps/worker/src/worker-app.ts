@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
@@ -45,11 +46,14 @@ export class WorkerApp {
     results.on('error', (error: Error) => log.warn({ err: error }, 'results queue problem; BullMQ keeps retrying'));
     const startTrial = new StartTrial(redis);
     const poster = new ResultPoster(results);
+    // The lease names this process, not only its worker id: containers that share a host name
+    // (HYPEREVOLVE_HOST) can share pids too, and a paused worker must not renew another's lease.
+    const instance = randomBytes(4).toString('hex');
     const claimer = plans.some((plan) => plan.kind === 'leased')
       ? new GpuClaimer({
         redis,
         prefix: config.prefix,
-        holderFor: (gpu) => workerId(config, { kind: 'gpu', index: gpu.index }),
+        holderFor: (gpu) => `${workerId(config, { kind: 'gpu', index: gpu.index })}#${instance}`,
         ttlMs: config.gpuLeaseMs,
         skipBusyMiB: config.skipBusyGpusMiB,
         refresh: async () => {

@@ -8,7 +8,7 @@ import type { Gpu } from './nvidia-smi-output.js';
 export interface GpuClaimerOptions {
   redis: Redis;
   prefix: string;
-  /** The lease's value: the id the device-worker on that GPU will have. */
+  /** The lease's value: the id the device-worker on that GPU will have, and this process's instance. */
   holderFor: (gpu: Gpu) => string;
   ttlMs: number;
   /** Skip GPUs with more memory in use than this (MiB); undefined: never skip. */

@@ -5,7 +5,7 @@
   Input:
     KEYS[1]  lease key             <prefix>:gpu:<uuid>
 
-    ARGV[1]  holder                worker id <host>:<pid>:<index>
+    ARGV[1]  holder                <host>:<pid>:<index>#<instance>: worker id and process
 
   Output: {code, holder}
      1  released                   holder = ARGV[1]

@@ -6,7 +6,7 @@
   Input:
     KEYS[1]  lease key             <prefix>:gpu:<uuid>
 
-    ARGV[1]  holder                worker id <host>:<pid>:<index>
+    ARGV[1]  holder                <host>:<pid>:<index>#<instance>: worker id and process
     ARGV[2]  ttl                   time to live in ms
 
   Output: {code, holder}
