@@ -12,7 +12,7 @@ import { GpuClaimer } from './gpu/gpu-claimer.js';
 import { planDevices, type SlotPlan } from './gpu/plan-devices.js';
 import { queryGpus } from './gpu/query-gpus.js';
 import { Heartbeat } from './heartbeat.js';
-import { TrainerRecords } from './orphans/trainer-records.js';
+import { sweepOrphanedTrainers, TrainerRecords } from './orphans/trainer-records.js';
 import { StartTrial } from './redis/start-trial.js';
 import { ResultPoster } from './result-poster.js';
 import { TrialProcessor } from './trial-processor.js';
@@ -93,6 +93,7 @@ export class WorkerApp {
       return worker;
     };
 
+    await sweepOrphanedTrainers({ workdir: config.workdir, host: config.host, device: undefined, log });
     const slots = plans.map((plan, position) => new DeviceSlot({ plan, claimer, startDevice, log: plans.length === 1 ? log : log.child({ slot: position }) }));
     log.info({
       redis: redactRedisUrl(config.redisUrl),

@@ -73,40 +73,61 @@ export class TrainerRecords {
 
   /** Kills the trainers that dead workers left running on this host's device; returns how many groups. */
   async sweep(): Promise<number> {
-    let names: string[];
-    try {
-      names = (await readdir(this.#dir)).filter((name) => name.endsWith('.json'));
-    } catch {
-      return 0;
-    }
-    let killed = 0;
-    for (const name of names) {
-      const path = join(this.#dir, name);
-      const record = await readRecord(path);
-      if (record === undefined || record.host !== this.#options.host || record.device !== this.#options.device) continue;
-      const worker = await readProcStat(record.workerPid);
-      if (isLive(worker) && worker.startTime === record.workerStartTime) continue;
-      const members = await orphanGroup(record);
-      if (members.length > 0) {
-        this.#options.log.warn({ pgid: record.trainerPid, pids: members.map((member) => member.pid), deadWorkerPid: record.workerPid, logPath: record.logPath },
-          'a worker that died mid-trial left its trainer running on this device; killing its process group before taking jobs');
-        killGroup(record.trainerPid);
-        await this.#waitGone(record);
-        killed += 1;
-      }
-      await rm(path, { force: true });
-    }
-    return killed;
+    return sweepOrphanedTrainers({ ...this.#options, device: this.#options.device });
   }
+}
 
-  async #waitGone(record: TrainerRecord): Promise<void> {
-    const deadline = Date.now() + (this.#options.killWaitMs ?? 5000);
-    while (Date.now() < deadline) {
-      if ((await orphanGroup(record)).length === 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    this.#options.log.warn({ pgid: record.trainerPid }, 'the orphaned trainer group is still there after SIGKILL; going on');
+export interface SweepOptions {
+  workdir: string;
+  host: string;
+  /** Only this device's records; undefined: every device of the host. */
+  device: string | undefined;
+  log: Logger;
+  killWaitMs?: number;
+}
+
+/**
+ * Kills the process groups that workers of this host recorded and left running when they
+ * died. Safe at any time: a group is killed only when its recorder is dead and the group is
+ * provably the recorded one. A worker runs it for every device at start (a trainer left on a
+ * GPU would otherwise make that GPU look busy to --skip-busy-gpus) and again for each device it
+ * takes, before its first job there.
+ */
+export async function sweepOrphanedTrainers(options: SweepOptions): Promise<number> {
+  const dir = join(options.workdir, '.running');
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.endsWith('.json'));
+  } catch {
+    return 0;
   }
+  let killed = 0;
+  for (const name of names) {
+    const path = join(dir, name);
+    const record = await readRecord(path);
+    if (record === undefined || record.host !== options.host || (options.device !== undefined && record.device !== options.device)) continue;
+    const worker = await readProcStat(record.workerPid);
+    if (isLive(worker) && worker.startTime === record.workerStartTime) continue;
+    const members = await orphanGroup(record);
+    if (members.length > 0) {
+      options.log.warn({ pgid: record.trainerPid, pids: members.map((member) => member.pid), deadWorkerPid: record.workerPid, device: record.device, logPath: record.logPath },
+        'a worker that died mid-trial left its trainer running on this device; killing its process group before taking jobs');
+      killGroup(record.trainerPid);
+      await waitGone(record, options);
+      killed += 1;
+    }
+    await rm(path, { force: true });
+  }
+  return killed;
+}
+
+async function waitGone(record: TrainerRecord, options: SweepOptions): Promise<void> {
+  const deadline = Date.now() + (options.killWaitMs ?? 5000);
+  while (Date.now() < deadline) {
+    if ((await orphanGroup(record)).length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  options.log.warn({ pgid: record.trainerPid }, 'the orphaned trainer group is still there after SIGKILL; going on');
 }
 
 async function readRecord(path: string): Promise<TrainerRecord | undefined> {
