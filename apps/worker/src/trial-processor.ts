@@ -171,7 +171,14 @@ export class TrialProcessor {
     const logPath = join(dir.path, 'train.log');
     const start = this.#runStart(trial, attempt, dir.runName, dir.path, logPath, command.argv);
 
-    const marked = await this.#options.startTrial.run(campaignKeys(prefix, trial.campaign).trial(trial.index), {
+    // Marking the trial running (Redis) and writing its files (disk) overlap: both sit between
+    // one trial's end and the next one's start on this device.
+    const written = Promise.all([
+      writeFile(context.hypPath, writeHypYaml(trial.hyp)),
+      writeFile(join(dir.path, 'command.txt'), `${shellQuoteArgv(command.argv)}\n`),
+      writeFile(logPath, ''),
+    ]).then(() => null, (error: unknown) => ({ error }));
+    const [marked, writeFailure] = await Promise.all([this.#options.startTrial.run(campaignKeys(prefix, trial.campaign).trial(trial.index), {
       attempt,
       runName: dir.runName,
       worker: identity.id,
@@ -181,19 +188,14 @@ export class TrialProcessor {
       trialDir: dir.path,
       logPath,
       command: command.argv,
-    });
+    }), written]);
     if (!marked.marked) {
       await rm(dir.path, { recursive: true, force: true });
       log.warn({ jobId: job.id, reason: marked.reason }, 'completing the trial job without running it');
       return { ran: false, reason: marked.reason };
     }
-
-    try {
-      await writeFile(context.hypPath, writeHypYaml(trial.hyp));
-      await writeFile(join(dir.path, 'command.txt'), `${shellQuoteArgv(command.argv)}\n`);
-      await writeFile(logPath, '');
-    } catch (error) {
-      return this.#failPreparation(start, finalAttempt, `could not write the trial files in ${dir.path}`, error, log);
+    if (writeFailure !== null) {
+      return this.#failPreparation(start, finalAttempt, `could not write the trial files in ${dir.path}`, writeFailure.error, log);
     }
 
     heartbeat.trialStarted(`${trial.campaign}/${trial.index}`, start.startedAt);
