@@ -31,7 +31,7 @@ interface StatusJson {
 
 async function statusJson(c: Cluster): Promise<StatusJson> {
   const result = await c.cli(['status', '--json']);
-  expect(result.code).toBe(0);
+  expect(result.code, result.stderr).toBe(0);
   return JSON.parse(result.stdout) as StatusJson;
 }
 
@@ -59,7 +59,7 @@ describe('scheduler status against a live cluster', () => {
     expect(running.trialElapsedMs).toBeGreaterThanOrEqual(0);
 
     const text = await c.cli(['status', '--name', 'st']);
-    expect(text.code).toBe(0);
+    expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^st {2}(running|done) {2}\[[#.]{30}\] \d+\/12 \d+%$/m);
     expect(text.stdout).toMatch(/^ {2}running \d+ {2}waiting \d+ {2}failed 0 {2}best \S+ .* trials\/h {2}eta \S+$/m);
     expect(text.stdout).toContain('workers: 2 alive');
@@ -71,12 +71,12 @@ describe('scheduler status against a live cluster', () => {
     const watch = c.group.spawn('status-watch', BIN.scheduler, ['status', '--watch', '--interval', '250ms'], c.env);
     await watch.waitForOutput(/^--- \d{4}-.*\n[\s\S]*^--- \d{4}-/m, 90_000);
     watch.child.kill('SIGINT');
-    expect((await watch.exited).code).toBe(0);
+    expect((await watch.exited).code, watch.output()).toBe(0);
     expect(watch.output()).toMatch(/^st {2}(running|done) {2}\[/m);
     const ndjson = c.group.spawn('status-ndjson', BIN.scheduler, ['status', '--json', '--watch', '--interval', '250ms'], c.env);
     await ndjson.waitForOutput(/\n[\s\S]*\n/, 90_000);
     ndjson.child.kill('SIGINT');
-    expect((await ndjson.exited).code).toBe(0);
+    expect((await ndjson.exited).code, ndjson.output()).toBe(0);
     const lines = ndjson.output().trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const line of lines) expect((JSON.parse(line) as StatusJson).v).toBe(1);
