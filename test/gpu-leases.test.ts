@@ -109,6 +109,16 @@ describe('GPU leases', () => {
     expect((await h.registeredWorkers()).sort()).toEqual([0, 1, 2, 3].map((index) => `box:${pid}:${index}`));
   });
 
+  it('--devices 0,1 leases its pinned GPUs too: a second worker pinned to them waits for each', async () => {
+    const pinned = ['--devices', '0,1', '--allow-command', process.execPath];
+    const first = h.startWorker(pinned, env('box', { count: 2 }));
+    await waitFor(async () => (await holders(2)).every((holder) => holder?.startsWith(`box:${first.child.pid}:`)), { what: 'the first worker to lease GPUs 0 and 1' });
+    const second = h.startWorker(pinned, env('box', { count: 2 }));
+    await second.waitForOutput(/waiting for a free GPU: GPU 0 \(GPU-[0-9-]+\) is leased by box:\d+:0#/);
+    await second.waitForOutput(/waiting for a free GPU: GPU 1 \(GPU-[0-9-]+\) is leased by box:\d+:1#/);
+    expect(await h.registeredWorkers()).toHaveLength(2);
+  });
+
   it('CUDA_VISIBLE_DEVICES limits the GPUs claimed, by index or UUID; set empty, it means no GPU', async () => {
     const worker = h.startWorker(['--devices', 'auto', '--allow-command', process.execPath], env('box', { count: 8 }, { CUDA_VISIBLE_DEVICES: `6,${fakeGpuUuid(2)}` }));
     await waitFor(async () => (await h.registeredWorkers()).length === 2, { what: 'two device-workers' });
