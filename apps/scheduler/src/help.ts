@@ -45,7 +45,8 @@ Flags:
   --tick-ms MS             how often to look for idle workers (default 250)
   --reconcile-ms MS        how often to repair lost or failed jobs (default 3000)
   --export-interval-ms MS  least time between two rewrites of a campaign's files (default 250)
-  --http HOST:PORT         serve the dashboard, e.g. 127.0.0.1:3000
+  --http HOST:PORT         serve the dashboard, e.g. 127.0.0.1:3000: campaign pages at /,
+                           Bull Board at /queues, Prometheus metrics at /metrics
   --http-token T           token for pause/resume/cancel over HTTP (env HYPEREVOLVE_HTTP_TOKEN)
   --http-public-read       let anyone read the dashboard when bound beyond loopback
 
@@ -78,7 +79,14 @@ Example:
 ${COMMON}`,
   status: `Usage: scheduler status [--name C] [--json] [--watch [--interval 2s]]
 
-Progress of every campaign (or one), best fitness, failures, and the workers.
+Progress of every campaign (or one): a progress bar, running / waiting / failed trials with
+the reasons of the latest failures and their logs, best fitness, trials per hour and ETA; then
+every worker: host, device and GPU, current trial, last heartbeat, and workers gone silent.
+
+Flags:
+  --name C        one campaign
+  --json          one stable JSON object (with --watch: one per line)
+  --watch         redraw every --interval (default 2s) until Ctrl-C
 
 ${COMMON}`,
   best: `Usage: scheduler best --name C

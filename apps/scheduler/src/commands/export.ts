@@ -3,14 +3,15 @@ import type { ExportConfig } from '../config.js';
 import { CampaignStore } from '../campaign/campaign-store.js';
 import { CampaignError } from '../errors.js';
 import { exportCampaign } from '../exports/campaign-export.js';
+import { evolvePngNow } from '../plot/evolve-png-now.js';
 import { withRedis } from './with-redis.js';
 
 export async function exportCommand(config: ExportConfig, log: Logger, out: (text: string) => void): Promise<number> {
   return withRedis(config, log, async (redis) => {
     const store = new CampaignStore(redis, config.prefix);
-    const result = await exportCampaign(redis, store, config.name, config.outDir);
+    const result = await exportCampaign(redis, store, config.name, config.outDir, undefined, [evolvePngNow(redis, store)]);
     if (result === null) throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2);
-    out(`wrote ${result.dir}/evolve.csv (${result.rows} rows)${result.wroteBest ? ` and ${result.dir}/hyp_evolve.yaml` : ''}\n`);
+    out(`wrote ${result.dir}/evolve.csv (${result.rows} rows)${result.wroteBest ? `, ${result.dir}/hyp_evolve.yaml and ${result.dir}/evolve.png` : ''}\n`);
     return 0;
   });
 }

@@ -4,11 +4,22 @@ import { globalKeys } from '@hyperevolve/contract';
 export const SCHEDULER_BEAT_MS = 2000;
 export const SCHEDULER_STALE_MS = 10_000;
 
-/** Tells `enqueue` and `status` that a `scheduler serve` is alive. */
+/** Workers silent this long are dropped from the registry (status shows them as silent until then). */
+export const WORKER_FORGET_MS = 3_600_000;
+
+/**
+ * Tells `enqueue` and `status` that a `scheduler serve` is alive, and forgets schedulers and
+ * workers that have been silent for long (their own hashes expired long ago).
+ */
 export async function beat(redis: Redis, prefix: string, id: string): Promise<void> {
-  const key = globalKeys(prefix).schedulers;
+  const keys = globalKeys(prefix);
   const now = Date.now();
-  await redis.multi().zadd(key, now, id).zremrangebyscore(key, '-inf', now - 60_000).exec();
+  await redis
+    .multi()
+    .zadd(keys.schedulers, now, id)
+    .zremrangebyscore(keys.schedulers, '-inf', now - 60_000)
+    .zremrangebyscore(keys.workers, '-inf', now - WORKER_FORGET_MS)
+    .exec();
 }
 
 export async function leave(redis: Redis, prefix: string, id: string): Promise<void> {
