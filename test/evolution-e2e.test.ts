@@ -92,6 +92,14 @@ describe('distributed evolution end to end (real Redis, real processes)', () => 
     expect(best.code).toBe(0);
     expect(best.stdout).toBe(yaml);
 
+    const exportDir = join(c.dir, 'exported');
+    const exported = await c.cli(['export', '--name', 'exp', '--out', exportDir]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(await readFile(join(exportDir, 'evolve.csv'), 'utf8')).toBe(csv);
+    expect(await readFile(join(exportDir, 'hyp_evolve.yaml'), 'utf8')).toBe(yaml);
+    const png = await readFile(join(exportDir, 'evolve.png'));
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+
     // Late breeding: each candidate's parents were in the top 5 of the population as it was
     // when the candidate was bred (the breeder records the pool and the population size).
     const byIndex = new Map(data.trials.map((t) => [t.index, t]));

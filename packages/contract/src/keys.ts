@@ -16,7 +16,7 @@
  * <prefix>:workers                         ZSET    worker id → last heartbeat (ms)
  * <prefix>:worker:<id>                     HASH    host, device, gpu, current trial… (expires)
  * <prefix>:schedulers                      ZSET    scheduler id → last heartbeat (ms)
- * <prefix>:gpu:<uuid>                      STRING  worker id holding the GPU lease (expires)
+ * <prefix>:gpu:<uuid>                      STRING  <worker id>#<instance> holding the GPU lease (expires)
  * <prefix>:{trials}:*, <prefix>:{results}:* BullMQ queues
  * ```
  */
