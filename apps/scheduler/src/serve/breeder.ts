@@ -1,11 +1,13 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { TOP_N, breedCandidate, trialRng, type Hyp, type Rng, type Scored } from '@hyperevolve/ga-core';
-import { HypSchema, type CampaignConfig, type CampaignKeys } from '@hyperevolve/contract';
+import { HypSchema, describeZodError, type CampaignConfig, type CampaignKeys } from '@hyperevolve/contract';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { issuedKey } from '../campaign/issued-key.js';
 import { addTrialJobs, type Queues } from '../campaign/queues.js';
+import { CorruptStateError } from '../errors.js';
 import { issueTrials, type IssueItem } from '../redis/scripts.js';
+import { reportCorruptState } from './corrupt-state-report.js';
 
 interface Snapshot {
   status: string | null;
@@ -48,8 +50,21 @@ export class Breeder {
     this.#log = log;
   }
 
-  /** Issues up to `wanted` trials; returns how many it issued (fewer when the campaign cannot take more now). */
+  /**
+   * Issues up to `wanted` trials; returns how many it issued (fewer when the campaign cannot
+   * take more now). A campaign whose data in Redis is damaged issues nothing and is reported,
+   * so the other campaigns go on.
+   */
   async issueMany(name: string, wanted: number): Promise<number> {
+    try {
+      return await this.#issueMany(name, wanted);
+    } catch (error) {
+      if (reportCorruptState(this.#log, error, `campaign ${name} gets no new trials`)) return 0;
+      throw error;
+    }
+  }
+
+  async #issueMany(name: string, wanted: number): Promise<number> {
     const config = await this.#store.readConfig(name);
     if (config === null) return 0;
     const keys = this.#store.keys(name);
@@ -181,12 +196,27 @@ export class Breeder {
       for (const id of missing) pipeline.hget(keys.trial(id), 'hyp');
       const replies = (await pipeline.exec()) ?? [];
       replies.forEach(([error, raw], i) => {
-        if (error !== null || typeof raw !== 'string') throw new Error(`trial ${missing[i]} of the population has no hyp`, { cause: error });
-        known.set(missing[i] ?? -1, HypSchema.parse(JSON.parse(raw)));
+        const id = missing[i] ?? -1;
+        if (error !== null) throw error;
+        known.set(id, parentHyp(keys.trial(id), raw));
       });
     }
     const hyps = ids.map((id) => known.get(id) ?? {});
     this.#topHyps.set(keys.state, new Map(ids.map((id, i) => [id, hyps[i] ?? {}])));
     return hyps;
   }
+}
+
+/** A parent's hyps as stored by issue-trial; anything else is damage to report, not to breed from. */
+function parentHyp(key: string, raw: unknown): Hyp {
+  if (typeof raw !== 'string') throw new CorruptStateError(key, 'the trial is in the population but has no hyp field');
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch (error) {
+    throw new CorruptStateError(key, `its hyp field is not JSON (${JSON.stringify(raw.slice(0, 60))})`, { cause: error });
+  }
+  const parsed = HypSchema.safeParse(json);
+  if (!parsed.success) throw new CorruptStateError(key, `its hyp field is not a map of hyp name to number: ${describeZodError(parsed.error, 'hyp')}`);
+  return parsed.data;
 }

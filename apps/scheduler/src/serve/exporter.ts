@@ -5,6 +5,7 @@ import type { CampaignStore } from '../campaign/campaign-store.js';
 import { removeStaleTempFiles } from '../exports/atomic-write.js';
 import { campaignExportDir, exportCampaign, type ExtraFile, type RowCache } from '../exports/campaign-export.js';
 import { extendLock, releaseLock } from '../redis/scripts.js';
+import { reportCorruptState } from './corrupt-state-report.js';
 
 /** Short, so a killed scheduler's lock lapses quickly; renewed while a long export runs. */
 const LOCK_TTL_MS = 5_000;
@@ -45,11 +46,16 @@ export class Exporter {
   /** Exports every campaign whose files lag behind Redis (after a restart, say). */
   async catchUp(): Promise<void> {
     for (const name of await this.#store.listNames()) {
-      const [state, config] = await Promise.all([this.#store.readState(name), this.#store.readConfig(name)]);
-      if (state === null || config === null) continue;
-      await removeStaleTempFiles(campaignExportDir(config));
-      const rows = await this.#redis.llen(this.#store.keys(name).rows);
-      if (state.exportedRows < rows || rows === 0) this.markDirty(name);
+      try {
+        const [state, config] = await Promise.all([this.#store.readState(name), this.#store.readConfig(name)]);
+        if (state === null || config === null) continue;
+        await removeStaleTempFiles(campaignExportDir(config));
+        const rows = await this.#redis.llen(this.#store.keys(name).rows);
+        if (state.exportedRows < rows || rows === 0) this.markDirty(name);
+      } catch (error) {
+        // One damaged campaign must not keep `serve` from starting for all the others.
+        if (!reportCorruptState(this.#log, error, `campaign ${name}'s files are not written`)) throw error;
+      }
     }
   }
 
@@ -86,6 +92,8 @@ export class Exporter {
           await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
         }
       } catch (error) {
+        // Damaged data is not retried on every tick: the next result recorded marks it again.
+        if (reportCorruptState(this.#log, error, `campaign ${name}'s files are not written`)) continue;
         this.#log.error({ err: error, campaign: name }, 'writing evolve.csv / hyp_evolve.yaml failed; will retry');
         this.#caches.delete(name);
         this.#dirty.add(name);

@@ -4,6 +4,7 @@ import { HypSchema, trialJobId } from '@hyperevolve/contract';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { addTrialJob, type Queues } from '../campaign/queues.js';
 import { recordResult } from '../redis/scripts.js';
+import { reportCorruptState } from './corrupt-state-report.js';
 
 const FINAL = new Set(['succeeded', 'failed', 'surplus', 'cancelled']);
 /** Scans a trial must be seen without a job before it is queued again (a result may be on its way). */
@@ -45,55 +46,73 @@ export class Reconciler {
     const pending = await this.#queues.results.getJobCounts('waiting', 'active', 'prioritized', 'delayed');
     const resultsPending = Object.values(pending).reduce((a, b) => a + b, 0) > 0;
     for (const name of await this.#store.listNames()) {
-      const config = await this.#store.readConfig(name);
-      const status = await this.#redis.hget(this.#store.keys(name).state, 'status');
-      if (config === null || status === null || status === 'cancelled') continue;
-      const keys = this.#store.keys(name);
-      const inflight = (await this.#redis.smembers(keys.inflight)).map(Number).sort((a, b) => a - b);
-      for (const index of inflight) {
-        const marker = `${name}#${index}`;
-        seen.add(marker);
-        const [trialStatus, hypRaw] = await this.#redis.hmget(keys.trial(index), 'status', 'hyp');
-        if (trialStatus === null || trialStatus === undefined || FINAL.has(trialStatus)) {
-          await this.#redis.srem(keys.inflight, index);
-          report.repaired += 1;
-          continue;
-        }
-        const jobState = await this.#queues.trials.getJobState(trialJobId(name, index));
-        if (jobState === 'failed') {
-          const job = await this.#queues.trials.getJob(trialJobId(name, index));
-          const reason = job?.failedReason ?? 'the job failed without a report from its worker';
-          const reply = await recordResult(this.#redis, keys, index, 'failed', Number.NaN, config.maxConsecutiveFailures, {
-            error: `interrupted: ${reason}`,
-            errorKind: 'interrupted',
-          });
-          if (reply.code === 'recorded') report.failedRecorded += 1;
-          await job?.remove().catch(() => undefined);
-          this.#missing.delete(marker);
-          continue;
-        }
-        if (jobState !== 'unknown' && jobState !== 'completed') {
-          this.#missing.delete(marker);
-          continue;
-        }
-        if (status !== 'running') continue;
-        const scans = (this.#missing.get(marker) ?? 0) + 1;
-        this.#missing.set(marker, scans);
-        if (scans < MISSING_SCANS || (resultsPending && scans < MISSING_SCANS_FORCED)) continue;
-        if (jobState === 'completed') await (await this.#queues.trials.getJob(trialJobId(name, index)))?.remove().catch(() => undefined);
-        const hyp = HypSchema.safeParse(hypRaw === null || hypRaw === undefined ? null : JSON.parse(hypRaw));
-        if (!hyp.success) {
-          this.#log.error({ campaign: name, index }, 'an in-flight trial has no valid hyp; recording it as failed');
-          await recordResult(this.#redis, keys, index, 'failed', Number.NaN, config.maxConsecutiveFailures, { error: 'interrupted: trial record damaged', errorKind: 'interrupted' });
-          continue;
-        }
-        await addTrialJob(this.#queues, config, index, hyp.data);
-        this.#missing.delete(marker);
-        report.requeued += 1;
-        this.#log.warn({ campaign: name, index }, 'trial had no job (lost in a crash); queued it again');
+      try {
+        await this.#reconcile(name, report, seen, resultsPending);
+      } catch (error) {
+        // One damaged campaign must not stop the repairs of all the others.
+        if (!reportCorruptState(this.#log, error, `campaign ${name} is not reconciled`)) throw error;
       }
     }
     for (const marker of this.#missing.keys()) if (!seen.has(marker)) this.#missing.delete(marker);
     return report;
+  }
+
+  async #reconcile(name: string, report: ReconcileReport, seen: Set<string>, resultsPending: boolean): Promise<void> {
+    const config = await this.#store.readConfig(name);
+    const status = await this.#redis.hget(this.#store.keys(name).state, 'status');
+    if (config === null || status === null || status === 'cancelled') return;
+    const keys = this.#store.keys(name);
+    const inflight = (await this.#redis.smembers(keys.inflight)).map(Number).sort((a, b) => a - b);
+    for (const index of inflight) {
+      const marker = `${name}#${index}`;
+      seen.add(marker);
+      const [trialStatus, hypRaw] = await this.#redis.hmget(keys.trial(index), 'status', 'hyp');
+      if (trialStatus === null || trialStatus === undefined || FINAL.has(trialStatus)) {
+        await this.#redis.srem(keys.inflight, index);
+        report.repaired += 1;
+        continue;
+      }
+      const jobState = await this.#queues.trials.getJobState(trialJobId(name, index));
+      if (jobState === 'failed') {
+        const job = await this.#queues.trials.getJob(trialJobId(name, index));
+        const reason = job?.failedReason ?? 'the job failed without a report from its worker';
+        const reply = await recordResult(this.#redis, keys, index, 'failed', Number.NaN, config.maxConsecutiveFailures, {
+          error: `interrupted: ${reason}`,
+          errorKind: 'interrupted',
+        });
+        if (reply.code === 'recorded') report.failedRecorded += 1;
+        await job?.remove().catch(() => undefined);
+        this.#missing.delete(marker);
+        continue;
+      }
+      if (jobState !== 'unknown' && jobState !== 'completed') {
+        this.#missing.delete(marker);
+        continue;
+      }
+      if (status !== 'running') continue;
+      const scans = (this.#missing.get(marker) ?? 0) + 1;
+      this.#missing.set(marker, scans);
+      if (scans < MISSING_SCANS || (resultsPending && scans < MISSING_SCANS_FORCED)) continue;
+      if (jobState === 'completed') await (await this.#queues.trials.getJob(trialJobId(name, index)))?.remove().catch(() => undefined);
+      const hyp = HypSchema.safeParse(parseJson(hypRaw));
+      if (!hyp.success) {
+        this.#log.error({ campaign: name, index, key: keys.trial(index) }, `${keys.trial(index)} in Redis has no valid hyp, so the trial cannot run again; recording it as failed and issuing its generation anew`);
+        await recordResult(this.#redis, keys, index, 'failed', Number.NaN, config.maxConsecutiveFailures, { error: 'interrupted: trial record damaged', errorKind: 'interrupted' });
+        continue;
+      }
+      await addTrialJob(this.#queues, config, index, hyp.data);
+      this.#missing.delete(marker);
+      report.requeued += 1;
+      this.#log.warn({ campaign: name, index }, 'trial had no job (lost in a crash); queued it again');
+    }
+  }
+}
+
+function parseJson(raw: string | null | undefined): unknown {
+  if (raw === null || raw === undefined) return null;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null;
   }
 }

@@ -1,4 +1,4 @@
-import { Worker, type Job } from 'bullmq';
+import type { Job, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RESULTS_QUEUE, TrialResultSchema, describeZodError, type TrialResult } from '@hyperevolve/contract';
@@ -6,6 +6,7 @@ import { fitness } from '@hyperevolve/ga-core';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { metricsFromWire } from '../campaign/trial-fields.js';
 import { recordResult, type RecordOutcome, type RecordReply } from '../redis/scripts.js';
+import { ResultsQueueWorker } from './results-queue-worker.js';
 
 export interface RecordedEvent {
   campaign: string;
@@ -37,7 +38,7 @@ export class Recorder {
     this.#store = options.store;
     this.#log = options.log;
     this.#hooks = options.hooks;
-    this.#worker = new Worker(RESULTS_QUEUE, (job) => this.#process(job), {
+    this.#worker = new ResultsQueueWorker(RESULTS_QUEUE, (job) => this.#process(job), {
       connection: options.redis,
       prefix: options.store.prefix,
       concurrency: options.concurrency ?? 8,
@@ -61,7 +62,8 @@ export class Recorder {
   async #process(job: Job): Promise<void> {
     const parsed = TrialResultSchema.safeParse(job.data);
     if (!parsed.success) {
-      this.#log.error({ jobId: job.id, problem: describeZodError(parsed.error) }, 'dropped a malformed result from the results queue');
+      const problem = describeZodError(parsed.error);
+      this.#log.error({ jobId: job.id, problem }, `dropped a malformed result from the results queue (job ${job.id ?? '?'}: ${problem.slice(0, 300)}); it was written by an incompatible worker or by hand`);
       return;
     }
     const result = parsed.data;

@@ -46,8 +46,9 @@ function table(header: string[], rows: string[][]): string[] {
 export function renderStatus(view: StatusView): string {
   const lines: string[] = [];
   if (view.schedulers.length === 0) lines.push('no scheduler serve is running: nothing is bred or recorded (start one: scheduler serve)');
-  if (view.campaigns.length === 0) lines.push('no campaigns yet (scheduler enqueue --generations N -- <training command>)');
+  if (view.campaigns.length === 0 && (view.unreadable ?? []).length === 0) lines.push('no campaigns yet (scheduler enqueue --generations N -- <training command>)');
   for (const c of view.campaigns) lines.push(...campaignLines(c), '');
+  for (const u of view.unreadable ?? []) lines.push(`${u.name}: cannot be read: ${u.problem}`, '');
   const silent = view.workers.filter((w) => w.silent).length;
   lines.push(`workers: ${view.workers.length - silent} alive${silent > 0 ? `, ${silent} silent (no heartbeat; crashed or cut off?)` : ''}`);
   if (view.workers.length > 0) lines.push(...table(['HOST', 'DEVICE', 'GPU', 'TRIAL', 'ELAPSED', 'HEARTBEAT', ''], view.workers.map(workerRow)));

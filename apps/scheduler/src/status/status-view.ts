@@ -8,7 +8,14 @@ export interface StatusView {
   /** Ids of the `scheduler serve` processes alive now. */
   schedulers: string[];
   campaigns: CampaignView[];
+  /** Campaigns whose keys in Redis fail validation: the key, the problem and the fix. */
+  unreadable?: UnreadableView[];
   workers: WorkerView[];
+}
+
+export interface UnreadableView {
+  name: string;
+  problem: string;
 }
 
 export interface CampaignView {
