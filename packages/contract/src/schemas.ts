@@ -9,8 +9,20 @@ export const CampaignNameSchema = z
 
 const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
 
+/**
+ * A hyp name: a YAML plain scalar and a CSV cell that every file format reads back unchanged.
+ * The same rule as ga-core's isValidHypName (schemas.test.ts keeps the two equal); here it
+ * refuses a job whose hyp names could smuggle lines into hyp.yaml before anything is written.
+ */
+export const HypNameSchema = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, { message: 'a hyp name is letters, digits, _ . - starting with a letter or _' })
+  .refine((name) => !['yes', 'no', 'on', 'off', 'true', 'false', 'null', '__proto__'].includes(name.toLowerCase()), {
+    message: 'a hyp name may not be a YAML 1.1 keyword (yes/no/on/off/true/false/null)',
+  });
+
 /** Hyp name → value. Object key order is the order hyps are written in files. */
-export const HypSchema = z.record(z.string().min(1), finite);
+export const HypSchema = z.record(HypNameSchema, finite);
 
 export const GeneSchema = z.object({ gain: finite.min(0), lower: finite, upper: finite });
 export const SpaceSchema = z.record(z.string().min(1), GeneSchema);

@@ -36,7 +36,8 @@ export async function controlCampaign(
     let requeued = 0;
     for (const index of (await redis.smembers(keys.inflight)).map(Number)) {
       if ((await queues.trials.getJobState(trialJobId(name, index))) !== 'unknown') continue;
-      const hyp = HypSchema.safeParse(JSON.parse((await redis.hget(keys.trial(index), 'hyp')) ?? 'null'));
+      // A damaged hyp is left to the reconciler, which records that trial failed and says why.
+      const hyp = HypSchema.safeParse(parseJson(await redis.hget(keys.trial(index), 'hyp')));
       if (!hyp.success) continue;
       await addTrialJob(queues, campaign, index, hyp.data);
       requeued += 1;
@@ -46,4 +47,12 @@ export async function controlCampaign(
   const removed = await removeQueuedJobs(queues, name);
   const verb = action === 'pause' ? 'paused' : 'cancelled';
   return { campaign: name, action, jobs: removed, message: `campaign ${name} ${verb}; ${removed} queued trial(s) taken off the queue, running ones finish` };
+}
+
+function parseJson(raw: string | null): unknown {
+  try {
+    return raw === null ? null : JSON.parse(raw);
+  } catch {
+    return null;
+  }
 }
