@@ -10,7 +10,9 @@ export function createLogger(name: string, level = 'info', fd: 1 | 2 = 1): Logge
     {
       name,
       level,
-      redact: { paths: ['password', '*.password', 'redisUrl', '*.redisUrl'], censor: '***' },
+      // ioredis puts the failed command on its errors: for AUTH and HELLO its args are the
+      // user name and the password, so no command's args are ever logged.
+      redact: { paths: ['password', '*.password', 'redisUrl', '*.redisUrl', 'err.command.args', '*.err.command.args', 'err.previousErrors[*].command.args', 'err.cause.command.args'], censor: '***' },
       base: { pid: process.pid },
       timestamp: stdTimeFunctions.isoTime,
     },

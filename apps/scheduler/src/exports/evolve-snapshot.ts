@@ -31,8 +31,12 @@ export async function readTrialRow(redis: Redis, keys: CampaignKeys, config: Cam
   return parseRow(keys.trial(index), Object.keys(config.baseHyp), hypRaw ?? null, metricsRaw ?? null);
 }
 
+const NO_METRICS = JSON.stringify([null, null, null, null, null, null, null]);
+
 function parseRow(key: string, hypNames: readonly string[], hypRaw: string | null, metricsRaw: string | null): EvolveRow {
-  if (hypRaw === null || metricsRaw === null) throw new CorruptStateError(key, 'a recorded trial lacks hyp or metrics');
+  if (hypRaw === null) throw new CorruptStateError(key, 'a recorded trial has no hyp');
+  // A generic-adapter trial that reported only its own fitness has no metrics: its row says nan.
+  if (metricsRaw === null) metricsRaw = NO_METRICS;
   let hyp: ReturnType<typeof HypSchema.safeParse>;
   let metrics: ReturnType<typeof MetricsWireSchema.safeParse>;
   try {
