@@ -32,8 +32,8 @@ afterEach(async () => {
   }
 });
 
-async function cluster(name: string): Promise<Cluster> {
-  const c = await Cluster.create({ redisUrl, prefix: uniquePrefix(name), env: FAULT_ENV });
+async function cluster(name: string, env: Record<string, string> = FAULT_ENV): Promise<Cluster> {
+  const c = await Cluster.create({ redisUrl, prefix: uniquePrefix(name), env });
   clusters.push(c);
   return c;
 }
@@ -128,7 +128,9 @@ describe('trainer failures end to end (scheduler + workers + sim-train)', () => 
   });
 
   it('--fail-rate 0.3, N = 20, --attempts 2: exactly 20 succeed; trials failing both runs are recorded failed, never parents, never rows, and re-issued', { timeout: 180_000 }, async () => {
-    const c = await cluster('fail-rate');
+    // Default locks: nothing is killed here, and a run re-started after a spurious stall on a
+    // loaded machine would get another run name, so another fate, than the one computed below.
+    const c = await cluster('fail-rate', { HYPEREVOLVE_HOST: 'fault-host' });
     c.serve();
     c.worker();
     c.worker();
