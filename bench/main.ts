@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
+import { calibrate } from './harness/calibrate.js';
 import { describeMachine } from './harness/machine.js';
 import { USAGE, UsageError, parseOptions } from './harness/options.js';
 import { renderTable, toJson } from './harness/report.js';
@@ -24,7 +25,7 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const machine = describeMachine();
+  const machine = { ...describeMachine(), ...(await calibrate()) };
   const context: BenchContext = { quick: options.quick, progress: (line) => process.stderr.write(`bench: ${line}\n`) };
   const started = performance.now();
   const results: ScenarioResult[] = [];
@@ -35,7 +36,8 @@ async function main(): Promise<number> {
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   process.stdout.write(
     `hyperevolve benchmark${options.quick ? ' (--quick)' : ''}: ${machine.cpus} × ${machine.model}, node ${machine.node}, redis ${machine.redis}, ` +
-      `load average ${machine.load_average.join(' ')} at start, ${machine.date}, ${seconds} s\n\n`,
+      `load average ${machine.load_average.join(' ')} at start, ${machine.date}, ${seconds} s\n` +
+      `calibration: a small file write + read in ${machine.bench_dir} ${machine.fs_write_read_ms} ms, a Redis PING on loopback ${machine.redis_ping_ms} ms (p50)\n\n`,
   );
   process.stdout.write(renderTable(results));
   if (options.json !== null) {

@@ -1,10 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { withBenchRedis } from '../harness/bench-redis.js';
 import type { BenchContext, ScenarioResult } from '../harness/scenario.js';
 import { busyFigures } from '../support/busy-figures.js';
 import { InProcessCluster } from '../support/in-process-cluster.js';
+import { benchDir } from '../harness/bench-dir.js';
 
 const WORKERS = 32;
 
@@ -16,11 +15,12 @@ const NOTE =
 export async function ceiling(context: BenchContext): Promise<ScenarioResult[]> {
   const trials = context.quick ? 300 : 3000;
   context.progress(`ceiling: W=${WORKERS}, ${trials} zero-duration trials`);
-  const dir = await mkdtemp(join(tmpdir(), 'hyperevolve-bench-'));
+  const dir = await benchDir();
   try {
     return await withBenchRedis(async (redis) => {
       const cluster = await InProcessCluster.start({ redisUrl: redis.url, prefix: 'bench', workers: WORKERS, trialMs: 0, dir });
       try {
+        await cluster.warmUp();
         const run = await cluster.run('ceiling', trials, 60_000 + trials * 50);
         const figures = busyFigures(run.spans, WORKERS, 0, run.doneAt);
         return [{

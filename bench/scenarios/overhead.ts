@@ -1,11 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { withBenchRedis } from '../harness/bench-redis.js';
 import type { BenchContext, ScenarioResult, Target } from '../harness/scenario.js';
 import { busyFigures, runExcessMs } from '../support/busy-figures.js';
 import { InProcessCluster } from '../support/in-process-cluster.js';
 import { runSimTrainCluster } from '../support/sim-train-cluster.js';
+import { benchDir } from '../harness/bench-dir.js';
 
 const TRIAL_MS = 100;
 
@@ -19,6 +18,7 @@ const IN_PROCESS_NOTE =
   'overhead in-process: real SchedulerService (top-up, breeder, recorder, reconciler, exporter) and real device workers ' +
   '(BullMQ Worker, TrialProcessor, start-trial, ResultPoster, heartbeats; 8 devices per connection) in this process; ' +
   'only the trainer is stubbed: instead of a child process it reads hyp.yaml, writes metrics.json and sleeps D ms. ' +
+  'A warm-up campaign (3·W trials) runs first: the services are long-lived, their start-up is not per-trial overhead. ' +
   'Σ trial time = N·D, wall = first trial start to last result recorded; gap = one run\'s end to the next start on the same worker.';
 const SIM_TRAIN_NOTE =
   'overhead sim-train: real `scheduler serve` and `worker --devices 0,…,7` processes; each trial is a real ' +
@@ -41,11 +41,12 @@ export async function overhead(context: BenchContext): Promise<ScenarioResult[]>
 }
 
 async function inProcess(workers: number, trials: number): Promise<ScenarioResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'hyperevolve-bench-'));
+  const dir = await benchDir();
   try {
     return await withBenchRedis(async (redis) => {
       const cluster = await InProcessCluster.start({ redisUrl: redis.url, prefix: 'bench', workers, trialMs: TRIAL_MS, dir });
       try {
+        await cluster.warmUp();
         const run = await cluster.run('overhead', trials, 120_000 + trials * TRIAL_MS * 2);
         return {
           name: 'overhead',

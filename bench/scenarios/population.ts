@@ -1,5 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Redis } from 'ioredis';
@@ -16,6 +15,7 @@ import type { BenchContext, ScenarioResult, Target } from '../harness/scenario.j
 import { createBenchCampaign } from '../support/bench-campaign.js';
 import { loadPopulation } from '../support/population-loader.js';
 import { captureTrialTemplate } from '../support/trial-template.js';
+import { benchDir } from '../harness/bench-dir.js';
 
 const PREFIX = 'bench';
 const NAME = 'population';
@@ -36,7 +36,7 @@ export async function population(context: BenchContext): Promise<ScenarioResult[
 }
 
 async function atSize(size: number, samples: number, context: BenchContext): Promise<ScenarioResult> {
-  const dir = await mkdtemp(join(tmpdir(), 'hyperevolve-bench-'));
+  const dir = await benchDir();
   try {
     return await withBenchRedis(async (redis) => {
       const template = await captureTrialTemplate(redis.url, redis.client);

@@ -1,27 +1,18 @@
+import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { performance } from 'node:perf_hooks';
-import { Queue } from 'bullmq';
+import { fileURLToPath } from 'node:url';
 import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
-import { RESULTS_QUEUE } from '@hyperevolve/contract';
 import { connectRedis } from '@hyperevolve/runtime';
 import { SchedulerService } from '../../apps/scheduler/src/serve/scheduler-service.js';
-import { AllowList } from '../../apps/worker/src/allow-list.js';
-import { DeviceWorker } from '../../apps/worker/src/device-worker.js';
-import { Heartbeat } from '../../apps/worker/src/heartbeat.js';
-import { StartTrial } from '../../apps/worker/src/redis/start-trial.js';
-import { ResultPoster } from '../../apps/worker/src/result-poster.js';
-import { TrialProcessor } from '../../apps/worker/src/trial-processor.js';
 import { createBenchCampaign } from './bench-campaign.js';
-import { sleepingTrainer, type TrainerSpan } from './sleeping-trainer.js';
-
-export const BENCH_TRAINER = 'bench-trainer';
+import { BENCH_TRAINER, startDeviceHost, type DeviceHost, type DeviceHostOptions } from './device-host.js';
+import type { HostReply, HostRequest } from './device-host-process.js';
+import { epochMs, type TrainerSpan } from './sleeping-trainer.js';
 
 /** `scheduler serve`'s defaults (apps/scheduler/src/config.ts). */
 const SERVE_DEFAULTS = { lookahead: 1, tickMs: 250, reconcileMs: 3000, exportIntervalMs: 250 } as const;
-/** The worker's defaults (apps/worker/src/config.ts). */
-const WORKER_DEFAULTS = { lockMs: 30_000, stalledMs: 30_000, heartbeatMs: 2_000 } as const;
-/** Devices sharing one Redis connection and results queue, as one `worker --devices 0,…,7` process does. */
+/** Devices per worker process, as one `worker --devices 0,…,7` on an 8-GPU machine. */
 const DEVICES_PER_HOST = 8;
 
 export interface InProcessClusterOptions {
@@ -31,71 +22,85 @@ export interface InProcessClusterOptions {
   trialMs: number;
   /** Trial directories and exports go under it. */
   dir: string;
+  /** `scheduler serve --lookahead`; default the CLI's. */
+  lookahead?: number;
+  /** Device hosts in child processes (default, as real workers are) or all in this process. */
+  hosts?: 'processes' | 'this-process';
 }
 
 export interface CampaignRun {
-  /** performance.now() when the campaign's last result was recorded (status done). */
+  /** Epoch ms when the campaign's last result was recorded (status done). */
   doneAt: number;
   spans: TrainerSpan[];
 }
 
 interface Host {
-  redis: Redis;
-  results: Queue;
-  devices: DeviceWorker[];
+  spans(campaign: string): Promise<TrainerSpan[]>;
+  stop(): Promise<void>;
 }
 
 /**
- * A whole installation in this process: the real SchedulerService (top-up, breeder, recorder,
- * reconciler, exporter) and W real device workers (BullMQ Worker, TrialProcessor, StartTrial,
- * ResultPoster, Heartbeat), grouped 8 to a connection like `worker --devices 0,…,7`. Only the
- * trainer is stubbed: it runs in-process ({@link sleepingTrainer}) instead of as a child process.
+ * A whole installation with the trainer stubbed: the real SchedulerService (top-up, breeder,
+ * recorder, reconciler, exporter) in this process, and W real device workers in hosts of 8
+ * (see {@link startDeviceHost}), each host a child process like `worker --devices 0,…,7`.
  */
 export class InProcessCluster {
   readonly #options: InProcessClusterOptions;
   readonly #log: Logger;
-  readonly #schedulerRedis: Redis;
+  readonly #redis: Redis;
   readonly #service: SchedulerService;
   readonly #hosts: Host[];
-  readonly #spans: TrainerSpan[];
-  readonly #waiting = new Map<string, (at: number) => void>();
+  readonly #waiting: Map<string, (at: number) => void>;
 
-  private constructor(options: InProcessClusterOptions, log: Logger, schedulerRedis: Redis, hosts: Host[], spans: TrainerSpan[], waiting: Map<string, (at: number) => void>, service: SchedulerService) {
+  private constructor(options: InProcessClusterOptions, log: Logger, redis: Redis, service: SchedulerService, hosts: Host[], waiting: Map<string, (at: number) => void>) {
     this.#options = options;
     this.#log = log;
-    this.#schedulerRedis = schedulerRedis;
-    this.#hosts = hosts;
-    this.#spans = spans;
-    this.#waiting = waiting;
+    this.#redis = redis;
     this.#service = service;
+    this.#hosts = hosts;
+    this.#waiting = waiting;
   }
 
   static async start(options: InProcessClusterOptions): Promise<InProcessCluster> {
     const log = pino({ level: 'silent' });
     const waiting = new Map<string, (at: number) => void>();
-    const schedulerRedis = await connectRedis({ url: options.redisUrl, log, name: 'bench-scheduler' });
+    const redis = await connectRedis({ url: options.redisUrl, log, name: 'bench-scheduler' });
     const service = new SchedulerService({
-      redis: schedulerRedis,
+      redis,
       prefix: options.prefix,
       log,
       ...SERVE_DEFAULTS,
+      lookahead: options.lookahead ?? SERVE_DEFAULTS.lookahead,
       onRecorded: (event) => {
-        if (event.reply.campaignStatus === 'done') waiting.get(event.campaign)?.(performance.now());
+        if (event.reply.campaignStatus === 'done') waiting.get(event.campaign)?.(epochMs());
       },
     });
-    const spans: TrainerSpan[] = [];
     const hosts: Host[] = [];
     for (let first = 0; first < options.workers; first += DEVICES_PER_HOST) {
-      hosts.push(await startHost(options, log, hosts.length, first, Math.min(options.workers, first + DEVICES_PER_HOST), spans));
+      const host: DeviceHostOptions = {
+        redisUrl: options.redisUrl,
+        prefix: options.prefix,
+        host: `bench-${hosts.length}`,
+        devices: Array.from({ length: Math.min(DEVICES_PER_HOST, options.workers - first) }, (_, i) => first + i),
+        trialMs: options.trialMs,
+        dir: options.dir,
+      };
+      hosts.push(options.hosts === 'this-process' ? localHost(await startDeviceHost(host, log)) : await forkHost(host));
     }
     await service.start();
-    for (const host of hosts) for (const device of host.devices) device.start();
-    return new InProcessCluster(options, log, schedulerRedis, hosts, spans, waiting, service);
+    return new InProcessCluster(options, log, redis, service, hosts, waiting);
+  }
+
+  /**
+   * Runs a short campaign first, so that what is measured is a warm service (JIT-compiled,
+   * connections and directories made), as a long-lived `scheduler serve` and workers are.
+   */
+  async warmUp(): Promise<void> {
+    await this.run('warm-up', Math.max(50, 3 * this.#options.workers), 120_000);
   }
 
   /** Creates a campaign of `generations` trials and resolves once all are recorded. */
   async run(name: string, generations: number, timeoutMs: number): Promise<CampaignRun> {
-    const from = this.#spans.length;
     const done = new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`campaign ${name} did not finish ${generations} trials within ${timeoutMs} ms`)), timeoutMs);
       this.#waiting.set(name, (at) => {
@@ -103,7 +108,7 @@ export class InProcessCluster {
         resolve(at);
       });
     });
-    await createBenchCampaign(this.#schedulerRedis, this.#options.prefix, {
+    await createBenchCampaign(this.#redis, this.#options.prefix, {
       name,
       generations,
       command: [BENCH_TRAINER],
@@ -112,47 +117,63 @@ export class InProcessCluster {
     });
     const doneAt = await done;
     this.#waiting.delete(name);
-    return { doneAt, spans: this.#spans.slice(from) };
+    const spans = (await Promise.all(this.#hosts.map((host) => host.spans(name)))).flat();
+    return { doneAt, spans };
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.#hosts.flatMap((host) => host.devices.map((device) => device.stop(0))));
+    await Promise.all(this.#hosts.map((host) => host.stop()));
     await this.#service.stop();
-    for (const host of this.#hosts) {
-      await host.results.close();
-      await host.redis.quit().catch(() => host.redis.disconnect());
-    }
-    await this.#schedulerRedis.quit().catch(() => this.#schedulerRedis.disconnect());
+    await this.#redis.quit().catch(() => this.#redis.disconnect());
     this.#log.flush();
   }
 }
 
-async function startHost(options: InProcessClusterOptions, log: Logger, host: number, first: number, end: number, spans: TrainerSpan[]): Promise<Host> {
-  const redis = await connectRedis({ url: options.redisUrl, log, name: `bench-worker-${host}` });
-  const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix: options.prefix });
-  results.on('error', () => undefined);
-  const startTrial = new StartTrial(redis);
-  const poster = new ResultPoster(results);
-  const devices: DeviceWorker[] = [];
-  for (let index = first; index < end; index++) {
-    const identity = { id: `bench-${host}:${index}`, host: `bench-${host}`, device: String(index) };
-    const heartbeat = new Heartbeat({ redis, prefix: options.prefix, identity, intervalMs: WORKER_DEFAULTS.heartbeatMs, log });
-    const processor = new TrialProcessor({
-      redis,
-      prefix: options.prefix,
-      workdir: join(options.dir, 'trials'),
-      cwd: options.dir,
-      trainerEnv: {},
-      allowList: AllowList.of([BENCH_TRAINER]),
-      device: { kind: 'gpu', index },
-      identity,
-      heartbeat,
-      results: poster,
-      startTrial,
-      log,
-      startTrainer: sleepingTrainer(options.trialMs, identity.id, spans),
+function localHost(host: DeviceHost): Host {
+  return {
+    spans: (campaign) => Promise.resolve(host.spans.filter((span) => span.campaign === campaign)),
+    stop: () => host.stop(),
+  };
+}
+
+const HOST_PROCESS = fileURLToPath(new URL('./device-host-process.ts', import.meta.url));
+
+async function forkHost(options: DeviceHostOptions): Promise<Host> {
+  const child: ChildProcess = fork(HOST_PROCESS, [JSON.stringify(options)], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const next = (type: HostReply['type']): Promise<HostReply> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (reply: HostReply): void => {
+        if (reply.type !== type) return;
+        cleanup();
+        resolve(reply);
+      };
+      const onExit = (code: number | null): void => {
+        cleanup();
+        reject(new Error(`bench device host ${options.host} exited (${code}) before answering ${type}; its stderr is above`));
+      };
+      const cleanup = (): void => {
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+      };
+      child.on('message', onMessage);
+      child.on('exit', onExit);
     });
-    devices.push(new DeviceWorker({ connection: redis, prefix: options.prefix, identity, processor, heartbeat, lockMs: WORKER_DEFAULTS.lockMs, stalledMs: WORKER_DEFAULTS.stalledMs, log }));
-  }
-  return { redis, results, devices };
+  const request = (message: HostRequest): void => {
+    child.send(message);
+  };
+  await next('ready');
+  return {
+    spans: async (campaign) => {
+      const reply = next('spans');
+      request({ type: 'spans', campaign });
+      const answer = await reply;
+      return answer.type === 'spans' ? (answer.spans as TrainerSpan[]) : [];
+    },
+    stop: async () => {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      request({ type: 'stop' });
+      await exited;
+    },
+  };
 }

@@ -7,8 +7,9 @@ import type { TrainerOutcome } from '../../apps/worker/src/trainer-outcome.js';
 import type { TrainerOptions } from '../../apps/worker/src/trainer-process.js';
 import type { TrainerRun } from '../../apps/worker/src/trial-processor.js';
 
-/** One trainer run as the stub saw it: performance.now() milliseconds. */
+/** One trainer run as the stub saw it, in epoch milliseconds ({@link epochMs}, comparable across processes). */
 export interface TrainerSpan {
+  readonly campaign: string;
   readonly worker: string;
   readonly start: number;
   readonly end: number;
@@ -21,7 +22,7 @@ export interface TrainerSpan {
  */
 export function sleepingTrainer(trialMs: number, worker: string, spans: TrainerSpan[]): (options: TrainerOptions) => TrainerRun {
   return (options) => {
-    const start = performance.now();
+    const start = epochMs();
     let finish: (outcome: TrainerOutcome) => void = () => undefined;
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
@@ -30,7 +31,7 @@ export function sleepingTrainer(trialMs: number, worker: string, spans: TrainerS
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        if (outcome.kind === 'exited') spans.push({ worker, start, end: performance.now() });
+        if (outcome.kind === 'exited') spans.push({ campaign: options.env.HYPEREVOLVE_CAMPAIGN ?? '', worker, start, end: epochMs() });
         resolve(outcome);
       };
     });
@@ -49,6 +50,11 @@ export function sleepingTrainer(trialMs: number, worker: string, spans: TrainerS
       killNow: () => finish({ kind: 'interrupted' }),
     };
   };
+}
+
+/** Milliseconds since the epoch with sub-millisecond resolution. */
+export function epochMs(): number {
+  return performance.timeOrigin + performance.now();
 }
 
 async function writeMetrics(env: Record<string, string>): Promise<void> {

@@ -1,10 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import type { Redis } from 'ioredis';
 import { campaignKeys } from '@hyperevolve/contract';
 import { deletePrefix } from '../../test/support/redis-prefix.js';
 import { InProcessCluster } from './in-process-cluster.js';
+import { benchDir } from '../harness/bench-dir.js';
 
 const PREFIX = 'bench-template';
 
@@ -14,7 +13,7 @@ const PREFIX = 'bench-template';
  * exactly the fields the real path writes. Leaves nothing behind in Redis.
  */
 export async function captureTrialTemplate(redisUrl: string, redis: Redis): Promise<Record<string, string>> {
-  const dir = await mkdtemp(join(tmpdir(), 'hyperevolve-bench-'));
+  const dir = await benchDir();
   const cluster = await InProcessCluster.start({ redisUrl, prefix: PREFIX, workers: 1, trialMs: 0, dir });
   try {
     await cluster.run('template', 3, 60_000);

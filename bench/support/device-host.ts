@@ -1,0 +1,76 @@
+import { join } from 'node:path';
+import { Queue } from 'bullmq';
+import type { Logger } from 'pino';
+import { RESULTS_QUEUE } from '@hyperevolve/contract';
+import { connectRedis } from '@hyperevolve/runtime';
+import { AllowList } from '../../apps/worker/src/allow-list.js';
+import { DeviceWorker } from '../../apps/worker/src/device-worker.js';
+import { Heartbeat } from '../../apps/worker/src/heartbeat.js';
+import { StartTrial } from '../../apps/worker/src/redis/start-trial.js';
+import { ResultPoster } from '../../apps/worker/src/result-poster.js';
+import { TrialProcessor } from '../../apps/worker/src/trial-processor.js';
+import { sleepingTrainer, type TrainerSpan } from './sleeping-trainer.js';
+
+export const BENCH_TRAINER = 'bench-trainer';
+
+/** The worker's defaults (apps/worker/src/config.ts). */
+const WORKER_DEFAULTS = { lockMs: 30_000, stalledMs: 30_000, heartbeatMs: 2_000 } as const;
+
+export interface DeviceHostOptions {
+  redisUrl: string;
+  prefix: string;
+  /** Host name in worker ids: `<host>:<device>`. */
+  host: string;
+  devices: number[];
+  trialMs: number;
+  /** Trial directories go under `<dir>/trials`. */
+  dir: string;
+}
+
+export interface DeviceHost {
+  readonly spans: TrainerSpan[];
+  stop(): Promise<void>;
+}
+
+/**
+ * What `worker --devices 0,…,7` runs: one Redis connection and results queue, and per device
+ * a real DeviceWorker (BullMQ Worker, TrialProcessor, start-trial, ResultPoster, Heartbeat), with
+ * the in-process {@link sleepingTrainer} in place of a trainer process.
+ */
+export async function startDeviceHost(options: DeviceHostOptions, log: Logger): Promise<DeviceHost> {
+  const redis = await connectRedis({ url: options.redisUrl, log, name: `bench-worker-${options.host}` });
+  const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix: options.prefix });
+  results.on('error', () => undefined);
+  const startTrial = new StartTrial(redis);
+  const poster = new ResultPoster(results);
+  const spans: TrainerSpan[] = [];
+  const devices = options.devices.map((index) => {
+    const identity = { id: `${options.host}:${index}`, host: options.host, device: String(index) };
+    const heartbeat = new Heartbeat({ redis, prefix: options.prefix, identity, intervalMs: WORKER_DEFAULTS.heartbeatMs, log });
+    const processor = new TrialProcessor({
+      redis,
+      prefix: options.prefix,
+      workdir: join(options.dir, 'trials'),
+      cwd: options.dir,
+      trainerEnv: {},
+      allowList: AllowList.of([BENCH_TRAINER]),
+      device: { kind: 'gpu', index },
+      identity,
+      heartbeat,
+      results: poster,
+      startTrial,
+      log,
+      startTrainer: sleepingTrainer(options.trialMs, identity.id, spans),
+    });
+    return new DeviceWorker({ connection: redis, prefix: options.prefix, identity, processor, heartbeat, lockMs: WORKER_DEFAULTS.lockMs, stalledMs: WORKER_DEFAULTS.stalledMs, log });
+  });
+  for (const device of devices) device.start();
+  return {
+    spans,
+    stop: async () => {
+      await Promise.all(devices.map((device) => device.stop(0)));
+      await results.close();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
