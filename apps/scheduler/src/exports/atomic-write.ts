@@ -2,8 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
-/** Writes a file so a reader sees the old or the new content, never half of it. */
-export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+/**
+ * Writes a file so a reader sees the old or the new content, never half of it. Content too big
+ * for one string (V8 caps strings at ~512 MiB) comes as chunks.
+ */
+export async function writeFileAtomic(path: string, content: string | Uint8Array | Iterable<string>): Promise<void> {
   const dir = dirname(path);
   await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);

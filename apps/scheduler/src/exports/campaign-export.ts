@@ -3,7 +3,7 @@ import type { Redis } from 'ioredis';
 import type { CampaignConfig } from '@hyperevolve/contract';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { writeFileAtomic } from './atomic-write.js';
-import { readEvolveRows, readTrialRow, renderEvolveCsv, renderHypEvolve, renderRowLines } from './evolve-snapshot.js';
+import { evolveCsvChunks, readEvolveRows, readTrialRow, renderHypEvolve, renderRowLines } from './evolve-snapshot.js';
 
 /** Rendered evolve.csv lines kept between exports: rows only ever get appended. */
 export interface RowCache {
@@ -42,7 +42,7 @@ export async function exportCampaign(
   const fresh = await readEvolveRows(redis, keys, config, cache.indices.length);
   cache.indices.push(...fresh.indices);
   cache.lines.push(...renderRowLines(config, fresh.rows));
-  await writeFileAtomic(join(dir, 'evolve.csv'), renderEvolveCsv(config, cache.lines));
+  await writeFileAtomic(join(dir, 'evolve.csv'), evolveCsvChunks(config, cache.lines));
   let wroteBest = false;
   const position = state.bestTrial === undefined ? -1 : cache.indices.lastIndexOf(state.bestTrial);
   if (state.bestTrial !== undefined && position >= 0) {

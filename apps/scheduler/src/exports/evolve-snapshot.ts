@@ -61,6 +61,17 @@ export function renderHypEvolve(config: CampaignConfig, best: EvolveRow, bestPos
   return writeHypEvolveYaml({ hypNames: Object.keys(config.baseHyp), best, bestIndex: bestPosition, lastIndex: rowCount - 1 });
 }
 
+/**
+ * evolve.csv as chunks of rendered rows (empty until the first row exists): a million rows are
+ * ~700 MB, more than one JavaScript string can hold.
+ */
+export function evolveCsvChunks(config: CampaignConfig, lines: readonly string[], rowsPerChunk = 2000): string[] {
+  if (lines.length === 0) return [];
+  const chunks = [evolveCsvHeader(Object.keys(config.baseHyp))];
+  for (let start = 0; start < lines.length; start += rowsPerChunk) chunks.push(lines.slice(start, start + rowsPerChunk).join(''));
+  return chunks;
+}
+
 export function renderRowLines(config: CampaignConfig, rows: readonly EvolveRow[]): string[] {
   const hypNames = Object.keys(config.baseHyp);
   return rows.map((row) => evolveCsvRow(row, hypNames));

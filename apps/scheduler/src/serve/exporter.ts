@@ -10,10 +10,13 @@ import { reportCorruptState } from './corrupt-state-report.js';
 /** Short, so a killed scheduler's lock lapses quickly; renewed while a long export runs. */
 const LOCK_TTL_MS = 5_000;
 const LOCK_RETRY_MS = 200;
+/** Writes take at most about this share of the time: a big evolve.csv is rewritten less often. */
+const MAX_WRITE_SHARE = 0.1;
 
 /**
- * The one writer of a campaign's files. Results mark a campaign dirty; writes coalesce
- * (at most one per `intervalMs`), and a Redis lock makes scheduler replicas take turns.
+ * The one writer of a campaign's files. Results mark a campaign dirty; writes coalesce (at
+ * most one per `intervalMs`, or per 10 times the last write's duration when that is longer:
+ * a million-row evolve.csv is ~700 MB), and a Redis lock makes scheduler replicas take turns.
  * Each writer reads Redis after taking the lock, so the last write is always the freshest.
  */
 export class Exporter {
@@ -28,6 +31,8 @@ export class Exporter {
   #timer: NodeJS.Timeout | null = null;
   #flushing: Promise<void> | null = null;
   #lastFlush = 0;
+  /** Time the last flush spent writing files (not waiting for the lock). */
+  #lastWriteMs = 0;
   #closed = false;
 
   constructor(options: { redis: Redis; store: CampaignStore; log: Logger; intervalMs: number; extras?: readonly ExtraFile[] }) {
@@ -70,7 +75,8 @@ export class Exporter {
 
   #schedule(extraDelay: number): void {
     if (this.#closed || this.#timer !== null || this.#flushing !== null) return;
-    const wait = Math.max(extraDelay, this.#lastFlush + this.#intervalMs - Date.now(), 0);
+    const gap = Math.max(this.#intervalMs, this.#lastWriteMs / MAX_WRITE_SHARE);
+    const wait = Math.max(extraDelay, this.#lastFlush + gap - Date.now(), 0);
     this.#timer = setTimeout(() => {
       this.#timer = null;
       this.#flushing = this.#flush().finally(() => {
@@ -82,6 +88,7 @@ export class Exporter {
 
   async #flush(): Promise<void> {
     this.#lastFlush = Date.now();
+    this.#lastWriteMs = 0;
     const names = [...this.#dirty];
     this.#dirty.clear();
     for (const name of names) {
@@ -116,7 +123,9 @@ export class Exporter {
         cache = { indices: [], lines: [] };
         this.#caches.set(name, cache);
       }
+      const started = Date.now();
       const result = await exportCampaign(this.#redis, this.#store, name, campaignExportDir(config), cache, this.#extras);
+      this.#lastWriteMs += Date.now() - started;
       if (result !== null) {
         await this.#redis.hset(keys.state, 'exportedRows', result.rows);
         this.#log.debug({ campaign: name, rows: result.rows, dir: result.dir }, 'exported');

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_FITNESS_WEIGHTS, YOLOV5_DETECTION_SPACE, type Metrics } from '@hyperevolve/ga-core';
+import type { CampaignConfig } from '@hyperevolve/contract';
+import { evolveCsvChunks, renderEvolveCsv, renderRowLines } from './evolve-snapshot.js';
+
+const config = {
+  name: 'exp',
+  baseHyp: { lr0: 0.01, momentum: 0.937 },
+  space: YOLOV5_DETECTION_SPACE,
+  fitnessWeights: [...DEFAULT_FITNESS_WEIGHTS],
+} as unknown as CampaignConfig;
+
+function lines(count: number): string[] {
+  const metrics: Metrics = [0.5, 0.4, 0.3, 0.2, 0.01, 0.02, 0.03];
+  return renderRowLines(config, Array.from({ length: count }, (_, i) => ({ metrics, hyp: { lr0: 0.01 + i * 1e-5, momentum: 0.9 } })));
+}
+
+describe('evolveCsvChunks', () => {
+  it.each([0, 1, 5, 2001])('joins to the same evolve.csv as renderEvolveCsv (%i rows)', (count) => {
+    const rows = lines(count);
+    expect(evolveCsvChunks(config, rows, 2).join('')).toBe(renderEvolveCsv(config, rows));
+  });
+
+  it('keeps each chunk to the rows asked for', () => {
+    expect(evolveCsvChunks(config, lines(5), 2)).toHaveLength(4);
+  });
+});
