@@ -73,15 +73,14 @@ export class TopUp {
       const pending = await this.#queues.results.getJobCounts('waiting', 'active', 'prioritized');
       if ((pending.waiting ?? 0) + (pending.active ?? 0) + (pending.prioritized ?? 0) > 0) return;
     }
-    const [counts, alive] = await Promise.all([
+    const [counts, alive, names] = await Promise.all([
       this.#queues.trials.getJobCounts('waiting', 'prioritized', 'active'),
       this.#redis.zcount(globalKeys(this.#store.prefix).workers, Date.now() - WORKER_STALE_MS, '+inf'),
+      this.#runningCampaigns(),
     ]);
     const idle = Math.max(0, alive - (counts.active ?? 0));
     let deficit = idle + this.#lookahead - (counts.waiting ?? 0) - (counts.prioritized ?? 0);
-    if (deficit <= 0) return;
-    const names = await this.#runningCampaigns();
-    if (names.length === 0) return;
+    if (deficit <= 0 || names.length === 0) return;
     const start = this.#rotation++ % names.length;
     const order = [...names.slice(start), ...names.slice(0, start)];
     // Each campaign gets an even share, bred and issued in one batch; what a campaign cannot
