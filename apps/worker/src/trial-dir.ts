@@ -17,16 +17,25 @@ export interface TrialDir {
  */
 export async function createTrialDir(workdir: string, campaign: string, index: number, attempt: number): Promise<TrialDir> {
   const projectDir = join(workdir, campaign);
-  await mkdir(projectDir, { recursive: true });
   const base = `${index}-${attempt}`;
-  for (let rerun = 1; ; rerun += 1) {
+  // The project directory exists after a campaign's first trial: make it only when missing,
+  // which saves a file-system call between every two trials.
+  let projectMade = false;
+  for (let rerun = 1; ; ) {
     const runName = rerun === 1 ? base : `${base}-r${rerun}`;
     const path = join(projectDir, runName);
     try {
       await mkdir(path);
       return { runName, projectDir, path };
     } catch (error) {
-      if (!(error instanceof Error && 'code' in error && error.code === 'EEXIST')) throw error;
+      const code = error instanceof Error && 'code' in error ? error.code : undefined;
+      if (code === 'ENOENT' && !projectMade) {
+        await mkdir(projectDir, { recursive: true });
+        projectMade = true;
+        continue;
+      }
+      if (code !== 'EEXIST') throw error;
+      rerun += 1;
     }
   }
 }
