@@ -19,7 +19,8 @@ const IN_PROCESS_NOTE =
   '(BullMQ Worker, TrialProcessor, start-trial, ResultPoster, heartbeats; 8 devices per connection) in this process; ' +
   'only the trainer is stubbed: instead of a child process it reads hyp.yaml, writes metrics.json and sleeps D ms. ' +
   'A warm-up campaign (3·W trials) runs first: the services are long-lived, their start-up is not per-trial overhead. ' +
-  'Σ trial time = N·D, wall = first trial start to last result recorded; gap = one run\'s end to the next start on the same worker.';
+  'Σ trial time = N·D, wall = first trial start to last result recorded; gap = one run\'s end to the next start on the same worker; ' +
+  'cpu_ms_per_trial = CPU of scheduler, workers and redis-server per trial.';
 const SIM_TRAIN_NOTE =
   'overhead sim-train: real `scheduler serve` and `worker --devices 0,…,7` processes; each trial is a real ' +
   '`sim-train --epochs 1 --duration-ms D` child process, so the node start of every trainer counts as overhead ' +
@@ -51,7 +52,11 @@ async function inProcess(workers: number, trials: number): Promise<ScenarioResul
         return {
           name: 'overhead',
           params: { mode: 'in-process', workers, trial_ms: TRIAL_MS, trials },
-          metrics: { ...busyFigures(run.spans, workers, TRIAL_MS, run.doneAt), trainer_excess_ms: runExcessMs(run.spans, TRIAL_MS) },
+          metrics: {
+            ...busyFigures(run.spans, workers, TRIAL_MS, run.doneAt),
+            trainer_excess_ms: runExcessMs(run.spans, TRIAL_MS),
+            cpu_ms_per_trial: (run.cpuMs.scheduler + run.cpuMs.workers + run.cpuMs.redis) / trials,
+          },
           targets: workers === 8 ? IN_PROCESS_TARGETS : OVERHEAD_TARGET,
           notes: [IN_PROCESS_NOTE],
         };

@@ -32,10 +32,14 @@ export interface CampaignRun {
   /** Epoch ms when the campaign's last result was recorded (status done). */
   doneAt: number;
   spans: TrainerSpan[];
+  /** CPU time (ms) each part used during the run: this process (the scheduler), the worker processes, redis-server. */
+  cpuMs: { scheduler: number; workers: number; redis: number };
 }
 
 interface Host {
   spans(campaign: string): Promise<TrainerSpan[]>;
+  /** CPU ms the host's process used so far (0 for a host in this process: counted as the scheduler's). */
+  cpuMs(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -101,6 +105,7 @@ export class InProcessCluster {
 
   /** Creates a campaign of `generations` trials and resolves once all are recorded. */
   async run(name: string, generations: number, timeoutMs: number): Promise<CampaignRun> {
+    const cpuBefore = await this.#cpu();
     const done = new Promise<number>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`campaign ${name} did not finish ${generations} trials within ${timeoutMs} ms`)), timeoutMs);
       this.#waiting.set(name, (at) => {
@@ -117,8 +122,24 @@ export class InProcessCluster {
     });
     const doneAt = await done;
     this.#waiting.delete(name);
+    const cpuAfter = await this.#cpu();
     const spans = (await Promise.all(this.#hosts.map((host) => host.spans(name)))).flat();
-    return { doneAt, spans };
+    return {
+      doneAt,
+      spans,
+      cpuMs: { scheduler: cpuAfter.scheduler - cpuBefore.scheduler, workers: cpuAfter.workers - cpuBefore.workers, redis: cpuAfter.redis - cpuBefore.redis },
+    };
+  }
+
+  async #cpu(): Promise<CampaignRun['cpuMs']> {
+    const usage = process.cpuUsage();
+    const [hosts, info] = await Promise.all([Promise.all(this.#hosts.map((host) => host.cpuMs())), this.#redis.info('cpu')]);
+    const seconds = (field: string): number => Number(new RegExp(`${field}:([\\d.]+)`).exec(info)?.[1] ?? Number.NaN);
+    return {
+      scheduler: (usage.user + usage.system) / 1000,
+      workers: hosts.reduce((a, b) => a + b, 0),
+      redis: (seconds('used_cpu_sys') + seconds('used_cpu_user')) * 1000,
+    };
   }
 
   async stop(): Promise<void> {
@@ -132,6 +153,7 @@ export class InProcessCluster {
 function localHost(host: DeviceHost): Host {
   return {
     spans: (campaign) => Promise.resolve(host.spans.filter((span) => span.campaign === campaign)),
+    cpuMs: () => Promise.resolve(0),
     stop: () => host.stop(),
   };
 }
@@ -168,6 +190,12 @@ async function forkHost(options: DeviceHostOptions): Promise<Host> {
       request({ type: 'spans', campaign });
       const answer = await reply;
       return answer.type === 'spans' ? (answer.spans as TrainerSpan[]) : [];
+    },
+    cpuMs: async () => {
+      const reply = next('cpu');
+      request({ type: 'cpu' });
+      const answer = await reply;
+      return answer.type === 'cpu' ? answer.ms : Number.NaN;
     },
     stop: async () => {
       if (child.exitCode !== null) return;
