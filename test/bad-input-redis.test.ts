@@ -43,7 +43,7 @@ async function campaignSnapshot(prefix: string, name: string): Promise<Map<strin
 }
 
 describe('garbage written straight into Redis while a scheduler and a worker run', () => {
-  it('bad jobs, bad results, a corrupt campaign config and a broken trial hyp: each reported, nothing crashes, a good campaign finishes', { timeout: 240_000 }, async () => {
+  it('bad jobs, bad results, a corrupt campaign config and a broken trial hyp: each reported, nothing crashes, a good campaign finishes', { timeout: 420_000 }, async () => {
     const c = (cluster = await Cluster.create({ redisUrl, prefix: uniquePrefix('garbage'), env: FAULT_ENV }));
 
     // Campaigns broken before the scheduler starts: it must come up anyway (a restart after
@@ -79,7 +79,7 @@ describe('garbage written straight into Redis while a scheduler and a worker run
       await redis.lpush(`${c.prefix}:${RESULTS_QUEUE}:wait`, 'garbage-raw-result');
       await trials.add('trial', { v: 1, campaign: 'good', index: 1000, hyp: { lr0: 0.01 }, command: ['python'], adapter: 'yolov5', timeoutMs: null, fastTrials: true }, { jobId: 'nudge' });
 
-      await waitForStatus(redis, c.prefix, 'good', 'done', 150_000);
+      await waitForStatus(redis, c.prefix, 'good', 'done', 300_000);
       // The garbage is dealt with, not left to go round: failed jobs, results consumed.
       await waitFor(async () => (await redis.hget(rawTrial, 'failedReason'))?.startsWith('bad-payload') === true, { what: 'the raw trial job to fail as bad-payload' });
       await waitFor(async () => (await results.getJobCounts('waiting', 'active', 'delayed')).waiting === 0, { what: 'the results queue to drain' });

@@ -37,7 +37,7 @@ async function cluster(name: string): Promise<Cluster> {
   return c;
 }
 
-async function exited(p: Managed, timeoutMs = 20_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+async function exited(p: Managed, timeoutMs = 30_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${p.name} did not exit within ${timeoutMs} ms:\n${p.output().slice(-2000)}`)), timeoutMs);
@@ -50,7 +50,7 @@ async function exited(p: Managed, timeoutMs = 20_000): Promise<{ code: number | 
 }
 
 describe('graceful stop', () => {
-  it('SIGTERM to scheduler serve while results flow: exit 0, no temp files, evolve.csv complete and equal to Redis; a new serve finishes exactly N', { timeout: 180_000 }, async () => {
+  it('SIGTERM to scheduler serve while results flow: exit 0, no temp files, evolve.csv complete and equal to Redis; a new serve finishes exactly N', { timeout: 420_000 }, async () => {
     const c = await cluster('serve-stop');
     let serve = c.serve();
     for (let i = 0; i < 3; i++) c.worker();
@@ -79,7 +79,7 @@ describe('graceful stop', () => {
       serve = c.serve();
     }
 
-    await waitForStatus(redis, c.prefix, 'exp', 'done', 120_000);
+    await waitForStatus(redis, c.prefix, 'exp', 'done', 240_000);
     const data = await readCampaign(redis, c.prefix, 'exp');
     expect(data.rows).toHaveLength(36);
     expect(new Set(data.rows).size).toBe(36);
@@ -87,7 +87,7 @@ describe('graceful stop', () => {
     await waitFor(async () => parseEvolveCsv(await readFile(join(dir, 'evolve.csv'), 'utf8')).rows.length === 36, { what: 'evolve.csv with 36 rows' });
   });
 
-  it('worker SIGTERM: a trial past --grace is killed and handed back uncounted; one within --grace finishes and is recorded', { timeout: 180_000 }, async () => {
+  it('worker SIGTERM: a trial past --grace is killed and handed back uncounted; one within --grace finishes and is recorded', { timeout: 420_000 }, async () => {
     const c = await cluster('worker-stop');
     // The first run of the campaign hangs; every later run takes 1.5 s and succeeds.
     const marker = join(c.dir, 'hung.pid');

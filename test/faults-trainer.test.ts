@@ -62,7 +62,7 @@ const CASES: FailureCase[] = [
 ];
 
 describe('trainer failures end to end (scheduler + workers + sim-train)', () => {
-  it('each kind is retried with backoff up to --attempts, recorded failed with its reason and log, shown by status, and trips the breaker', { timeout: 180_000 }, async () => {
+  it('each kind is retried with backoff up to --attempts, recorded failed with its reason and log, shown by status, and trips the breaker', { timeout: 420_000 }, async () => {
     const c = await cluster('fail-kinds');
     c.serve();
     const workers = [c.worker(), c.worker()];
@@ -71,7 +71,7 @@ describe('trainer failures end to end (scheduler + workers + sim-train)', () => 
       if (k.timeout !== undefined) flags.push('--timeout', k.timeout);
       await c.enqueue(flags, [...TRAINER, '--fail', k.fail]);
     }));
-    for (const k of CASES) await waitForStatus(redis, c.prefix, k.name, 'paused', 120_000);
+    for (const k of CASES) await waitForStatus(redis, c.prefix, k.name, 'paused', 240_000);
 
     const json = await statusJson(c);
     const text = await statusText(c);
@@ -127,7 +127,7 @@ describe('trainer failures end to end (scheduler + workers + sim-train)', () => 
     for (const w of workers) expect(w.child.exitCode, w.output().slice(-2000)).toBeNull();
   });
 
-  it('--fail-rate 0.3, N = 20, --attempts 2: exactly 20 succeed; trials failing both runs are recorded failed, never parents, never rows, and re-issued', { timeout: 180_000 }, async () => {
+  it('--fail-rate 0.3, N = 20, --attempts 2: exactly 20 succeed; trials failing both runs are recorded failed, never parents, never rows, and re-issued', { timeout: 420_000 }, async () => {
     // Default locks: nothing is killed here, and a run re-started after a spurious stall on a
     // loaded machine would get another run name, so another fate, than the one computed below.
     const c = await cluster('fail-rate', { HYPEREVOLVE_HOST: 'fault-host' });
@@ -152,7 +152,7 @@ describe('trainer failures end to end (scheduler + workers + sim-train)', () => 
     }
     expect(expectedFailed.length).toBeGreaterThanOrEqual(2);
 
-    await waitForStatus(redis, c.prefix, 'flaky', 'done', 150_000);
+    await waitForStatus(redis, c.prefix, 'flaky', 'done', 300_000);
     const data = await readCampaign(redis, c.prefix, 'flaky');
     const succeeded = data.trials.filter((t) => t.status === 'succeeded');
     const failed = data.trials.filter((t) => t.status === 'failed');
@@ -197,7 +197,7 @@ describe('trainer failures end to end (scheduler + workers + sim-train)', () => 
     for (const f of view?.recentFailures ?? []) expect(f.logPath).toBe(join(c.workdir, 'flaky', `${f.index}-2`, 'train.log'));
   });
 
-  it('the circuit breaker pauses after 10 failed trials in a row (the default), status says why, and scheduler resume continues', { timeout: 180_000 }, async () => {
+  it('the circuit breaker pauses after 10 failed trials in a row (the default), status says why, and scheduler resume continues', { timeout: 420_000 }, async () => {
     const c = await cluster('breaker');
     // A trainer broken by its environment (a missing dataset), fixed while the campaign waits.
     const broken = join(c.dir, 'dataset-missing');
@@ -214,7 +214,7 @@ describe('trainer failures end to end (scheduler + workers + sim-train)', () => 
     c.worker();
     const enqueued = await c.cli(['enqueue', '--name', 'cb', '--generations', '3', '--attempts', '1', '--adapter', 'generic', '--out', c.outDir, '--', process.execPath, trainer]);
     expect(enqueued.code, enqueued.stderr).toBe(0);
-    await waitForStatus(redis, c.prefix, 'cb', 'paused', 120_000);
+    await waitForStatus(redis, c.prefix, 'cb', 'paused', 240_000);
 
     const reason = /^circuit breaker: 10 trials failed in a row; read their logs \(scheduler status\), fix the command, then scheduler resume$/;
     const view = (await statusJson(c, 'cb')).campaigns[0];
@@ -232,7 +232,7 @@ describe('trainer failures end to end (scheduler + workers + sim-train)', () => 
     const resumed = await c.cli(['resume', '--name', 'cb']);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(/campaign cb resumed/);
-    await waitForStatus(redis, c.prefix, 'cb', 'done', 120_000);
+    await waitForStatus(redis, c.prefix, 'cb', 'done', 240_000);
     const data = await readCampaign(redis, c.prefix, 'cb');
     expect(data.trials.filter((t) => t.status === 'succeeded')).toHaveLength(3);
     expect(data.state.consecutiveFailures).toBe('0');

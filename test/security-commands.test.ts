@@ -49,7 +49,7 @@ async function exists(path: string): Promise<boolean> {
 }
 
 describe('security: allow-listed commands, no shell, validated hyps', () => {
-  it('a job injected into Redis with another command fails once, unrecoverably, with its reason in status; the trainer never runs', { timeout: 180_000 }, async () => {
+  it('a job injected into Redis with another command fails once, unrecoverably, with its reason in status; the trainer never runs', { timeout: 420_000 }, async () => {
     const c = await cluster('sec-allow');
     c.serve();
     // Only sim-train may run here (the Cluster's own worker allows any node script).
@@ -86,7 +86,7 @@ describe('security: allow-listed commands, no shell, validated hyps', () => {
     expect(await statusText(c, 'exp')).toMatch(/failed trial 900 on sec-host: command-not-allowed: /);
 
     // The worker goes on with the campaign's own trials.
-    await waitForStatus(redis, c.prefix, 'exp', 'done', 120_000);
+    await waitForStatus(redis, c.prefix, 'exp', 'done', 240_000);
     expect(worker.child.exitCode).toBeNull();
     const data = await readCampaign(redis, c.prefix, 'exp');
     expect(data.trials.filter((t) => t.status === 'succeeded')).toHaveLength(4);

@@ -48,7 +48,7 @@ function expectNoSecret(where: string, text: string): void {
 }
 
 describe('Redis credentials end to end', () => {
-  it('requirepass, an ACL user limited to the prefix, and user:pass@ URLs work for serve, workers and every CLI verb; no password is ever printed', { timeout: 240_000 }, async () => {
+  it('requirepass, an ACL user limited to the prefix, and user:pass@ URLs work for serve, workers and every CLI verb; no password is ever printed', { timeout: 420_000 }, async () => {
     const server: PrivateRedis = await startPrivateRedis({ password: DEFAULT_PASSWORD });
     cleanup.push(() => server.stop());
     const prefix = uniquePrefix('auth');
@@ -85,27 +85,31 @@ describe('Redis credentials end to end', () => {
     expect(new Set(data.trials.map((t) => t.raw.worker)).size).toBeGreaterThanOrEqual(1);
 
     // Every verb, with the ACL user (the Cluster's REDIS_URL), the default user, and the flag.
-    for (const args of [['status'], ['status', '--json'], ['list'], ['list', '--json'], ['best', '--name', 'sec'], ['export', '--name', 'sec', '--out', join(c.dir, 'exported')]]) {
-      const result = await cli(args);
+    const verbs = [['status'], ['status', '--json'], ['list'], ['list', '--json'], ['best', '--name', 'sec'], ['export', '--name', 'sec', '--out', join(c.dir, 'exported')]];
+    for (const [args, result] of await Promise.all(verbs.map(async (args) => [args, await cli(args)] as const))) {
       expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(0);
     }
-    expect((await cli(['status', '--json'], { REDIS_URL: defaultUrl })).code).toBe(0);
-    expect((await cli(['status', '--redis-url', userUrl], { REDIS_URL: '' })).code).toBe(0);
+    const [asDefault, asFlag] = await Promise.all([cli(['status', '--json'], { REDIS_URL: defaultUrl }), cli(['status', '--redis-url', userUrl], { REDIS_URL: '' })]);
+    expect(asDefault.code, asDefault.stderr).toBe(0);
+    expect(asFlag.code, asFlag.stderr).toBe(0);
     const json = JSON.parse(outputs.find(([args]) => args === 'status --json')?.[1].stdout ?? '{}') as { campaigns: { name: string; recorded: number }[] };
     expect(json.campaigns[0]).toMatchObject({ name: 'sec', recorded: 4 });
 
     // Refused credentials: exit 2 and a message with the password redacted.
-    const wrong = await cli(['status'], { REDIS_URL: `redis://hyper:wrong-${encodeURIComponent(ACL_PASSWORD)}@127.0.0.1:${server.port}` });
+    const [wrong, none, away, badUrl] = await Promise.all([
+      cli(['status'], { REDIS_URL: `redis://hyper:wrong-${encodeURIComponent(ACL_PASSWORD)}@127.0.0.1:${server.port}` }),
+      cli(['status'], { REDIS_URL: `redis://127.0.0.1:${server.port}` }),
+      cli(['status'], { REDIS_URL: `redis://:${encodeURIComponent(DEFAULT_PASSWORD)}@127.0.0.1:1` }),
+      cli(['status'], { REDIS_URL: `redis//:${DEFAULT_PASSWORD}@nowhere` }),
+    ]);
     expect(wrong.code).toBe(2);
     expect(wrong.stderr).toMatch(/Redis at redis:\/\/hyper:\*\*\*@127\.0\.0\.1:\d+\/? refused the credentials \(WRONGPASS/);
-    const none = await cli(['status'], { REDIS_URL: `redis://127.0.0.1:${server.port}` });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/refused the credentials \(NOAUTH.*\); put the right user and password in REDIS_URL/);
-    const away = await cli(['status'], { REDIS_URL: `redis://:${encodeURIComponent(DEFAULT_PASSWORD)}@127.0.0.1:1` });
     expect(away.code).toBe(2);
     expect(away.stderr).toMatch(/Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:1\/? did not answer/);
-    const badUrl = await cli(['status'], { REDIS_URL: `redis//:${DEFAULT_PASSWORD}@nowhere` });
     expect(badUrl.code).toBe(2);
+    expect(badUrl.stderr).toMatch(/REDIS_URL: "redis\/\/\*\*\*@nowhere" is not a URL/);
 
     // The trainers saw no Redis URL; nothing anywhere shows a password.
     const trainLogs = data.trials.map((t) => t.raw.logPath ?? '');
@@ -125,7 +129,7 @@ describe('Redis credentials end to end', () => {
     expectNoSecret('trial hashes', JSON.stringify(hashes));
   });
 
-  it('rediss:// (TLS, with a password) works for serve, a worker and the CLI', { timeout: 180_000 }, async (ctx) => {
+  it('rediss:// (TLS, with a password) works for serve, a worker and the CLI', { timeout: 300_000 }, async (ctx) => {
     const dir = await mkdtemp(join(tmpdir(), 'hyperevolve-tls-'));
     cleanup.push(() => rm(dir, { recursive: true, force: true }));
     try {

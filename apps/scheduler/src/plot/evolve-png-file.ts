@@ -43,6 +43,8 @@ export class EvolvePngFile {
   readonly #plots = new Map<string, PlotState>();
   #requestExport: (name: string) => void = () => undefined;
   #closed = false;
+  /** Stops renders under way when the scheduler stops. */
+  readonly #stop = new AbortController();
 
   constructor(options: EvolvePngOptions) {
     this.#store = options.store;
@@ -59,6 +61,7 @@ export class EvolvePngFile {
 
   close(): void {
     this.#closed = true;
+    this.#stop.abort();
     for (const plot of this.#plots.values()) if (plot.wake !== null) clearTimeout(plot.wake);
   }
 
@@ -104,9 +107,10 @@ export class EvolvePngFile {
     plot.rows = rows.length;
     plot.startedAt = Date.now();
     try {
-      const { png } = await renderEvolvePng(evolvePanels(hyps, rows));
+      const { png } = await renderEvolvePng(evolvePanels(hyps, rows), { signal: this.#stop.signal });
       return png;
     } catch (error) {
+      if (this.#closed) return null;
       this.#log.warn({ err: error }, 'drawing evolve.png failed; the next result tries again');
       plot.rows = -1;
       return null;

@@ -27,4 +27,14 @@ describe('renderEvolvePng', () => {
     for (const panel of panels) expect(svg).toContain(`>${panel.hyp} = `);
     expect(svg!.match(/ = [0-9.e+-]+<\/text>/g)).toHaveLength(hyps.length);
   });
+
+  it('stops at once when its signal aborts (a stopping scheduler does not wait for a picture)', async () => {
+    const hyps = ['lr0', 'momentum'];
+    const points: PopulationPoint[] = Array.from({ length: 20 }, (_, i) => ({ index: i, finishedAt: i, fitness: i / 20, hyp: { lr0: 0.01 * (i + 1), momentum: 0.9 } }));
+    const stop = new AbortController();
+    const rendering = renderEvolvePng(evolvePanels(hyps, points), { signal: stop.signal });
+    stop.abort();
+    await expect(rendering).rejects.toThrow(/exited|abort/i);
+    await expect(renderEvolvePng(evolvePanels(hyps, points), { signal: stop.signal })).rejects.toThrow(/abort/i);
+  });
 });

@@ -24,10 +24,14 @@ const THREAD = new URL('./render-png-thread.js', import.meta.url);
  * in a worker thread of its own (a thousand trials take seconds to draw; the scheduler's
  * event loop must keep recording meanwhile). Text uses the system's fonts.
  */
-export async function renderEvolvePng(panels: readonly EvolvePanel[], options: { withSvg?: boolean } = {}): Promise<RenderedPlot> {
+export async function renderEvolvePng(panels: readonly EvolvePanel[], options: { withSvg?: boolean; signal?: AbortSignal } = {}): Promise<RenderedPlot> {
   const layout = evolvePlotLayout(panels.length);
   const workerData = { option: evolvePlotOption(panels, layout), width: layout.width, height: layout.height, scale: layout.scale, withSvg: options.withSvg === true };
+  options.signal?.throwIfAborted();
   const thread = new Worker(THREAD, { workerData });
+  // A stopping scheduler must not wait seconds for a picture nobody will write.
+  const abort = (): void => void thread.terminate();
+  options.signal?.addEventListener('abort', abort, { once: true });
   try {
     const message = await new Promise<unknown>((resolve, reject) => {
       thread.once('message', resolve);
@@ -38,6 +42,7 @@ export async function renderEvolvePng(panels: readonly EvolvePanel[], options: {
     if ('error' in reply) throw new Error(`rendering evolve.png failed: ${reply.error}`);
     return { png: reply.png, width: reply.width, height: reply.height, svg: reply.svg ?? null };
   } finally {
+    options.signal?.removeEventListener('abort', abort);
     await thread.terminate();
   }
 }
