@@ -40,8 +40,10 @@ export async function exportCampaign(
   if (config === null || state === null) return null;
   const keys = store.keys(name);
   const fresh = await readEvolveRows(redis, keys, config, cache.indices.length);
-  cache.indices.push(...fresh.indices);
-  cache.lines.push(...renderRowLines(config, fresh.rows));
+  // One push per row: spreading a first export's rows (a restart on a big campaign) as
+  // arguments overflows the stack at a few hundred thousand.
+  for (const index of fresh.indices) cache.indices.push(index);
+  for (const line of renderRowLines(config, fresh.rows)) cache.lines.push(line);
   await writeFileAtomic(join(dir, 'evolve.csv'), evolveCsvChunks(config, cache.lines));
   let wroteBest = false;
   const position = state.bestTrial === undefined ? -1 : cache.indices.lastIndexOf(state.bestTrial);
