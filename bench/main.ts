@@ -29,9 +29,15 @@ async function main(): Promise<number> {
   const context: BenchContext = { quick: options.quick, progress: (line) => process.stderr.write(`bench: ${line}\n`) };
   const started = performance.now();
   const results: ScenarioResult[] = [];
+  const failed: string[] = [];
   for (const [name, scenario] of Object.entries(SCENARIOS)) {
     if (options.only.length > 0 && !options.only.includes(name)) continue;
-    results.push(...(await scenario(context)));
+    try {
+      for (const result of await scenario(context)) results.push(result);
+    } catch (error) {
+      failed.push(name);
+      process.stderr.write(`bench: scenario ${name} failed; the others go on:\n${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    }
   }
   const seconds = Math.round((performance.now() - started) / 100) / 10;
   process.stdout.write(
@@ -43,6 +49,10 @@ async function main(): Promise<number> {
   if (options.json !== null) {
     await writeFile(options.json, `${JSON.stringify(toJson(machine, results), null, 2)}\n`);
     process.stdout.write(`\nfigures written to ${options.json}\n`);
+  }
+  if (failed.length > 0) {
+    process.stdout.write(`\nscenarios that failed (see stderr): ${failed.join(', ')}\n`);
+    return 1;
   }
   return 0;
 }
