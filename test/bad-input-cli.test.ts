@@ -99,7 +99,7 @@ const CASES: Case[] = [
   { name: 'REDIS_URL not a URL', redis: 'not a url', args: ['list'], message: /REDIS_URL: "not a url" is not a URL; expected redis:\/\/\[user:password@\]host:port\[\/db\] or rediss:\/\/… for TLS/ },
   { name: 'REDIS_URL wrong scheme', redis: 'http://127.0.0.1:6379', args: ['status'], message: /REDIS_URL: scheme "http:" is not supported; expected redis:\/\/ or rediss:\/\/ \(TLS\)/ },
   { name: '--redis-url with a text database', args: ['list', '--redis-url', 'redis://127.0.0.1:6379/abc'], message: /--redis-url: database "abc" must be a number, as in redis:\/\/host:6379\/0/ },
-  { name: 'REDIS_URL unreachable: a bounded wait', redis: 'redis://127.0.0.1:1', args: enqueue('--generations', '5'), within: 45_000, message: /Redis at redis:\/\/127\.0\.0\.1:1 did not answer within 5 s \(.*ECONNREFUSED.*\); check that it runs and that REDIS_URL \(or --redis-url\) points at it/ },
+  { name: 'REDIS_URL unreachable: a bounded wait', redis: 'redis://127.0.0.1:1', args: enqueue('--generations', '5'), within: 120_000, message: /Redis at redis:\/\/127\.0\.0\.1:1 did not answer within 5 s \(.*ECONNREFUSED.*\); check that it runs and that REDIS_URL \(or --redis-url\) points at it/ },
   { name: 'REDIS_URL wrong password', wrongPassword: true, args: ['status'], message: /Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/? refused the credentials \(WRONGPASS.*\); put the right user and password in REDIS_URL/ },
 
   // worker flags

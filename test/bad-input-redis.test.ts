@@ -81,9 +81,9 @@ describe('garbage written straight into Redis while a scheduler and a worker run
 
       await waitForStatus(redis, c.prefix, 'good', 'done', 300_000);
       // The garbage is dealt with, not left to go round: failed jobs, results consumed.
-      await waitFor(async () => (await redis.hget(rawTrial, 'failedReason'))?.startsWith('bad-payload') === true, { what: 'the raw trial job to fail as bad-payload' });
-      await waitFor(async () => (await results.getJobCounts('waiting', 'active', 'delayed')).waiting === 0, { what: 'the results queue to drain' });
-      await waitFor(async () => (await redis.hget(rawResult, 'finishedOn')) !== null, { what: 'the raw result to be consumed' });
+      await waitFor(async () => (await redis.hget(rawTrial, 'failedReason'))?.startsWith('bad-payload') === true, { timeoutMs: 120_000, what: 'the raw trial job to fail as bad-payload' });
+      await waitFor(async () => (await results.getJobCounts('waiting', 'active', 'delayed')).waiting === 0, { timeoutMs: 120_000, what: 'the results queue to drain' });
+      await waitFor(async () => (await redis.hget(rawResult, 'finishedOn')) !== null, { timeoutMs: 120_000, what: 'the raw result to be consumed' });
     } finally {
       await trials.close();
       await results.close();
@@ -96,7 +96,7 @@ describe('garbage written straight into Redis while a scheduler and a worker run
     const csv = await waitFor(async () => {
       const text = await readFile(join(c.outDir, 'good', 'evolve.csv'), 'utf8').catch(() => '');
       return text.trimEnd().split('\n').length === 9 ? text : undefined;
-    }, { what: 'good/evolve.csv with 8 rows' });
+    }, { timeoutMs: 120_000, what: 'good/evolve.csv with 8 rows' });
     expect(parseEvolveCsv(csv).rows).toHaveLength(8);
 
     expect(serve.child.exitCode, serve.output().slice(-3000)).toBeNull();

@@ -37,7 +37,7 @@ async function cluster(name: string): Promise<Cluster> {
   return c;
 }
 
-async function exited(p: Managed, timeoutMs = 30_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+async function exited(p: Managed, timeoutMs = 60_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${p.name} did not exit within ${timeoutMs} ms:\n${p.output().slice(-2000)}`)), timeoutMs);
@@ -84,7 +84,7 @@ describe('graceful stop', () => {
     expect(data.rows).toHaveLength(36);
     expect(new Set(data.rows).size).toBe(36);
     expect(data.trials.filter((t) => t.status === 'succeeded')).toHaveLength(36);
-    await waitFor(async () => parseEvolveCsv(await readFile(join(dir, 'evolve.csv'), 'utf8')).rows.length === 36, { what: 'evolve.csv with 36 rows' });
+    await waitFor(async () => parseEvolveCsv(await readFile(join(dir, 'evolve.csv'), 'utf8')).rows.length === 36, { timeoutMs: 120_000, what: 'evolve.csv with 36 rows' });
   });
 
   it('worker SIGTERM: a trial past --grace is killed and handed back uncounted; one within --grace finishes and is recorded', { timeout: 420_000 }, async () => {
@@ -108,7 +108,7 @@ describe('graceful stop', () => {
     const enqueued = await c.cli(['enqueue', '--name', 'g', '--generations', '3', '--attempts', '2', '--adapter', 'generic', '--out', c.outDir, '--', process.execPath, trainer, marker]);
     expect(enqueued.code, enqueued.stderr).toBe(0);
     const keys = campaignKeys(c.prefix, 'g');
-    const hungPid = await waitFor(async () => Number(await readFile(marker, 'utf8').catch(() => '')) || undefined, { what: 'the first trainer to hang' });
+    const hungPid = await waitFor(async () => Number(await readFile(marker, 'utf8').catch(() => '')) || undefined, { timeoutMs: 120_000, what: 'the first trainer to hang' });
 
     // Past the grace: killed, handed back, not a failed attempt.
     const signalledAt = Date.now();
@@ -125,11 +125,11 @@ describe('graceful stop', () => {
     // Within the grace: the running trial finishes and its result is recorded.
     const second = c.worker(['--device', 'cpu', '--grace', '30s']);
     const workerKey = globalKeys(c.prefix).worker(`stop-host:${second.child.pid}:cpu`);
-    const running = await waitFor(async () => (await redis.hget(workerKey, 'currentTrial')) ?? undefined, { what: 'the second worker to run a trial' });
+    const running = await waitFor(async () => (await redis.hget(workerKey, 'currentTrial')) ?? undefined, { timeoutMs: 120_000, what: 'the second worker to run a trial' });
     second.child.kill('SIGTERM');
     expect(await exited(second)).toEqual({ code: 0, signal: null });
     const index = Number(running.split('/')[1]);
-    await waitFor(async () => (await redis.hget(keys.trial(index), 'status')) === 'succeeded', { what: `trial ${index} to be recorded` });
+    await waitFor(async () => (await redis.hget(keys.trial(index), 'status')) === 'succeeded', { timeoutMs: 120_000, what: `trial ${index} to be recorded` });
 
     c.worker();
     await waitForStatus(redis, c.prefix, 'g', 'done', 90_000);

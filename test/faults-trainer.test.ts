@@ -182,7 +182,7 @@ describe('trainer failures end to end (scheduler + workers + sim-train)', () => 
     const csv = await waitFor(async () => {
       const text = await readFile(join(c.outDir, 'flaky', 'evolve.csv'), 'utf8').catch(() => '');
       return text.trimEnd().split('\n').length === 21 ? text : undefined;
-    }, { what: 'evolve.csv with 20 rows' });
+    }, { timeoutMs: 120_000, what: 'evolve.csv with 20 rows' });
     const rows = parseEvolveCsv(csv).rows;
     rows.forEach((row, position) => {
       const trial = data.trials[data.rows[position] ?? -1];

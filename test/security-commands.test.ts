@@ -55,7 +55,7 @@ describe('security: allow-listed commands, no shell, validated hyps', () => {
     // Only sim-train may run here (the Cluster's own worker allows any node script).
     const worker = c.group.spawn('worker-strict', BIN.worker, ['--device', 'cpu', '--workdir', c.workdir, '--allow-command', SIM_PREFIX], c.env);
     await c.enqueue(['--name', 'exp', '--generations', '4', '--seed', '1']);
-    await waitFor(async () => Number(await redis.hget(campaignKeys(c.prefix, 'exp').state, 'recorded')) >= 1, { timeoutMs: 90_000, what: 'a first trial' });
+    await waitFor(async () => Number(await redis.hget(campaignKeys(c.prefix, 'exp').state, 'recorded')) >= 1, { timeoutMs: 240_000, what: 'a first trial' });
 
     // What someone with write access to Redis could do: a trial of the running campaign whose
     // command is their own.
@@ -68,14 +68,14 @@ describe('security: allow-listed commands, no shell, validated hyps', () => {
         v: 1, campaign: 'exp', index: 900, hyp: { lr0: 0.01 }, adapter: 'generic', timeoutMs: null, fastTrials: true,
         command: [process.execPath, '-e', `require("fs").writeFileSync(${JSON.stringify(marker)}, "x")`],
       }, { jobId: trialJobId('exp', 900), attempts: 3, backoff: { type: 'fixed', delay: 100 }, removeOnFail: false });
-      await waitFor(async () => (await trials.getJobState(trialJobId('exp', 900))) === 'failed', { what: 'the injected job to fail' });
+      await waitFor(async () => (await trials.getJobState(trialJobId('exp', 900))) === 'failed', { timeoutMs: 180_000, what: 'the injected job to fail' });
       const job = await trials.getJob(trialJobId('exp', 900));
       expect(job?.attemptsMade).toBe(1);
       expect(job?.failedReason).toMatch(/^command-not-allowed: the worker sec-host:\d+:cpu does not allow the command ".*-e require.*"; allowed prefixes: ".*sim-train\.js"\. Start the worker with --allow-command "<prefix>" for it$/);
     } finally {
       await trials.close();
     }
-    await waitFor(async () => (await redis.hget(keys.trial(900), 'status')) === 'failed', { what: 'the injected trial to be recorded failed' });
+    await waitFor(async () => (await redis.hget(keys.trial(900), 'status')) === 'failed', { timeoutMs: 180_000, what: 'the injected trial to be recorded failed' });
     expect(await exists(marker)).toBe(false);
     expect(await exists(join(c.workdir, 'exp', '900-1'))).toBe(false);
 
@@ -92,14 +92,14 @@ describe('security: allow-listed commands, no shell, validated hyps', () => {
     expect(data.trials.filter((t) => t.status === 'succeeded')).toHaveLength(4);
   });
 
-  it('a campaign whose command no worker allows burns no GPU: each trial fails at once, the breaker pauses it, status says why', { timeout: 120_000 }, async () => {
+  it('a campaign whose command no worker allows burns no GPU: each trial fails at once, the breaker pauses it, status says why', { timeout: 420_000 }, async () => {
     const c = await cluster('sec-denied');
     c.serve();
     c.group.spawn('worker-strict', BIN.worker, ['--device', 'cpu', '--workdir', c.workdir, '--allow-command', SIM_PREFIX], c.env);
     const marker = join(c.dir, 'pwned');
     const result = await c.cli(['enqueue', '--name', 'evil', '--generations', '5', '--max-failures', '2', '--adapter', 'generic', '--out', c.outDir, '--', process.execPath, '-e', `require("fs").writeFileSync(${JSON.stringify(marker)}, "x")`]);
     expect(result.code, result.stderr).toBe(0);
-    await waitForStatus(redis, c.prefix, 'evil', 'paused', 90_000);
+    await waitForStatus(redis, c.prefix, 'evil', 'paused', 240_000);
     const view = (await statusJson(c, 'evil')).campaigns[0];
     expect(view?.pausedReason).toMatch(/^circuit breaker: 2 trials failed in a row/);
     expect(view?.recentFailures.map((f) => f.errorKind)).toEqual(view?.recentFailures.map(() => 'command-not-allowed'));
@@ -110,7 +110,7 @@ describe('security: allow-listed commands, no shell, validated hyps', () => {
     expect(await readdir(join(c.workdir, 'evil')).catch(() => [])).toEqual([]);
   });
 
-  it('no shell anywhere: shell syntax in the command reaches the trainer verbatim and nothing of it runs', { timeout: 120_000 }, async () => {
+  it('no shell anywhere: shell syntax in the command reaches the trainer verbatim and nothing of it runs', { timeout: 420_000 }, async () => {
     const c = await cluster('sec-shell');
     const pwned = (n: number): string => join(c.dir, `pwned-${n}`);
     const hostile = [
@@ -137,7 +137,7 @@ describe('security: allow-listed commands, no shell, validated hyps', () => {
     c.group.spawn('worker-strict', BIN.worker, ['--device', 'cpu', '--workdir', c.workdir, '--allow-command', `${process.execPath} ${trainer}`], c.env);
     const result = await c.cli(['enqueue', '--name', 'shell', '--generations', '1', '--adapter', 'generic', '--out', c.outDir, '--', process.execPath, trainer, ...hostile]);
     expect(result.code, result.stderr).toBe(0);
-    await waitForStatus(redis, c.prefix, 'shell', 'done', 90_000);
+    await waitForStatus(redis, c.prefix, 'shell', 'done', 240_000);
 
     const runDir = join(c.workdir, 'shell', '0-1');
     expect(JSON.parse(await readFile(join(runDir, 'argv.json'), 'utf8'))).toEqual(hostile);
@@ -153,7 +153,7 @@ describe('security: allow-listed commands, no shell, validated hyps', () => {
     for (let n = 1; n <= 6; n++) expect(await exists(pwned(n)), pwned(n)).toBe(false);
   });
 
-  it('hyp values and names from a job are validated before any file is written', { timeout: 120_000 }, async () => {
+  it('hyp values and names from a job are validated before any file is written', { timeout: 420_000 }, async () => {
     const c = await cluster('sec-hyp');
     const worker = c.worker();
     await redis.hset(campaignKeys(c.prefix, 'exp').state, { status: 'running', budget: 10, nextIndex: 10, recorded: 0 });
@@ -171,7 +171,7 @@ describe('security: allow-listed commands, no shell, validated hyps', () => {
         await redis.hset(campaignKeys(c.prefix, 'exp').trial(Number(index)), { index, status: 'queued', hyp: '{}' });
         await trials.add('trial', { ...base, index: Number(index), hyp }, { jobId: trialJobId('exp', Number(index)), attempts: 3 });
       }
-      await waitFor(async () => (await trials.getJobCounts('failed')).failed === 5, { what: 'the five jobs to fail' });
+      await waitFor(async () => (await trials.getJobCounts('failed')).failed === 5, { timeoutMs: 180_000, what: 'the five jobs to fail' });
       for (const index of Object.keys(bad)) {
         const job = await trials.getJob(trialJobId('exp', Number(index)));
         expect(job?.attemptsMade, `job ${index}`).toBe(1);
