@@ -44,7 +44,8 @@ export async function exportCampaign(
   // arguments overflows the stack at a few hundred thousand.
   for (const index of fresh.indices) cache.indices.push(index);
   for (const line of renderRowLines(config, fresh.rows)) cache.lines.push(line);
-  await writeFileAtomic(join(dir, 'evolve.csv'), evolveCsvChunks(config, cache.lines));
+  // hyp_evolve.yaml first: whoever sees evolve.csv with N rows finds a hyp_evolve.yaml at
+  // least as new (the state, and so the best, was read before the rows).
   let wroteBest = false;
   const position = state.bestTrial === undefined ? -1 : cache.indices.lastIndexOf(state.bestTrial);
   if (state.bestTrial !== undefined && position >= 0) {
@@ -52,6 +53,7 @@ export async function exportCampaign(
     await writeFileAtomic(join(dir, 'hyp_evolve.yaml'), renderHypEvolve(config, best, position, cache.indices.length));
     wroteBest = true;
   }
+  await writeFileAtomic(join(dir, 'evolve.csv'), evolveCsvChunks(config, cache.lines));
   for (const extra of extras) {
     const content = await extra.render(config, dir);
     if (content !== null) await writeFileAtomic(join(dir, extra.name), content);
