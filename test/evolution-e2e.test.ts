@@ -84,9 +84,15 @@ describe('distributed evolution end to end (real Redis, real processes)', () => 
     const csv = await waitForRows(join(c.outDir, 'exp', 'evolve.csv'), 30);
     const parsed = parseEvolveCsv(csv);
     expect(parsed.rows).toHaveLength(30);
-    const yaml = await readFile(join(c.outDir, 'exp', 'hyp_evolve.yaml'), 'utf8');
-    expect(yaml).toContain(`# Best generation: ${data.rows.indexOf(bestTrial)}\n`);
-    expect(yaml).toContain('# Last generation: 29\n');
+    // The last export may still be under way when evolve.csv shows every row: wait for its best.
+    const wanted = `# Best generation: ${data.rows.indexOf(bestTrial)}\n# Last generation: 29\n`;
+    const yaml = await waitFor(
+      async () => {
+        const text = await readFile(join(c.outDir, 'exp', 'hyp_evolve.yaml'), 'utf8').catch(() => '');
+        return text.includes(wanted) ? text : undefined;
+      },
+      { timeoutMs: 20_000, what: `hyp_evolve.yaml to name generation ${data.rows.indexOf(bestTrial)} as the best of 30` },
+    );
 
     const best = await c.cli(['best', '--name', 'exp']);
     expect(best.code).toBe(0);
