@@ -10,6 +10,9 @@ export default defineConfig({
           name: 'unit',
           include: ['packages/**/src/**/*.test.ts', 'apps/**/src/**/*.test.ts'],
           testTimeout: 60_000,
+          // Unit tests run first, on their own; integration files follow with their own
+          // worker limit (vitest needs a distinct group per maxWorkers setting).
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -21,6 +24,7 @@ export default defineConfig({
           hookTimeout: 60_000,
           fileParallelism: true,
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
