@@ -91,7 +91,12 @@ describe('crash-proof: exactly N whatever dies', () => {
       clearInterval(progress);
       expect(schedulerKills).toBeGreaterThanOrEqual(3);
       expect(workerKills).toBeGreaterThanOrEqual(5);
-      await expectConsistent(c, redis, 'chaos', 150);
+      try {
+        await expectConsistent(c, redis, 'chaos', 150);
+      } catch (error) {
+        // The live scheduler's own account is what tells a lost export from a slow one.
+        throw new Error(`${error instanceof Error ? error.message : String(error)}\nlast scheduler's output:\n${scheduler.output().slice(-6000)}`, { cause: error });
+      }
     } finally {
       await redis.quit();
     }

@@ -47,12 +47,20 @@ describe('EvolvePngFile', () => {
     file.close();
   });
 
-  it('draws a finished campaign at once, and only once for the same rows', async () => {
-    const { file, add, finish } = harness(60_000);
+  it('draws a finished campaign at once, in the background, and only once for the same rows', async () => {
+    const { file, add, finish, requests } = harness(60_000);
     add(4);
+    expect(await file.extra.render(config, '/unused')).toBeNull();
+    await expect.poll(() => requests.length, { timeout: 20_000 }).toBe(1);
+    expect(isPng(await file.extra.render(config, '/unused'))).toBe(true);
+    // One more row and the campaign done: no 60 s throttle, and the export that asks does not wait for the drawing.
+    add(1);
     finish();
+    expect(await file.extra.render(config, '/unused')).toBeNull();
+    await expect.poll(() => requests.length, { timeout: 20_000 }).toBe(2);
     expect(isPng(await file.extra.render(config, '/unused'))).toBe(true);
     expect(await file.extra.render(config, '/unused')).toBeNull();
+    expect(requests).toHaveLength(2);
     file.close();
   });
 });

@@ -31,8 +31,8 @@ export interface EvolvePngOptions {
 /**
  * evolve.png as an extra export file. Renders run in the background, throttled per campaign;
  * a finished render asks the exporter for another pass (`requestExport`), which writes the
- * picture under the export lock like evolve.csv. A finished or cancelled campaign is drawn at
- * once, so its last picture has every row.
+ * picture under the export lock like evolve.csv. A finished or cancelled campaign is drawn
+ * without waiting for the throttle, so its last picture has every row soon after the last result.
  */
 export class EvolvePngFile {
   readonly extra: ExtraFile;
@@ -79,8 +79,9 @@ export class EvolvePngFile {
     const rows = await this.#points.read(name);
     if (rows.length === plot.rows || plot.rendering || !rows.some((r) => Number.isFinite(r.fitness))) return ready;
     const hyps = evolvedHyps(Object.keys(config.baseHyp), config.space);
-    if (final) return this.#draw(plot, hyps, rows);
-    const due = plot.startedAt + Math.max(this.#minIntervalMs, plot.durationMs * SLOWDOWN) - Date.now();
+    // A finished campaign is drawn at once (no throttle), still in the background: the export
+    // that asked must not wait seconds for a picture (evolve.csv's next rows would wait too).
+    const due = final ? 0 : plot.startedAt + Math.max(this.#minIntervalMs, plot.durationMs * SLOWDOWN) - Date.now();
     if (due > 0) {
       if (plot.wake === null && !this.#closed) {
         plot.wake = setTimeout(() => {
