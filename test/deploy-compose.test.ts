@@ -98,6 +98,8 @@ describe.skipIf(SKIP)(`compose files${SKIP ? ' (skipped: docker-compose is not i
     const { redis, scheduler, worker } = config.services;
     expect(redis?.image).toMatch(/^redis:7/);
     expect(redis?.command?.join(' ')).toMatch(/redis-server --appendonly yes .*--maxmemory-policy noeviction/);
+    // Trial hashes (values up to ~1 KB: hyps, metrics, paths) stay listpack-encoded: ~40 % less memory per trial.
+    expect(redis?.command?.join(' ')).toMatch(/--hash-max-listpack-value 1024/);
     expect(redis?.volumes).toEqual(expect.arrayContaining([expect.stringMatching(/^redis-data:\/data(:rw)?$/)]));
     expect(config.volumes).toHaveProperty('redis-data');
     expect(redis?.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);

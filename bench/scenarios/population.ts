@@ -24,7 +24,7 @@ const NOTE =
   'population: a real 3-trial run gives a template trial record; n copies (own hyps, metrics, fitness) are written with pipelines, ' +
   'with the population zset, rows list and issued hash. breed = Breeder.issueMany(1) (snapshot of the top 5 in one MULTI + their hyps, ' +
   'breedCandidate, issue-trial script, BullMQ add); record = the record-result script with the fields the recorder writes; ' +
-  'memory = INFO used_memory delta / n; export = exportCampaign from an empty row cache (evolve.csv + hyp_evolve.yaml).';
+  'memory = INFO used_memory delta / n (trial_hash_bytes: MEMORY USAGE of one trial hash; _listpack_1024: the same hash under hash-max-listpack-value 1024, as docker-compose.yml starts Redis); export = exportCampaign from an empty row cache (evolve.csv + hyp_evolve.yaml).';
 
 export async function population(context: BenchContext): Promise<ScenarioResult[]> {
   const results: ScenarioResult[] = [];
@@ -92,6 +92,7 @@ async function atSize(size: number, samples: number, context: BenchContext): Pro
           record_p99_ms: quantile(recordMs, 0.99),
           redis_bytes_per_trial: perTrial,
           trial_hash_bytes: await memoryUsage(client, keys.trial(Math.floor(size / 2))),
+          trial_hash_bytes_listpack_1024: await listpackUsage(client, keys.trial(Math.floor(size / 2))),
           export_s: exportSeconds,
           export_heap_mib: exportHeap,
           load_trials_per_s: size / loadSeconds,
@@ -123,4 +124,23 @@ async function usedMemory(redis: Redis): Promise<number> {
 
 async function memoryUsage(redis: Redis, key: string): Promise<number> {
   return Number(await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
+}
+
+/**
+ * The same trial hash stored under `hash-max-listpack-value 1024` (docker-compose.yml's Redis):
+ * a copy written after the setting is raised on this private server, measured, removed, and the
+ * setting put back.
+ */
+async function listpackUsage(redis: Redis, key: string): Promise<number> {
+  const fields = await redis.hgetall(key);
+  const copy = `${key}:listpack-copy`;
+  const [, previous] = (await redis.config('GET', 'hash-max-listpack-value')) as [string, string];
+  await redis.config('SET', 'hash-max-listpack-value', '1024');
+  try {
+    await redis.hset(copy, fields);
+    return await memoryUsage(redis, copy);
+  } finally {
+    await redis.del(copy);
+    await redis.config('SET', 'hash-max-listpack-value', previous);
+  }
 }
