@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Cluster } from './support/cluster.js';
@@ -157,5 +159,32 @@ describe('dashboard HTTP access (real scheduler serve)', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('--http-token');
     expect(result.stderr).toContain('--http-public-read');
+  });
+  it('downloads evolve.csv and hyp_evolve.yaml byte-identical to the files the exporter writes', async () => {
+    const c = await cluster('dash-files');
+    const { base } = await serveDashboard(c, '127.0.0.1');
+    c.worker();
+    c.worker();
+    await c.enqueue(['--name', 'files', '--generations', '6', '--seed', '3']);
+    const dir = join(c.outDir, 'files');
+    const csv = await waitFor(async () => {
+      if ((await status(redis, c, 'files')) !== 'done') return undefined;
+      const text = await readFile(join(dir, 'evolve.csv'), 'utf8').catch(() => '');
+      return text.trimEnd().split('\n').length === 7 ? text : undefined;
+    }, { timeoutMs: 120_000, what: 'the campaign done and evolve.csv with 6 rows' });
+    const yaml = await waitFor(async () => {
+      const text = await readFile(join(dir, 'hyp_evolve.yaml'), 'utf8').catch(() => '');
+      return text.includes('# Best generation:') ? text : undefined;
+    }, { what: 'hyp_evolve.yaml' });
+
+    const csvDownload = await http(`${base}/campaigns/files/evolve.csv`);
+    expect(csvDownload.status).toBe(200);
+    expect(csvDownload.headers.get('content-disposition')).toBe('attachment; filename="evolve.csv"');
+    expect(csvDownload.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csvDownload.text).toBe(csv);
+    const yamlDownload = await http(`${base}/campaigns/files/hyp_evolve.yaml`);
+    expect(yamlDownload.status).toBe(200);
+    expect(yamlDownload.text).toBe(yaml);
+    expect((await http(`${base}/campaigns/nope/evolve.csv`)).status).toBe(404);
   });
 });

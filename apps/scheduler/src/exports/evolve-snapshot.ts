@@ -51,11 +51,6 @@ function parseRow(key: string, hypNames: readonly string[], hypRaw: string | nul
   return { metrics: metricsFromWire(metrics.data), hyp: ordered };
 }
 
-/** evolve.csv text from pre-rendered row lines (empty until the first row exists). */
-export function renderEvolveCsv(config: CampaignConfig, lines: readonly string[]): string {
-  return lines.length === 0 ? '' : evolveCsvHeader(Object.keys(config.baseHyp)) + lines.join('');
-}
-
 /** hyp_evolve.yaml for the best trial, whose row position is its generation number (as YOLOv5 counts). */
 export function renderHypEvolve(config: CampaignConfig, best: EvolveRow, bestPosition: number, rowCount: number): string {
   return writeHypEvolveYaml({ hypNames: Object.keys(config.baseHyp), best, bestIndex: bestPosition, lastIndex: rowCount - 1 });

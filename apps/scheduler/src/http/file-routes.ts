@@ -1,10 +1,11 @@
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Redis } from 'ioredis';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { campaignExportDir } from '../exports/campaign-export.js';
-import { readEvolveRows, readTrialRow, renderEvolveCsv, renderHypEvolve, renderRowLines } from '../exports/evolve-snapshot.js';
+import { evolveCsvChunks, readEvolveRows, readTrialRow, renderHypEvolve, renderRowLines } from '../exports/evolve-snapshot.js';
 import { campaignParams, notFound, trialParams } from './route-params.js';
 
 /** Last part of a trial log sent to the browser; the whole file stays on disk. */
@@ -20,10 +21,11 @@ export function registerFileRoutes(app: FastifyInstance, redis: Redis, store: Ca
     const config = await store.readConfig(name);
     if (config === null) return notFound(reply, `no campaign named ${name}`);
     const { rows } = await readEvolveRows(redis, store.keys(name), config, 0);
+    // In chunks of rows: a million-row evolve.csv (~700 MB) is more than one string can hold.
     return reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', 'attachment; filename="evolve.csv"')
-      .send(renderEvolveCsv(config, renderRowLines(config, rows)));
+      .send(Readable.from(evolveCsvChunks(config, renderRowLines(config, rows))));
   });
 
   app.get('/campaigns/:name/hyp_evolve.yaml', async (request, reply) => {
