@@ -10,11 +10,15 @@ export interface HeartbeatOptions {
   log: Logger;
 }
 
+/** A trial's end is told this much later: back-to-back trials then beat once, at the next start. */
+export const IDLE_BEAT_DELAY_MS = 250;
+
 /**
  * Tells the cluster this device-worker is alive: every interval the hash
  * `<prefix>:worker:<id>` (WorkerHeartbeatSchema fields) is rewritten with a TTL of 3 intervals
  * and `<prefix>:workers` gets id → now. A dead worker's hash expires on its own; a clean stop
- * deletes both.
+ * deletes both. A trial's start is written at once (after the beat in flight, if any); its end
+ * only when no next trial has started within {@link IDLE_BEAT_DELAY_MS}.
  */
 export class Heartbeat {
   readonly #options: HeartbeatOptions;
@@ -26,6 +30,10 @@ export class Heartbeat {
   #trial: { id: string; startedAt: number } | undefined;
   #lastTrialEndedAt: number | undefined;
   #failing = false;
+  /** A beat was asked for while one was in flight: it runs when that one settles. */
+  #again = false;
+  #idleBeat: NodeJS.Timeout | undefined;
+  #stopped = false;
 
   constructor(options: HeartbeatOptions) {
     this.#options = options;
@@ -39,6 +47,8 @@ export class Heartbeat {
 
   /** @param trial `<campaign>/<index>` */
   trialStarted(trial: string, at: number): void {
+    clearTimeout(this.#idleBeat);
+    this.#idleBeat = undefined;
     this.#trial = { id: trial, startedAt: at };
     this.#beat();
   }
@@ -46,8 +56,11 @@ export class Heartbeat {
   trialEnded(at: number): void {
     this.#trial = undefined;
     this.#lastTrialEndedAt = at;
-    this.#options.redis.hdel(this.#key, 'currentTrial', 'trialStartedAt').catch((error: unknown) => this.#failed(error));
-    this.#beat();
+    clearTimeout(this.#idleBeat);
+    this.#idleBeat = setTimeout(() => {
+      this.#idleBeat = undefined;
+      this.#beat();
+    }, IDLE_BEAT_DELAY_MS);
   }
 
   /**
@@ -55,8 +68,11 @@ export class Heartbeat {
    * when it is down the hash expires on its own and the scheduler prunes the stale entry.
    */
   async stop(waitMs = 2000): Promise<void> {
+    this.#stopped = true;
     clearInterval(this.#timer);
     this.#timer = undefined;
+    clearTimeout(this.#idleBeat);
+    this.#idleBeat = undefined;
     const { redis, prefix, identity, log } = this.#options;
     const cleanup = (async () => {
       await this.#inFlight;
@@ -92,11 +108,17 @@ export class Heartbeat {
   }
 
   #beat(): void {
-    if (this.#inFlight !== undefined) return;
+    if (this.#stopped) return;
+    if (this.#inFlight !== undefined) {
+      // Not dropped: a trial's start must not wait for the next interval to show.
+      this.#again = true;
+      return;
+    }
     const { redis, prefix, identity, intervalMs } = this.#options;
     const now = Date.now();
-    this.#inFlight = redis
-      .multi()
+    const multi = redis.multi();
+    if (this.#trial === undefined) multi.hdel(this.#key, 'currentTrial', 'trialStartedAt');
+    this.#inFlight = multi
       .hset(this.#key, this.#fields(now))
       .pexpire(this.#key, intervalMs * 3)
       .zadd(globalKeys(prefix).workers, now, identity.id)
@@ -108,6 +130,10 @@ export class Heartbeat {
       .catch((error: unknown) => this.#failed(error))
       .finally(() => {
         this.#inFlight = undefined;
+        if (this.#again) {
+          this.#again = false;
+          this.#beat();
+        }
       });
   }
 
