@@ -1,4 +1,4 @@
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -45,7 +45,7 @@ describe('evolve.png beside evolve.csv (real scheduler serve and workers)', () =
     const spaceFile = join(c.dir, 'space.yaml');
     const lines = Object.entries(YOLOV5_DETECTION_SPACE).map(([name, g]) => `${name}: [${EVOLVED[name] ?? 0}, ${g.lower}, ${g.upper}]`);
     await writeFile(spaceFile, `${lines.join('\n')}\n`);
-    c.serve();
+    const serve = c.serve();
     c.worker();
     c.worker();
     await c.enqueue(['--name', 'plot', '--generations', '12', '--seed', '8', '--space', spaceFile]);
@@ -81,5 +81,13 @@ describe('evolve.png beside evolve.csv (real scheduler serve and workers)', () =
     const best = rows.find((r) => r.index === bestTrial)!;
     for (const panel of panels) expect(panel.best?.value).toBe(best.hyp[panel.hyp]);
     expect(panels.every((p) => p.points.length === 12)).toBe(true);
+
+    // A scheduler killed before it wrote the last picture: the next one draws it on start,
+    // although evolve.csv and hyp_evolve.yaml are complete and nothing new gets recorded.
+    await serve.kill('SIGKILL');
+    await rm(path);
+    c.serve();
+    const redrawn = await waitFor(async () => readFile(path).catch(() => undefined), { timeoutMs: 60_000, what: 'evolve.png drawn again by the next scheduler' });
+    expect(Buffer.from(redrawn).equals(png)).toBe(true);
   }, 300_000);
 });

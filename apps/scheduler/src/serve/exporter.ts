@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CampaignStore } from '../campaign/campaign-store.js';
@@ -54,14 +56,29 @@ export class Exporter {
       try {
         const [state, config] = await Promise.all([this.#store.readState(name), this.#store.readConfig(name)]);
         if (state === null || config === null) continue;
-        await removeStaleTempFiles(campaignExportDir(config));
+        const dir = campaignExportDir(config);
+        await removeStaleTempFiles(dir);
         const rows = await this.#redis.llen(this.#store.keys(name).rows);
-        if (state.exportedRows < rows || rows === 0) this.markDirty(name);
+        if (state.exportedRows < rows || rows === 0 || (await this.#extrasLag(dir))) this.markDirty(name);
       } catch (error) {
         // One damaged campaign must not keep `serve` from starting for all the others.
         if (!reportCorruptState(this.#log, error, `campaign ${name}'s files are not written`)) throw error;
       }
     }
+  }
+
+  /**
+   * An extra file (evolve.png) missing or older than evolve.csv: a scheduler stopped before it
+   * wrote the last picture, which is drawn after the rows are written.
+   */
+  async #extrasLag(dir: string): Promise<boolean> {
+    const csv = await stat(join(dir, 'evolve.csv')).catch(() => null);
+    if (csv === null) return false;
+    for (const extra of this.#extras) {
+      const file = await stat(join(dir, extra.name)).catch(() => null);
+      if (file === null || file.mtimeMs < csv.mtimeMs) return true;
+    }
+    return false;
   }
 
   /** Writes what is pending and stops. */
