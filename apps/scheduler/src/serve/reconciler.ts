@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { HypSchema, trialJobId } from '@hyperevolve/contract';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { addTrialJob, type Queues } from '../campaign/queues.js';
+import { removeQueuedJobs } from '../campaign/remove-queued-jobs.js';
 import { recordResult } from '../redis/scripts.js';
 import { reportCorruptState } from './corrupt-state-report.js';
 
@@ -24,7 +25,9 @@ export interface ReconcileReport {
  *   append-only file): queue it again (the job id makes that idempotent);
  * - a job BullMQ failed on its own (stalled too often, a worker died before reporting):
  *   record the trial as failed so its generation is issued again;
- * - a trial already final but still in the set: drop it from the set.
+ * - a trial already final but still in the set: drop it from the set;
+ * - a paused campaign's job still queued (a worker took it as the campaign paused, and handed
+ *   it back): take it off the queue, so workers do not pick it up again and again until resume.
  */
 export class Reconciler {
   readonly #redis: Redis;
@@ -61,6 +64,10 @@ export class Reconciler {
     const config = await this.#store.readConfig(name);
     const status = await this.#redis.hget(this.#store.keys(name).state, 'status');
     if (config === null || status === null || status === 'cancelled') return;
+    if (status === 'paused') {
+      const removed = await removeQueuedJobs(this.#queues, name);
+      if (removed > 0) this.#log.info({ campaign: name, removed }, 'took trial jobs of a paused campaign off the queue; they are queued again on resume');
+    }
     const keys = this.#store.keys(name);
     const inflight = (await this.#redis.smembers(keys.inflight)).map(Number).sort((a, b) => a - b);
     for (const index of inflight) {
