@@ -31,6 +31,8 @@ interface Case {
   env?: Record<string, string>;
   /** REDIS_URL for the run (default: the tests' Redis). */
   redis?: string;
+  /** The tests' Redis, with this database number in the URL. */
+  redisDatabase?: number;
   /** Use the password-protected private redis-server, with a wrong password. */
   wrongPassword?: true;
   /** Wall-clock bound (ms) of the whole run, for waits that must be bounded. */
@@ -100,6 +102,7 @@ const CASES: Case[] = [
   { name: 'REDIS_URL wrong scheme', redis: 'http://127.0.0.1:6379', args: ['status'], message: /REDIS_URL: scheme "http:" is not supported; expected redis:\/\/ or rediss:\/\/ \(TLS\)/ },
   { name: '--redis-url with a text database', args: ['list', '--redis-url', 'redis://127.0.0.1:6379/abc'], message: /--redis-url: database "abc" must be a number, as in redis:\/\/host:6379\/0/ },
   { name: 'REDIS_URL unreachable: a bounded wait', redis: 'redis://127.0.0.1:1', args: enqueue('--generations', '5'), within: 120_000, message: /Redis at redis:\/\/127\.0\.0\.1:1 did not answer within 5 s \(.*ECONNREFUSED.*\); check that it runs and that REDIS_URL \(or --redis-url\) points at it/ },
+  { name: 'REDIS_URL names a database the server lacks', redisDatabase: 999, args: ['list'], message: /Redis at redis:\/\/.*\/999 has no database 999 \(ERR DB index is out of range\); use a database number below the server's "databases" setting/ },
   { name: 'REDIS_URL wrong password', wrongPassword: true, args: ['status'], message: /Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+\/? refused the credentials \(WRONGPASS.*\); put the right user and password in REDIS_URL/ },
 
   // worker flags
@@ -176,7 +179,9 @@ describe('bad input on the command line: exit 2, a message that names the field 
     try {
       for (const [name, text] of Object.entries(c.files ?? {})) await writeFile(join(cwd, name), text);
       const filesBefore = await listFiles(cwd);
-      const url = c.wrongPassword === true ? locked.url.replace(encodeURIComponent(PASSWORD), 'not-the-password') : (c.redis ?? redisUrl);
+      const url = c.wrongPassword === true
+        ? locked.url.replace(encodeURIComponent(PASSWORD), 'not-the-password')
+        : c.redisDatabase === undefined ? (c.redis ?? redisUrl) : withDatabase(redisUrl, c.redisDatabase);
       const env = { REDIS_URL: url, HYPEREVOLVE_PREFIX: prefix, HYPEREVOLVE_ALLOW_COMMANDS: '', HYPEREVOLVE_CONNECT_TIMEOUT_MS: '5000', ...c.env };
       const result = await slot(() => run(c.bin === 'worker' ? BIN.worker : BIN.scheduler, c.args, env, cwd, c.within ?? 90_000));
       const output = `${result.stdout}${result.stderr}`;
@@ -214,3 +219,9 @@ describe('bad input that is only warned about', () => {
     }
   });
 });
+
+function withDatabase(url: string, db: number): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${db}`;
+  return parsed.toString();
+}

@@ -74,6 +74,7 @@ export async function connectRedis(options: ConnectOptions): Promise<Redis> {
   client.connect().catch(() => undefined);
   try {
     await outcome;
+    await checkDatabase(client, where);
   } catch (error) {
     client.disconnect();
     throw error;
@@ -81,4 +82,22 @@ export async function connectRedis(options: ConnectOptions): Promise<Redis> {
     cleanup();
   }
   return client;
+}
+
+/**
+ * ioredis reports a failed SELECT only as an 'error' event and goes on in database 0, so a
+ * URL naming a database the server lacks would silently use (and write into) database 0.
+ */
+async function checkDatabase(client: Redis, where: string): Promise<void> {
+  const db = client.options.db ?? 0;
+  if (db === 0) return;
+  try {
+    await client.select(db);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(
+      `Redis at ${where} has no database ${db} (${reason}); use a database number below the server's "databases" setting (16 unless configured), as in redis://host:6379/0`,
+      { cause: error },
+    );
+  }
 }
