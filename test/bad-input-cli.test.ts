@@ -62,7 +62,7 @@ const CASES: Case[] = [
   { name: 'all fitness weights 0', args: enqueue('--generations', '5', '--fitness-weights', '0,0,0,0'), message: /--fitness-weights: "0,0,0,0" must be non-negative with at least one weight > 0/ },
   { name: 'bad --parent', args: enqueue('--generations', '5', '--parent', 'best'), message: /--parent: "best" is not one of single, weighted/ },
   { name: 'bad --adapter', args: enqueue('--generations', '5', '--adapter', 'pytorch'), message: /--adapter: "pytorch" is not one of yolov5, generic/ },
-  { name: 'no training command', args: ['enqueue', '--generations', '5'], message: /no training command; put it after --, e\.g\. scheduler enqueue --generations 100 -- python train\.py/ },
+  { name: 'no training command', args: ['enqueue', '--generations', '5'], message: /^scheduler enqueue: no training command; put it after --, e\.g\. scheduler enqueue --generations 100 -- python train\.py/ },
   { name: 'empty training command', args: ['enqueue', '--generations', '5', '--'], message: /the training command after -- is empty, e\.g\. -- python train\.py/ },
   { name: 'zero --attempts', args: enqueue('--generations', '5', '--attempts', '0'), message: /--attempts: 0 is out of range; expected an integer ≥ 1/ },
   { name: 'zero --max-failures', args: enqueue('--generations', '5', '--max-failures', '0'), message: /--max-failures: 0 is out of range; expected an integer ≥ 1/ },
@@ -70,7 +70,7 @@ const CASES: Case[] = [
   { name: 'unknown verb', args: ['enqeue', '--generations', '5'], message: /unknown command "enqeue"; expected one of: serve, enqueue, .*\(see scheduler --help\)/ },
   { name: 'a switch given a value', args: ['status', '--json=yes'], message: /--json is a switch and takes no value; write just --json/ },
   { name: 'serve --http without a port', args: ['serve', '--http', 'localhost'], message: /--http: "localhost" must be HOST:PORT, e\.g\. --http 127\.0\.0\.1:3000/ },
-  { name: 'export without --out', args: ['export', '--name', 'exp'], message: /--out DIR is required \(where evolve\.csv and hyp_evolve\.yaml go\)/ },
+  { name: 'export without --out', args: ['export', '--name', 'exp'], message: /^scheduler (export: )?--out DIR is required \(where evolve\.csv and hyp_evolve\.yaml go\)/ },
 
   // hyp YAML
   { name: 'hyp: YAML syntax error', files: { 'hyp.yaml': 'lr0: 0.01\n  lrf: [0.1\n' }, args: enqueue('--generations', '5', '--hyp', 'hyp.yaml'), message: /--hyp: .*hyp\.yaml: YAML syntax error on line 2/ },

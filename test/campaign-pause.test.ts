@@ -54,10 +54,18 @@ describe('a paused campaign and its queued trials (real scheduler serve and work
     expect(await q.trials.getJobState(jobId)).toBe('unknown');
     expect(await redis.hget(keys.state, 'recorded')).toBe('0');
 
+    const again = await c.cli(['pause', '--name', 'p']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('campaign p is already paused; nothing to do');
+
     const resumed = await c.cli(['resume', '--name', 'p']);
     expect(resumed.code, resumed.stderr).toBe(0);
     await waitFor(async () => (await redis.hget(keys.state, 'status')) === 'done', { timeoutMs: 120_000, what: 'campaign p to finish after resume' });
     expect(await redis.hget(keys.state, 'recorded')).toBe('2');
     expect(await redis.hget(keys.trial(index), 'status')).toBe('succeeded');
+
+    const cancel = await c.cli(['cancel', '--name', 'p']);
+    expect(cancel.code).toBe(1);
+    expect(cancel.stderr).toContain('scheduler: campaign p is done; it cannot be cancelled from there');
   });
 });

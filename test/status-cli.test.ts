@@ -73,6 +73,13 @@ describe('scheduler status against a live cluster', () => {
     watch.child.kill('SIGINT');
     expect((await watch.exited).code, watch.output()).toBe(0);
     expect(watch.output()).toMatch(/^st {2}(running|done) {2}\[/m);
+    // `status --watch | head -1`: the reader goes away; the watcher ends quietly with exit 0.
+    const piped = c.group.spawn('status-piped', BIN.scheduler, ['status', '--watch', '--interval', '100ms'], c.env);
+    await piped.waitForOutput(/^--- \d{4}-/m, 90_000);
+    piped.child.stdout?.destroy();
+    const pipedExit = await piped.exited;
+    expect(pipedExit, piped.output()).toEqual({ code: 0, signal: null });
+    expect(piped.output()).not.toMatch(/EPIPE|unexpected error/);
     const ndjson = c.group.spawn('status-ndjson', BIN.scheduler, ['status', '--json', '--watch', '--interval', '250ms'], c.env);
     await ndjson.waitForOutput(/\n[\s\S]*\n/, 90_000);
     ndjson.child.kill('SIGINT');

@@ -45,11 +45,20 @@ async function run(config: SchedulerConfig): Promise<number> {
   }
 }
 
+// `scheduler status --watch | head`: the reader leaving is the end of the output, not an error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(0);
+});
+
+/** Messages that already name their verb (`scheduler enqueue: …`) are not prefixed twice. */
+const prefixed = (message: string): string => (message.startsWith('scheduler ') ? message : `scheduler: ${message}`);
+
 try {
   process.exitCode = await run(loadConfig(process.argv.slice(2)));
 } catch (error) {
   if (error instanceof ConfigError || error instanceof CampaignError) {
-    err(`scheduler: ${error.message}`);
+    err(prefixed(error.message));
     process.exitCode = error.exitCode;
   } else if (error instanceof CorruptStateError) {
     err(`scheduler: ${error.message}`);

@@ -14,6 +14,10 @@ export interface ControlOutcome {
   message: string;
 }
 
+/** The status each action leads to. */
+const REACHED: Record<StatusAction, string> = { pause: 'paused', resume: 'running', cancel: 'cancelled' };
+const DONE: Record<StatusAction, string> = { pause: 'paused', resume: 'resumed', cancel: 'cancelled' };
+
 /**
  * pause | resume | cancel of one campaign, shared by the CLI verbs and the dashboard.
  * Throws CampaignError (exit 2: unknown campaign; exit 1: not allowed from its status).
@@ -30,7 +34,11 @@ export async function controlCampaign(
   const campaign = await store.readConfig(name);
   if (campaign === null) throw new CampaignError(`no campaign named ${name}; scheduler list shows the campaigns`, 2);
   const changed = await setCampaignStatus(redis, store.prefix, name, action, reason);
-  if (!changed.ok) throw new CampaignError(`campaign ${name} is ${changed.previous ?? 'missing'}; it cannot be ${action}d from there`, 1);
+  if (!changed.ok) {
+    // Asking twice is not an error: the campaign is already where it was asked to go.
+    if (changed.previous === REACHED[action]) return { campaign: name, action, jobs: 0, message: `campaign ${name} is already ${REACHED[action]}; nothing to do` };
+    throw new CampaignError(`campaign ${name} is ${changed.previous ?? 'missing'}; it cannot be ${DONE[action]} from there`, 1);
+  }
   if (action === 'resume') {
     const keys = store.keys(name);
     let requeued = 0;

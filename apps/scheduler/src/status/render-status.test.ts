@@ -35,6 +35,13 @@ describe('renderStatus', () => {
     expect(text).not.toContain('\u001b');
   });
 
+  it('leaves out the log line of a failure that has no log (the command was never run)', () => {
+    const failure = { ...view.campaigns[0]!.recentFailures[0]!, error: 'command-not-allowed: not on the allow-list', errorKind: 'command-not-allowed', logPath: '' };
+    const text = renderStatus({ ...view, campaigns: [{ ...view.campaigns[0]!, recentFailures: [failure] }] });
+    expect(text).toContain('failed trial 4 on box2: command-not-allowed: not on the allow-list\n');
+    expect(text).not.toMatch(/^\s+log\s*$/m);
+  });
+
   it('says when no scheduler runs and when there is nothing yet', () => {
     const text = renderStatus({ v: 1, at: 0, schedulers: [], campaigns: [], workers: [] });
     expect(text).toContain('no scheduler serve is running');

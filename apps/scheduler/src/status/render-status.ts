@@ -19,7 +19,7 @@ function campaignLines(c: CampaignView): string[] {
   if (c.pausedReason !== null && c.pausedReason !== '') lines.push(`  paused: ${c.pausedReason}`);
   for (const f of c.recentFailures) {
     lines.push(`  failed trial ${f.index}${f.host === null ? '' : ` on ${f.host}`}: ${f.error}`);
-    if (f.logPath !== null) lines.push(`    log ${f.logPath}`);
+    if (f.logPath !== null && f.logPath !== '') lines.push(`    log ${f.logPath}`);
   }
   return lines;
 }
