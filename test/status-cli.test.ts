@@ -61,7 +61,7 @@ describe('scheduler status against a live cluster', () => {
     const text = await c.cli(['status', '--name', 'st']);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/^st {2}(running|done) {2}\[[#.]{30}\] \d+\/12 \d+%$/m);
-    expect(text.stdout).toMatch(/^ {2}running \d+ {2}waiting \d+ {2}failed 0 {2}best \S+ .* trials\/h {2}eta \S+$/m);
+    expect(text.stdout).toMatch(/^ {2}running \d+( {2}waiting \d+)? {2}failed 0 {2}best \S+ .* trials\/h {2}eta \S+$/m);
     expect(text.stdout).toContain('workers: 2 alive');
     expect(text.stdout).toMatch(/^ {2}HOST +DEVICE +GPU +TRIAL +ELAPSED +HEARTBEAT$/m);
     expect(text.stdout).toMatch(/^ {2}box-a +cpu +- +(st\/\d+|idle) /m);

@@ -35,6 +35,16 @@ describe('renderStatus', () => {
     expect(text).not.toContain('\u001b');
   });
 
+  it('says held (until resume) for a paused campaign\'s bred trials, and nothing of them once it is cancelled or done', () => {
+    const campaign = view.campaigns[0]!;
+    expect(renderStatus({ ...view, campaigns: [{ ...campaign, status: 'paused', running: 0 }] })).toContain('running 0  held 1 (until resume)  failed 1');
+    for (const status of ['cancelled', 'done'] as const) {
+      const text = renderStatus({ ...view, campaigns: [{ ...campaign, status, running: 0 }] });
+      expect(text).toContain('running 0  failed 1');
+      expect(text).not.toMatch(/waiting|held/);
+    }
+  });
+
   it('leaves out the log line of a failure that has no log (the command was never run)', () => {
     const failure = { ...view.campaigns[0]!.recentFailures[0]!, error: 'command-not-allowed: not on the allow-list', errorKind: 'command-not-allowed', logPath: '' };
     const text = renderStatus({ ...view, campaigns: [{ ...view.campaigns[0]!, recentFailures: [failure] }] });

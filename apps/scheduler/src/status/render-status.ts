@@ -8,11 +8,21 @@ function bar(progress: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}]`;
 }
 
+/**
+ * Bred trials not yet running: waiting for a worker while the campaign runs; held back (off
+ * the queue until resume) while it is paused; never to run once it is cancelled or done.
+ */
+function queuedLabel(c: CampaignView): string {
+  if (c.status === 'running') return `  waiting ${c.queued}`;
+  if (c.status === 'paused') return `  held ${c.queued} (until resume)`;
+  return '';
+}
+
 function campaignLines(c: CampaignView): string[] {
   const percent = `${Math.floor(c.progress * 100)}%`;
   const lines = [
     `${c.name}  ${c.status}  ${bar(c.progress)} ${c.recorded}/${c.budget} ${percent}${c.imported > 0 ? `  (+${c.imported} imported)` : ''}`,
-    `  running ${c.running}  waiting ${c.queued}  failed ${c.failed}` +
+    `  running ${c.running}${queuedLabel(c)}  failed ${c.failed}` +
       `  best ${c.best === null ? '-' : `${c.best.fitness.toFixed(5)} (trial ${c.best.trial})`}` +
       `  ${c.trialsPerHour === null ? '-' : c.trialsPerHour.toFixed(1)} trials/h  eta ${c.etaSeconds === null ? '-' : formatDuration(c.etaSeconds * 1000)}`,
   ];
