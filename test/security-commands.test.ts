@@ -101,7 +101,7 @@ describe('security: allow-listed commands, no shell, validated hyps', () => {
     expect(result.code, result.stderr).toBe(0);
     await waitForStatus(redis, c.prefix, 'evil', 'paused', 240_000);
     const view = (await statusJson(c, 'evil')).campaigns[0];
-    expect(view?.pausedReason).toMatch(/^circuit breaker: 2 trials failed in a row/);
+    expect(view?.pausedReason).toBe('circuit breaker: 2 trials failed in a row; the workers do not allow the command (command-not-allowed): restart them with --allow-command set to a prefix of it, then scheduler resume');
     expect(view?.recentFailures.map((f) => f.errorKind)).toEqual(view?.recentFailures.map(() => 'command-not-allowed'));
     const data = await readCampaign(redis, c.prefix, 'evil');
     // One run each: a refused command is not retried.

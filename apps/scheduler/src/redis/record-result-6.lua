@@ -47,9 +47,14 @@ if outcome == 'failed' then
   local streak = redis.call('HINCRBY', KEYS[1], 'consecutiveFailures', 1)
   if campaignStatus == 'running' and streak >= tonumber(ARGV[5]) then
     campaignStatus = 'paused'
+    -- A command the workers refuse cannot be fixed in the campaign: the workers' allow-list can.
+    local advice = 'read their logs (scheduler status), fix the command, then scheduler resume'
+    if redis.call('HGET', KEYS[2], 'errorKind') == 'command-not-allowed' then
+      advice = 'the workers do not allow the command (command-not-allowed): restart them with ' ..
+        '--allow-command set to a prefix of it, then scheduler resume'
+    end
     redis.call('HSET', KEYS[1], 'status', 'paused', 'pausedReason',
-      'circuit breaker: ' .. streak .. (streak == 1 and ' trial' or ' trials') ..
-      ' failed in a row; read their logs (scheduler status), fix the command, then scheduler resume')
+      'circuit breaker: ' .. streak .. (streak == 1 and ' trial' or ' trials') .. ' failed in a row; ' .. advice)
   end
   return { 1, recorded, 0, campaignStatus }
 end
