@@ -1,3 +1,4 @@
+import { access, constants, mkdir } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { ExportConfig } from '../config.js';
 import { CampaignStore } from '../campaign/campaign-store.js';
@@ -9,9 +10,22 @@ import { withRedis } from './with-redis.js';
 export async function exportCommand(config: ExportConfig, log: Logger, out: (text: string) => void): Promise<number> {
   return withRedis(config, log, async (redis) => {
     const store = new CampaignStore(redis, config.prefix);
+    if ((await store.readConfig(config.name)) === null) throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2);
+    await ensureWritableDir(config.outDir);
     const result = await exportCampaign(redis, store, config.name, config.outDir, undefined, [evolvePngNow(redis, store)]);
     if (result === null) throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2);
     out(`wrote ${result.dir}/evolve.csv (${result.rows} rows)${result.wroteBest ? `, ${result.dir}/hyp_evolve.yaml and ${result.dir}/evolve.png` : ''}\n`);
     return 0;
   });
+}
+
+/** A bad --out is the user's to fix: say so before anything is written, not with a stack trace halfway. */
+async function ensureWritableDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new CampaignError(`--out ${dir}: cannot write there (${reason}); choose a directory you may write to, e.g. --out runs/exported`, 2);
+  }
 }
