@@ -42,17 +42,24 @@ export function compileBaseHyp(base: Hyp, space: SearchSpace): { base: Hyp; warn
 
   const start = clampAndRound(completed, space);
   const warnings: string[] = [];
+  const stuck: string[] = [];
   for (const [key, g] of Object.entries(space)) {
     const value = completed[key] ?? Number.NaN;
     if (g.gain > 0 && start[key] === 0) {
-      warnings.push(
-        `hyp ${key} starts at 0 with gain ${g.gain}: multiplicative mutation can never move it; set a non-zero starting value or gain 0`,
-      );
+      stuck.push(key);
     } else if (value < g.lower || value > g.upper) {
       warnings.push(
         `hyp ${key} = ${value} is outside its search range [${g.lower}, ${g.upper}]; the first candidate uses ${start[key]}`,
       );
     }
+  }
+  // One line for all of them: YOLOv5's own defaults have five, and five lines on every enqueue drown the rest.
+  if (stuck.length > 0) {
+    const one = stuck.length === 1;
+    warnings.unshift(
+      `hyp${one ? '' : 's'} ${stuck.join(', ')} start${one ? 's' : ''} at 0 with a gain > 0: multiplicative mutation can never move ${one ? 'it' : 'them'} ` +
+        `(YOLOv5's default hyps do this too); to evolve ${one ? 'it' : 'them'}, give a non-zero starting value in the hyp file, or set gain 0 in the space to fix ${one ? 'it' : 'them'} and silence this`,
+    );
   }
   return { base: completed, warnings };
 }
