@@ -112,7 +112,7 @@ const CASES: Case[] = [
   { name: 'worker: bad --device', bin: 'worker', args: ['--device', 'gpu0', '--allow-command', 'python train.py'], message: /--device: "gpu0" is not a device; expected a GPU index such as 0 or 3, or cpu/ },
   { name: 'worker: bad --grace', bin: 'worker', args: ['--device', 'cpu', '--allow-command', 'python train.py', '--grace', 'soon'], message: /--grace: "soon" is not a duration; use e\.g\. 90s/ },
   { name: 'worker: empty --allow-command', bin: 'worker', args: ['--device', 'cpu', '--allow-command', ' '], message: /--allow-command: an empty prefix would allow every command; give a prefix such as "python train\.py"/ },
-  { name: 'worker: unknown flag', bin: 'worker', args: ['--device', 'cpu', '--allow-command', 'python train.py', '--gpus', '2'], message: /'--gpus'.*worker --help/ },
+  { name: 'worker: unknown flag', bin: 'worker', args: ['--device', 'cpu', '--allow-command', 'python train.py', '--gpus', '2'], message: /unknown flag --gpus.*see worker --help/ },
   { name: 'worker: REDIS_URL wrong scheme', bin: 'worker', redis: 'https://redis.example:6379', args: ['--device', 'cpu', '--allow-command', 'python train.py'], message: /REDIS_URL: scheme "https:" is not supported; expected redis:\/\/ or rediss:\/\// },
 ];
 

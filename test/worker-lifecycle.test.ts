@@ -50,7 +50,7 @@ describe('worker process', () => {
   it('exits 2 on bad flags and prints help with --help', async () => {
     const bad = await runCli(BIN.worker, ['--device', 'cpu', '--allow-command', 'x', '--gpus', '2'], h.env());
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/Unknown option '--gpus'.*worker --help/);
+    expect(bad.stderr).toMatch(/unknown flag --gpus.*see worker --help/);
     const help = await runCli(BIN.worker, ['--help'], h.env());
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/--devices[\s\S]*HYPEREVOLVE_ALLOW_COMMANDS[\s\S]*Example/);

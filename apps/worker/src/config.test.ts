@@ -114,7 +114,9 @@ describe('loadConfig', () => {
     [['--device', '0', '--log-level', 'loud', ...ALLOW], /--log-level: "loud" is not a log level; use one of fatal, error/],
     [['--device', '0', '--prefix', 'has space', ...ALLOW], /--prefix: "has space" is not a key prefix/],
     [['--device', '0', '--redis-url', 'http://x', ...ALLOW], /--redis-url: scheme "http:" is not supported/],
-    [['--device', '0', '--frobnicate', ...ALLOW], /Unknown option '--frobnicate'.*worker --help/],
+    [['--device', '0', '--frobnicate', ...ALLOW], /unknown flag --frobnicate \(see worker --help\)/],
+    [['--device', '0', '--allow-commnd', 'node'], /unknown flag --allow-commnd; did you mean --allow-command\? \(see worker --help\)/],
+    [['--device', 'cpu', '--device', '1', ...ALLOW], /--device was given 2 times \(cpu, then 1\); give it once/],
     [['--device', '0', 'stray', ...ALLOW], /stray.*worker --help/],
     [['--device', ...ALLOW], /--device.*worker --help|no device|not a device/],
   ])('rejects %j with a message naming the flag and the fix', (argv, message) => {

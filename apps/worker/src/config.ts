@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PREFIX } from '@hyperevolve/contract';
-import { ConfigError, parseDuration, validateRedisUrl } from '@hyperevolve/runtime';
+import { ConfigError, parseDuration, parseFlags as checkFlags, validateRedisUrl } from '@hyperevolve/runtime';
 import { AllowList, tokenize } from './allow-list.js';
 import { parseDevice, parseDeviceList, type DeviceSelection } from './device-selection.js';
 import { HELP_TEXT } from './help-text.js';
@@ -77,30 +77,33 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), env:
   };
 }
 
+const FLAGS = {
+  device: { type: 'string' },
+  devices: { type: 'string' },
+  'skip-busy-gpus': { type: 'string' },
+  workdir: { type: 'string' },
+  'redis-url': { type: 'string' },
+  prefix: { type: 'string' },
+  'allow-command': { type: 'string', multiple: true },
+  'allow-any-command': { type: 'boolean' },
+  grace: { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Flags where a second value silently replacing the first would put work on the wrong GPU or disk. */
+const ONCE = ['device', 'devices', 'workdir'] as const;
+
 function parseFlags(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: false,
-      options: {
-        device: { type: 'string' },
-        devices: { type: 'string' },
-        'skip-busy-gpus': { type: 'string' },
-        workdir: { type: 'string' },
-        'redis-url': { type: 'string' },
-        prefix: { type: 'string' },
-        'allow-command': { type: 'string', multiple: true },
-        'allow-any-command': { type: 'boolean' },
-        grace: { type: 'string' },
-        'log-level': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }).values;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new ConfigError(`${message.replace(/\.?\s*$/, '')}; run \`worker --help\` for the flags`, { cause: error });
+  // The shared parser explains a bad command line (the closest known flag, a missing value);
+  // node's own keeps the flags' types.
+  checkFlags(argv, FLAGS, 'see worker --help');
+  const { values, tokens } = parseArgs({ args: [...argv], strict: true, allowPositionals: false, options: FLAGS, tokens: true });
+  for (const name of ONCE) {
+    const given = tokens.filter((t) => t.kind === 'option' && t.name === name).map((t) => (t.kind === 'option' ? t.value : undefined));
+    if (given.length > 1) throw new ConfigError(`--${name} was given ${given.length} times (${given.join(', then ')}); give it once (see worker --help)`);
   }
+  return values;
 }
 
 function deviceSelection(device: string | undefined, devices: string | undefined): DeviceSelection {
