@@ -70,6 +70,8 @@ const CASES: Case[] = [
   { name: 'unknown verb', args: ['enqeue', '--generations', '5'], message: /unknown command "enqeue"; expected one of: serve, enqueue, .*\(see scheduler --help\)/ },
   { name: 'a switch given a value', args: ['status', '--json=yes'], message: /--json is a switch and takes no value; write just --json/ },
   { name: 'serve --http without a port', args: ['serve', '--http', 'localhost'], message: /--http: "localhost" must be HOST:PORT, e\.g\. --http 127\.0\.0\.1:3000/ },
+  { name: 'status --interval without --watch', args: ['status', '--interval', '1s'], message: /^scheduler: --interval sets how often --watch redraws; add --watch, or leave --interval out/ },
+  { name: 'status --watch --interval 0', args: ['status', '--watch', '--interval', '0'], message: /^scheduler: --interval: 0 is too short to redraw; use 100ms or more/ },
   { name: 'export --out below a file', args: ['export', '--name', 'exp', '--out', 'notes.txt/exported'], files: { 'notes.txt': 'not a directory\n' }, message: /^scheduler: --out \S*\/notes\.txt\/exported: cannot write there \(ENOTDIR: not a directory.*\); choose a directory you may write to/ },
   { name: 'export without --out', args: ['export', '--name', 'exp'], message: /^scheduler (export: )?--out DIR is required \(where evolve\.csv and hyp_evolve\.yaml go\)/ },
 

@@ -309,13 +309,16 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     }
     case 'status': {
       const interval = str('interval');
+      if (interval !== undefined && values.watch !== true) throw new ConfigError('--interval sets how often --watch redraws; add --watch, or leave --interval out for one snapshot');
+      const watchIntervalMs = interval === undefined ? 2000 : parseDuration(interval, '--interval');
+      if (watchIntervalMs < 100) throw new ConfigError(`--interval: ${interval} is too short to redraw; use 100ms or more, e.g. --interval 2s`);
       return {
         ...base,
         verb,
         name: str('name') === undefined ? null : campaignName(str('name')),
         json: values.json === true,
         watch: values.watch === true,
-        watchIntervalMs: interval === undefined ? 2000 : parseDuration(interval, '--interval'),
+        watchIntervalMs,
       };
     }
     case 'export': {
