@@ -81,10 +81,14 @@ describe('dashboard HTTP access (real scheduler serve)', () => {
     expect((paused.json() as { message: string }).message).toMatch(/^campaign acc paused; \d+ queued trial\(s\) taken off the queue/);
     expect(await status(redis, c, 'acc')).toBe('paused');
     const again = await http(`${base}/api/campaigns/acc/pause`, { method: 'POST' });
-    expect(again.status).toBe(409);
-    expect((again.json() as { error: string }).error).toContain('campaign acc is paused');
+    expect(again.status).toBe(200);
+    expect((again.json() as { message: string }).message).toBe('campaign acc is already paused; nothing to do');
     expect((await http(`${base}/api/campaigns/acc/resume`, { method: 'POST' })).status).toBe(200);
     expect(await status(redis, c, 'acc')).toBe('running');
+    expect((await http(`${base}/api/campaigns/acc/cancel`, { method: 'POST' })).status).toBe(200);
+    const refused = await http(`${base}/api/campaigns/acc/resume`, { method: 'POST' });
+    expect(refused.status).toBe(409);
+    expect((refused.json() as { error: string }).error).toContain('campaign acc is cancelled; it cannot be resumed from there');
   });
 
   it('beyond loopback: reading and acting need the token (header, bearer, form or sign-in cookie); the Redis password never shows', async () => {
