@@ -40,6 +40,9 @@ FROM node:${NODE_VERSION}-bookworm-slim AS node-runtime
 # ---- scheduler: slim Node ----
 FROM node-runtime AS scheduler
 ENV NODE_ENV=production
+# evolve.png's text (titles, axes) is drawn with system fonts; the slim image has none, and
+# without them resvg silently leaves every label out.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 COPY --from=dist /out /opt/hyperevolve
 RUN ln -s /opt/hyperevolve/apps/scheduler/bin/scheduler.js /usr/local/bin/scheduler \
   && ln -s /opt/hyperevolve/apps/sim-train/bin/sim-train.js /usr/local/bin/sim-train \

@@ -111,6 +111,9 @@ describe.skipIf(SKIP)(`compose files${SKIP ? ' (skipped: docker-compose is not i
     expect(scheduler?.environment).toMatchObject({ REDIS_URL: 'redis://redis:6379', HYPEREVOLVE_HTTP_TOKEN: '' });
     expect(scheduler?.depends_on).toEqual({ redis: { condition: 'service_healthy' } });
     expect(volumeTargets(scheduler!)).toContain('/data/runs');
+    // The training repo, read-only, where enqueue's --hyp/--space/--seed-from files can be found.
+    expect(scheduler?.volumes).toEqual(expect.arrayContaining([expect.stringMatching(/:\/usr\/src\/app:ro$/)]));
+    expect(worker?.environment?.CUDA_DEVICE_ORDER).toBe('PCI_BUS_ID');
 
     expectScalableGpuWorker(worker);
     expect(worker?.environment?.REDIS_URL).toBe('redis://redis:6379');
@@ -237,6 +240,8 @@ describe('Dockerfile', () => {
     const schedulerBase = scheduler.from === 'node-runtime' ? stage('node-runtime').from : scheduler.from;
     expect(schedulerBase).toMatch(/^node:.*slim/);
     expect(scheduler.steps).toContainEqual({ op: 'ENTRYPOINT', args: '["scheduler"]' });
+    // evolve.png's labels need system fonts, which the slim image lacks.
+    expect(scheduler.steps.some((step) => step.op === 'RUN' && /apt-get install .*fonts-dejavu-core/.test(step.args))).toBe(true);
     expect(scheduler.steps).toContainEqual({ op: 'CMD', args: '["serve"]' });
 
     const worker = stage('worker');
