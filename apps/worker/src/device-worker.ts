@@ -1,8 +1,8 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { TRIALS_QUEUE, type WorkerIdentity } from '@hyperevolve/contract';
+import { RepairingQueueWorker } from '@hyperevolve/runtime';
 import type { Heartbeat } from './heartbeat.js';
-import { TrialQueueWorker } from './trial-queue-worker.js';
 import type { TrialProcessor } from './trial-processor.js';
 
 export interface DeviceWorkerOptions {
@@ -23,13 +23,13 @@ export interface DeviceWorkerOptions {
  */
 export class DeviceWorker {
   readonly #options: DeviceWorkerOptions;
-  readonly #worker: TrialQueueWorker;
+  readonly #worker: RepairingQueueWorker;
   #lastError = '';
 
   constructor(options: DeviceWorkerOptions) {
     this.#options = options;
     const { processor, log } = options;
-    this.#worker = new TrialQueueWorker(TRIALS_QUEUE, (job, token) => processor.process(job, token), {
+    this.#worker = new RepairingQueueWorker(TRIALS_QUEUE, (job, token) => processor.process(job, token), {
       connection: options.connection,
       prefix: options.prefix,
       name: options.identity.id,

@@ -18,3 +18,4 @@ export * from './redis-url.js';
 export * from './redis-connection.js';
 export * from './redis-answers.js';
 export * from './logger.js';
+export * from './repairing-queue-worker.js';

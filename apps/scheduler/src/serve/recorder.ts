@@ -3,10 +3,10 @@ import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RESULTS_QUEUE, TrialResultSchema, describeZodError, type TrialResult } from '@hyperevolve/contract';
 import { fitness } from '@hyperevolve/ga-core';
+import { RepairingQueueWorker } from '@hyperevolve/runtime';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { metricsFromWire } from '../campaign/trial-fields.js';
 import { recordResult, type RecordOutcome, type RecordReply } from '../redis/scripts.js';
-import { ResultsQueueWorker } from './results-queue-worker.js';
 
 export interface RecordedEvent {
   campaign: string;
@@ -38,7 +38,7 @@ export class Recorder {
     this.#store = options.store;
     this.#log = options.log;
     this.#hooks = options.hooks;
-    this.#worker = new ResultsQueueWorker(RESULTS_QUEUE, (job) => this.#process(job), {
+    this.#worker = new RepairingQueueWorker(RESULTS_QUEUE, (job) => this.#process(job), {
       connection: options.redis,
       prefix: options.store.prefix,
       concurrency: options.concurrency ?? 8,

@@ -3,11 +3,12 @@ import { Worker, type Job, type JobJsonRaw } from 'bullmq';
 /**
  * A BullMQ Worker that survives job hashes written by hand. BullMQ parses a job's `data` as
  * JSON before any processor runs; when that throws, the job stays active until its lock
- * expires, stalls back to the queue and comes round again, up to maxStalledCount times. Here
- * such a job is built with a stand-in payload instead, which the processor's schema check
- * refuses as bad-payload, so the job fails once, at once, with a clear reason.
+ * expires, stalls back to the queue and comes round again, for ever. Here such a job is built
+ * with a stand-in payload instead (`{ unparseable, error }`), which the processor's schema check
+ * refuses with a clear reason, so the job ends once, at once. Both queues use it: the worker's
+ * trials (failed as bad-payload) and the scheduler's results (dropped by the recorder).
  */
-export class TrialQueueWorker extends Worker {
+export class RepairingQueueWorker extends Worker {
   protected override createJob(raw: JobJsonRaw, jobId: string): Job {
     try {
       return super.createJob(raw, jobId);
