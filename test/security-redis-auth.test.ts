@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
+import { redisAnswers } from '@hyperevolve/runtime';
 import { readCampaign } from './support/campaign-data.js';
 import { Cluster } from './support/cluster.js';
 import { listFiles, waitForStatus } from './support/faults.js';
@@ -193,16 +194,7 @@ async function startTlsRedis(dir: string, password: string): Promise<{ port: num
   try {
     await waitFor(async () => {
       if (child.exitCode !== null) throw new Error('exited');
-      const client = new Redis(url, { tls: { ca }, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      client.on('error', () => undefined);
-      try {
-        await client.connect();
-        return (await client.ping()) === 'PONG';
-      } catch {
-        return false;
-      } finally {
-        client.disconnect();
-      }
+      return redisAnswers(url, 1500, { tls: { ca } });
     }, { timeoutMs: 10_000, what: 'the TLS redis-server' });
   } catch {
     child.kill('SIGKILL');
