@@ -1,35 +1,21 @@
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { HypSchema, trialJobId } from '@hyperevolve/contract';
 import { CampaignStore } from '../apps/scheduler/src/campaign/campaign-store.js';
 import { addTrialJob, openQueues, type Queues } from '../apps/scheduler/src/campaign/queues.js';
-import { Cluster } from './support/cluster.js';
-import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
+import { useClusters } from './support/cluster-fixture.js';
 import { waitFor } from './support/wait-for.js';
 
-const redisUrl = inject('redisUrl');
-let redis: Redis;
-let cluster: Cluster | null = null;
+const { redis, cluster } = useClusters();
 let queues: Queues | null = null;
 
-beforeAll(() => {
-  redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
-});
-afterAll(async () => {
-  await redis.quit();
-});
 afterEach(async () => {
   await queues?.close();
-  await cluster?.stop();
-  if (cluster !== null) await deletePrefix(redis, cluster.prefix);
   queues = null;
-  cluster = null;
 });
 
 describe('a paused campaign and its queued trials (real scheduler serve and worker)', () => {
   it('a trial job that reaches a worker while its campaign is paused is taken off the queue, not handed back for ever; resume runs it', async () => {
-    const c = await Cluster.create({ redisUrl, prefix: uniquePrefix('pause') });
-    cluster = c;
+    const c = await cluster('pause');
     const q = openQueues(redis, c.prefix);
     queues = q;
     c.serve(['--reconcile-ms', '300']);

@@ -1,36 +1,22 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_FITNESS_WEIGHTS } from '@hyperevolve/ga-core';
-import { Cluster } from './support/cluster.js';
+import { useClusters } from './support/cluster-fixture.js';
 import { serveDashboard } from './support/dashboard-client.js';
 import { ROOT } from './support/processes.js';
-import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
 import { waitFor } from './support/wait-for.js';
 
-const redisUrl = inject('redisUrl');
 const TOKEN = 'browser-token-5be1d2a9';
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts');
-let redis: Redis;
-const clusters: Cluster[] = [];
 const cleanups: (() => Promise<void>)[] = [];
+const { redis, cluster } = useClusters();
 
-beforeAll(() => {
-  redis = new Redis(redisUrl);
-});
-afterAll(async () => {
-  await redis.quit();
-});
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-  for (const c of clusters.splice(0)) {
-    await c.stop();
-    await deletePrefix(redis, c.prefix);
-  }
 });
 
 async function browser(): Promise<BrowserContext> {
@@ -58,8 +44,7 @@ function parseBest(yaml: string): { generation: number; metrics: number[] } {
 
 describe('dashboard in a real browser (chromium, live scheduler and workers)', () => {
   it('shows what `scheduler best` reports, one chart point per recorded trial, and refuses pause without the token beyond loopback', async () => {
-    const c = await Cluster.create({ redisUrl, prefix: uniquePrefix('browser') });
-    clusters.push(c);
+    const c = await cluster('browser');
     // Bound to every interface, but this test only ever connects to 127.0.0.1.
     const { base } = await serveDashboard(c, '0.0.0.0', ['--http-token', TOKEN, '--http-public-read']);
     // Workers join once the actions are checked, so the campaign is surely running until then.

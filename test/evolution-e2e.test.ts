@@ -1,36 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseEvolveCsv } from '@hyperevolve/ga-core';
 import { readCampaign, type TrialData } from './support/campaign-data.js';
-import { Cluster } from './support/cluster.js';
+import type { Cluster } from './support/cluster.js';
+import { useClusters } from './support/cluster-fixture.js';
 import { FIXTURES } from './support/processes.js';
-import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
 import { waitFor } from './support/wait-for.js';
 
-const redisUrl = inject('redisUrl');
-let redis: Redis;
-const clusters: Cluster[] = [];
-
-beforeAll(() => {
-  redis = new Redis(redisUrl);
-});
-afterAll(async () => {
-  await redis.quit();
-});
-afterEach(async () => {
-  for (const cluster of clusters.splice(0)) {
-    await cluster.stop();
-    await deletePrefix(redis, cluster.prefix);
-  }
-});
-
-async function cluster(name: string): Promise<Cluster> {
-  const created = await Cluster.create({ redisUrl, prefix: uniquePrefix(name) });
-  clusters.push(created);
-  return created;
-}
+const { redis, cluster } = useClusters();
 
 async function waitDone(c: Cluster, name: string, timeoutMs = 120_000): Promise<void> {
   await waitFor(async () => (await redis.hget(`${c.prefix}:c:{${name}}:state`, 'status')) === 'done', {

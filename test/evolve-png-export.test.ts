@@ -1,33 +1,16 @@
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { YOLOV5_DETECTION_SPACE } from '@hyperevolve/ga-core';
 import { CampaignStore } from '../apps/scheduler/src/campaign/campaign-store.js';
 import { evolvePanels, evolvedHyps } from '../apps/scheduler/src/plot/evolve-panels.js';
 import { evolvePlotLayout } from '../apps/scheduler/src/plot/evolve-plot-layout.js';
 import { PopulationPoints } from '../apps/scheduler/src/plot/population-points.js';
 import { renderEvolvePng } from '../apps/scheduler/src/plot/render-evolve-png.js';
-import { Cluster } from './support/cluster.js';
-import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
+import { useClusters } from './support/cluster-fixture.js';
 import { waitFor } from './support/wait-for.js';
 
-const redisUrl = inject('redisUrl');
-let redis: Redis;
-const clusters: Cluster[] = [];
-
-beforeAll(() => {
-  redis = new Redis(redisUrl);
-});
-afterAll(async () => {
-  await redis.quit();
-});
-afterEach(async () => {
-  for (const c of clusters.splice(0)) {
-    await c.stop();
-    await deletePrefix(redis, c.prefix);
-  }
-});
+const { redis, cluster } = useClusters();
 
 const EVOLVED = { lr0: 1, momentum: 0.3, box: 1 } as Record<string, number>;
 
@@ -40,8 +23,7 @@ function pngHeader(png: Buffer): { width: number; height: number } {
 
 describe('evolve.png beside evolve.csv (real scheduler serve and workers)', () => {
   it('is a valid PNG with one panel per evolved hyp, drawn from every recorded row once the campaign is done', async () => {
-    const c = await Cluster.create({ redisUrl, prefix: uniquePrefix('png') });
-    clusters.push(c);
+    const c = await cluster('png');
     const spaceFile = join(c.dir, 'space.yaml');
     const lines = Object.entries(YOLOV5_DETECTION_SPACE).map(([name, g]) => `${name}: [${EVOLVED[name] ?? 0}, ${g.lower}, ${g.upper}]`);
     await writeFile(spaceFile, `${lines.join('\n')}\n`);

@@ -1,41 +1,17 @@
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { campaignKeys, globalKeys } from '@hyperevolve/contract';
 import { parseEvolveCsv } from '@hyperevolve/ga-core';
 import { readCampaign } from './support/campaign-data.js';
-import { Cluster } from './support/cluster.js';
+import { useClusters } from './support/cluster-fixture.js';
 import { processAlive, waitForStatus } from './support/faults.js';
 import type { Managed } from './support/processes.js';
-import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
 import { waitFor } from './support/wait-for.js';
 
 const FAULT_ENV = { HYPEREVOLVE_LOCK_MS: '2000', HYPEREVOLVE_STALLED_MS: '1000', HYPEREVOLVE_HOST: 'stop-host' };
-
-const redisUrl = inject('redisUrl');
-let redis: Redis;
-const clusters: Cluster[] = [];
-
-beforeAll(() => {
-  redis = new Redis(redisUrl);
-});
-afterAll(async () => {
-  await redis.quit();
-});
-afterEach(async () => {
-  for (const c of clusters.splice(0)) {
-    await c.stop();
-    await deletePrefix(redis, c.prefix);
-  }
-});
-
-async function cluster(name: string): Promise<Cluster> {
-  const c = await Cluster.create({ redisUrl, prefix: uniquePrefix(name), env: FAULT_ENV });
-  clusters.push(c);
-  return c;
-}
+const { redis, cluster } = useClusters(FAULT_ENV);
 
 async function exited(p: Managed, timeoutMs = 60_000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
   let timer: NodeJS.Timeout | undefined;

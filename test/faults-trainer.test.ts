@@ -1,42 +1,18 @@
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatG, parseEvolveCsv } from '@hyperevolve/ga-core';
 import { decideFailure } from '../apps/sim-train/src/fail-mode.js';
 import { readCampaign } from './support/campaign-data.js';
-import { Cluster } from './support/cluster.js';
+import { useClusters } from './support/cluster-fixture.js';
 import { processAlive, processesMentioning, statusJson, statusText, waitForStatus } from './support/faults.js';
 import { BIN } from './support/processes.js';
-import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
 import { waitFor } from './support/wait-for.js';
 
 /** Short locks so a result or trial of a killed process comes back within seconds. */
 const FAULT_ENV = { HYPEREVOLVE_LOCK_MS: '2000', HYPEREVOLVE_STALLED_MS: '1000', HYPEREVOLVE_HOST: 'fault-host' };
 const TRAINER = ['--epochs', '2', '--duration-ms', '50'];
-
-const redisUrl = inject('redisUrl');
-let redis: Redis;
-const clusters: Cluster[] = [];
-
-beforeAll(() => {
-  redis = new Redis(redisUrl);
-});
-afterAll(async () => {
-  await redis.quit();
-});
-afterEach(async () => {
-  for (const c of clusters.splice(0)) {
-    await c.stop();
-    await deletePrefix(redis, c.prefix);
-  }
-});
-
-async function cluster(name: string, env: Record<string, string> = FAULT_ENV): Promise<Cluster> {
-  const c = await Cluster.create({ redisUrl, prefix: uniquePrefix(name), env });
-  clusters.push(c);
-  return c;
-}
+const { redis, cluster } = useClusters(FAULT_ENV);
 
 interface FailureCase {
   name: string;

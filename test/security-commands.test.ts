@@ -2,14 +2,12 @@ import { spawnSync } from 'node:child_process';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { campaignKeys, TRIALS_QUEUE, trialJobId } from '@hyperevolve/contract';
 import { readCampaign } from './support/campaign-data.js';
-import { Cluster } from './support/cluster.js';
+import { useClusters } from './support/cluster-fixture.js';
 import { statusJson, statusText, waitForStatus } from './support/faults.js';
 import { BIN } from './support/processes.js';
-import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
 import { waitFor } from './support/wait-for.js';
 
 /**
@@ -20,29 +18,7 @@ import { waitFor } from './support/wait-for.js';
 
 const FAULT_ENV = { HYPEREVOLVE_LOCK_MS: '2000', HYPEREVOLVE_STALLED_MS: '1000', HYPEREVOLVE_HOST: 'sec-host' };
 const SIM_PREFIX = `${process.execPath} ${BIN.simTrain}`;
-
-const redisUrl = inject('redisUrl');
-let redis: Redis;
-const clusters: Cluster[] = [];
-
-beforeAll(() => {
-  redis = new Redis(redisUrl);
-});
-afterAll(async () => {
-  await redis.quit();
-});
-afterEach(async () => {
-  for (const c of clusters.splice(0)) {
-    await c.stop();
-    await deletePrefix(redis, c.prefix);
-  }
-});
-
-async function cluster(name: string): Promise<Cluster> {
-  const c = await Cluster.create({ redisUrl, prefix: uniquePrefix(name), env: FAULT_ENV });
-  clusters.push(c);
-  return c;
-}
+const { redis, cluster } = useClusters(FAULT_ENV);
 
 async function exists(path: string): Promise<boolean> {
   return stat(path).then(() => true, () => false);

@@ -1,26 +1,10 @@
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
-import { Cluster } from './support/cluster.js';
+import { describe, expect, it } from 'vitest';
+import type { Cluster } from './support/cluster.js';
+import { useClusters } from './support/cluster-fixture.js';
 import { BIN } from './support/processes.js';
-import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
 import { waitFor } from './support/wait-for.js';
 
-const redisUrl = inject('redisUrl');
-let redis: Redis;
-const clusters: Cluster[] = [];
-
-beforeAll(() => {
-  redis = new Redis(redisUrl);
-});
-afterAll(async () => {
-  await redis.quit();
-});
-afterEach(async () => {
-  for (const c of clusters.splice(0)) {
-    await c.stop();
-    await deletePrefix(redis, c.prefix);
-  }
-});
+const { redis, cluster } = useClusters();
 
 interface StatusJson {
   v: number;
@@ -37,8 +21,7 @@ async function statusJson(c: Cluster): Promise<StatusJson> {
 
 describe('scheduler status against a live cluster', () => {
   it('shows progress, best, pace and each worker with its trial; --watch streams; silent workers are flagged', async () => {
-    const c = await Cluster.create({ redisUrl, prefix: uniquePrefix('status') });
-    clusters.push(c);
+    const c = await cluster('status');
     c.serve();
     c.worker(['--device', 'cpu'], { HYPEREVOLVE_HOST: 'box-a', HYPEREVOLVE_HEARTBEAT_MS: '300' });
     const doomed = c.worker(['--device', 'cpu'], { HYPEREVOLVE_HOST: 'box-b', HYPEREVOLVE_HEARTBEAT_MS: '300' });
@@ -113,8 +96,7 @@ describe('scheduler status against a live cluster', () => {
   }, 480_000);
 
   it('--name of an unknown campaign is an error naming the fix (exit 2)', async () => {
-    const c = await Cluster.create({ redisUrl, prefix: uniquePrefix('status-none') });
-    clusters.push(c);
+    const c = await cluster('status-none');
     const result = await c.cli(['status', '--name', 'nope']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('no campaign named nope; scheduler list shows the campaigns');
