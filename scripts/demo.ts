@@ -146,7 +146,8 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
   }
   const state = await redis.hgetall(keys.state);
-  // Let the scheduler write the final files, then stop everything cleanly.
+  // Let the scheduler write the final files, then stop everything cleanly (a stopping serve
+  // draws the final evolve.png before it exits).
   for (let i = 0; i < 40 && Number((await redis.hget(keys.state, 'exportedRows')) ?? 0) < Number(state.recorded ?? 0); i++) {
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -162,7 +163,7 @@ async function main(): Promise<void> {
   await redisInfo.cleanup();
   process.stdout.write(
     `\n\nbest fitness ${Number(state.bestFitness).toFixed(5)} (trial ${state.bestTrial})\n` +
-      `  ${join(opts.out, 'demo', 'evolve.csv')}\n  ${join(opts.out, 'demo', 'hyp_evolve.yaml')}\n` +
+      `  ${join(opts.out, 'demo', 'evolve.csv')}\n  ${join(opts.out, 'demo', 'hyp_evolve.yaml')}\n  ${join(opts.out, 'demo', 'evolve.png')}\n` +
       `  trial directories (hyp.yaml, command.txt, train.log): ${join(opts.out, 'trials', 'demo')}\n  process logs: ${logDir}\n`,
   );
 }

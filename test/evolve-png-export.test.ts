@@ -1,4 +1,4 @@
-import { readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { YOLOV5_DETECTION_SPACE } from '@hyperevolve/ga-core';
@@ -33,21 +33,9 @@ describe('evolve.png beside evolve.csv (real scheduler serve and workers)', () =
     await c.enqueue(['--name', 'plot', '--generations', '12', '--seed', '8', '--space', spaceFile]);
     const state = `${c.prefix}:c:{plot}:state`;
     await waitFor(async () => (await redis.hget(state, 'status')) === 'done', { timeoutMs: 150_000, intervalMs: 200, what: 'campaign plot to finish' });
-    const finishedAt = Number(await redis.hget(state, 'finishedAt'));
 
-    const path = join(c.outDir, 'plot', 'evolve.png');
-    const png = await waitFor(
-      async () => {
-        const info = await stat(path).catch(() => null);
-        return info !== null && info.mtimeMs > finishedAt ? readFile(path) : undefined;
-      },
-      { timeoutMs: 30_000, what: 'the final evolve.png' },
-    );
-    const layout = evolvePlotLayout(3);
-    expect(layout).toMatchObject({ columns: 3, rows: 1 });
-    expect(pngHeader(png)).toEqual({ width: Math.round(layout.width * layout.scale), height: Math.round(layout.height * layout.scale) });
-
-    // The same drawing from Redis now: byte for byte the file, titled by exactly the 3 evolved hyps.
+    // The final picture is the drawing of every row: wait for the file to be exactly that,
+    // not for a timestamp (a render begun before the last result can land after finishedAt).
     const store = new CampaignStore(redis, c.prefix);
     const config = (await store.readConfig('plot'))!;
     const hyps = evolvedHyps(Object.keys(config.baseHyp), config.space);
@@ -56,7 +44,20 @@ describe('evolve.png beside evolve.csv (real scheduler serve and workers)', () =
     expect(rows).toHaveLength(12);
     const panels = evolvePanels(hyps, rows);
     const again = await renderEvolvePng(panels, { withSvg: true });
-    expect(Buffer.from(again.png).equals(png)).toBe(true);
+    const expected = Buffer.from(again.png);
+    const path = join(c.outDir, 'plot', 'evolve.png');
+    const png = await waitFor(
+      async () => {
+        const file = await readFile(path).catch(() => undefined);
+        return file !== undefined && file.equals(expected) ? file : undefined;
+      },
+      { timeoutMs: 30_000, what: 'evolve.png drawn from all 12 rows' },
+    );
+    const layout = evolvePlotLayout(3);
+    expect(layout).toMatchObject({ columns: 3, rows: 1 });
+    expect(pngHeader(png)).toEqual({ width: Math.round(layout.width * layout.scale), height: Math.round(layout.height * layout.scale) });
+
+    // Titled by exactly the 3 evolved hyps, best marked in each panel.
     const titles = [...(again.svg ?? '').matchAll(/>([A-Za-z0-9_.-]+) = ([^<]+)<\/text>/g)].map((m) => m[1]);
     expect(titles).toEqual(['lr0', 'momentum', 'box']);
     const bestTrial = Number(await redis.hget(state, 'bestTrial'));
@@ -71,5 +72,25 @@ describe('evolve.png beside evolve.csv (real scheduler serve and workers)', () =
     c.serve();
     const redrawn = await waitFor(async () => readFile(path).catch(() => undefined), { timeoutMs: 60_000, what: 'evolve.png drawn again by the next scheduler' });
     expect(Buffer.from(redrawn).equals(png)).toBe(true);
+  }, 300_000);
+
+  it('a serve stopped (SIGTERM) right after the last result draws the final picture before it exits', async () => {
+    const c = await cluster('png-stop');
+    const serve = c.serve();
+    c.worker();
+    c.worker();
+    await c.enqueue(['--name', 'quick', '--generations', '8', '--seed', '3']);
+    const state = `${c.prefix}:c:{quick}:state`;
+    await waitFor(async () => (await redis.hget(state, 'status')) === 'done', { timeoutMs: 120_000, intervalMs: 10, what: 'campaign quick to finish' });
+    await serve.kill('SIGTERM');
+    expect((await serve.exited).code).toBe(0);
+
+    const store = new CampaignStore(redis, c.prefix);
+    const config = (await store.readConfig('quick'))!;
+    const rows = await new PopulationPoints(redis, store).read('quick');
+    expect(rows).toHaveLength(8);
+    const expected = await renderEvolvePng(evolvePanels(evolvedHyps(Object.keys(config.baseHyp), config.space), rows));
+    const png = await readFile(join(c.outDir, 'quick', 'evolve.png'));
+    expect(png.equals(Buffer.from(expected.png))).toBe(true);
   }, 300_000);
 });

@@ -54,8 +54,9 @@ export async function serveCommand(config: ServeConfig, log: Logger): Promise<nu
     process.on('SIGINT', onSignal);
   });
   await dashboard?.close();
-  evolvePng.close();
+  // The service's last export draws each campaign's final evolve.png before it returns.
   await service.stop();
+  evolvePng.close();
   await redis.quit().catch(() => undefined);
   return 0;
 }

@@ -21,6 +21,11 @@ export interface ExtraFile {
   /** File name inside the export directory, e.g. evolve.png. */
   name: string;
   render(config: CampaignConfig, dir: string): Promise<Uint8Array | string | null>;
+  /**
+   * A clean stop begins: renders from now on must return the final content (no background
+   * work left behind). Returns the campaigns whose file may lag behind the rows.
+   */
+  settle?(): readonly string[];
 }
 
 /**

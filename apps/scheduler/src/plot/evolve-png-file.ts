@@ -19,6 +19,8 @@ interface PlotState {
   rendering: boolean;
   ready: Uint8Array | null;
   wake: NodeJS.Timeout | null;
+  /** The background render under way, settled once its picture is in `ready`. */
+  drawing: Promise<void> | null;
 }
 
 export interface EvolvePngOptions {
@@ -26,6 +28,8 @@ export interface EvolvePngOptions {
   points: PopulationPoints;
   log: Logger;
   minIntervalMs?: number;
+  /** At a clean stop, the longest the final picture of one campaign may take to draw. */
+  settleDrawMs?: number;
 }
 
 /**
@@ -42,7 +46,10 @@ export class EvolvePngFile {
   readonly #minIntervalMs: number;
   readonly #plots = new Map<string, PlotState>();
   #requestExport: (name: string) => void = () => undefined;
+  readonly #settleDrawMs: number;
   #closed = false;
+  /** A clean stop is under way: renders are drawn before they return, unthrottled. */
+  #settling = false;
   /** Stops renders under way when the scheduler stops. */
   readonly #stop = new AbortController();
 
@@ -51,7 +58,8 @@ export class EvolvePngFile {
     this.#points = options.points;
     this.#log = options.log;
     this.#minIntervalMs = options.minIntervalMs ?? EVOLVE_PNG_MIN_INTERVAL_MS;
-    this.extra = { name: 'evolve.png', render: (config) => this.#render(config) };
+    this.#settleDrawMs = options.settleDrawMs ?? 30_000;
+    this.extra = { name: 'evolve.png', render: (config) => this.#render(config), settle: () => this.#settle() };
   }
 
   /** How a finished background render gets written: usually `service.requestExport`. */
@@ -65,13 +73,27 @@ export class EvolvePngFile {
     for (const plot of this.#plots.values()) if (plot.wake !== null) clearTimeout(plot.wake);
   }
 
+  /**
+   * A clean stop: from now on a render draws before it returns, so the exporter's last write
+   * is the picture of every row. Returns the campaigns whose picture may lag behind.
+   */
+  #settle(): string[] {
+    this.#settling = true;
+    for (const plot of this.#plots.values()) {
+      if (plot.wake !== null) clearTimeout(plot.wake);
+      plot.wake = null;
+    }
+    return [...this.#plots.keys()];
+  }
+
   async #render(config: CampaignConfig): Promise<Uint8Array | null> {
     const name = config.name;
     let plot = this.#plots.get(name);
     if (plot === undefined) {
-      plot = { rows: -1, startedAt: 0, durationMs: 0, rendering: false, ready: null, wake: null };
+      plot = { rows: -1, startedAt: 0, durationMs: 0, rendering: false, ready: null, wake: null, drawing: null };
       this.#plots.set(name, plot);
     }
+    if (this.#settling) return this.#renderNow(config, plot);
     const ready = plot.ready;
     plot.ready = null;
     const state = await this.#store.readState(name);
@@ -92,23 +114,38 @@ export class EvolvePngFile {
       }
       return ready;
     }
-    this.#draw(plot, hyps, rows).then(
+    const drawing = this.#draw(plot, hyps, rows, this.#stop.signal).then(
       (png) => {
         if (png === null || this.#closed) return;
-        if (plot !== undefined) plot.ready = png;
-        this.#requestExport(name);
+        plot.ready = png;
+        if (!this.#settling) this.#requestExport(name);
       },
       () => undefined,
     );
+    plot.drawing = drawing.finally(() => {
+      if (plot.drawing === drawing) plot.drawing = null;
+    });
     return ready;
   }
 
-  async #draw(plot: PlotState, hyps: string[], rows: Parameters<typeof evolvePanels>[1]): Promise<Uint8Array | null> {
+  /** The picture of every row, drawn now (after any background render under way); null when the file already has it. */
+  async #renderNow(config: CampaignConfig, plot: PlotState): Promise<Uint8Array | null> {
+    if (plot.drawing !== null) await plot.drawing;
+    const ready = plot.ready;
+    plot.ready = null;
+    const rows = await this.#points.read(config.name);
+    if (rows.length === plot.rows || !rows.some((r) => Number.isFinite(r.fitness))) return ready;
+    const hyps = evolvedHyps(Object.keys(config.baseHyp), config.space);
+    const signal = AbortSignal.any([this.#stop.signal, AbortSignal.timeout(this.#settleDrawMs)]);
+    return (await this.#draw(plot, hyps, rows, signal)) ?? ready;
+  }
+
+  async #draw(plot: PlotState, hyps: string[], rows: Parameters<typeof evolvePanels>[1], signal: AbortSignal): Promise<Uint8Array | null> {
     plot.rendering = true;
     plot.rows = rows.length;
     plot.startedAt = Date.now();
     try {
-      const { png } = await renderEvolvePng(evolvePanels(hyps, rows), { signal: this.#stop.signal });
+      const { png } = await renderEvolvePng(evolvePanels(hyps, rows), { signal });
       return png;
     } catch (error) {
       if (this.#closed) return null;

@@ -100,6 +100,9 @@ export class SchedulerService {
     for (const timer of this.#timers) clearInterval(timer);
     await this.#recorder.close();
     await this.#topUp.idle();
+    // The last write of each file is the one of every row: a picture still drawing in the
+    // background (evolve.png) is drawn now and written by the exporter's final flush.
+    for (const extra of this.#options.extras ?? []) for (const name of extra.settle?.() ?? []) this.#exporter.markDirty(name);
     await this.#exporter.close();
     await leave(this.#options.redis, this.#options.prefix, this.id).catch(() => undefined);
     await this.queues.close();
