@@ -4,8 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { waitFor } from './wait-for.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const SHARED = resolve(ROOT, '../shared');
-export const FIXTURES = join(SHARED, 'fixtures/yolov5');
+export const FIXTURES = join(ROOT, 'fixtures/yolov5');
 export const BIN = {
   scheduler: join(ROOT, 'apps/scheduler/bin/scheduler.js'),
   worker: join(ROOT, 'apps/worker/bin/worker.js'),

@@ -12,7 +12,7 @@ import {
   simulatedQuality,
 } from './landscape.js';
 
-const scratch = (kind: string): Hyp => parseHypYaml(readFileSync(`../shared/fixtures/yolov5/hyp.scratch-${kind}.yaml`, 'utf8'));
+const scratch = (kind: string): Hyp => parseHypYaml(readFileSync(`fixtures/yolov5/hyp.scratch-${kind}.yaml`, 'utf8'));
 const DEFAULTS = scratch('low');
 const fitnessOf = (m: readonly number[]): number => 0.1 * (m[2] ?? NaN) + 0.9 * (m[3] ?? NaN);
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatedMetrics } from './landscape.js';
 
 const BIN = fileURLToPath(new URL('../bin/sim-train.js', import.meta.url));
-const SCRATCH_LOW = readFileSync('../shared/fixtures/yolov5/hyp.scratch-low.yaml', 'utf8');
+const SCRATCH_LOW = readFileSync('fixtures/yolov5/hyp.scratch-low.yaml', 'utf8');
 
 let dir = '';
 let hypFile = '';
@@ -83,7 +83,7 @@ describe.concurrent('sim-train bin', { timeout: 120_000 }, () => {
     const text = results('ok');
     const lines = text.trimEnd().split('\n');
     expect(lines).toHaveLength(4);
-    expect(lines[0]).toBe(readFileSync('../shared/fixtures/yolov5/results.csv', 'utf8').split('\n')[0]);
+    expect(lines[0]).toBe(readFileSync('fixtures/yolov5/results.csv', 'utf8').split('\n')[0]);
     expect(lines[1]?.split(',').slice(4, 11).map((c) => c.trim())).toEqual(['0', '0', '0', '0', '0', '0', '0']); // --noval
     const expected = simulatedMetrics(parseHypYaml(SCRATCH_LOW), { seed: 4, runName: 'ok', sigma: 0.01 });
     const metrics = parseResultsCsv(text);

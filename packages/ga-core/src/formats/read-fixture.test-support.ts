@@ -5,9 +5,9 @@ type ReadTextFile = (path: string, encoding: 'utf8') => string;
 const fs = (await import('node:fs')) as unknown as { readFileSync: ReadTextFile };
 
 /**
- * A file of the shared YOLOv5 fixtures as text, exactly as stored. The path is relative to the
+ * A file of the repository's YOLOv5 fixtures (`fixtures/yolov5/`) as text, exactly as stored. The path is relative to the
  * working directory, the repository root, where `npx vitest` runs.
  */
 export function readFixture(name: string): string {
-  return fs.readFileSync(`../shared/fixtures/yolov5/${name}`, 'utf8');
+  return fs.readFileSync(`fixtures/yolov5/${name}`, 'utf8');
 }

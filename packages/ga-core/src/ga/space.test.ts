@@ -4,18 +4,13 @@ import { readFixture } from './fixture.test-support.js';
 import { YOLOV5_DETECTION_SPACE, parseSearchSpace, validateSearchSpace } from './space.js';
 import type { SearchSpace } from './space.js';
 
-const readme = readFixture('README.md');
-
-/** The fixture README's "default search space" table: | hyp | gain | lower | upper |. */
-function readmeTable(): [string, number, number, number][] {
-  const section = readme.slice(readme.indexOf('default search space'));
-  return section
-    .split('\n')
-    .filter((line) => /^\| [a-z_0-9]+ \| [\d.]+ \|/.test(line))
-    .map((line) => {
-      const [name, gain, lower, upper] = line.split('|').slice(1, 5).map((cell) => cell.trim());
-      return [name!, Number(gain), Number(lower), Number(upper)];
-    });
+/** fixtures/yolov5/detection-space.tsv: hyp, gain, lower, upper, in YOLOv5 v7.0's order. */
+function spaceTable(): [string, number, number, number][] {
+  const [, ...lines] = readFixture('detection-space.tsv').trim().split('\n');
+  return lines.map((line) => {
+    const [name, gain, lower, upper] = line.split('\t');
+    return [name!, Number(gain), Number(lower), Number(upper)];
+  });
 }
 
 function caught(f: () => unknown): GaInputError {
@@ -29,8 +24,8 @@ function caught(f: () => unknown): GaInputError {
 }
 
 describe('YOLOV5_DETECTION_SPACE', () => {
-  it('is the fixture README table, in its order, anchors included', () => {
-    const table = readmeTable();
+  it('is the fixture table, in its order, anchors included', () => {
+    const table = spaceTable();
     expect(table).toHaveLength(29);
     expect(Object.entries(YOLOV5_DETECTION_SPACE).map(([k, g]) => [k, g.gain, g.lower, g.upper])).toEqual(table);
     expect(Object.keys(YOLOV5_DETECTION_SPACE)).toContain('anchors');
@@ -52,7 +47,7 @@ describe('parseSearchSpace', () => {
   });
 
   it('round-trips the default table written as YAML', () => {
-    const yaml = readmeTable().map(([k, g, l, u]) => `${k}: [${g}, ${l}, ${u}]`).join('\n');
+    const yaml = spaceTable().map(([k, g, l, u]) => `${k}: [${g}, ${l}, ${u}]`).join('\n');
     expect(parseSearchSpace(yaml)).toEqual(YOLOV5_DETECTION_SPACE);
   });
 
