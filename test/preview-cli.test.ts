@@ -50,6 +50,6 @@ describe('scheduler preview (no Redis)', () => {
     expect(format.stderr).toMatch(/--format: "xml" is not one of csv, jsonl/);
     const notCsv = await runCli(BIN.scheduler, ['preview', '--population', join(FIXTURES, 'hyp.scratch-low.yaml')]);
     expect(notCsv.code).toBe(2);
-    expect(notCsv.stderr).toMatch(/--population: .*hyp\.scratch-low\.yaml: line 2 has 1 cells but the header has 2 columns/);
+    expect(notCsv.stderr).toMatch(/--population: .*hyp\.scratch-low\.yaml: missing metric column\(s\) "metrics\/precision"/);
   });
 });

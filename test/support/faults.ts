@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Redis } from 'ioredis';
@@ -61,10 +62,19 @@ export async function processesMentioning(text: string): Promise<number[]> {
   return pids;
 }
 
+/**
+ * Whether a process still runs. A zombie (killed, not yet reaped: in a container the reaper
+ * can be slow, or absent) counts as gone: it holds no memory, no GPU and runs nothing.
+ */
 export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
