@@ -107,6 +107,20 @@ describe('record-result-6.lua', () => {
     expect(await redis.zcard(keys.population)).toBe(0);
   });
 
+  it('counts an attempt failure once per run, however often its result is delivered', async () => {
+    const keys = await campaign(10);
+    await issue(keys, 0);
+    const failed = (runName: string, worker: string) => recordResult(redis, keys, 0, 'attempt-failed', Number.NaN, 10, { runName, worker, error: `exit-code: 1 (${runName})` });
+    expect((await failed('0-1', 'w1')).code).toBe('attempt-noted');
+    await redis.hset(keys.trial(0), { runName: '0-2', worker: 'w2' });
+    // The first run's result delivered again (its recorder died before acknowledging it).
+    expect((await failed('0-1', 'w1')).code).toBe('attempt-noted');
+    expect(await redis.hmget(keys.trial(0), 'failedAttempts', 'runName', 'worker')).toEqual(['1', '0-2', 'w2']);
+    await failed('0-2', 'w2');
+    await failed('0-2', 'w2');
+    expect(await redis.hmget(keys.trial(0), 'failedAttempts', 'failedRuns', 'error')).toEqual(['2', '["0-1","0-2"]', 'exit-code: 1 (0-2)']);
+  });
+
   it('a success resets the failure streak', async () => {
     const keys = await campaign(10);
     for (let i = 0; i < 3; i++) await issue(keys, i);

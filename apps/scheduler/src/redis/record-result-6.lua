@@ -16,10 +16,15 @@
   ARGV[3] fitness (a finite number as text; ignored unless succeeded)
   ARGV[4] now (ms)
   ARGV[5] consecutive failures that pause the campaign
-  ARGV[6..] trial hash field/value pairs to set (metrics, worker, timings, error…)
+  ARGV[6] run name ('' when the result comes from no run, e.g. the reconciler)
+  ARGV[7..] trial hash field/value pairs to set (metrics, worker, timings, error…)
+
+  Trial hash fields of its own: failedRuns (JSON array of the run names whose attempt failure
+  was noted) and failedAttempts (its length). Results are delivered at least once, so a run's
+  attempt failure is counted once, by its name; a second delivery changes nothing.
 
   Returns { code, recorded, bestChanged (0|1), campaign status }
-    code  1 recorded    0 attempt failure noted
+    code  1 recorded    0 attempt failure noted (or already noted for that run)
          -1 already final (nothing changed)   -2 unknown trial   -3 surplus beyond budget
 ]]
 local current = redis.call('HGET', KEYS[2], 'status')
@@ -31,12 +36,25 @@ if current == 'succeeded' or current == 'failed' or current == 'surplus' or curr
 end
 
 local outcome = ARGV[2]
-if #ARGV >= 6 then redis.call('HSET', KEYS[2], unpack(ARGV, 6)) end
+local run = ARGV[6]
 
 if outcome == 'attempt-failed' then
+  local ok, failedRuns = pcall(cjson.decode, redis.call('HGET', KEYS[2], 'failedRuns') or '[]')
+  if not ok or type(failedRuns) ~= 'table' then failedRuns = {} end
+  for _, name in ipairs(failedRuns) do
+    -- A redelivery: its fields would overwrite those of the run that followed it.
+    if run ~= '' and name == run then return { 0, recorded, 0, campaignStatus } end
+  end
+  if #ARGV >= 7 then redis.call('HSET', KEYS[2], unpack(ARGV, 7)) end
+  if run ~= '' then
+    failedRuns[#failedRuns + 1] = run
+    redis.call('HSET', KEYS[2], 'failedRuns', cjson.encode(failedRuns))
+  end
   redis.call('HINCRBY', KEYS[2], 'failedAttempts', 1)
   return { 0, recorded, 0, campaignStatus }
 end
+
+if #ARGV >= 7 then redis.call('HSET', KEYS[2], unpack(ARGV, 7)) end
 
 redis.call('SREM', KEYS[5], ARGV[1])
 

@@ -118,6 +118,7 @@ const RECORD_CODES: Record<number, RecordReply['code']> = {
   [-3]: 'surplus',
 };
 
+/** `fields.runName` names the run: an attempt failure is counted once per run, however often it is delivered. */
 export async function recordResult(
   redis: Redis,
   keys: CampaignKeys,
@@ -129,7 +130,8 @@ export async function recordResult(
 ): Promise<RecordReply> {
   const reply = (await call(redis, 'recordResult')(
     keys.state, keys.trial(index), keys.population, keys.rows, keys.inflight, keys.failures,
-    index, outcome, Number.isFinite(fitness) ? String(fitness) : '0', Date.now(), maxConsecutiveFailures, ...fieldPairs(fields),
+    index, outcome, Number.isFinite(fitness) ? String(fitness) : '0', Date.now(), maxConsecutiveFailures,
+    fields.runName === undefined ? '' : String(fields.runName), ...fieldPairs(fields),
   )) as [number, number, number, string];
   const code = RECORD_CODES[Number(reply[0])];
   if (code === undefined) throw new Error(`record-result returned unknown code ${reply[0]}`);
