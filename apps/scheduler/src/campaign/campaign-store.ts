@@ -12,13 +12,14 @@ import {
 import { CorruptStateError } from '../errors.js';
 
 /**
- * Reads and writes campaign configs and states. Configs never change after creation
- * (only the budget, which lives in the state), so they are cached.
+ * Reads and writes campaign configs and states. A config never changes after creation (only
+ * the budget, which lives in the state), so its parsed form is kept; but a campaign can be
+ * created again after Redis lost it, so each read compares the stored text with the kept one.
  */
 export class CampaignStore {
   readonly #redis: Redis;
   readonly #prefix: string;
-  readonly #configs = new Map<string, CampaignConfig>();
+  readonly #configs = new Map<string, { raw: string; config: CampaignConfig }>();
 
   constructor(redis: Redis, prefix: string) {
     this.#redis = redis;
@@ -39,13 +40,13 @@ export class CampaignStore {
   }
 
   async readConfig(name: string): Promise<CampaignConfig | null> {
-    const cached = this.#configs.get(name);
-    if (cached !== undefined) return cached;
     const key = this.keys(name).config;
     const raw = await this.#redis.get(key);
     if (raw === null) return null;
+    const cached = this.#configs.get(name);
+    if (cached?.raw === raw) return cached.config;
     const config = parseConfig(key, raw);
-    this.#configs.set(name, config);
+    this.#configs.set(name, { raw, config });
     return config;
   }
 

@@ -5,8 +5,14 @@ import type { CampaignStore } from '../campaign/campaign-store.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { evolveCsvChunks, readEvolveRows, readTrialRow, renderHypEvolve, renderRowLines } from './evolve-snapshot.js';
 
-/** Rendered evolve.csv lines kept between exports: rows only ever get appended. */
+/**
+ * Rendered evolve.csv lines kept between exports. A campaign's rows only ever get appended,
+ * but Redis can lose them (restarted without its append-only file, or rolled back to an older
+ * one) and the campaign be created again: {@link exportCampaign} then starts the cache over.
+ */
 export interface RowCache {
+  /** The createdAt of the campaign whose rows these are. */
+  createdAt?: number;
   indices: number[];
   lines: string[];
 }
@@ -44,6 +50,12 @@ export async function exportCampaign(
   const state = await store.readState(name);
   if (config === null || state === null) return null;
   const keys = store.keys(name);
+  // exportedRows is written after each export, so it rolls back with the rows it counted.
+  if (cache.createdAt !== config.createdAt || state.exportedRows < cache.indices.length) {
+    cache.createdAt = config.createdAt;
+    cache.indices.length = 0;
+    cache.lines.length = 0;
+  }
   const fresh = await readEvolveRows(redis, keys, config, cache.indices.length);
   // One push per row: spreading a first export's rows (a restart on a big campaign) as
   // arguments overflows the stack at a few hundred thousand.

@@ -1,0 +1,73 @@
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Cluster } from './support/cluster.js';
+import { startPrivateRedis, type PrivateRedis } from './support/private-redis.js';
+import { uniquePrefix } from './support/redis-prefix.js';
+import { waitFor } from './support/wait-for.js';
+
+const ENV = { HYPEREVOLVE_LOCK_MS: '2000', HYPEREVOLVE_STALLED_MS: '1000', HYPEREVOLVE_LOG_LEVEL: 'info' };
+
+let server: PrivateRedis | null = null;
+let cluster: Cluster | null = null;
+let watcher: Redis | null = null;
+afterEach(async () => {
+  watcher?.disconnect();
+  await cluster?.stop();
+  await server?.stop();
+  watcher = null;
+  cluster = null;
+  server = null;
+});
+
+async function start(name: string): Promise<{ c: Cluster; redis: Redis }> {
+  server = await startPrivateRedis();
+  cluster = await Cluster.create({ redisUrl: server.url, prefix: uniquePrefix(name), env: ENV });
+  watcher = new Redis(server.url, { maxRetriesPerRequest: null, retryStrategy: () => 100 });
+  watcher.on('error', () => undefined);
+  return { c: cluster, redis: watcher };
+}
+
+async function waitDone(redis: Redis, c: Cluster, name: string, recorded: number): Promise<void> {
+  const state = `${c.prefix}:c:{${name}}:state`;
+  await waitFor(async () => (await redis.hget(state, 'status')) === 'done' && Number(await redis.hget(state, 'recorded')) === recorded, {
+    timeoutMs: 120_000, intervalMs: 100, what: `campaign ${name} to finish with ${recorded} rows`,
+  });
+}
+
+describe('Redis loses a campaign (restarted without its append-only file)', () => {
+  it('the exports of the campaign enqueued again equal scheduler export (the rows cache notices the rows list started over)', async () => {
+    const { c, redis } = await start('loss-export');
+    c.serve();
+    c.worker();
+    await c.enqueue(['--name', 'exp', '--generations', '6', '--seed', '1']);
+    await waitDone(redis, c, 'exp', 6);
+    const csvPath = join(c.outDir, 'exp', 'evolve.csv');
+    await waitFor(async () => (await readFile(csvPath, 'utf8').catch(() => '')).trimEnd().split('\n').length === 7, { what: 'evolve.csv with 6 rows' });
+
+    await server?.kill('SIGKILL');
+    await server?.restart();
+    await c.enqueue(['--name', 'exp', '--generations', '3', '--seed', '2']);
+    await waitDone(redis, c, 'exp', 3);
+
+    const fresh = await mkdtemp(join(c.dir, 'export-'));
+    const exported = await c.cli(['export', '--name', 'exp', '--out', fresh]);
+    expect(exported.code, exported.stderr).toBe(0);
+    const expected = {
+      csv: await readFile(join(fresh, 'evolve.csv'), 'utf8'),
+      yaml: await readFile(join(fresh, 'hyp_evolve.yaml'), 'utf8'),
+    };
+    expect(expected.csv.trimEnd().split('\n')).toHaveLength(4);
+    expect(expected.yaml).toMatch(/# Last generation: 2\n/);
+    const files = await waitFor(async () => {
+      const csv = await readFile(csvPath, 'utf8').catch(() => '');
+      const yaml = await readFile(join(c.outDir, 'exp', 'hyp_evolve.yaml'), 'utf8').catch(() => '');
+      return csv === expected.csv && yaml === expected.yaml ? { csv, yaml } : undefined;
+    }, { timeoutMs: 20_000, what: 'serve\'s evolve.csv and hyp_evolve.yaml to equal scheduler export' }).catch(async () => ({
+      csv: await readFile(csvPath, 'utf8'),
+      yaml: await readFile(join(c.outDir, 'exp', 'hyp_evolve.yaml'), 'utf8'),
+    }));
+    expect(files).toEqual(expected);
+  }, 240_000);
+});
