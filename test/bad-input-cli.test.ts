@@ -67,6 +67,8 @@ const CASES: Case[] = [
   { name: 'zero --attempts', args: enqueue('--generations', '5', '--attempts', '0'), message: /--attempts: 0 is out of range; expected an integer ≥ 1/ },
   { name: 'zero --max-failures', args: enqueue('--generations', '5', '--max-failures', '0'), message: /--max-failures: 0 is out of range; expected an integer ≥ 1/ },
   { name: 'bad campaign name', args: enqueue('--generations', '5', '--name', '../etc'), message: /--name: "\.\.\/etc" is not a valid campaign name: a campaign name is 1–64 letters/ },
+  { name: 'a 10,000-character campaign name is cut, not echoed', args: enqueue('--generations', '5', '--name', 'a'.repeat(10_000)), message: /^scheduler: --name: "a{80}…" \(10000 characters\) is not a valid campaign name: a campaign name is 1–64 letters[^\n]{0,200}\n$/ },
+  { name: 'control characters in a campaign name are shown escaped', args: enqueue('--generations', '5', '--name', 'x\u001b]0;owned\u0007'), message: /--name: "x\\x1b\]0;owned\\x07" is not a valid campaign name/ },
   { name: 'unknown verb', args: ['enqeue', '--generations', '5'], message: /unknown command "enqeue"; expected one of: serve, enqueue, .*\(see scheduler --help\)/ },
   { name: 'a switch given a value', args: ['status', '--json=yes'], message: /--json is a switch and takes no value; write just --json/ },
   { name: 'serve --http without a port', args: ['serve', '--http', 'localhost'], message: /--http: "localhost" must be HOST:PORT, e\.g\. --http 127\.0\.0\.1:3000/ },

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { CampaignNameSchema, DEFAULT_PREFIX, describeZodError } from '@hyperevolve/contract';
-import { ConfigError, parseDuration, parseFlags, validateRedisUrl } from '@hyperevolve/runtime';
+import { ConfigError, parseDuration, parseFlags, quoteInput, validateRedisUrl } from '@hyperevolve/runtime';
 import { helpFor, VERBS, type Verb } from './help.js';
 
 /** The only place the scheduler reads process.env and argv; everything after trusts these types. */
@@ -158,13 +158,13 @@ function integer(value: string | undefined, flag: string, min: number): number |
 
 function campaignName(value: string | undefined, flag = '--name'): string {
   const parsed = CampaignNameSchema.safeParse(value ?? 'exp');
-  if (!parsed.success) throw new ConfigError(`${flag}: "${value}" is not a valid campaign name: ${describeZodError(parsed.error)}`);
+  if (!parsed.success) throw new ConfigError(`${flag}: ${quoteInput(value ?? '')} is not a valid campaign name: ${describeZodError(parsed.error)}`);
   return parsed.data;
 }
 
 function oneOf<T extends string>(value: string | undefined, flag: string, allowed: readonly T[]): T | null {
   if (value === undefined) return null;
-  if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(`${flag}: "${value}" is not one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(`${flag}: ${quoteInput(value)} is not one of ${allowed.join(', ')}`);
   return value as T;
 }
 
@@ -218,7 +218,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     return { verb: 'help', text: helpFor(null) };
   }
   if (!(VERBS as readonly string[]).includes(first)) {
-    throw new ConfigError(`unknown command "${first}"; expected one of: ${VERBS.join(', ')} (see scheduler --help)`);
+    throw new ConfigError(`unknown command ${quoteInput(first)}; expected one of: ${VERBS.join(', ')} (see scheduler --help)`);
   }
   const verb = first as Verb;
   // The training command's own flags go after --; say so when one lands before it.
@@ -231,7 +231,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const positionals = parsed.positionals;
   const beforeTerminator = hasTerminator ? positionals.slice(0, positionals.length - (parsed.args.length - parsed.terminator - 1)) : positionals;
   if (verb !== 'enqueue' && positionals.length > 0) {
-    throw new ConfigError(`scheduler ${verb}: unexpected argument "${positionals[0]}"; see scheduler ${verb} --help`);
+    throw new ConfigError(`scheduler ${verb}: unexpected argument ${quoteInput(positionals[0] ?? '')}; see scheduler ${verb} --help`);
   }
 
   const str = (key: string): string | undefined => values[key] as string | undefined;
@@ -275,7 +275,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         throw new ConfigError('scheduler enqueue: no training command; put it after --, e.g. scheduler enqueue --generations 100 -- python train.py --epochs 10 --data coco128.yaml');
       }
       if (beforeTerminator.length > 0) {
-        throw new ConfigError(`scheduler enqueue: unexpected argument "${beforeTerminator[0]}" before --; the training command goes after --`);
+        throw new ConfigError(`scheduler enqueue: unexpected argument ${quoteInput(beforeTerminator[0] ?? '')} before --; the training command goes after --`);
       }
       const command = positionals.slice(beforeTerminator.length);
       if (command.length === 0) throw new ConfigError('scheduler enqueue: the training command after -- is empty, e.g. -- python train.py --epochs 10');

@@ -19,3 +19,4 @@ export * from './redis-connection.js';
 export * from './redis-answers.js';
 export * from './logger.js';
 export * from './repairing-queue-worker.js';
+export * from './printable.js';
