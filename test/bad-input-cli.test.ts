@@ -223,6 +223,49 @@ describe('bad input that is only warned about', () => {
       await rm(cwd, { recursive: true, force: true });
     }
   });
+
+  it('the zero-hyps warning: once, when a campaign is created; not on a later enqueue, a failed one, with --quiet, nor in a preview of the defaults', async () => {
+    const own = uniquePrefix('bad-input-zero');
+    const cwd = await mkdtemp(join(tmpdir(), 'hyperevolve-bad-case-'));
+    const env = { REDIS_URL: redisUrl, HYPEREVOLVE_PREFIX: own };
+    const stuck = /warning: hyps degrees, shear, flipud, mixup, copy_paste start at 0/;
+    try {
+      const created = await runCli(BIN.scheduler, ['enqueue', '--generations', '1', '--out', 'out', ...TRAIN], env, cwd);
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.stdout).toMatch(/created campaign exp[^\n]*\nwarning: hyps degrees/);
+      expect(created.stdout.match(new RegExp(stuck.source, 'g'))).toHaveLength(1);
+
+      const extended = await runCli(BIN.scheduler, ['enqueue', '--generations', '1', '--out', 'out', ...TRAIN], env, cwd);
+      expect(extended.code, extended.stderr).toBe(0);
+      expect(extended.stdout).toMatch(/budget now 2 generations/);
+      expect(extended.stdout + extended.stderr).not.toMatch(stuck);
+
+      const refused = await runCli(BIN.scheduler, ['enqueue', '--generations', '1', '--out', 'out', '--seed', '99', ...TRAIN], env, cwd);
+      expect(refused.code).toBe(2);
+      expect(refused.stdout + refused.stderr).not.toMatch(stuck);
+
+      const quiet = await runCli(BIN.scheduler, ['enqueue', '--name', 'q', '--quiet', '--generations', '1', '--out', 'out', ...TRAIN], env, cwd);
+      expect(quiet.code, quiet.stderr).toBe(0);
+      expect(quiet.stdout).toMatch(/created campaign q/);
+      expect(quiet.stdout + quiet.stderr).not.toMatch(/warning/);
+
+      const preview = await runCli(BIN.scheduler, ['preview', '--population', join(FIXTURES, 'evolve.csv'), '--count', '1'], {}, cwd);
+      expect(preview.code, preview.stderr).toBe(0);
+      expect(preview.stderr).not.toMatch(/warning/);
+      await writeFile(join(cwd, 'hyp.yaml'), await readFile(join(FIXTURES, 'hyp.scratch-low.yaml'), 'utf8'));
+      const own = await runCli(BIN.scheduler, ['preview', '--population', join(FIXTURES, 'evolve.csv'), '--count', '1', '--hyp', 'hyp.yaml'], {}, cwd);
+      expect(own.code, own.stderr).toBe(0);
+      expect(own.stderr).toMatch(stuck);
+      const ownQuiet = await runCli(BIN.scheduler, ['preview', '--population', join(FIXTURES, 'evolve.csv'), '--count', '1', '--hyp', 'hyp.yaml', '-q'], {}, cwd);
+      expect(ownQuiet.stderr).not.toMatch(/warning/);
+      const failed = await runCli(BIN.scheduler, ['preview', '--population', 'missing.csv', '--hyp', 'hyp.yaml'], {}, cwd);
+      expect(failed.code).toBe(2);
+      expect(failed.stderr).not.toMatch(/warning/);
+    } finally {
+      await deletePrefix(redis, own);
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
 });
 
 function withDatabase(url: string, db: number): string {

@@ -51,7 +51,7 @@ describe('a paused campaign and its queued trials (real scheduler serve and work
     expect(await redis.hget(keys.trial(index), 'status')).toBe('succeeded');
 
     const cancel = await c.cli(['cancel', '--name', 'p']);
-    expect(cancel.code).toBe(1);
+    expect(cancel.code).toBe(2);
     expect(cancel.stderr).toContain('scheduler: campaign p is done; it cannot be cancelled from there');
   });
 });

@@ -144,6 +144,10 @@ describe('GPU leases', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/--device auto: nvidia-smi was not found on PATH.*pass --device cpu to train on the CPU, or install the NVIDIA driver.*NVIDIA Container Toolkit/);
 
+    const noneForAll = await runWorker(h, ['--devices', 'auto', '--allow-command', 'x'], { PATH: h.dir });
+    expect(noneForAll.code).toBe(2);
+    expect(noneForAll.stderr).toMatch(/^worker: --devices auto: nvidia-smi was not found on PATH/);
+
     const broken = await runWorker(h, ['--device', 'auto', '--allow-command', 'x'], fakeGpuEnv({ count: 2, fail: 'NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver.' }));
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/could not list the GPUs: nvidia-smi exited with code 9: NVIDIA-SMI has failed.*Check that `nvidia-smi` works/);

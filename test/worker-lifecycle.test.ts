@@ -115,6 +115,8 @@ describe('worker process', () => {
     expect(job?.attemptsMade).toBe(0);
     expect(await h.postedResults()).toEqual([]);
     expect(first.output()).toMatch(/handing it back to the queue without counting an attempt/);
+    expect(first.output()).toMatch(/stopping: killing the running trial and handing it back to the queue \(no --grace given\)/);
+    expect(first.output()).not.toMatch(/within the grace period/);
 
     h.startWorker();
     const [result] = await h.waitForResults(1);
@@ -135,7 +137,7 @@ describe('worker process', () => {
     expect(await h.trials.getJobState(trialJobId('exp', 2))).toBe('waiting');
   });
 
-  it('a second signal exits at once and still kills the trainer', async () => {
+  it('a second signal exits at once, still kills the trainer, and leaves the worker registry (no phantom SILENT worker)', async () => {
     const script = await hangOnceScript(h.dir);
     const marker = join(h.dir, 'hung.pid');
     await h.setCampaignStatus('exp', 'running');
@@ -143,12 +145,15 @@ describe('worker process', () => {
     const worker = h.startWorker(['--device', 'cpu', '--allow-command', process.execPath, '--grace', '10m']);
     const trainerPid = await waitFor(async () => Number(await readFile(marker, 'utf8').catch(() => '')) || undefined, { what: 'the trainer to hang' });
 
+    await waitFor(async () => (await h.registeredWorkers()).length === 1, { what: 'the worker to register' });
     worker.child.kill('SIGTERM');
     await worker.waitForOutput(/stopping: no new trials/);
+    await worker.waitForOutput(/the running trial may finish within 10m \(--grace\)/);
     expect(processAlive(trainerPid)).toBe(true);
     worker.child.kill('SIGINT');
     expect((await worker.exited).code).toBe(130);
     await waitFor(() => !processAlive(trainerPid), { timeoutMs: 5000, what: 'the trainer to be killed' });
+    expect(await h.registeredWorkers()).toEqual([]);
   });
 });
 

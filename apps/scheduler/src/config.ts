@@ -27,6 +27,8 @@ export interface EnqueueConfig extends CommonConfig {
   seedFrom: string | null;
   fastTrials: boolean | null;
   maxConsecutiveFailures: number | null;
+  /** No warnings about the hyps and the space (they are printed once, when the campaign is created). */
+  quiet: boolean;
   command: string[];
 }
 
@@ -77,6 +79,8 @@ export interface PreviewConfig {
   count: number;
   seed: number;
   format: 'csv' | 'jsonl';
+  /** No warnings about the hyps and the space. */
+  quiet: boolean;
   logLevel: string;
 }
 
@@ -129,6 +133,7 @@ const VERB_OPTIONS: Record<Verb, Options> = {
     'seed-from': { type: 'string' },
     'full-trials': { type: 'boolean' },
     'max-failures': { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
   },
   status: { name: { type: 'string' }, json: { type: 'boolean' }, watch: { type: 'boolean' }, interval: { type: 'string' } },
   best: { name: { type: 'string' } },
@@ -145,6 +150,7 @@ const VERB_OPTIONS: Record<Verb, Options> = {
     count: { type: 'string' },
     seed: { type: 'string' },
     format: { type: 'string' },
+    quiet: { type: 'boolean', short: 'q' },
   },
 };
 
@@ -248,6 +254,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       count: integer(str('count'), '--count', 1) ?? 5,
       seed: integer(str('seed'), '--seed', 0) ?? 0,
       format: oneOf(str('format'), '--format', ['csv', 'jsonl'] as const) ?? 'csv',
+      quiet: values.quiet === true,
       logLevel: str('log-level') ?? 'warn',
     };
   }
@@ -304,6 +311,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         seedFrom: absolute(str('seed-from')),
         fastTrials: values['full-trials'] === true ? false : null,
         maxConsecutiveFailures: integer(str('max-failures'), '--max-failures', 1),
+        quiet: values.quiet === true,
         command,
       };
     }

@@ -72,6 +72,8 @@ Flags:
   --out DIR                where <name>/evolve.csv etc. are written (default runs/evolve)
   --seed-from FILE         start from an existing YOLOv5 evolve.csv (resume a YOLOv5 run)
   --full-trials            do not add --noval --nosave (validate every epoch, keep weights)
+  -q, --quiet              no warnings about the hyps and the space (they are printed
+                           once, when the campaign is created)
 
 Example:
   scheduler enqueue --generations 1000 -- python train.py --epochs 10 --data coco128.yaml --weights yolov5s.pt --cache
@@ -131,7 +133,9 @@ Flags:
   --parent single|weighted parent selection (default single)
   --count N                candidates to print (default 5)
   --seed S                 seed (default 0)
-  --format csv|jsonl       csv uses evolve.csv's hyp columns (default csv)`,
+  --format csv|jsonl       csv uses evolve.csv's hyp columns (default csv)
+  -q, --quiet              no warnings about --hyp and --space (printed on stderr after the
+                           candidates; YOLOv5's default hyps and space are not warned about)`,
 };
 
 export function helpFor(verb: Verb | null): string {

@@ -51,6 +51,11 @@ export class DeviceSlot {
     this.#current?.killNow();
   }
 
+  /** Takes this slot's device-worker out of the registry (after killNow, on the way out). */
+  async forget(waitMs: number): Promise<void> {
+    await this.#current?.forget(waitMs);
+  }
+
   async #run(): Promise<void> {
     const { plan, startDevice } = this.#options;
     if (plan.kind === 'fixed') {

@@ -64,7 +64,9 @@ export class DeviceWorker {
     const { processor, heartbeat, log } = this.#options;
     const closed = this.#worker.close();
     if (processor.busy) {
-      log.info({ graceMs }, 'stopping: the running trial may finish within the grace period');
+      log.info({ graceMs }, graceMs > 0
+        ? `stopping: the running trial may finish within ${formatGrace(graceMs)} (--grace); past that it is killed and handed back to the queue`
+        : 'stopping: killing the running trial and handing it back to the queue (no --grace given)');
       let timer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<'grace-over'>((resolve) => {
         timer = setTimeout(() => resolve('grace-over'), graceMs);
@@ -82,4 +84,19 @@ export class DeviceWorker {
   killNow(): void {
     this.#options.processor.killNow();
   }
+
+  /** Leaves the worker registry without waiting for anything else (an exit that cannot wait), within `waitMs`. */
+  async forget(waitMs: number): Promise<void> {
+    await this.#options.heartbeat.stop(waitMs);
+  }
+}
+
+/** `90s`, `15m`, `1h30m`: the grace as the user would have typed it. */
+function formatGrace(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 60) return ms < 1000 ? `${ms}ms` : `${s}s`;
+  const m = Math.floor(s / 60);
+  const rest = s % 60;
+  if (m < 60) return rest === 0 ? `${m}m` : `${m}m${rest}s`;
+  return `${Math.floor(m / 60)}h${m % 60 === 0 ? '' : `${m % 60}m`}`;
 }

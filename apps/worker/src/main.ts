@@ -35,11 +35,16 @@ try {
 }
 
 let stopping = false;
+let leaving = false;
 function onSignal(signal: NodeJS.Signals): void {
+  if (leaving) process.exit(130);
   if (stopping) {
+    leaving = true;
     log.warn({ signal }, 'second signal: killing running trainers and exiting now');
     app.killNow();
-    process.exit(130);
+    // Out of the registry on the way (1 s at most): a third signal exits without waiting.
+    void app.forget(1000).finally(() => process.exit(130));
+    return;
   }
   stopping = true;
   log.info({ signal, graceMs: config.graceMs }, 'stopping: no new trials');

@@ -119,6 +119,14 @@ export class WorkerApp {
   killNow(): void {
     for (const slot of this.#slots) slot.killNow();
   }
+
+  /**
+   * For a second signal, after killNow: leave the worker registry (at most `waitMs`), so
+   * `status` does not list this process as a SILENT worker for an hour.
+   */
+  async forget(waitMs: number): Promise<void> {
+    await Promise.all(this.#slots.map((slot) => slot.forget(waitMs)));
+  }
 }
 
 /** `<host>:<pid>:<device>`: the device-worker's id in heartbeats, results and GPU leases. */

@@ -32,12 +32,12 @@ export async function controlCampaign(
   reason = action === 'pause' ? 'paused by the user (scheduler pause)' : '',
 ): Promise<ControlOutcome> {
   const campaign = await store.readConfig(name);
-  if (campaign === null) throw new CampaignError(`no campaign named ${name}; scheduler list shows the campaigns`, 2);
+  if (campaign === null) throw new CampaignError(`no campaign named ${name}; scheduler list shows the campaigns`, 2, 404);
   const changed = await setCampaignStatus(redis, store.prefix, name, action, reason);
   if (!changed.ok) {
     // Asking twice is not an error: the campaign is already where it was asked to go.
     if (changed.previous === REACHED[action]) return { campaign: name, action, jobs: 0, message: `campaign ${name} is already ${REACHED[action]}; nothing to do` };
-    throw new CampaignError(`campaign ${name} is ${changed.previous ?? 'missing'}; it cannot be ${DONE[action]} from there`, 1);
+    throw new CampaignError(`campaign ${name} is ${changed.previous ?? 'missing'}; it cannot be ${DONE[action]} from there`, 2);
   }
   if (action === 'resume') {
     const keys = store.keys(name);

@@ -10,7 +10,7 @@ export async function bestCommand(config: CampaignVerbConfig, log: Logger, out: 
   return withRedis(config, log, async (redis) => {
     const store = new CampaignStore(redis, config.prefix);
     const [campaign, state] = await Promise.all([store.readConfig(config.name), store.readState(config.name)]);
-    if (campaign === null || state === null) throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2);
+    if (campaign === null || state === null) throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2, 404);
     if (state.bestTrial === undefined) throw new CampaignError(`campaign ${config.name} has no finished trial yet; check scheduler status`, 1);
     const keys = store.keys(config.name);
     const indices = (await redis.lrange(keys.rows, 0, -1)).map(Number);

@@ -15,7 +15,6 @@ import { withRedis } from './with-redis.js';
 
 export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (line: string) => void): Promise<number> {
   const { settings, seed, warnings } = await buildSettings(config);
-  for (const warning of warnings) out(`warning: ${warning}`);
   let imported: ImportedTrial[] = [];
   if (config.seedFrom !== null) {
     imported = importPopulation(await readText(config.seedFrom, '--seed-from'), config.seedFrom, settings.baseHyp, settings.fitnessWeights);
@@ -30,6 +29,8 @@ export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (l
       const created = await createCampaign(redis, store, campaign, config.generations, imported);
       if (created === 'created') {
         out(`created campaign ${campaign.name}: ${config.generations} generations, seed ${campaign.seed}` + (imported.length > 0 ? `, ${imported.length} trials imported from ${config.seedFrom}` : ''));
+        // Once, with the campaign they are about: not when it fails, nor on every later enqueue.
+        if (!config.quiet) for (const warning of warnings) out(`warning: ${warning}`);
       } else {
         return enqueueCommand(config, log, out);
       }

@@ -10,10 +10,10 @@ import { withRedis } from './with-redis.js';
 export async function exportCommand(config: ExportConfig, log: Logger, out: (text: string) => void): Promise<number> {
   return withRedis(config, log, async (redis) => {
     const store = new CampaignStore(redis, config.prefix);
-    if ((await store.readConfig(config.name)) === null) throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2);
+    if ((await store.readConfig(config.name)) === null) throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2, 404);
     await ensureWritableDir(config.outDir);
     const result = await exportCampaign(redis, store, config.name, config.outDir, undefined, [evolvePngNow(redis, store)]);
-    if (result === null) throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2);
+    if (result === null) throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2, 404);
     out(`wrote ${result.dir}/evolve.csv (${result.rows} rows)${result.wroteBest ? `, ${result.dir}/hyp_evolve.yaml and ${result.dir}/evolve.png` : ''}\n`);
     return 0;
   });

@@ -18,7 +18,6 @@ const NO_METRICS = [Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN, 
 /** Prints what the GA would breed next from a population file; touches no Redis. */
 export async function previewCommand(config: PreviewConfig, out: (text: string) => void, warn: (text: string) => void): Promise<number> {
   const { base, space, warnings } = await loadBaseAndSpace(config.hypFile, config.spaceFile);
-  for (const warning of warnings) warn(`warning: ${warning}\n`);
   let text: string;
   try {
     text = await readFile(config.population, 'utf8');
@@ -48,5 +47,9 @@ export async function previewCommand(config: PreviewConfig, out: (text: string) 
       out(`${JSON.stringify({ index, parents: candidate.parentIds, hyp: candidate.hyp, fitnessOfParents: candidate.parentIds.map((p) => fitness(imported[p]?.metrics ?? NO_METRICS)) })}\n`);
     }
   }
+  // After the candidates, and only about the user's own files: YOLOv5's defaults have zero
+  // hyps on purpose, and a preview that failed has nothing to warn about.
+  const ownFiles = config.hypFile !== null || config.spaceFile !== null;
+  if (ownFiles && !config.quiet) for (const warning of warnings) warn(`warning: ${warning}\n`);
   return 0;
 }

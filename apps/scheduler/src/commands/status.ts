@@ -15,7 +15,7 @@ export async function statusCommand(config: StatusConfig, log: Logger, out: (tex
   return withRedis(config, log, async (redis) => {
     const store = new CampaignStore(redis, config.prefix);
     if (config.name !== null && (await store.readConfig(config.name)) === null) {
-      throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2);
+      throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2, 404);
     }
     const inPlace = config.watch && isTty && !config.json;
     let stop: () => void = () => undefined;

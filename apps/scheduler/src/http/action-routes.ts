@@ -21,7 +21,7 @@ export function registerActionRoutes(app: FastifyInstance, redis: Redis, store: 
         request.log.info({ campaign: name, action, jobs: outcome.jobs }, `campaign ${action} from the dashboard`);
         return { ok: true, message: outcome.message };
       } catch (error) {
-        if (error instanceof CampaignError) return reply.code(error.exitCode === 2 ? 404 : 409).send({ error: error.message });
+        if (error instanceof CampaignError) return reply.code(error.httpStatus).send({ error: error.message });
         throw error;
       }
     });

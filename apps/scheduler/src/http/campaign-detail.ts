@@ -4,6 +4,8 @@ import type { CampaignStore } from '../campaign/campaign-store.js';
 import { evolvedHyps } from '../plot/evolve-panels.js';
 import type { PopulationPoints } from '../plot/population-points.js';
 import { readCampaignView } from '../status/read-campaign-view.js';
+import { readWorkerViews } from '../status/read-worker-views.js';
+import { runningFromWorkers } from '../status/running-from-workers.js';
 import type { CampaignView } from '../status/status-view.js';
 
 const FAILURES_SHOWN = 50;
@@ -27,8 +29,15 @@ export interface CampaignDetail {
 
 /** What the campaign page shows, read from Redis; null for an unknown campaign. */
 export async function readCampaignDetail(redis: Redis, store: CampaignStore, points: PopulationPoints, name: string): Promise<CampaignDetail | null> {
-  const [config, view, rows] = await Promise.all([store.readConfig(name), readCampaignView(redis, store, name, Date.now(), FAILURES_SHOWN), points.read(name)]);
-  if (config === null || view === null) return null;
+  const now = Date.now();
+  const [config, read, rows, workers] = await Promise.all([
+    store.readConfig(name),
+    readCampaignView(redis, store, name, now, FAILURES_SHOWN),
+    points.read(name),
+    readWorkerViews(redis, store.prefix, now),
+  ]);
+  if (config === null || read === null) return null;
+  const view = runningFromWorkers(read, workers);
   const hypNames = Object.keys(config.baseHyp);
   let best: CampaignDetail['best'] = null;
   if (view.best !== null) {

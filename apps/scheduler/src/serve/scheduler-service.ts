@@ -39,6 +39,8 @@ export class SchedulerService {
   readonly #reconciler: Reconciler;
   readonly #exporter: Exporter;
   readonly #timers: NodeJS.Timeout[] = [];
+  /** Periodic tasks under way: stop() waits for them, so none meets a closed connection. */
+  readonly #tasks = new Set<Promise<void>>();
   #reconciling = false;
   #stopping = false;
 
@@ -98,6 +100,9 @@ export class SchedulerService {
     if (this.#stopping) return;
     this.#stopping = true;
     for (const timer of this.#timers) clearInterval(timer);
+    // A reconcile or a presence beat begun just before the stop would otherwise go on after
+    // the connection closed and log "Connection is closed" under "scheduler stopped".
+    await Promise.all([...this.#tasks]);
     await this.#recorder.close();
     await this.#topUp.idle();
     // The last write of each file is the one of every row: a picture still drawing in the
@@ -112,7 +117,10 @@ export class SchedulerService {
   #every(ms: number, task: () => Promise<unknown>): void {
     const timer = setInterval(() => {
       if (this.#stopping) return;
-      task().catch((error: unknown) => this.#log.warn({ err: error }, 'periodic task failed; will retry'));
+      const running: Promise<void> = task()
+        .then(() => undefined, (error: unknown) => this.#log.warn({ err: error }, 'periodic task failed; will retry'))
+        .finally(() => this.#tasks.delete(running));
+      this.#tasks.add(running);
     }, ms);
     this.#timers.push(timer);
   }

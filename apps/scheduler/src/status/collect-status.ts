@@ -3,6 +3,7 @@ import type { CampaignStore } from '../campaign/campaign-store.js';
 import { aliveSchedulers } from '../serve/presence.js';
 import { readCampaignView } from './read-campaign-view.js';
 import { readWorkerViews } from './read-worker-views.js';
+import { runningFromWorkers } from './running-from-workers.js';
 import { CorruptStateError } from '../errors.js';
 import type { CampaignView, StatusView, UnreadableView } from './status-view.js';
 
@@ -22,7 +23,7 @@ export async function collectStatus(redis: Redis, store: CampaignStore, only: st
       return null;
     }
   }));
-  const campaigns = views.filter((c): c is CampaignView => c !== null);
   const [schedulers, workers] = await Promise.all([aliveSchedulers(redis, store.prefix), readWorkerViews(redis, store.prefix, now)]);
+  const campaigns = views.filter((c): c is CampaignView => c !== null).map((c) => runningFromWorkers(c, workers));
   return { v: 1, at: now, schedulers, campaigns, unreadable, workers };
 }

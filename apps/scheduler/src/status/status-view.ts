@@ -32,7 +32,9 @@ export interface CampaignView {
   failed: number;
   /** Issued and not yet recorded: running + queued. */
   inflight: number;
+  /** Trials a worker runs now, by the workers' heartbeats. */
   running: number;
+  /** In flight and not running: waiting for a worker (held while paused). */
   queued: number;
   best: { trial: number; fitness: number } | null;
   trialsPerHour: number | null;

@@ -55,11 +55,13 @@ export async function planDevices(input: PlanInput): Promise<SlotPlan[]> {
 }
 
 async function autoGpus(input: PlanInput): Promise<readonly Gpu[]> {
+  // Errors name the flag as it was typed: `--devices auto` claims every GPU, `--device auto` one.
+  const flag = input.selection.kind === 'auto' && input.selection.all ? '--devices auto' : '--device auto';
   const query = await input.query();
-  if (query.kind === 'missing') throw new ConfigError(`--device auto: nvidia-smi was not found on PATH, so this worker cannot see any GPU; ${NO_GPU_FIX}`);
-  if (query.kind === 'failed') throw new ConfigError(`--device auto: could not list the GPUs: ${query.message}. Check that \`nvidia-smi\` works on this machine; otherwise ${NO_GPU_FIX}`);
+  if (query.kind === 'missing') throw new ConfigError(`${flag}: nvidia-smi was not found on PATH, so this worker cannot see any GPU; ${NO_GPU_FIX}`);
+  if (query.kind === 'failed') throw new ConfigError(`${flag}: could not list the GPUs: ${query.message}. Check that \`nvidia-smi\` works on this machine; otherwise ${NO_GPU_FIX}`);
   logGpus(query.gpus, input.log);
-  if (query.gpus.length === 0) throw new ConfigError(`--device auto: nvidia-smi lists no GPU on this machine; ${NO_GPU_FIX}`);
+  if (query.gpus.length === 0) throw new ConfigError(`${flag}: nvidia-smi lists no GPU on this machine; ${NO_GPU_FIX}`);
 
   const visible = visibleGpus(query.gpus, input.cudaVisibleDevices);
   const setting = `CUDA_VISIBLE_DEVICES=${JSON.stringify(input.cudaVisibleDevices ?? '')}`;
@@ -67,7 +69,7 @@ async function autoGpus(input: PlanInput): Promise<readonly Gpu[]> {
     input.log.warn({ ignored: visible.ignored }, `${setting}: ${visible.ignored[0] ?? ''} names no GPU of this machine (or repeats one); like CUDA, the entries from there on are ignored`);
   }
   if (visible.gpus.length === 0) {
-    throw new ConfigError(`--device auto: ${setting} hides every GPU (nvidia-smi lists ${describeIndices(query.gpus)}); unset it, or list the GPUs this worker may use, e.g. CUDA_VISIBLE_DEVICES=0,1`);
+    throw new ConfigError(`${flag}: ${setting} hides every GPU (nvidia-smi lists ${describeIndices(query.gpus)}); unset it, or list the GPUs this worker may use, e.g. CUDA_VISIBLE_DEVICES=0,1`);
   }
   if (input.cudaVisibleDevices !== undefined) input.log.info({ gpus: visible.gpus.map((gpu) => gpu.index) }, `${setting}: claiming only among these GPUs`);
   return visible.gpus;
