@@ -25,8 +25,8 @@ async function main(): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const machine = { ...describeMachine(), ...(await calibrate()) };
-  const context: BenchContext = { quick: options.quick, progress: (line) => process.stderr.write(`bench: ${line}\n`) };
+  const machine = { ...describeMachine(), ...(await calibrate(options.cluster)) };
+  const context: BenchContext = { quick: options.quick, cluster: options.cluster, progress: (line) => process.stderr.write(`bench: ${line}\n`) };
   const started = performance.now();
   const results: ScenarioResult[] = [];
   const failed: string[] = [];

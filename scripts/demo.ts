@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: a complete evolution on this machine's CPU with the simulated trainer.
- * Uses REDIS_URL, else Redis on 127.0.0.1:6379, else starts a private redis-server.
+ * Uses REDIS_CLUSTER_NODES (a Redis Cluster), else REDIS_URL, else Redis on 127.0.0.1:6379, else
+ * starts a private redis-server.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -8,9 +9,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { Redis } from 'ioredis';
 import { campaignKeys } from '@hyperevolve/contract';
-import { redisAnswers as answers } from '@hyperevolve/runtime';
+import { redisAnswers as answers, describeRedisTarget, openRedisClient, parseClusterNodes, scanKeys, type RedisTarget } from '@hyperevolve/runtime';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = {
@@ -57,7 +57,25 @@ function options(): { generations: number; workers: number; out: string; duratio
   };
 }
 
-async function findRedis(): Promise<{ url: string; cleanup: () => Promise<void> }> {
+interface FoundRedis {
+  target: RedisTarget | string;
+  /** What the demo's processes get, so they reach the same Redis. */
+  env: Record<string, string>;
+  cleanup: () => Promise<void>;
+}
+
+async function findRedis(): Promise<FoundRedis> {
+  const nodes = process.env.REDIS_CLUSTER_NODES;
+  if (nodes !== undefined && nodes.trim() !== '') {
+    const target = parseClusterNodes(nodes, 'REDIS_CLUSTER_NODES');
+    if (await answers(target)) return { target, env: { REDIS_CLUSTER_NODES: nodes, REDIS_URL: '' }, cleanup: () => Promise.resolve() };
+    fail(`REDIS_CLUSTER_NODES: the cluster at ${describeRedisTarget(target)} does not answer; start it or unset REDIS_CLUSTER_NODES`);
+  }
+  const found = await findOneRedis();
+  return { target: found.url, env: { REDIS_URL: found.url }, cleanup: found.cleanup };
+}
+
+async function findOneRedis(): Promise<{ url: string; cleanup: () => Promise<void> }> {
   const fromEnv = process.env.REDIS_URL;
   if (fromEnv !== undefined && fromEnv !== '') {
     if (await answers(fromEnv)) return { url: fromEnv, cleanup: () => Promise.resolve() };
@@ -96,7 +114,7 @@ async function main(): Promise<void> {
   });
   const redisInfo = await findRedis();
   const prefix = `hyperevolve-demo-${randomBytes(3).toString('hex')}`;
-  const env = { ...process.env, REDIS_URL: redisInfo.url, HYPEREVOLVE_PREFIX: prefix };
+  const env = { ...process.env, ...redisInfo.env, HYPEREVOLVE_PREFIX: prefix };
   const logDir = join(opts.out, 'logs');
   const { mkdir, open } = await import('node:fs/promises');
   await mkdir(logDir, { recursive: true });
@@ -122,7 +140,7 @@ async function main(): Promise<void> {
     fail(`scheduler enqueue exited with ${code}; see above`);
   }
 
-  const redis = new Redis(redisInfo.url);
+  const redis = openRedisClient(redisInfo.target);
   const keys = campaignKeys(prefix, 'demo');
   const began = Date.now();
   let lastShown = -1;
@@ -153,12 +171,8 @@ async function main(): Promise<void> {
   }
   stopAll();
   await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : Promise.resolve())));
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (found.length > 0) await redis.unlink(...found);
-  } while (cursor !== '0');
+  // One key per UNLINK: on a cluster, the prefix's keys live in many slots.
+  await Promise.all((await scanKeys(redis, `${prefix}:*`)).map((key) => redis.unlink(key)));
   await redis.quit();
   await redisInfo.cleanup();
   process.stdout.write(

@@ -1,6 +1,7 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type { RedisTarget } from '@hyperevolve/runtime';
 import { withBenchRedis } from './bench-redis.js';
 import { median } from './stats.js';
 import { benchDir, benchRoot } from './bench-dir.js';
@@ -15,7 +16,7 @@ export interface Calibration {
 }
 
 /** The machine's cost of a file write and of a Redis round trip, to read the other figures against. */
-export async function calibrate(): Promise<Calibration> {
+export async function calibrate(cluster: RedisTarget | null): Promise<Calibration> {
   const dir = await benchDir();
   const fs: number[] = [];
   try {
@@ -28,7 +29,7 @@ export async function calibrate(): Promise<Calibration> {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
-  const pings = await withBenchRedis(async (redis) => {
+  const pings = await withBenchRedis(cluster, async (redis) => {
     const times: number[] = [];
     for (let i = 0; i < 500; i++) {
       const started = performance.now();

@@ -1,3 +1,5 @@
+import type { RedisTarget } from '@hyperevolve/runtime';
+
 /** A target printed beside one metric: met when `value op bound`. */
 export interface Target {
   readonly metric: string;
@@ -17,6 +19,8 @@ export interface ScenarioResult {
 
 export interface BenchContext {
   readonly quick: boolean;
+  /** A Redis Cluster to run on (--redis-cluster, REDIS_CLUSTER_NODES); null: a private redis-server per scenario. */
+  readonly cluster: RedisTarget | null;
   /** Progress lines (stderr), so stdout stays the table. */
   progress(line: string): void;
 }

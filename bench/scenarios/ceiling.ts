@@ -18,8 +18,8 @@ export async function ceiling(context: BenchContext): Promise<ScenarioResult[]> 
   context.progress(`ceiling: W=${WORKERS}, ${trials} zero-duration trials`);
   const dir = await benchDir();
   try {
-    return await withBenchRedis(async (redis) => {
-      const cluster = await InProcessCluster.start({ redisUrl: redis.url, prefix: 'bench', workers: WORKERS, trialMs: 0, dir });
+    return await withBenchRedis(context.cluster, async (redis) => {
+      const cluster = await InProcessCluster.start({ redis: redis.target, prefix: 'bench', workers: WORKERS, trialMs: 0, dir });
       try {
         await cluster.warmUp();
         const run = await cluster.run('ceiling', trials, 60_000 + trials * 50);

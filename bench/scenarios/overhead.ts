@@ -31,21 +31,21 @@ export async function overhead(context: BenchContext): Promise<ScenarioResult[]>
   const perWorker = context.quick ? 5 : 20;
   for (const workers of context.quick ? [8] : [8, 64]) {
     context.progress(`overhead: in-process, W=${workers}, ${perWorker * workers} trials of ${TRIAL_MS} ms`);
-    results.push(await inProcess(workers, perWorker * workers));
+    results.push(await inProcess(context, workers, perWorker * workers));
   }
   for (const workers of context.quick ? [4] : [8, 64]) {
     const trials = (context.quick ? 4 : perWorker) * workers;
     context.progress(`overhead: sim-train processes, W=${workers}, ${trials} trials of ${TRIAL_MS} ms`);
-    results.push(await simTrain(workers, trials));
+    results.push(await simTrain(context, workers, trials));
   }
   return results;
 }
 
-async function inProcess(workers: number, trials: number): Promise<ScenarioResult> {
+async function inProcess(context: BenchContext, workers: number, trials: number): Promise<ScenarioResult> {
   const dir = await benchDir();
   try {
-    return await withBenchRedis(async (redis) => {
-      const cluster = await InProcessCluster.start({ redisUrl: redis.url, prefix: 'bench', workers, trialMs: TRIAL_MS, dir });
+    return await withBenchRedis(context.cluster, async (redis) => {
+      const cluster = await InProcessCluster.start({ redis: redis.target, prefix: 'bench', workers, trialMs: TRIAL_MS, dir });
       try {
         await cluster.warmUp();
         const run = await cluster.run('overhead', trials, 120_000 + trials * TRIAL_MS * 2);
@@ -69,9 +69,9 @@ async function inProcess(workers: number, trials: number): Promise<ScenarioResul
   }
 }
 
-async function simTrain(workers: number, trials: number): Promise<ScenarioResult> {
-  return withBenchRedis(async (redis) => {
-    const run = await runSimTrainCluster({ redisUrl: redis.url, redis: redis.client, workers, trials, trialMs: TRIAL_MS });
+async function simTrain(context: BenchContext, workers: number, trials: number): Promise<ScenarioResult> {
+  return withBenchRedis(context.cluster, async (redis) => {
+    const run = await runSimTrainCluster({ redisEnv: redis.env, redis: redis.client, workers, trials, trialMs: TRIAL_MS });
     return {
       name: 'overhead',
       params: { mode: 'sim-train', workers, trial_ms: TRIAL_MS, trials },

@@ -1,7 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import type { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { DEFAULT_FITNESS_WEIGHTS, fitness, type Metrics } from '@hyperevolve/ga-core';
 import { CampaignStore } from '../../apps/scheduler/src/campaign/campaign-store.js';
@@ -10,12 +9,14 @@ import { exportCampaign } from '../../apps/scheduler/src/exports/campaign-export
 import { recordResult } from '../../apps/scheduler/src/redis/scripts.js';
 import { Breeder } from '../../apps/scheduler/src/serve/breeder.js';
 import { withBenchRedis } from '../harness/bench-redis.js';
+import { infoSum } from '../harness/redis-info.js';
 import { quantile } from '../harness/stats.js';
 import type { BenchContext, ScenarioResult, Target } from '../harness/scenario.js';
 import { createBenchCampaign } from '../support/bench-campaign.js';
 import { loadPopulation } from '../support/population-loader.js';
 import { captureTrialTemplate } from '../support/trial-template.js';
 import { benchDir } from '../harness/bench-dir.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 const PREFIX = 'bench';
 const NAME = 'population';
@@ -38,8 +39,8 @@ export async function population(context: BenchContext): Promise<ScenarioResult[
 async function atSize(size: number, samples: number, context: BenchContext): Promise<ScenarioResult> {
   const dir = await benchDir();
   try {
-    return await withBenchRedis(async (redis) => {
-      const template = await captureTrialTemplate(redis.url, redis.client);
+    return await withBenchRedis(context.cluster, async (redis) => {
+      const template = await captureTrialTemplate(redis.target, redis.client);
       const client = redis.client;
       const config = await createBenchCampaign(client, PREFIX, { name: NAME, generations: size + samples + 1, command: ['bench-trainer'], adapter: 'generic', outDir: dir });
       const store = new CampaignStore(client, PREFIX);
@@ -118,11 +119,11 @@ function recorderFields(template: Record<string, string>, index: number): Record
   return fields;
 }
 
-async function usedMemory(redis: Redis): Promise<number> {
-  return Number(/used_memory:(\d+)/.exec(await redis.info('memory'))?.[1] ?? Number.NaN);
+async function usedMemory(redis: RedisClient): Promise<number> {
+  return infoSum(redis, 'memory', 'used_memory');
 }
 
-async function memoryUsage(redis: Redis, key: string): Promise<number> {
+async function memoryUsage(redis: RedisClient, key: string): Promise<number> {
   return Number(await redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '0'));
 }
 
@@ -131,7 +132,7 @@ async function memoryUsage(redis: Redis, key: string): Promise<number> {
  * a copy written after the setting is raised on this private server, measured, removed, and the
  * setting put back.
  */
-async function listpackUsage(redis: Redis, key: string): Promise<number> {
+async function listpackUsage(redis: RedisClient, key: string): Promise<number> {
   const fields = await redis.hgetall(key);
   const copy = `${key}:listpack-copy`;
   const [, previous] = (await redis.config('GET', 'hash-max-listpack-value')) as [string, string];

@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import type { Adapter, CampaignConfig } from '@hyperevolve/contract';
 import { DEFAULT_FITNESS_WEIGHTS, YOLOV5_DEFAULT_HYP, YOLOV5_DETECTION_SPACE, compileBaseHyp, type ParentStrategy } from '@hyperevolve/ga-core';
 import { CampaignStore } from '../../apps/scheduler/src/campaign/campaign-store.js';
 import { createCampaign } from '../../apps/scheduler/src/campaign/create-campaign.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 export interface BenchCampaignOptions {
   name: string;
@@ -37,7 +37,7 @@ export function benchCampaignConfig(options: BenchCampaignOptions): CampaignConf
 }
 
 /** Creates the campaign exactly as `scheduler enqueue` does (createCampaign); returns its config. */
-export async function createBenchCampaign(redis: Redis, prefix: string, options: BenchCampaignOptions): Promise<CampaignConfig> {
+export async function createBenchCampaign(redis: RedisClient, prefix: string, options: BenchCampaignOptions): Promise<CampaignConfig> {
   const config = benchCampaignConfig(options);
   const created = await createCampaign(redis, new CampaignStore(redis, prefix), config, options.generations, []);
   if (created !== 'created') throw new Error(`campaign ${options.name} exists already under prefix ${prefix}; use a fresh prefix per run`);

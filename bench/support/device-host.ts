@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { RESULTS_QUEUE } from '@hyperevolve/contract';
-import { connectRedis } from '@hyperevolve/runtime';
+import { connectRedis, type RedisTarget } from '@hyperevolve/runtime';
 import { AllowList } from '../../apps/worker/src/allow-list.js';
 import { DeviceWorker } from '../../apps/worker/src/device-worker.js';
 import { Heartbeat } from '../../apps/worker/src/heartbeat.js';
@@ -17,7 +17,7 @@ export const BENCH_TRAINER = 'bench-trainer';
 const WORKER_DEFAULTS = { lockMs: 30_000, stalledMs: 30_000, heartbeatMs: 2_000 } as const;
 
 export interface DeviceHostOptions {
-  redisUrl: string;
+  redis: RedisTarget | string;
   prefix: string;
   /** Host name in worker ids: `<host>:<device>`. */
   host: string;
@@ -38,7 +38,7 @@ export interface DeviceHost {
  * the in-process {@link sleepingTrainer} in place of a trainer process.
  */
 export async function startDeviceHost(options: DeviceHostOptions, log: Logger): Promise<DeviceHost> {
-  const redis = await connectRedis({ url: options.redisUrl, log, name: `bench-worker-${options.host}` });
+  const redis = await connectRedis({ target: options.redis, log, name: `bench-worker-${options.host}` });
   const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix: options.prefix });
   results.on('error', () => undefined);
   const startTrial = new StartTrial(redis);

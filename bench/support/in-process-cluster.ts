@@ -1,9 +1,9 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Redis } from 'ioredis';
 import { pino, type Logger } from 'pino';
-import { connectRedis } from '@hyperevolve/runtime';
+import { connectRedis, type RedisClient, type RedisTarget } from '@hyperevolve/runtime';
+import { infoSum } from '../harness/redis-info.js';
 import { SchedulerService } from '../../apps/scheduler/src/serve/scheduler-service.js';
 import { createBenchCampaign } from './bench-campaign.js';
 import { BENCH_TRAINER, startDeviceHost, type DeviceHost, type DeviceHostOptions } from './device-host.js';
@@ -16,7 +16,7 @@ const SERVE_DEFAULTS = { lookahead: 1, tickMs: 250, reconcileMs: 3000, exportInt
 const DEVICES_PER_HOST = 8;
 
 export interface InProcessClusterOptions {
-  redisUrl: string;
+  redis: RedisTarget | string;
   prefix: string;
   workers: number;
   trialMs: number;
@@ -51,12 +51,12 @@ interface Host {
 export class InProcessCluster {
   readonly #options: InProcessClusterOptions;
   readonly #log: Logger;
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #service: SchedulerService;
   readonly #hosts: Host[];
   readonly #waiting: Map<string, (at: number) => void>;
 
-  private constructor(options: InProcessClusterOptions, log: Logger, redis: Redis, service: SchedulerService, hosts: Host[], waiting: Map<string, (at: number) => void>) {
+  private constructor(options: InProcessClusterOptions, log: Logger, redis: RedisClient, service: SchedulerService, hosts: Host[], waiting: Map<string, (at: number) => void>) {
     this.#options = options;
     this.#log = log;
     this.#redis = redis;
@@ -68,7 +68,7 @@ export class InProcessCluster {
   static async start(options: InProcessClusterOptions): Promise<InProcessCluster> {
     const log = pino({ level: 'silent' });
     const waiting = new Map<string, (at: number) => void>();
-    const redis = await connectRedis({ url: options.redisUrl, log, name: 'bench-scheduler' });
+    const redis = await connectRedis({ target: options.redis, log, name: 'bench-scheduler' });
     const service = new SchedulerService({
       redis,
       prefix: options.prefix,
@@ -82,7 +82,7 @@ export class InProcessCluster {
     const hosts: Host[] = [];
     for (let first = 0; first < options.workers; first += DEVICES_PER_HOST) {
       const host: DeviceHostOptions = {
-        redisUrl: options.redisUrl,
+        redis: options.redis,
         prefix: options.prefix,
         host: `bench-${hosts.length}`,
         devices: Array.from({ length: Math.min(DEVICES_PER_HOST, options.workers - first) }, (_, i) => first + i),
@@ -133,12 +133,15 @@ export class InProcessCluster {
 
   async #cpu(): Promise<CampaignRun['cpuMs']> {
     const usage = process.cpuUsage();
-    const [hosts, info] = await Promise.all([Promise.all(this.#hosts.map((host) => host.cpuMs())), this.#redis.info('cpu')]);
-    const seconds = (field: string): number => Number(new RegExp(`${field}:([\\d.]+)`).exec(info)?.[1] ?? Number.NaN);
+    const [hosts, sys, user] = await Promise.all([
+      Promise.all(this.#hosts.map((host) => host.cpuMs())),
+      infoSum(this.#redis, 'cpu', 'used_cpu_sys'),
+      infoSum(this.#redis, 'cpu', 'used_cpu_user'),
+    ]);
     return {
       scheduler: (usage.user + usage.system) / 1000,
       workers: hosts.reduce((a, b) => a + b, 0),
-      redis: (seconds('used_cpu_sys') + seconds('used_cpu_user')) * 1000,
+      redis: (sys + user) * 1000,
     };
   }
 

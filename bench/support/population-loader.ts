@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import type { CampaignConfig, CampaignKeys } from '@hyperevolve/contract';
 import { DEFAULT_FITNESS_WEIGHTS, fitness, mutate, trialRng } from '@hyperevolve/ga-core';
 import { landscapeQuality, qualityToMetrics } from '@hyperevolve/sim-train';
 import { issuedKey } from '../../apps/scheduler/src/campaign/issued-key.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 const BATCH = 500;
 
@@ -12,7 +12,7 @@ const BATCH = 500;
  * landscape's) and fitness; plus the population, rows and issued entries and the state counters
  * that recording them one by one would have left.
  */
-export async function loadPopulation(redis: Redis, keys: CampaignKeys, config: CampaignConfig, template: Record<string, string>, count: number): Promise<void> {
+export async function loadPopulation(redis: RedisClient, keys: CampaignKeys, config: CampaignConfig, template: Record<string, string>, count: number): Promise<void> {
   const templateRun = template.runName ?? '';
   let best = { index: -1, fitness: Number.NEGATIVE_INFINITY };
   for (let start = 0; start < count; start += BATCH) {

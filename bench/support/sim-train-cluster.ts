@@ -1,13 +1,14 @@
 import { rm } from 'node:fs/promises';
-import type { Redis } from 'ioredis';
 import { campaignKeys, globalKeys } from '@hyperevolve/contract';
 import { Cluster } from '../../test/support/cluster.js';
 import { waitFor } from '../../test/support/wait-for.js';
 import type { RunSpan } from './busy-figures.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 export interface SimTrainRunOptions {
-  redisUrl: string;
-  redis: Redis;
+  /** REDIS_URL or REDIS_CLUSTER_NODES for the processes. */
+  redisEnv: Readonly<Record<string, string>>;
+  redis: RedisClient;
   workers: number;
   trials: number;
   trialMs: number;
@@ -30,7 +31,7 @@ const DEVICES_PER_HOST = 8;
  * clock: from taking the job to posting the result).
  */
 export async function runSimTrainCluster(options: SimTrainRunOptions): Promise<SimTrainRun> {
-  const cluster = await Cluster.create({ redisUrl: options.redisUrl, prefix: PREFIX, env: { HYPEREVOLVE_LOG_LEVEL: 'warn' } });
+  const cluster = await Cluster.create({ redisUrl: options.redisEnv.REDIS_URL ?? '', prefix: PREFIX, env: { ...options.redisEnv, HYPEREVOLVE_LOG_LEVEL: 'warn' } });
   try {
     cluster.serve(['--tick-ms', '250', '--reconcile-ms', '3000', '--export-interval-ms', '250']);
     for (let first = 0; first < options.workers; first += DEVICES_PER_HOST) {

@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
-import type { Redis } from 'ioredis';
 import { campaignKeys } from '@hyperevolve/contract';
 import { deletePrefix } from '../../test/support/redis-prefix.js';
 import { InProcessCluster } from './in-process-cluster.js';
 import { benchDir } from '../harness/bench-dir.js';
+import type { RedisClient, RedisTarget } from '@hyperevolve/runtime';
 
 const PREFIX = 'bench-template';
 
@@ -12,9 +12,9 @@ const PREFIX = 'bench-template';
  * and workers (in-process trainer); the last trial's record, so that loaded populations carry
  * exactly the fields the real path writes. Leaves nothing behind in Redis.
  */
-export async function captureTrialTemplate(redisUrl: string, redis: Redis): Promise<Record<string, string>> {
+export async function captureTrialTemplate(target: RedisTarget | string, redis: RedisClient): Promise<Record<string, string>> {
   const dir = await benchDir();
-  const cluster = await InProcessCluster.start({ redisUrl, prefix: PREFIX, workers: 1, trialMs: 0, dir });
+  const cluster = await InProcessCluster.start({ redis: target, prefix: PREFIX, workers: 1, trialMs: 0, dir });
   try {
     await cluster.run('template', 3, 60_000);
     const trial = await redis.hgetall(campaignKeys(PREFIX, 'template').trial(2));

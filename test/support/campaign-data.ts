@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@hyperevolve/runtime';
 import { campaignKeys } from '@hyperevolve/contract';
 
 export interface TrialData {
@@ -15,7 +15,7 @@ export interface TrialData {
 }
 
 /** Reads a campaign back from Redis for assertions. */
-export async function readCampaign(redis: Redis, prefix: string, name: string) {
+export async function readCampaign(redis: RedisClient, prefix: string, name: string) {
   const keys = campaignKeys(prefix, name);
   const state = await redis.hgetall(keys.state);
   const rows = (await redis.lrange(keys.rows, 0, -1)).map(Number);

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import { BIN, ProcessGroup, runCli, type CliResult, type Managed } from './processes.js';
 
 export interface ClusterOptions {
+  /** One Redis (REDIS_URL)… */
   redisUrl: string;
+  /** …or, when given, a Redis Cluster (REDIS_CLUSTER_NODES) instead of redisUrl. */
+  clusterNodes?: string;
   prefix: string;
   /** Extra environment for every process. */
   env?: Record<string, string>;
@@ -27,7 +30,8 @@ export class Cluster {
     this.redisUrl = options.redisUrl;
     this.prefix = options.prefix;
     this.dir = dir;
-    this.env = { REDIS_URL: options.redisUrl, HYPEREVOLVE_PREFIX: options.prefix, HYPEREVOLVE_LOG_LEVEL: 'info', ...options.env };
+    const redis: Record<string, string> = options.clusterNodes === undefined ? { REDIS_URL: options.redisUrl } : { REDIS_URL: '', REDIS_CLUSTER_NODES: options.clusterNodes };
+    this.env = { ...redis, HYPEREVOLVE_PREFIX: options.prefix, HYPEREVOLVE_LOG_LEVEL: 'info', ...options.env };
   }
 
   static async create(options: ClusterOptions): Promise<Cluster> {

@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import { CampaignNameSchema, DEFAULT_PREFIX, describeZodError } from '@hyperevolve/contract';
-import { ConfigError, parseDuration, parseFlags, quoteInput, validateRedisUrl } from '@hyperevolve/runtime';
+import { ConfigError, parseDuration, parseFlags, quoteInput, redisTargetOf, type RedisTarget } from '@hyperevolve/runtime';
 import { helpFor, VERBS, type Verb } from './help.js';
 
 /** The only place the scheduler reads process.env and argv; everything after trusts these types. */
 export interface CommonConfig {
-  redisUrl: string;
+  /** One Redis (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES). */
+  redis: RedisTarget;
   prefix: string;
   logLevel: string;
 }
@@ -103,6 +104,7 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 
 const COMMON_OPTIONS: Options = {
   'redis-url': { type: 'string' },
+  'redis-cluster': { type: 'string' },
   prefix: { type: 'string' },
   'log-level': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -202,13 +204,17 @@ function parseHttp(value: string | undefined): { host: string; port: number } | 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 function common(values: Record<string, unknown>, env: NodeJS.ProcessEnv): CommonConfig {
-  const fromFlag = values['redis-url'] as string | undefined;
-  const redisUrl = validateRedisUrl(fromFlag ?? env.REDIS_URL ?? 'redis://127.0.0.1:6379', fromFlag !== undefined ? '--redis-url' : 'REDIS_URL');
+  const redis = redisTargetOf({
+    urlFlag: values['redis-url'] as string | undefined,
+    clusterFlag: values['redis-cluster'] as string | undefined,
+    urlEnv: env.REDIS_URL,
+    clusterEnv: env.REDIS_CLUSTER_NODES,
+  });
   const prefix = (values.prefix as string | undefined) ?? env.HYPEREVOLVE_PREFIX ?? DEFAULT_PREFIX;
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(prefix)) throw new ConfigError(`--prefix: "${prefix}" must be 1–64 letters, digits, "_", "." or "-"`);
   const logLevel = (values['log-level'] as string | undefined) ?? env.HYPEREVOLVE_LOG_LEVEL ?? 'info';
   oneOf(logLevel, '--log-level', LOG_LEVELS);
-  return { redisUrl, prefix, logLevel };
+  return { redis, prefix, logLevel };
 }
 
 function absolute(path: string | undefined): string | null {

@@ -4,6 +4,9 @@ export type Verb = (typeof VERBS)[number];
 const COMMON = `Connection (every verb but preview):
   --redis-url URL     Redis to use (env REDIS_URL; default redis://127.0.0.1:6379;
                       rediss:// for TLS, redis://user:password@host:port/db)
+  --redis-cluster NODES  a Redis Cluster instead: host:port,host:port,… (env
+                      REDIS_CLUSTER_NODES; credentials and TLS as in --redis-url:
+                      rediss://user:password@host:port)
   --prefix P          key prefix (env HYPEREVOLVE_PREFIX; default hyperevolve)
   --log-level L       fatal|error|warn|info|debug|trace|silent (default info)`;
 

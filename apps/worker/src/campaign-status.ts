@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { campaignKeys, CampaignStatusSchema, type CampaignStatus } from '@hyperevolve/contract';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 /** What a worker does with a trial job, given its campaign's status. */
 export type CampaignGate =
@@ -9,7 +9,7 @@ export type CampaignGate =
   /** Cancelled, done, gone or unreadable: complete the job without running it. */
   | { readonly action: 'skip'; readonly reason: string };
 
-export async function readCampaignGate(redis: Redis, prefix: string, campaign: string): Promise<CampaignGate> {
+export async function readCampaignGate(redis: RedisClient, prefix: string, campaign: string): Promise<CampaignGate> {
   const raw = await redis.hget(campaignKeys(prefix, campaign).state, 'status');
   if (raw === null) return { action: 'skip', reason: `campaign "${campaign}" has no state in Redis (deleted, or the worker's prefix "${prefix}" differs from the scheduler's)` };
   const parsed = CampaignStatusSchema.safeParse(raw);

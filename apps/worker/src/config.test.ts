@@ -25,7 +25,7 @@ describe('loadConfig', () => {
     const config = run(['--device', '3', ...ALLOW]);
     expect(config.devices).toEqual({ kind: 'pinned', devices: [{ kind: 'gpu', index: 3 }] });
     expect(config.prefix).toBe('hyperevolve');
-    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.redis).toEqual({ kind: 'single', url: 'redis://127.0.0.1:6379', from: 'REDIS_URL' });
     expect(config.workdir).toMatch(/^\/.*runs\/trials$/);
     expect(config.graceMs).toBe(0);
     expect(config.lockMs).toBe(30_000);
@@ -45,7 +45,7 @@ describe('loadConfig', () => {
     expect(config.devices).toEqual({ kind: 'pinned', devices: [{ kind: 'gpu', index: 0 }, { kind: 'gpu', index: 1 }, { kind: 'cpu' }] });
     expect(config.graceMs).toBe(900_000);
     expect(config.prefix).toBe('lab');
-    expect(config.redisUrl).toBe('redis://:pw@h:6380/2');
+    expect(config.redis).toEqual({ kind: 'single', url: 'redis://:pw@h:6380/2', from: '--redis-url' });
     expect(config.workdir).toBe('/data/runs');
     expect(config.host).toBe('box-7');
     expect(config.lockMs).toBe(1500);
@@ -66,9 +66,17 @@ describe('loadConfig', () => {
 
   it('takes REDIS_URL and HYPEREVOLVE_PREFIX from the environment and keeps REDIS_URL from the trainer', () => {
     const config = run(['--device', 'cpu', ...ALLOW], { REDIS_URL: 'redis://:secret@r:6379', HYPEREVOLVE_PREFIX: 'p1', PATH: '/bin' });
-    expect(config.redisUrl).toBe('redis://:secret@r:6379');
+    expect(config.redis).toEqual({ kind: 'single', url: 'redis://:secret@r:6379', from: 'REDIS_URL' });
     expect(config.prefix).toBe('p1');
     expect(config.trainerEnv).toEqual({ HYPEREVOLVE_PREFIX: 'p1', PATH: '/bin' });
+  });
+
+  it('takes a Redis Cluster from REDIS_CLUSTER_NODES or --redis-cluster and keeps it from the trainer', () => {
+    const config = run(['--device', 'cpu', ...ALLOW], { REDIS_CLUSTER_NODES: 'redis://:pw@10.0.0.1:7000,10.0.0.2:7001', PATH: '/bin' });
+    expect(config.redis).toMatchObject({ kind: 'cluster', nodes: [{ host: '10.0.0.1', port: 7000 }, { host: '10.0.0.2', port: 7001 }], password: 'pw', tls: false });
+    expect(config.trainerEnv).toEqual({ PATH: '/bin' });
+    expect(run(['--device', 'cpu', '--redis-cluster', 'a:1,b:2', ...ALLOW], { REDIS_URL: 'redis://x:6379' }).redis).toMatchObject({ kind: 'cluster', from: '--redis-cluster' });
+    expect(failure(['--device', 'cpu', ...ALLOW], { REDIS_URL: 'redis://x:6379', REDIS_CLUSTER_NODES: 'a:1' }).message).toMatch(/REDIS_URL and REDIS_CLUSTER_NODES are both set/);
   });
 
   it('reads the allow-list from HYPEREVOLVE_ALLOW_COMMANDS, separated by ";"', () => {

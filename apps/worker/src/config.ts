@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PREFIX } from '@hyperevolve/contract';
-import { ConfigError, parseDuration, parseFlags as checkFlags, validateRedisUrl } from '@hyperevolve/runtime';
+import { ConfigError, parseDuration, parseFlags as checkFlags, redisTargetOf, type RedisTarget } from '@hyperevolve/runtime';
 import { AllowList, tokenize } from './allow-list.js';
 import { parseDevice, parseDeviceList, type DeviceSelection } from './device-selection.js';
 import { HELP_TEXT } from './help-text.js';
@@ -21,7 +21,8 @@ export interface WorkerConfig {
   cudaVisibleDevices: string | undefined;
   /** Absolute; trial directories are `<workdir>/<campaign>/<runName>`. */
   workdir: string;
-  redisUrl: string;
+  /** One Redis (REDIS_URL) or a Redis Cluster (REDIS_CLUSTER_NODES). */
+  redis: RedisTarget;
   prefix: string;
   allowList: AllowList;
   /** How long a running trial may go on after SIGTERM/SIGINT before it is killed and handed back. */
@@ -33,7 +34,7 @@ export interface WorkerConfig {
   stalledMs: number;
   heartbeatMs: number;
   connectTimeoutMs: number;
-  /** The trainer's base environment: the worker's own, minus REDIS_URL (it may hold a password). */
+  /** The trainer's base environment: the worker's own, minus REDIS_URL and REDIS_CLUSTER_NODES (they may hold a password). */
   trainerEnv: Record<string, string>;
   /** Trainers run here, so relative paths in a campaign's command mean what they meant in a shell. */
   cwd: string;
@@ -48,9 +49,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), env:
   const flags = parseFlags(argv);
   if (flags.help === true) return { kind: 'help', text: HELP_TEXT };
 
-  const redisUrl = flags['redis-url'] === undefined
-    ? validateRedisUrl(nonEmpty(env.REDIS_URL) ?? 'redis://127.0.0.1:6379', 'REDIS_URL')
-    : validateRedisUrl(flags['redis-url'], '--redis-url');
+  const redis = redisTargetOf({ urlFlag: flags['redis-url'], clusterFlag: flags['redis-cluster'], urlEnv: env.REDIS_URL, clusterEnv: env.REDIS_CLUSTER_NODES });
 
   const devices = deviceSelection(flags.device, flags.devices);
   return {
@@ -61,7 +60,7 @@ export function loadConfig(argv: readonly string[] = process.argv.slice(2), env:
       gpuLeaseMs: millisecondsOf(env, 'HYPEREVOLVE_GPU_LEASE_MS', 30_000),
       cudaVisibleDevices: env.CUDA_VISIBLE_DEVICES,
       workdir: resolve(flags.workdir ?? './runs/trials'),
-      redisUrl,
+      redis,
       prefix: prefixOf(flags.prefix, env.HYPEREVOLVE_PREFIX),
       allowList: allowListOf(flags['allow-command'], flags['allow-any-command'] === true, env.HYPEREVOLVE_ALLOW_COMMANDS),
       graceMs: flags.grace === undefined ? 0 : parseDuration(flags.grace, '--grace'),
@@ -83,6 +82,7 @@ const FLAGS = {
   'skip-busy-gpus': { type: 'string' },
   workdir: { type: 'string' },
   'redis-url': { type: 'string' },
+  'redis-cluster': { type: 'string' },
   prefix: { type: 'string' },
   'allow-command': { type: 'string', multiple: true },
   'allow-any-command': { type: 'boolean' },
@@ -175,7 +175,7 @@ function millisecondsOf(env: Env, name: string, fallback: number): number {
 function trainerEnvOf(env: Env): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined && key !== 'REDIS_URL') out[key] = value;
+    if (value !== undefined && key !== 'REDIS_URL' && key !== 'REDIS_CLUSTER_NODES') out[key] = value;
   }
   return out;
 }

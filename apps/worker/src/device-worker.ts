@@ -1,12 +1,11 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { TRIALS_QUEUE, type WorkerIdentity } from '@hyperevolve/contract';
-import { RepairingQueueWorker } from '@hyperevolve/runtime';
+import { RepairingQueueWorker, type RedisClient } from '@hyperevolve/runtime';
 import type { Heartbeat } from './heartbeat.js';
 import type { TrialProcessor } from './trial-processor.js';
 
 export interface DeviceWorkerOptions {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   identity: WorkerIdentity;
   processor: TrialProcessor;

@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { globalKeys, type WorkerHeartbeat, type WorkerIdentity } from '@hyperevolve/contract';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 export interface HeartbeatOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   identity: WorkerIdentity;
   intervalMs: number;
@@ -76,7 +76,8 @@ export class Heartbeat {
     const { redis, prefix, identity, log } = this.#options;
     const cleanup = (async () => {
       await this.#inFlight;
-      await redis.multi().del(this.#key).zrem(globalKeys(prefix).workers, identity.id).exec();
+      // Two keys in two cluster slots: two commands, not one MULTI.
+      await Promise.all([redis.del(this.#key), redis.zrem(globalKeys(prefix).workers, identity.id)]);
     })();
     let timer: NodeJS.Timeout | undefined;
     const gaveUp = new Promise<'gave-up'>((resolve) => {
@@ -116,13 +117,12 @@ export class Heartbeat {
     }
     const { redis, prefix, identity, intervalMs } = this.#options;
     const now = Date.now();
+    // The hash and its TTL in one MULTI (never a hash without a TTL); the registry entry is
+    // another key in another cluster slot, so it is written beside it, not inside it.
     const multi = redis.multi();
     if (this.#trial === undefined) multi.hdel(this.#key, 'currentTrial', 'trialStartedAt');
-    this.#inFlight = multi
-      .hset(this.#key, this.#fields(now))
-      .pexpire(this.#key, intervalMs * 3)
-      .zadd(globalKeys(prefix).workers, now, identity.id)
-      .exec()
+    multi.hset(this.#key, this.#fields(now)).pexpire(this.#key, intervalMs * 3);
+    this.#inFlight = Promise.all([multi.exec(), redis.zadd(globalKeys(prefix).workers, now, identity.id)])
       .then(() => {
         if (this.#failing) this.#options.log.info('heartbeat restored');
         this.#failing = false;

@@ -27,6 +27,8 @@ Options:
   --workdir <dir>          where trial directories go: <dir>/<campaign>/<index>-<attempt>/
                            (hyp.yaml, command.txt, train.log, the trainer's output); default ./runs/trials
   --redis-url <url>        redis://[user:password@]host:6379[/db] or rediss://… (TLS); default REDIS_URL
+  --redis-cluster <nodes>  a Redis Cluster instead: host:port,host:port,… (credentials and TLS as in
+                           --redis-url: rediss://user:password@host:port); default REDIS_CLUSTER_NODES
   --prefix <p>             Redis key prefix, the same as the scheduler's; default hyperevolve
   --grace <duration>       on SIGTERM/SIGINT, let a running trial go on this long (e.g. 10m) before
                            killing it and handing it back to the queue; default 0. A second signal exits at once.
@@ -35,6 +37,7 @@ Options:
 
 Environment:
   REDIS_URL                    default for --redis-url (redis://127.0.0.1:6379)
+  REDIS_CLUSTER_NODES          default for --redis-cluster (set it or REDIS_URL, not both)
   HYPEREVOLVE_PREFIX           default for --prefix
   HYPEREVOLVE_ALLOW_COMMANDS   allow-list when no --allow-command is given, prefixes separated by ";"
   HYPEREVOLVE_HOST             host name reported in heartbeats and results (default: os.hostname())
@@ -47,8 +50,8 @@ Environment:
                                worker's GPU frees within it
   CUDA_VISIBLE_DEVICES         limits --device auto/--devices auto to these GPUs (indices or UUIDs; empty: none)
 
-The trainer runs in the worker's working directory with the worker's environment (minus REDIS_URL),
-in a process group of its own that is killed as a whole on timeout or shutdown. Its group is recorded
+The trainer runs in the worker's working directory with the worker's environment (minus REDIS_URL and
+REDIS_CLUSTER_NODES), in a process group of its own that is killed as a whole on timeout or shutdown. Its group is recorded
 under <workdir>/.running/, so that if this worker is killed with SIGKILL, the next worker to take the
 same device on this host kills the orphaned trainer before it starts a trial there.
 

@@ -1,7 +1,6 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import {
@@ -30,6 +29,7 @@ import { createTrialDir, type TrialDir } from './trial-dir.js';
 import { TrialFailure } from './trial-failure.js';
 import { TrainerProcess, type TrainerOptions } from './trainer-process.js';
 import type { TrainerOutcome } from './trainer-outcome.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 /** A started trainer run, as the processor drives it ({@link TrainerProcess} is the real one). */
 export interface TrainerRun {
@@ -41,7 +41,7 @@ export interface TrainerRun {
 }
 
 export interface TrialProcessorOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   workdir: string;
   cwd: string;

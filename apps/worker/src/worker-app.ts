@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RESULTS_QUEUE } from '@hyperevolve/contract';
-import { connectRedis, redactRedisUrl } from '@hyperevolve/runtime';
+import { connectRedis, describeRedisTarget, type RedisClient } from '@hyperevolve/runtime';
 import type { WorkerConfig } from './config.js';
 import { deviceLabel, type Device } from './device-selection.js';
 import { DeviceSlot } from './device-slot.js';
@@ -22,12 +21,12 @@ import { TrialProcessor } from './trial-processor.js';
  * device (a GPU claimed by lease, a pinned GPU, or the CPU), each running a DeviceWorker.
  */
 export class WorkerApp {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #results: Queue;
   readonly #slots: readonly DeviceSlot[];
   readonly #log: Logger;
 
-  private constructor(redis: Redis, results: Queue, slots: readonly DeviceSlot[], log: Logger) {
+  private constructor(redis: RedisClient, results: Queue, slots: readonly DeviceSlot[], log: Logger) {
     this.#redis = redis;
     this.#results = results;
     this.#slots = slots;
@@ -41,7 +40,7 @@ export class WorkerApp {
    */
   static async start(config: WorkerConfig, log: Logger): Promise<WorkerApp> {
     const plans = await planDevices({ selection: config.devices, query: () => queryGpus(), cudaVisibleDevices: config.cudaVisibleDevices, log });
-    const redis = await connectRedis({ url: config.redisUrl, log, connectTimeoutMs: config.connectTimeoutMs, name: `hyperevolve-worker:${config.host}:${process.pid}` });
+    const redis = await connectRedis({ target: config.redis, log, connectTimeoutMs: config.connectTimeoutMs, name: `hyperevolve-worker:${config.host}:${process.pid}` });
     const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix: config.prefix });
     results.on('error', (error: Error) => log.warn({ err: error }, 'results queue problem; BullMQ keeps retrying'));
     const startTrial = new StartTrial(redis);
@@ -96,7 +95,7 @@ export class WorkerApp {
     await sweepOrphanedTrainers({ workdir: config.workdir, host: config.host, device: undefined, log });
     const slots = plans.map((plan, position) => new DeviceSlot({ plan, claimer, startDevice, log: plans.length === 1 ? log : log.child({ slot: position }) }));
     log.info({
-      redis: redactRedisUrl(config.redisUrl),
+      redis: describeRedisTarget(config.redis),
       prefix: config.prefix,
       devices: plans.map(describePlan),
       ...(claimer === undefined ? {} : { gpuLeaseMs: config.gpuLeaseMs, skipBusyGpusMiB: config.skipBusyGpusMiB }),

@@ -1,6 +1,8 @@
 /**
  * The Redis key layout, in one place. Every key of one campaign shares the hash tag
- * `{<campaign>}` so the campaign's Lua scripts and MULTI blocks work on Redis Cluster.
+ * `{<campaign>}`, so the campaign's Lua scripts, MULTI blocks and pipelines stay in one slot on
+ * a Redis Cluster. The global keys below have no tag and land in slots of their own: never put
+ * two of them, or one of them and a campaign key, in one MULTI, pipeline or script.
  *
  * ```
  * <prefix>:campaigns                       SET     campaign names

@@ -1,13 +1,13 @@
 /**
- * @hyperevolve/runtime — the small impure toolkit both apps share: Redis connections that
- * survive restarts, the pino root logger, URL redaction, durations, ConfigError.
+ * @hyperevolve/runtime — the small impure toolkit both apps share: Redis connections (one
+ * server or a Redis Cluster) that survive restarts, the pino root logger, URL redaction, durations, ConfigError.
  *
  * @example
  * ```ts
  * import { connectRedis, createLogger, parseDuration } from '@hyperevolve/runtime';
  *
  * const log = createLogger('worker');
- * const redis = await connectRedis({ url: config.redisUrl, log }); // ConfigError if unreachable
+ * const redis = await connectRedis({ target: config.redis, log }); // one Redis or a cluster; ConfigError if unreachable
  * const timeoutMs = parseDuration('2h', '--timeout');
  * ```
  */
@@ -15,7 +15,9 @@ export * from './config-error.js';
 export * from './cli-flags.js';
 export * from './duration.js';
 export * from './redis-url.js';
+export * from './redis-target.js';
 export * from './redis-connection.js';
+export * from './scan-keys.js';
 export * from './redis-answers.js';
 export * from './logger.js';
 export * from './repairing-queue-worker.js';

@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import {
   CampaignConfigSchema,
   CampaignStateSchema,
@@ -10,6 +9,7 @@ import {
   type CampaignState,
 } from '@hyperevolve/contract';
 import { CorruptStateError } from '../errors.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 /**
  * Reads and writes campaign configs and states. A config never changes after creation (only
@@ -17,11 +17,11 @@ import { CorruptStateError } from '../errors.js';
  * created again after Redis lost it, so each read compares the stored text with the kept one.
  */
 export class CampaignStore {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #prefix: string;
   readonly #configs = new Map<string, { raw: string; config: CampaignConfig }>();
 
-  constructor(redis: Redis, prefix: string) {
+  constructor(redis: RedisClient, prefix: string) {
     this.#redis = redis;
     this.#prefix = prefix;
   }

@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
 import { HypSchema, trialJobId } from '@hyperevolve/contract';
 import { CampaignError } from '../errors.js';
 import { setCampaignStatus, type StatusAction } from '../redis/scripts.js';
 import type { CampaignStore } from './campaign-store.js';
 import { addTrialJob, type Queues } from './queues.js';
 import { removeQueuedJobs } from './remove-queued-jobs.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 export interface ControlOutcome {
   campaign: string;
@@ -24,7 +24,7 @@ const DONE: Record<StatusAction, string> = { pause: 'paused', resume: 'resumed',
  * @param reason shown by `status` while paused.
  */
 export async function controlCampaign(
-  redis: Redis,
+  redis: RedisClient,
   store: CampaignStore,
   queues: Queues,
   name: string,

@@ -1,8 +1,8 @@
-import type { Redis } from 'ioredis';
 import { globalKeys, type CampaignConfig } from '@hyperevolve/contract';
 import type { CampaignStore } from './campaign-store.js';
 import type { ImportedTrial } from './import-population.js';
 import { metricsToWire } from './trial-fields.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 /**
  * Creates a campaign in one MULTI (config, state, imported trials, population, rows), so a
@@ -10,7 +10,7 @@ import { metricsToWire } from './trial-fields.js';
  * the loser sees the winner's config and returns 'exists'.
  */
 export async function createCampaign(
-  redis: Redis,
+  redis: RedisClient,
   store: CampaignStore,
   config: CampaignConfig,
   budget: number,
@@ -20,7 +20,9 @@ export async function createCampaign(
   for (;;) {
     await redis.watch(keys.config);
     if ((await redis.exists(keys.config)) === 1) {
-      await redis.unwatch();
+      // Ends the WATCH on the connection that holds it: a keyless UNWATCH would go to any node
+      // of a cluster.
+      await redis.multi().exists(keys.config).exec();
       return 'exists';
     }
     const now = Date.now();

@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
 import { RESULTS_QUEUE, TRIALS_QUEUE, trialJobId, type CampaignConfig, type TrialJob } from '@hyperevolve/contract';
 import type { Hyp } from '@hyperevolve/ga-core';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 export interface Queues {
   trials: Queue;
@@ -10,7 +10,7 @@ export interface Queues {
 }
 
 /** BullMQ queues share the campaign prefix, so one Redis can host several installations. */
-export function openQueues(connection: Redis, prefix: string): Queues {
+export function openQueues(connection: RedisClient, prefix: string): Queues {
   const trials = new Queue(TRIALS_QUEUE, { connection, prefix });
   const results = new Queue(RESULTS_QUEUE, { connection, prefix });
   trials.on('error', () => undefined);

@@ -12,7 +12,7 @@ import { SchedulerService } from '../serve/scheduler-service.js';
 /** Runs until SIGTERM/SIGINT; a second signal exits at once. */
 export async function serveCommand(config: ServeConfig, log: Logger): Promise<number> {
   if (config.http !== null) compileAccessPolicy(config.http.host, config.httpToken, config.httpPublicRead);
-  const redis = await connectRedis({ url: config.redisUrl, log, name: 'hyperevolve-scheduler' });
+  const redis = await connectRedis({ target: config.redis, log, name: 'hyperevolve-scheduler' });
   const points = new PopulationPoints(redis, new CampaignStore(redis, config.prefix));
   const evolvePng = new EvolvePngFile({ store: new CampaignStore(redis, config.prefix), points, log: log.child({ part: 'evolve-png' }) });
   let metrics: SchedulerMetrics | null = null;

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import type { CampaignConfig } from '@hyperevolve/contract';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { evolveCsvChunks, readEvolveRows, readTrialRow, renderHypEvolve, renderRowLines } from './evolve-snapshot.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 /**
  * Rendered evolve.csv lines kept between exports. A campaign's rows only ever get appended,
@@ -39,7 +39,7 @@ export interface ExtraFile {
  * With a cache, only rows recorded since the last export are read and formatted.
  */
 export async function exportCampaign(
-  redis: Redis,
+  redis: RedisClient,
   store: CampaignStore,
   name: string,
   dir: string,

@@ -1,13 +1,13 @@
-import type { Redis } from 'ioredis';
 import { HypSchema, MetricsWireSchema, type CampaignConfig, type CampaignKeys } from '@hyperevolve/contract';
 import { evolveCsvHeader, evolveCsvRow, writeHypEvolveYaml, type EvolveRow } from '@hyperevolve/ga-core';
 import { CorruptStateError } from '../errors.js';
 import { metricsFromWire } from '../campaign/trial-fields.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 const BATCH = 2000;
 
 /** Reads rows `from`.. of a campaign's evolve.csv (recording order) from Redis. */
-export async function readEvolveRows(redis: Redis, keys: CampaignKeys, config: CampaignConfig, from = 0): Promise<{ indices: number[]; rows: EvolveRow[] }> {
+export async function readEvolveRows(redis: RedisClient, keys: CampaignKeys, config: CampaignConfig, from = 0): Promise<{ indices: number[]; rows: EvolveRow[] }> {
   const indices = (await redis.lrange(keys.rows, from, -1)).map(Number);
   const hypNames = Object.keys(config.baseHyp);
   const rows: EvolveRow[] = [];
@@ -26,7 +26,7 @@ export async function readEvolveRows(redis: Redis, keys: CampaignKeys, config: C
 }
 
 /** Reads the evolve.csv row of one trial. */
-export async function readTrialRow(redis: Redis, keys: CampaignKeys, config: CampaignConfig, index: number): Promise<EvolveRow> {
+export async function readTrialRow(redis: RedisClient, keys: CampaignKeys, config: CampaignConfig, index: number): Promise<EvolveRow> {
   const [hypRaw, metricsRaw] = await redis.hmget(keys.trial(index), 'hyp', 'metrics');
   return parseRow(keys.trial(index), Object.keys(config.baseHyp), hypRaw ?? null, metricsRaw ?? null);
 }

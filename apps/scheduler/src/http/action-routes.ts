@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { controlCampaign } from '../campaign/control-campaign.js';
 import type { Queues } from '../campaign/queues.js';
@@ -7,11 +6,12 @@ import { CampaignError } from '../errors.js';
 import { decideAccess, tokenMatches, type AccessPolicy } from './access-policy.js';
 import { TOKEN_COOKIE, requestToken } from './request-token.js';
 import { campaignParams } from './route-params.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 const ACTIONS = ['pause', 'resume', 'cancel'] as const;
 
 /** pause / resume / cancel (the guard has checked the token), sign-in and the session's rights. */
-export function registerActionRoutes(app: FastifyInstance, redis: Redis, store: CampaignStore, queues: Queues, policy: AccessPolicy): void {
+export function registerActionRoutes(app: FastifyInstance, redis: RedisClient, store: CampaignStore, queues: Queues, policy: AccessPolicy): void {
   for (const action of ACTIONS) {
     app.post(`/api/campaigns/:name/${action}`, async (request, reply) => {
       const { name } = campaignParams(request.params);

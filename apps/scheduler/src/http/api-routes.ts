@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { evolvePanels, evolvedHyps } from '../plot/evolve-panels.js';
 import { evolvePlotLayout } from '../plot/evolve-plot-layout.js';
@@ -9,9 +8,10 @@ import { collectStatus } from '../status/collect-status.js';
 import { readCampaignDetail } from './campaign-detail.js';
 import { campaignParams, fromQuery, notFound, trialParams } from './route-params.js';
 import { readTrialRecord } from './trial-record.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 /** The JSON the dashboard polls. */
-export function registerApiRoutes(app: FastifyInstance, redis: Redis, store: CampaignStore, points: PopulationPoints): void {
+export function registerApiRoutes(app: FastifyInstance, redis: RedisClient, store: CampaignStore, points: PopulationPoints): void {
   const plots = new Map<string, { createdAt: number; rows: number; body: string }>();
 
   app.get('/api/status', async () => collectStatus(redis, store, null));

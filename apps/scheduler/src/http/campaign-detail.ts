@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import { HypSchema, MetricsWireSchema } from '@hyperevolve/contract';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { evolvedHyps } from '../plot/evolve-panels.js';
@@ -7,6 +6,7 @@ import { readCampaignView } from '../status/read-campaign-view.js';
 import { readWorkerViews } from '../status/read-worker-views.js';
 import { runningFromWorkers } from '../status/running-from-workers.js';
 import type { CampaignView } from '../status/status-view.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 const FAILURES_SHOWN = 50;
 
@@ -28,7 +28,7 @@ export interface CampaignDetail {
 }
 
 /** What the campaign page shows, read from Redis; null for an unknown campaign. */
-export async function readCampaignDetail(redis: Redis, store: CampaignStore, points: PopulationPoints, name: string): Promise<CampaignDetail | null> {
+export async function readCampaignDetail(redis: RedisClient, store: CampaignStore, points: PopulationPoints, name: string): Promise<CampaignDetail | null> {
   const now = Date.now();
   const [config, read, rows, workers] = await Promise.all([
     store.readConfig(name),

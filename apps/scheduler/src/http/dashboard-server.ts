@@ -1,7 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { ConfigError } from '@hyperevolve/runtime';
+import { ConfigError, type RedisClient } from '@hyperevolve/runtime';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import type { Queues } from '../campaign/queues.js';
 import { CorruptStateError } from '../errors.js';
@@ -21,7 +20,7 @@ export interface DashboardOptions {
   port: number;
   token: string | null;
   publicRead: boolean;
-  redis: Redis;
+  redis: RedisClient;
   store: CampaignStore;
   queues: Queues;
   points: PopulationPoints;

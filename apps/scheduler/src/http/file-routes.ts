@@ -2,11 +2,11 @@ import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { Redis } from 'ioredis';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { campaignExportDir } from '../exports/campaign-export.js';
 import { evolveCsvChunks, readEvolveRows, readTrialRow, renderHypEvolve, renderRowLines } from '../exports/evolve-snapshot.js';
 import { campaignParams, notFound, trialParams } from './route-params.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 /** Last part of a trial log sent to the browser; the whole file stays on disk. */
 const LOG_TAIL_BYTES = 1024 * 1024;
@@ -15,7 +15,7 @@ const LOG_TAIL_BYTES = 1024 * 1024;
  * Downloads rendered from Redis (so any scheduler replica serves the same bytes the exporter
  * writes), the exported evolve.png, and trial logs when they are on this machine.
  */
-export function registerFileRoutes(app: FastifyInstance, redis: Redis, store: CampaignStore): void {
+export function registerFileRoutes(app: FastifyInstance, redis: RedisClient, store: CampaignStore): void {
   app.get('/campaigns/:name/evolve.csv', async (request, reply) => {
     const { name } = campaignParams(request.params);
     const config = await store.readConfig(name);

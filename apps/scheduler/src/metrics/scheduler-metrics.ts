@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import type { Queues } from '../campaign/queues.js';
 import type { RecordedEvent } from '../serve/recorder.js';
 import { collectStatus } from '../status/collect-status.js';
 import { DispatchGaps } from './dispatch-gaps.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 const CAMPAIGN_STATUSES = ['running', 'paused', 'cancelled', 'done'] as const;
 const QUEUE_STATES = ['waiting', 'active', 'delayed', 'prioritized', 'failed'] as const;
@@ -18,7 +18,7 @@ const RAN = new Set(['recorded', 'attempt-noted', 'surplus']);
  */
 export class SchedulerMetrics {
   readonly registry = new Registry();
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #store: CampaignStore;
   readonly #queues: Queues;
   readonly #gaps = new DispatchGaps();
@@ -33,7 +33,7 @@ export class SchedulerMetrics {
   readonly #gap: Histogram;
   readonly #results: Counter<'campaign' | 'outcome'>;
 
-  constructor(options: { redis: Redis; store: CampaignStore; queues: Queues }) {
+  constructor(options: { redis: RedisClient; store: CampaignStore; queues: Queues }) {
     this.#redis = options.redis;
     this.#store = options.store;
     this.#queues = options.queues;

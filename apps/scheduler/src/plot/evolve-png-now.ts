@@ -1,15 +1,15 @@
-import type { Redis } from 'ioredis';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import type { ExtraFile } from '../exports/campaign-export.js';
 import { evolvePanels, evolvedHyps } from './evolve-panels.js';
 import { PopulationPoints } from './population-points.js';
 import { renderEvolvePng } from './render-evolve-png.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 /**
  * evolve.png drawn at once from every recorded row, for one-shot exports (`scheduler export`);
  * `scheduler serve` uses the throttled EvolvePngFile instead. No file before the first row.
  */
-export function evolvePngNow(redis: Redis, store: CampaignStore): ExtraFile {
+export function evolvePngNow(redis: RedisClient, store: CampaignStore): ExtraFile {
   const points = new PopulationPoints(redis, store);
   return {
     name: 'evolve.png',

@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { HypSchema } from '@hyperevolve/contract';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import type { PopulationPoint } from './evolve-panels.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 const BATCH = 1000;
 
@@ -16,12 +16,12 @@ interface Cached {
  * ones; a campaign re-created under the same name starts afresh.
  */
 export class PopulationPoints {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #store: CampaignStore;
   readonly #cache = new Map<string, Cached>();
   readonly #reading = new Map<string, Promise<readonly PopulationPoint[]>>();
 
-  constructor(redis: Redis, store: CampaignStore) {
+  constructor(redis: RedisClient, store: CampaignStore) {
     this.#redis = redis;
     this.#store = store;
   }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
 import { campaignKeys, type CampaignKeys } from '@hyperevolve/contract';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 function load(file: string): string {
   return readFileSync(new URL(`./${file}`, import.meta.url), 'utf8');
@@ -29,8 +29,8 @@ function source(name: ScriptName): string {
 }
 
 /** Registers every script on a client (EVALSHA with automatic EVAL fallback, via ioredis). */
-function ensureDefined(redis: Redis): void {
-  const marked = redis as Redis & { __hyperevolveScripts?: boolean };
+function ensureDefined(redis: RedisClient): void {
+  const marked = redis as RedisClient & { __hyperevolveScripts?: boolean };
   if (marked.__hyperevolveScripts === true) return;
   for (const name of Object.keys(SOURCES) as ScriptName[]) {
     redis.defineCommand(`he_${name}`, { numberOfKeys: SOURCES[name].keys, lua: source(name) });
@@ -38,7 +38,7 @@ function ensureDefined(redis: Redis): void {
   marked.__hyperevolveScripts = true;
 }
 
-function call(redis: Redis, name: ScriptName): Call {
+function call(redis: RedisClient, name: ScriptName): Call {
   ensureDefined(redis);
   const fn = (redis as unknown as Record<string, Call>)[`he_${name}`];
   if (fn === undefined) throw new Error(`script ${name} is not registered`);
@@ -58,7 +58,7 @@ export type IssueOutcome =
 const ISSUE_CODES = { [-1]: 'not-running', [-2]: 'budget-full', [-3]: 'stale-index', [-4]: 'duplicate' } as const;
 
 export async function issueTrial(
-  redis: Redis,
+  redis: RedisClient,
   keys: CampaignKeys,
   expectedIndex: number,
   fingerprint: string,
@@ -83,7 +83,7 @@ export interface IssueItem {
  * issue-trial for consecutive indices in one round trip (a pipeline: each script is atomic on
  * its own). Once one is refused, every later one is refused too (stale index).
  */
-export async function issueTrials(redis: Redis, keys: CampaignKeys, items: readonly IssueItem[]): Promise<IssueOutcome[]> {
+export async function issueTrials(redis: RedisClient, keys: CampaignKeys, items: readonly IssueItem[]): Promise<IssueOutcome[]> {
   ensureDefined(redis);
   const pipeline = redis.pipeline();
   const issue = (pipeline as unknown as Record<string, Call | undefined>).he_issueTrial;
@@ -120,7 +120,7 @@ const RECORD_CODES: Record<number, RecordReply['code']> = {
 
 /** `fields.runName` names the run: an attempt failure is counted once per run, however often it is delivered. */
 export async function recordResult(
-  redis: Redis,
+  redis: RedisClient,
   keys: CampaignKeys,
   index: number,
   outcome: RecordOutcome,
@@ -140,7 +140,7 @@ export async function recordResult(
 
 export type StatusAction = 'pause' | 'resume' | 'cancel';
 export async function setCampaignStatus(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   campaign: string,
   action: StatusAction,
@@ -152,7 +152,7 @@ export async function setCampaignStatus(
 }
 
 export async function extendBudget(
-  redis: Redis,
+  redis: RedisClient,
   keys: CampaignKeys,
   generations: number,
 ): Promise<{ ok: true; budget: number; status: string } | { ok: false; reason: 'cancelled' | 'missing' }> {
@@ -163,10 +163,10 @@ export async function extendBudget(
   return { ok: true, budget: first, status: String(reply[1]) };
 }
 
-export async function releaseLock(redis: Redis, key: string, token: string): Promise<boolean> {
+export async function releaseLock(redis: RedisClient, key: string, token: string): Promise<boolean> {
   return Number(await call(redis, 'releaseLock')(key, token)) === 1;
 }
 
-export async function extendLock(redis: Redis, key: string, token: string, ttlMs: number): Promise<boolean> {
+export async function extendLock(redis: RedisClient, key: string, token: string, ttlMs: number): Promise<boolean> {
   return Number(await call(redis, 'extendLock')(key, token, ttlMs)) === 1;
 }

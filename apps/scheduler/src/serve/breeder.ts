@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { TOP_N, breedCandidate, trialRng, type Hyp, type Rng, type Scored } from '@hyperevolve/ga-core';
 import { HypSchema, describeZodError, type CampaignConfig, type CampaignKeys } from '@hyperevolve/contract';
@@ -8,6 +7,7 @@ import { addTrialJobs, type Queues } from '../campaign/queues.js';
 import { CorruptStateError } from '../errors.js';
 import { issueTrials, type IssueItem } from '../redis/scripts.js';
 import { reportCorruptState } from './corrupt-state-report.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 interface Snapshot {
   status: string | null;
@@ -36,14 +36,14 @@ const MAX_DUPLICATES = 200;
  * index) is bred afresh from the newer population with the next index's stream.
  */
 export class Breeder {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #store: CampaignStore;
   readonly #queues: Queues;
   readonly #log: Logger;
   /** Hyps of each campaign's last top n, by trial index: a trial's hyps never change once issued. */
   readonly #topHyps = new Map<string, Map<number, Hyp>>();
 
-  constructor(redis: Redis, store: CampaignStore, queues: Queues, log: Logger) {
+  constructor(redis: RedisClient, store: CampaignStore, queues: Queues, log: Logger) {
     this.#redis = redis;
     this.#store = store;
     this.#queues = queues;

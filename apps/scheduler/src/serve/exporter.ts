@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { removeStaleTempFiles } from '../exports/atomic-write.js';
 import { campaignExportDir, exportCampaign, type ExtraFile, type RowCache } from '../exports/campaign-export.js';
 import { extendLock, releaseLock } from '../redis/scripts.js';
 import { reportCorruptState } from './corrupt-state-report.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 /** Short, so a killed scheduler's lock lapses quickly; renewed while a long export runs. */
 const LOCK_TTL_MS = 5_000;
@@ -22,7 +22,7 @@ const MAX_WRITE_SHARE = 0.1;
  * Each writer reads Redis after taking the lock, so the last write is always the freshest.
  */
 export class Exporter {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #store: CampaignStore;
   readonly #log: Logger;
   readonly #intervalMs: number;
@@ -37,7 +37,7 @@ export class Exporter {
   #lastWriteMs = 0;
   #closed = false;
 
-  constructor(options: { redis: Redis; store: CampaignStore; log: Logger; intervalMs: number; extras?: readonly ExtraFile[] }) {
+  constructor(options: { redis: RedisClient; store: CampaignStore; log: Logger; intervalMs: number; extras?: readonly ExtraFile[] }) {
     this.#redis = options.redis;
     this.#store = options.store;
     this.#log = options.log;

@@ -1,5 +1,5 @@
-import type { Redis } from 'ioredis';
 import { globalKeys } from '@hyperevolve/contract';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 export const SCHEDULER_BEAT_MS = 2000;
 export const SCHEDULER_STALE_MS = 10_000;
@@ -11,21 +11,21 @@ export const WORKER_FORGET_MS = 3_600_000;
  * Tells `enqueue` and `status` that a `scheduler serve` is alive, and forgets schedulers and
  * workers that have been silent for long (their own hashes expired long ago).
  */
-export async function beat(redis: Redis, prefix: string, id: string): Promise<void> {
+export async function beat(redis: RedisClient, prefix: string, id: string): Promise<void> {
   const keys = globalKeys(prefix);
   const now = Date.now();
-  await redis
-    .multi()
-    .zadd(keys.schedulers, now, id)
-    .zremrangebyscore(keys.schedulers, '-inf', now - 60_000)
-    .zremrangebyscore(keys.workers, '-inf', now - WORKER_FORGET_MS)
-    .exec();
+  // Two keys in two cluster slots: one MULTI each would buy nothing, so plain commands.
+  await Promise.all([
+    redis.zadd(keys.schedulers, now, id),
+    redis.zremrangebyscore(keys.schedulers, '-inf', now - 60_000),
+    redis.zremrangebyscore(keys.workers, '-inf', now - WORKER_FORGET_MS),
+  ]);
 }
 
-export async function leave(redis: Redis, prefix: string, id: string): Promise<void> {
+export async function leave(redis: RedisClient, prefix: string, id: string): Promise<void> {
   await redis.zrem(globalKeys(prefix).schedulers, id);
 }
 
-export async function aliveSchedulers(redis: Redis, prefix: string): Promise<string[]> {
+export async function aliveSchedulers(redis: RedisClient, prefix: string): Promise<string[]> {
   return redis.zrangebyscore(globalKeys(prefix).schedulers, Date.now() - SCHEDULER_STALE_MS, '+inf');
 }

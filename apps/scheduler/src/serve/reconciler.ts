@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { HypSchema, trialJobId } from '@hyperevolve/contract';
 import type { CampaignStore } from '../campaign/campaign-store.js';
@@ -6,6 +5,7 @@ import { addTrialJob, type Queues } from '../campaign/queues.js';
 import { removeQueuedJobs } from '../campaign/remove-queued-jobs.js';
 import { recordResult } from '../redis/scripts.js';
 import { reportCorruptState } from './corrupt-state-report.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 const FINAL = new Set(['succeeded', 'failed', 'surplus', 'cancelled']);
 /** Scans a trial must be seen without a job before it is queued again (a result may be on its way). */
@@ -30,13 +30,13 @@ export interface ReconcileReport {
  *   it back): take it off the queue, so workers do not pick it up again and again until resume.
  */
 export class Reconciler {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #store: CampaignStore;
   readonly #queues: Queues;
   readonly #log: Logger;
   readonly #missing = new Map<string, number>();
 
-  constructor(options: { redis: Redis; store: CampaignStore; queues: Queues; log: Logger }) {
+  constructor(options: { redis: RedisClient; store: CampaignStore; queues: Queues; log: Logger }) {
     this.#redis = options.redis;
     this.#store = options.store;
     this.#queues = options.queues;

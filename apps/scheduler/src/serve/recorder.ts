@@ -1,9 +1,8 @@
 import type { Job, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { RESULTS_QUEUE, TrialResultSchema, describeZodError, type TrialResult } from '@hyperevolve/contract';
 import { fitness } from '@hyperevolve/ga-core';
-import { RepairingQueueWorker } from '@hyperevolve/runtime';
+import { RepairingQueueWorker, type RedisClient } from '@hyperevolve/runtime';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { metricsFromWire } from '../campaign/trial-fields.js';
 import { recordResult, type RecordOutcome, type RecordReply } from '../redis/scripts.js';
@@ -29,11 +28,11 @@ export interface RecorderHooks {
 export class Recorder {
   readonly #worker: Worker;
   readonly #store: CampaignStore;
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #log: Logger;
   readonly #hooks: RecorderHooks;
 
-  constructor(options: { redis: Redis; store: CampaignStore; log: Logger; hooks: RecorderHooks; concurrency?: number; lockMs: number; stalledMs: number }) {
+  constructor(options: { redis: RedisClient; store: CampaignStore; log: Logger; hooks: RecorderHooks; concurrency?: number; lockMs: number; stalledMs: number }) {
     this.#redis = options.redis;
     this.#store = options.store;
     this.#log = options.log;

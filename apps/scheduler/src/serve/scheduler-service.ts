@@ -1,5 +1,4 @@
 import { hostname } from 'node:os';
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { CampaignStore } from '../campaign/campaign-store.js';
 import { openQueues, type Queues } from '../campaign/queues.js';
@@ -11,9 +10,10 @@ import { SCHEDULER_BEAT_MS, beat, leave } from './presence.js';
 import { Reconciler } from './reconciler.js';
 import { Recorder, type RecordedEvent } from './recorder.js';
 import { TopUp } from './top-up.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 export interface SchedulerServiceOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   log: Logger;
   lookahead: number;

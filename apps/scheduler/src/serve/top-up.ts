@@ -1,9 +1,9 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { globalKeys } from '@hyperevolve/contract';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import type { Queues } from '../campaign/queues.js';
 import type { Breeder } from './breeder.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 /** A worker whose heartbeat is older than this is not counted as available. */
 export const WORKER_STALE_MS = 10_000;
@@ -18,7 +18,7 @@ export const WORKER_STALE_MS = 10_000;
  * timing instead of on its seed).
  */
 export class TopUp {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
   readonly #store: CampaignStore;
   readonly #queues: Queues;
   readonly #breeder: Breeder;
@@ -29,7 +29,7 @@ export class TopUp {
   #againAfterRecord = false;
   #rotation = 0;
 
-  constructor(options: { redis: Redis; store: CampaignStore; queues: Queues; breeder: Breeder; log: Logger; lookahead: number }) {
+  constructor(options: { redis: RedisClient; store: CampaignStore; queues: Queues; breeder: Breeder; log: Logger; lookahead: number }) {
     this.#redis = options.redis;
     this.#store = options.store;
     this.#queues = options.queues;

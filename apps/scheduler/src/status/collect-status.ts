@@ -1,4 +1,3 @@
-import type { Redis } from 'ioredis';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { aliveSchedulers } from '../serve/presence.js';
 import { readCampaignView } from './read-campaign-view.js';
@@ -6,11 +5,12 @@ import { readWorkerViews } from './read-worker-views.js';
 import { runningFromWorkers } from './running-from-workers.js';
 import { CorruptStateError } from '../errors.js';
 import type { CampaignView, StatusView, UnreadableView } from './status-view.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 export type { CampaignView, FailureView, StatusView, UnreadableView, WorkerView } from './status-view.js';
 
 /** Everything `status` shows, as a stable JSON-able object (the `--json` output). */
-export async function collectStatus(redis: Redis, store: CampaignStore, only: string | null, now = Date.now()): Promise<StatusView> {
+export async function collectStatus(redis: RedisClient, store: CampaignStore, only: string | null, now = Date.now()): Promise<StatusView> {
   const names = only === null ? await store.listNames() : [only];
   // A campaign whose keys are damaged is listed with what is wrong; it does not hide the others.
   const unreadable: UnreadableView[] = [];

@@ -1,14 +1,14 @@
-import type { Redis } from 'ioredis';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import type { CampaignView, FailureView } from './status-view.js';
 import { throughput } from './throughput.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 const RECENT_FAILURES = 5;
 /** Latest recorded trials the pace is measured over. */
 const PACE_WINDOW = 50;
 
 /** One campaign's line of `status`, or null when it vanished meanwhile. */
-export async function readCampaignView(redis: Redis, store: CampaignStore, name: string, now: number, failures = RECENT_FAILURES): Promise<CampaignView | null> {
+export async function readCampaignView(redis: RedisClient, store: CampaignStore, name: string, now: number, failures = RECENT_FAILURES): Promise<CampaignView | null> {
   const [config, state] = await Promise.all([store.readConfig(name), store.readState(name)]);
   if (config === null || state === null) return null;
   const keys = store.keys(name);

@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
 import { WorkerHeartbeatSchema, globalKeys } from '@hyperevolve/contract';
 import { WORKER_STALE_MS } from '../serve/top-up.js';
 import type { WorkerView } from './status-view.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 /** Silent workers are listed for this long after their last heartbeat, then left out. */
 export const SILENT_LISTED_MS = 3_600_000;
@@ -11,17 +11,17 @@ export const SILENT_LISTED_MS = 3_600_000;
  * worker's heartbeat hash may have expired already: it is then described from its id
  * (`<host>:<pid>:<device>`) and its last score in the workers set.
  */
-export async function readWorkerViews(redis: Redis, prefix: string, now: number): Promise<WorkerView[]> {
+export async function readWorkerViews(redis: RedisClient, prefix: string, now: number): Promise<WorkerView[]> {
   const keys = globalKeys(prefix);
   const scored = await redis.zrangebyscore(keys.workers, now - SILENT_LISTED_MS, '+inf', 'WITHSCORES');
   const entries: { id: string; score: number }[] = [];
   for (let i = 0; i + 1 < scored.length; i += 2) entries.push({ id: scored[i] ?? '', score: Number(scored[i + 1]) });
   if (entries.length === 0) return [];
-  const pipeline = redis.pipeline();
-  for (const { id } of entries) pipeline.hgetall(keys.worker(id));
-  const replies = (await pipeline.exec()) ?? [];
+  // One command per worker hash (they live in different cluster slots); sent together, they
+  // still cost one round trip.
+  const beats = await Promise.all(entries.map(({ id }) => redis.hgetall(keys.worker(id))));
   const views = entries.map(({ id, score }, i): WorkerView => {
-    const parsed = WorkerHeartbeatSchema.safeParse(replies[i]?.[1] ?? {});
+    const parsed = WorkerHeartbeatSchema.safeParse(beats[i] ?? {});
     if (!parsed.success) return fromId(id, score, now);
     const beat = parsed.data;
     const lastBeatAt = Math.max(beat.lastBeat, score);

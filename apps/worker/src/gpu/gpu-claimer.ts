@@ -1,12 +1,12 @@
-import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { globalKeys } from '@hyperevolve/contract';
 import { GpuLease } from './gpu-lease.js';
 import { LeaseScripts } from './lease-scripts.js';
 import type { Gpu } from './nvidia-smi-output.js';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 export interface GpuClaimerOptions {
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   /** The lease's value: the id the device-worker on that GPU will have, and this process's instance. */
   holderFor: (gpu: Gpu) => string;

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 const SCRIPTS = {
   hyperevolveRenewGpuLease: readFileSync(new URL('./renew-gpu-lease-1.lua', import.meta.url), 'utf8'),
@@ -33,9 +33,9 @@ const RELEASE_CODES: Record<number, (holder: string) => ReleaseOutcome> = {
 
 /** The GPU lease operations on one connection: take (SET NX PX), renew and release (Lua, compare first). */
 export class LeaseScripts {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
 
-  constructor(redis: Redis) {
+  constructor(redis: RedisClient) {
     for (const [name, lua] of Object.entries(SCRIPTS)) {
       if (!(name in redis)) redis.defineCommand(name, { numberOfKeys: 1, lua });
     }

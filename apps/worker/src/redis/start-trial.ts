@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '@hyperevolve/runtime';
 
 const SCRIPT = readFileSync(new URL('./start-trial-1.lua', import.meta.url), 'utf8');
 const COMMAND = 'hyperevolveStartTrial';
@@ -24,9 +24,9 @@ type StartTrialCommand = (trialKey: string, ...args: string[]) => Promise<[numbe
 
 /** start-trial-1.lua on a connection: marks a trial running unless it is finished, cancelled or gone. */
 export class StartTrial {
-  readonly #redis: Redis;
+  readonly #redis: RedisClient;
 
-  constructor(redis: Redis) {
+  constructor(redis: RedisClient) {
     if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: SCRIPT });
     this.#redis = redis;
   }
