@@ -4,6 +4,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { requireSupportedNode } from './require-node.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -26,6 +27,7 @@ function bundleIsFresh(appDir, bundle) {
 
 /** @param {string} app the folder name under apps/ */
 export async function launch(app) {
+  requireSupportedNode(app);
   const appDir = join(ROOT, 'apps', app);
   const bundle = join(appDir, 'dist', 'main.mjs');
   if (bundleIsFresh(appDir, bundle)) {
