@@ -6,9 +6,11 @@
 #   docker build --target worker --build-arg WORKER_BASE_IMAGE=my/train:latest -t my-worker .
 # The worker target is the training image (CUDA, PyTorch, the trainer's Python packages) with
 # Node and hyperevolve added, so trials run exactly where `python train.py` already works.
-# Its base must be glibc-based (Debian, Ubuntu; not Alpine): Node's binary is copied in.
+# Its base must have glibc 2.28 or newer (Debian 10+, Ubuntu 20.04+; not Alpine): Node's binary
+# is copied in.
 
-ARG NODE_VERSION=20
+# Node.js major of both images: the one CI tests (.ci/node-version.sh; a test keeps them equal).
+ARG NODE_VERSION=24
 ARG WORKER_BASE_IMAGE=ultralytics/yolov5:latest
 
 # ---- build: install, bundle (apps/*/dist), then keep only what runs ----
@@ -31,7 +33,7 @@ FROM build AS dist
 RUN npm prune --omit=dev --no-audit --no-fund \
   && mkdir -p /out/scripts \
   && cp -a package.json node_modules /out/ \
-  && cp scripts/launch.mjs /out/scripts/ \
+  && cp scripts/launch.mjs scripts/require-node.mjs /out/scripts/ \
   && for app in scheduler worker sim-train; do mkdir -p /out/apps/$app && cp -a apps/$app/package.json apps/$app/bin apps/$app/dist /out/apps/$app/; done \
   && for pkg in ga-core contract runtime; do mkdir -p /out/packages/$pkg && cp -a packages/$pkg/package.json /out/packages/$pkg/; done
 

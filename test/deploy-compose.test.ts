@@ -224,12 +224,27 @@ describe('Dockerfile', () => {
 
   it('builds in a build stage: npm ci, then the esbuild bundles, with every workspace manifest copied first', async () => {
     const build = stage('build');
-    expect(build.from).toMatch(/^node:\$\{NODE_VERSION\}|^node:20/);
+    expect(build.from).toBe('node:${NODE_VERSION}-bookworm');
     expect(run('build')).toMatch(/npm ci\b/);
     expect(run('build')).toMatch(/node scripts\/build\.mjs/);
     const workspaces = (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { workspaces: string[] }).workspaces;
     const copies = build.steps.filter((step) => step.op === 'COPY').map((step) => step.args);
     for (const workspace of workspaces) expect(copies).toContain(`${workspace}/package.json ${workspace}/`);
+  });
+
+  it('builds both images on the Node.js major CI tests (.ci/node-version.sh), inside engines.node', async () => {
+    const args = steps.slice(0, steps.findIndex((step) => step.op === 'FROM')).filter((step) => step.op === 'ARG').map((step) => step.args);
+    const major = args.map((arg) => /^NODE_VERSION=(\d+)$/.exec(arg)?.[1]).find((value) => value !== undefined);
+    const tested = /^HYPEREVOLVE_NODE_VERSION=(\d+)\.\d+\.\d+$/m.exec(await readFile(join(ROOT, '.ci/node-version.sh'), 'utf8'))?.[1];
+    expect(major, 'ARG NODE_VERSION=<major> before the first FROM').toBeDefined();
+    expect(major).toBe(tested);
+    const engines = (JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    expect(Number(major)).toBeGreaterThanOrEqual(Number(/^>=(\d+)/.exec(engines)?.[1]));
+    expect(stage('node-runtime').from).toBe('node:${NODE_VERSION}-bookworm-slim');
+    // The worker image runs the node binary of that same stage (the training image's own Node, if any, is not used).
+    expect(stage('worker').steps).toContainEqual({ op: 'COPY', args: '--from=node-runtime /usr/local/bin/node /usr/local/bin/node' });
+    // The bins check the Node version first (scripts/require-node.mjs, imported by launch.mjs).
+    expect(run('dist')).toMatch(/cp scripts\/launch\.mjs scripts\/require-node\.mjs \/out\/scripts\//);
   });
 
   it('has a slim scheduler target and a worker target on a base image given as a build argument, with Node copied in', () => {
