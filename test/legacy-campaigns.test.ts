@@ -1,0 +1,73 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { CampaignStore } from '../apps/scheduler/src/campaign/campaign-store.js';
+import { openQueues } from '../apps/scheduler/src/campaign/queues.js';
+import { exportCampaign } from '../apps/scheduler/src/exports/campaign-export.js';
+import { extendBudget } from '../apps/scheduler/src/redis/scripts.js';
+import { Breeder } from '../apps/scheduler/src/serve/breeder.js';
+import { loadRedisFixture, type RedisFixture } from './support/redis-fixture.js';
+import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
+
+/**
+ * Campaigns written into Redis by an older release keep working: `fixtures/redis/campaigns-1af88bb.json`
+ * holds every key of three campaigns as commit 1af88bb wrote them (a YOLOv5 run with sim-train, a
+ * generic run with weighted parents, custom fitness weights and fitness-only trials, and one
+ * seeded from YOLOv5's own evolve.csv), the files it exported, and the next two trials it bred
+ * after its budget was extended. Today's code must export the same bytes and breed the same trials.
+ */
+const FIXTURE = 'fixtures/redis/campaigns-1af88bb.json';
+const CAMPAIGNS = ['legacy-yolo', 'legacy-generic', 'legacy-imported'] as const;
+
+const redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
+const prefixes: string[] = [];
+const dirs: string[] = [];
+
+afterEach(async () => {
+  for (const prefix of prefixes.splice(0)) await deletePrefix(redis, prefix);
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+afterAll(async () => {
+  await redis.quit();
+});
+
+async function loaded(): Promise<{ fixture: RedisFixture; store: CampaignStore; prefix: string }> {
+  const prefix = uniquePrefix('legacy');
+  prefixes.push(prefix);
+  const fixture = JSON.parse(await readFile(FIXTURE, 'utf8')) as RedisFixture;
+  await loadRedisFixture(redis, prefix, fixture, CAMPAIGNS);
+  return { fixture, store: new CampaignStore(redis, prefix), prefix };
+}
+
+describe('campaigns written by an older release', () => {
+  it.each(CAMPAIGNS)('%s: evolve.csv and hyp_evolve.yaml export byte for byte as that release wrote them', async (name) => {
+    const { fixture, store } = await loaded();
+    const dir = await mkdtemp(join(tmpdir(), 'legacy-export-'));
+    dirs.push(dir);
+    const result = await exportCampaign(redis, store, name, dir);
+    expect(result?.wroteBest).toBe(true);
+    const expected = fixture.exports[name];
+    expect(await readFile(join(dir, 'evolve.csv'), 'utf8')).toBe(expected?.['evolve.csv']);
+    expect(await readFile(join(dir, 'hyp_evolve.yaml'), 'utf8')).toBe(expected?.['hyp_evolve.yaml']);
+  });
+
+  it.each(CAMPAIGNS)('%s: extended by two generations, breeds the two trials that release bred', async (name) => {
+    const { fixture, store, prefix } = await loaded();
+    const queues = openQueues(redis, prefix);
+    try {
+      expect((await extendBudget(redis, store.keys(name), 2)).ok).toBe(true);
+      const breeder = new Breeder(redis, store, queues, pino({ level: 'silent' }));
+      expect(await breeder.issueMany(name, 2)).toBe(2);
+      const expected = fixture.nextTrials[name] ?? [];
+      for (const trial of expected) {
+        const [hyp, parents, pool, origin, draws] = await redis.hmget(store.keys(name).trial(trial.index), 'hyp', 'parents', 'pool', 'origin', 'draws');
+        expect({ index: trial.index, hyp, parents, pool, origin, draws }).toEqual(trial);
+      }
+    } finally {
+      await queues.close();
+    }
+  });
+});
