@@ -4,7 +4,7 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { campaignKeys, RESULTS_QUEUE, TRIALS_QUEUE } from '@hyperevolve/contract';
-import { parseEvolveCsv } from '@hyperevolve/ga-core';
+import { parseEvolveCsv, YOLOV5_METRIC_NAMES } from '@hyperevolve/ga-core';
 import { readCampaign } from './support/campaign-data.js';
 import { Cluster } from './support/cluster.js';
 import { snapshotPrefix, statusJson, waitForStatus } from './support/faults.js';
@@ -97,7 +97,7 @@ describe('garbage written straight into Redis while a scheduler and a worker run
       const text = await readFile(join(c.outDir, 'good', 'evolve.csv'), 'utf8').catch(() => '');
       return text.trimEnd().split('\n').length === 9 ? text : undefined;
     }, { timeoutMs: 120_000, what: 'good/evolve.csv with 8 rows' });
-    expect(parseEvolveCsv(csv).rows).toHaveLength(8);
+    expect(parseEvolveCsv(csv, YOLOV5_METRIC_NAMES).rows).toHaveLength(8);
 
     expect(serve.child.exitCode, serve.output().slice(-3000)).toBeNull();
     expect(worker.child.exitCode, worker.output().slice(-3000)).toBeNull();

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatG, parseEvolveCsv } from '@hyperevolve/ga-core';
+import { formatG, parseEvolveCsv, YOLOV5_METRIC_NAMES } from '@hyperevolve/ga-core';
 import { readCampaign } from './support/campaign-data.js';
 import { Cluster } from './support/cluster.js';
 import { startPrivateRedis, type PrivateRedis } from './support/private-redis.js';
@@ -47,7 +47,7 @@ async function expectConsistent(c: Cluster, redis: Redis, name: string, n: numbe
     },
     { timeoutMs: 30_000, what: `${path} to hold ${n} rows` },
   );
-  const parsed = parseEvolveCsv(csv);
+  const parsed = parseEvolveCsv(csv, YOLOV5_METRIC_NAMES);
   parsed.rows.forEach((row, position) => {
     const trial = data.trials[data.rows[position] ?? -1];
     for (const name of parsed.hypNames) expect(formatG(row.hyp[name] ?? NaN)).toBe(formatG(trial?.hyp[name] ?? NaN));

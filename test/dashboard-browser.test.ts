@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_FITNESS_WEIGHTS } from '@hyperevolve/ga-core';
+import { yolov5Profile } from '@hyperevolve/ga-core';
 import { useClusters } from './support/cluster-fixture.js';
 import { serveDashboard } from './support/dashboard-client.js';
 import { ROOT } from './support/processes.js';
@@ -98,7 +98,7 @@ describe('dashboard in a real browser (chromium, live scheduler and workers)', (
     const best = await c.cli(['best', '--name', 'web']);
     expect(best.code).toBe(0);
     const reported = parseBest(best.stdout);
-    const fitnessOfBest = DEFAULT_FITNESS_WEIGHTS.reduce((sum, w, i) => sum + w * (reported.metrics[i] ?? Number.NaN), 0);
+    const fitnessOfBest = yolov5Profile.defaultFitnessWeights.reduce((sum, w, i) => sum + w * (reported.metrics[i] ?? Number.NaN), 0);
     const shown = page.locator('#best-fitness');
     const shownFitness = Number(await shown.getAttribute('data-fitness'));
     expect(Number(await shown.getAttribute('data-generation'))).toBe(reported.generation);

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEvolveCsv } from '@hyperevolve/ga-core';
+import { parseEvolveCsv, YOLOV5_METRIC_NAMES } from '@hyperevolve/ga-core';
 import { readCampaign, type TrialData } from './support/campaign-data.js';
 import type { Cluster } from './support/cluster.js';
 import { useClusters } from './support/cluster-fixture.js';
@@ -60,7 +60,7 @@ describe('distributed evolution end to end (real Redis, real processes)', () => 
     expect(data.trials[bestTrial]?.fitness).toBe(max);
 
     const csv = await waitForRows(join(c.outDir, 'exp', 'evolve.csv'), 30);
-    const parsed = parseEvolveCsv(csv);
+    const parsed = parseEvolveCsv(csv, YOLOV5_METRIC_NAMES);
     expect(parsed.rows).toHaveLength(30);
     // The last export may still be under way when evolve.csv shows every row: wait for its best.
     const wanted = `# Best generation: ${data.rows.indexOf(bestTrial)}\n# Last generation: 29\n`;
@@ -110,7 +110,7 @@ describe('distributed evolution end to end (real Redis, real processes)', () => 
     expect(data.trials.filter((t) => t.status === 'succeeded')).toHaveLength(24);
     expect(Number(data.state.bestFitness)).toBe(Math.max(...data.trials.filter((t) => t.status === 'succeeded').map((t) => t.fitness)));
     const csv = await waitForRows(join(c.outDir, 'twin', 'evolve.csv'), 24);
-    expect(parseEvolveCsv(csv).rows).toHaveLength(24);
+    expect(parseEvolveCsv(csv, YOLOV5_METRIC_NAMES).rows).toHaveLength(24);
   });
 
   it('one worker, fixed seed, run twice: the same hyp sequence', async () => {

@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { campaignKeys, globalKeys } from '@hyperevolve/contract';
-import { parseEvolveCsv } from '@hyperevolve/ga-core';
+import { parseEvolveCsv, YOLOV5_METRIC_NAMES } from '@hyperevolve/ga-core';
 import { readCampaign } from './support/campaign-data.js';
 import { useClusters } from './support/cluster-fixture.js';
 import { processAlive, waitForStatus } from './support/faults.js';
@@ -47,7 +47,7 @@ describe('graceful stop', () => {
       expect(files).toEqual(expect.arrayContaining(['evolve.csv', 'hyp_evolve.yaml']));
       const csv = await readFile(join(dir, 'evolve.csv'), 'utf8');
       expect(csv.endsWith('\n')).toBe(true);
-      expect(parseEvolveCsv(csv).rows).toHaveLength(rows.length);
+      expect(parseEvolveCsv(csv, YOLOV5_METRIC_NAMES).rows).toHaveLength(rows.length);
       expect(await readFile(join(dir, 'hyp_evolve.yaml'), 'utf8')).toContain(`# Last generation: ${rows.length - 1}\n`);
       expect(await redis.hget(keys.state, 'exportedRows')).toBe(String(rows.length));
       // It left the registry, so status and enqueue do not count a dead scheduler.
@@ -60,7 +60,7 @@ describe('graceful stop', () => {
     expect(data.rows).toHaveLength(36);
     expect(new Set(data.rows).size).toBe(36);
     expect(data.trials.filter((t) => t.status === 'succeeded')).toHaveLength(36);
-    await waitFor(async () => parseEvolveCsv(await readFile(join(dir, 'evolve.csv'), 'utf8')).rows.length === 36, { timeoutMs: 120_000, what: 'evolve.csv with 36 rows' });
+    await waitFor(async () => parseEvolveCsv(await readFile(join(dir, 'evolve.csv'), 'utf8'), YOLOV5_METRIC_NAMES).rows.length === 36, { timeoutMs: 120_000, what: 'evolve.csv with 36 rows' });
   });
 
   it('worker SIGTERM: a trial past --grace is killed and handed back uncounted; one within --grace finishes and is recorded', { timeout: 420_000 }, async () => {

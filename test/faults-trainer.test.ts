@@ -1,7 +1,7 @@
 import { readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatG, parseEvolveCsv } from '@hyperevolve/ga-core';
+import { formatG, parseEvolveCsv, YOLOV5_METRIC_NAMES } from '@hyperevolve/ga-core';
 import { decideFailure } from '../apps/sim-train/src/fail-mode.js';
 import { readCampaign } from './support/campaign-data.js';
 import { useClusters } from './support/cluster-fixture.js';
@@ -160,7 +160,7 @@ describe('trainer failures end to end (scheduler + workers + sim-train)', () => 
       const text = await readFile(join(c.outDir, 'flaky', 'evolve.csv'), 'utf8').catch(() => '');
       return text.trimEnd().split('\n').length === 21 ? text : undefined;
     }, { timeoutMs: 120_000, what: 'evolve.csv with 20 rows' });
-    const rows = parseEvolveCsv(csv).rows;
+    const rows = parseEvolveCsv(csv, YOLOV5_METRIC_NAMES).rows;
     rows.forEach((row, position) => {
       const trial = data.trials[data.rows[position] ?? -1];
       expect(trial?.status).toBe('succeeded');

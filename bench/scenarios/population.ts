@@ -2,7 +2,8 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
-import { DEFAULT_FITNESS_WEIGHTS, fitness, type Metrics } from '@hyperevolve/ga-core';
+import { MetricsWireSchema, metricsFromWire } from '@hyperevolve/contract';
+import { fitness, yolov5Profile } from '@hyperevolve/ga-core';
 import { CampaignStore } from '../../apps/scheduler/src/campaign/campaign-store.js';
 import { openQueues } from '../../apps/scheduler/src/campaign/queues.js';
 import { exportCampaign } from '../../apps/scheduler/src/exports/campaign-export.js';
@@ -64,11 +65,11 @@ async function atSize(size: number, samples: number, context: BenchContext): Pro
         issued.push(size + i);
       }
       const recordMs: number[] = [];
-      const metrics = JSON.parse(template.metrics ?? '[]') as number[];
+      const metrics = metricsFromWire(MetricsWireSchema.parse(JSON.parse(template.metrics ?? '{}')));
       for (const index of issued) {
         const fields = recorderFields(template, index);
         const started = performance.now();
-        await recordResult(client, keys, index, 'succeeded', fitness(metrics as unknown as Metrics, DEFAULT_FITNESS_WEIGHTS), config.maxConsecutiveFailures, fields);
+        await recordResult(client, keys, index, 'succeeded', fitness(metrics, yolov5Profile.defaultFitnessWeights, yolov5Profile.fitnessMetrics), config.maxConsecutiveFailures, fields);
         recordMs.push(performance.now() - started);
       }
       await queues.close();

@@ -1,5 +1,5 @@
 import type { Adapter, CampaignConfig } from '@hyperevolve/contract';
-import { DEFAULT_FITNESS_WEIGHTS, YOLOV5_DEFAULT_HYP, YOLOV5_DETECTION_SPACE, compileBaseHyp, type ParentStrategy } from '@hyperevolve/ga-core';
+import { compileBaseHyp, yolov5Profile, type ParentStrategy } from '@hyperevolve/ga-core';
 import { CampaignStore } from '../../apps/scheduler/src/campaign/campaign-store.js';
 import { createCampaign } from '../../apps/scheduler/src/campaign/create-campaign.js';
 import type { RedisClient } from '@hyperevolve/runtime';
@@ -21,9 +21,9 @@ export function benchCampaignConfig(options: BenchCampaignOptions): CampaignConf
     name: options.name,
     command: options.command,
     adapter: options.adapter,
-    baseHyp: compileBaseHyp(YOLOV5_DEFAULT_HYP, YOLOV5_DETECTION_SPACE).base,
-    space: YOLOV5_DETECTION_SPACE,
-    fitnessWeights: [...DEFAULT_FITNESS_WEIGHTS],
+    baseHyp: compileBaseHyp(yolov5Profile.defaultHyp, yolov5Profile.defaultSpace).base,
+    space: yolov5Profile.defaultSpace,
+    fitnessWeights: [...yolov5Profile.defaultFitnessWeights],
     parentStrategy: options.parentStrategy ?? 'single',
     seed: options.seed ?? 1,
     timeoutMs: null,

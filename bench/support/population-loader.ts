@@ -1,5 +1,5 @@
-import type { CampaignConfig, CampaignKeys } from '@hyperevolve/contract';
-import { DEFAULT_FITNESS_WEIGHTS, fitness, mutate, trialRng } from '@hyperevolve/ga-core';
+import { metricsToWire, type CampaignConfig, type CampaignKeys } from '@hyperevolve/contract';
+import { fitness, mutate, trialRng, yolov5Profile } from '@hyperevolve/ga-core';
 import { landscapeQuality, qualityToMetrics } from '@hyperevolve/sim-train';
 import { issuedKey } from '../../apps/scheduler/src/campaign/issued-key.js';
 import type { RedisClient } from '@hyperevolve/runtime';
@@ -20,14 +20,14 @@ export async function loadPopulation(redis: RedisClient, keys: CampaignKeys, con
     for (let index = start; index < Math.min(count, start + BATCH); index++) {
       const hyp = mutate(config.baseHyp, config.space, trialRng(config.seed, index));
       const metrics = qualityToMetrics(landscapeQuality(hyp));
-      const value = fitness(metrics, DEFAULT_FITNESS_WEIGHTS);
+      const value = fitness(metrics, yolov5Profile.defaultFitnessWeights, yolov5Profile.fitnessMetrics);
       const runName = `${index}-1`;
       const fields: Record<string, string> = {};
       for (const [field, text] of Object.entries(template)) fields[field] = templateRun === '' ? text : text.split(templateRun).join(runName);
       Object.assign(fields, {
         index: String(index),
         hyp: JSON.stringify(hyp),
-        metrics: JSON.stringify(metrics),
+        metrics: JSON.stringify(metricsToWire(metrics)),
         fitness: String(value),
         parents: JSON.stringify(index > 0 ? [index - 1] : []),
         pool: JSON.stringify(index > 4 ? [index - 1, index - 2, index - 3, index - 4, index - 5] : []),

@@ -1,5 +1,4 @@
 import {
-  DEFAULT_FITNESS_WEIGHTS,
   YOLOV5_DEFAULT_HYP,
   YOLOV5_DETECTION_SPACE,
   breedCandidate,
@@ -10,6 +9,7 @@ import {
   type Hyp,
   type ParentStrategy,
   type Scored,
+  yolov5Profile,
 } from '@hyperevolve/ga-core';
 import { landscapeFitness, qualityToMetrics, simulatedQuality } from '@hyperevolve/sim-train';
 
@@ -94,7 +94,7 @@ export function simulateCampaign(options: SimulatedCampaign): CampaignOutcome {
     now = done.end;
     startWaiting();
     const quality = simulatedQuality(done.hyp, { seed: options.seed, runName: `${done.index}-1`, sigma: options.noise });
-    population.push({ id: done.index, fitness: fitness(qualityToMetrics(quality), DEFAULT_FITNESS_WEIGHTS), hyp: done.hyp });
+    population.push({ id: done.index, fitness: fitness(qualityToMetrics(quality), yolov5Profile.defaultFitnessWeights, yolov5Profile.fitnessMetrics), hyp: done.hyp });
     topUp();
     startWaiting();
   }

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { METRIC_NAMES, parseHypYaml } from '@hyperevolve/ga-core';
+import { parseHypYaml } from '@hyperevolve/ga-core';
 import { simulatedMetrics } from '@hyperevolve/sim-train';
 import type { TrainerOutcome } from '../../apps/worker/src/trainer-outcome.js';
 import type { TrainerOptions } from '../../apps/worker/src/trainer-process.js';
@@ -66,5 +66,5 @@ async function writeMetrics(env: Record<string, string>): Promise<void> {
   }
   const hyp = parseHypYaml(await readFile(hypFile, 'utf8'), hypFile);
   const metrics = simulatedMetrics(hyp, { seed: 0, runName: basename(trialDir), sigma: 0.01 });
-  await writeFile(metricsFile, JSON.stringify(Object.fromEntries(METRIC_NAMES.map((name, i) => [name, metrics[i]]))));
+  await writeFile(metricsFile, JSON.stringify(metrics));
 }

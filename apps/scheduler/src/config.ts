@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { CampaignNameSchema, DEFAULT_PREFIX, describeZodError } from '@hyperevolve/contract';
+import { AdapterSchema, CampaignNameSchema, DEFAULT_PREFIX, describeZodError, type Adapter } from '@hyperevolve/contract';
 import { ConfigError, parseDuration, parseFlags, quoteInput, redisTargetOf, type RedisTarget } from '@hyperevolve/runtime';
 import { helpFor, VERBS, type Verb } from './help.js';
 
@@ -21,7 +21,7 @@ export interface EnqueueConfig extends CommonConfig {
   fitnessWeights: [number, number, number, number] | null;
   parentStrategy: 'single' | 'weighted' | null;
   seed: number | null;
-  adapter: 'yolov5' | 'generic' | null;
+  adapter: Adapter | null;
   timeoutMs: number | null | undefined;
   attempts: number | null;
   outDir: string | null;
@@ -310,7 +310,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         fitnessWeights: parseWeights(str('fitness-weights')),
         parentStrategy: oneOf(str('parent'), '--parent', ['single', 'weighted'] as const),
         seed: integer(str('seed'), '--seed', 0),
-        adapter: oneOf(str('adapter'), '--adapter', ['yolov5', 'generic'] as const),
+        adapter: oneOf(str('adapter'), '--adapter', AdapterSchema.options),
         timeoutMs,
         attempts: integer(str('attempts'), '--attempts', 1),
         outDir: absolute(str('out')),

@@ -17,6 +17,7 @@ export {
   landscapeFitness,
   landscapeOptimum,
   landscapeQuality,
+  qualityFitness,
   qualityToMetrics,
   simulatedMetrics,
   simulatedQuality,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { parseHypYaml, YOLOV5_DETECTION_SPACE, type Hyp } from '@hyperevolve/ga-core';
+import { parseHypYaml, YOLOV5_DETECTION_SPACE, type Hyp, type MetricRecord } from '@hyperevolve/ga-core';
 import { describe, expect, it } from 'vitest';
 import {
   LANDSCAPE_TERMS,
@@ -14,7 +14,7 @@ import {
 
 const scratch = (kind: string): Hyp => parseHypYaml(readFileSync(`fixtures/yolov5/hyp.scratch-${kind}.yaml`, 'utf8'));
 const DEFAULTS = scratch('low');
-const fitnessOf = (m: readonly number[]): number => 0.1 * (m[2] ?? NaN) + 0.9 * (m[3] ?? NaN);
+const fitnessOf = (m: MetricRecord): number => 0.1 * (m['metrics/mAP_0.5'] ?? NaN) + 0.9 * (m['metrics/mAP_0.5:0.95'] ?? NaN);
 
 /** Any hyp inside YOLOv5's default search space, anchors excluded. */
 const hypInSpace = fc.record(
@@ -88,7 +88,7 @@ describe('landscape', () => {
         const fitness = landscapeFitness(hyp);
         expect(fitness).toBeGreaterThanOrEqual(0);
         expect(fitness).toBeLessThanOrEqual(1);
-        for (const value of simulatedMetrics(hyp, { seed, runName, sigma: 0.2 })) {
+        for (const value of Object.values(simulatedMetrics(hyp, { seed, runName, sigma: 0.2 }))) {
           expect(value).toBeGreaterThanOrEqual(0);
           expect(value).toBeLessThanOrEqual(1);
         }

@@ -22,7 +22,7 @@
  * - Noise: a Gaussian of standard deviation `sigma` added to q, drawn from (seed, run name):
  *   reruns of one name reproduce, different names (trial attempts) differ.
  */
-import type { Hyp, Metrics } from '@hyperevolve/ga-core';
+import { YOLOV5_METRIC_NAMES, metricRecord, type Hyp, type MetricRecord } from '@hyperevolve/ga-core';
 import { seededGaussian } from './seeded-random.js';
 
 interface Term {
@@ -96,18 +96,25 @@ export function landscapeQuality(hyp: Hyp): number {
   return Q_MIN + (Q_MAX - Q_MIN) / (1 + distanceSquared);
 }
 
-/** The 7 evolve metrics a run of quality `q` ∈ [0, 1] reports. */
-export function qualityToMetrics(q: number): Metrics {
-  const mAP50 = 1 - (1 - q) ** 1.8;
+/** The 7 evolve metrics a run of quality `q` ∈ [0, 1] reports, by YOLOv5's names. */
+export function qualityToMetrics(q: number): MetricRecord {
   const precision = 0.15 + 0.8 * q ** 0.8;
   const recall = 0.1 + 0.85 * q ** 0.9;
-  return [precision, recall, mAP50, q, 0.02 + 0.08 * (1 - q), 0.005 + 0.02 * (1 - q), 0.002 + 0.03 * (1 - q)];
+  return metricRecord(YOLOV5_METRIC_NAMES, [precision, recall, mAP50Of(q), q, 0.02 + 0.08 * (1 - q), 0.005 + 0.02 * (1 - q), 0.002 + 0.03 * (1 - q)]);
+}
+
+function mAP50Of(q: number): number {
+  return 1 - (1 - q) ** 1.8;
+}
+
+/** YOLOv5's default fitness (0.1·mAP@0.5 + 0.9·mAP@0.5:0.95) of a run of quality `q`, in [0, 1]. */
+export function qualityFitness(q: number): number {
+  return 0.1 * mAP50Of(q) + 0.9 * q;
 }
 
 /** YOLOv5's default fitness of the noise-free metrics of `hyp`, in [0, 1]. */
 export function landscapeFitness(hyp: Hyp): number {
-  const metrics = qualityToMetrics(landscapeQuality(hyp));
-  return 0.1 * metrics[2] + 0.9 * metrics[3];
+  return qualityFitness(landscapeQuality(hyp));
 }
 
 /** How the noise of one simulated trial is drawn. */
@@ -126,6 +133,6 @@ export function simulatedQuality(hyp: Hyp, noise: NoiseInput): number {
 }
 
 /** What one simulated trial reports: the metrics of its {@link simulatedQuality}. */
-export function simulatedMetrics(hyp: Hyp, noise: NoiseInput): Metrics {
+export function simulatedMetrics(hyp: Hyp, noise: NoiseInput): MetricRecord {
   return qualityToMetrics(simulatedQuality(hyp, noise));
 }

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { GaInputError, parseHypYaml, parseResultsCsv, writeHypYaml } from '@hyperevolve/ga-core';
+import { GaInputError, YOLOV5_METRIC_NAMES, parseHypYaml, parseResultsCsv, writeHypYaml } from '@hyperevolve/ga-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatedMetrics } from './landscape.js';
 
@@ -86,18 +86,18 @@ describe.concurrent('sim-train bin', { timeout: 120_000 }, () => {
     expect(lines[0]).toBe(readFileSync('fixtures/yolov5/results.csv', 'utf8').split('\n')[0]);
     expect(lines[1]?.split(',').slice(4, 11).map((c) => c.trim())).toEqual(['0', '0', '0', '0', '0', '0', '0']); // --noval
     const expected = simulatedMetrics(parseHypYaml(SCRATCH_LOW), { seed: 4, runName: 'ok', sigma: 0.01 });
-    const metrics = parseResultsCsv(text);
-    metrics.forEach((value, i) => expect(value).toBeCloseTo(expected[i] ?? NaN, 4));
+    const metrics = parseResultsCsv(text, YOLOV5_METRIC_NAMES);
+    for (const name of YOLOV5_METRIC_NAMES) expect(metrics[name]).toBeCloseTo(expected[name] ?? NaN, 4);
     expect(parseHypYaml(readFileSync(join(dir, 'runs', 'ok', 'hyp.yaml'), 'utf8'))).toEqual(parseHypYaml(SCRATCH_LOW));
   });
 
   it('appends to a reused directory with --exist-ok, and picks a new one without it', async () => {
     expect((await run([...trial('again'), '--epochs', '2'])).code).toBe(0);
-    const first = parseResultsCsv(results('again'));
+    const first = parseResultsCsv(results('again'), YOLOV5_METRIC_NAMES);
     expect((await run([...trial('again'), '--epochs', '2', '--seed', '9'])).code).toBe(0);
     const text = results('again');
     expect(text.trimEnd().split('\n')).toHaveLength(5); // one header, two runs of two rows
-    expect(parseResultsCsv(text)).toEqual(first); // the first row with the highest epoch
+    expect(parseResultsCsv(text, YOLOV5_METRIC_NAMES)).toEqual(first); // the first row with the highest epoch
 
     mkdirSync(join(dir, 'runs', 'inc'), { recursive: true });
     expect((await run(['--hyp', hypFile, '--project', 'runs', '--name', 'inc', '--epochs', '1'])).code).toBe(0);
@@ -119,14 +119,14 @@ describe.concurrent('sim-train bin', { timeout: 120_000 }, () => {
 
   it('writes a results.csv parseResultsCsv rejects with --fail garbage', async () => {
     expect((await run([...trial('garbage'), '--fail', 'garbage'])).code).toBe(0);
-    expect(() => parseResultsCsv(results('garbage'))).toThrow(GaInputError);
+    expect(() => parseResultsCsv(results('garbage'), YOLOV5_METRIC_NAMES)).toThrow(GaInputError);
   });
 
   it('writes nan metrics with --fail nan, which parseResultsCsv rejects', async () => {
     expect((await run([...trial('nan'), '--fail', 'nan'])).code).toBe(0);
     const text = results('nan');
     expect(text.trimEnd().split('\n').at(-1)?.split(',').slice(4, 11).map((c) => c.trim())).toEqual(Array(7).fill('nan'));
-    expect(() => parseResultsCsv(text)).toThrow(/metrics\/precision" is nan/);
+    expect(() => parseResultsCsv(text, YOLOV5_METRIC_NAMES)).toThrow(/metrics\/precision" is nan/);
   });
 
   it('exits 0 without results.csv with --fail no-results', async () => {

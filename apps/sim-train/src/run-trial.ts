@@ -13,7 +13,7 @@ import {
 } from '@hyperevolve/ga-core';
 import type { SimTrainConfig } from './config.js';
 import { decideFailure, type FailMode } from './fail-mode.js';
-import { LANDSCAPE_TERMS, qualityToMetrics, simulatedQuality } from './landscape.js';
+import { LANDSCAPE_TERMS, qualityFitness, simulatedQuality } from './landscape.js';
 import { makeRunDir } from './run-dir.js';
 import { epochRow } from './training-curve.js';
 
@@ -68,10 +68,9 @@ export async function runTrial(config: SimTrainConfig, log: (line: string) => vo
     appendFileSync(resultsCsv, header + resultsCsvRow(row, YOLOV5_RESULTS_COLUMNS));
     logEpoch(row, epoch, config.epochs, log);
   }
-  const metrics = qualityToMetrics(finalQuality);
   log(`${config.epochs} epochs completed in ${(config.durationMs / 3_600_000).toFixed(3)} hours.`);
   log(`Results saved to ${runDir}`);
-  if (failure?.kind !== 'nan') log(`sim-train: fitness ${(0.1 * metrics[2] + 0.9 * metrics[3]).toFixed(5)}`);
+  if (failure?.kind !== 'nan') log(`sim-train: fitness ${qualityFitness(finalQuality).toFixed(5)}`);
 }
 
 function readHyp(path: string): Hyp {

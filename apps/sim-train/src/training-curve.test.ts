@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { METRIC_NAMES, YOLOV5_RESULTS_COLUMNS } from '@hyperevolve/ga-core';
+import { YOLOV5_METRIC_NAMES, YOLOV5_RESULTS_COLUMNS } from '@hyperevolve/ga-core';
 import { qualityToMetrics } from './landscape.js';
 import { epochRow } from './training-curve.js';
 
 const hyp = { lr0: 0.01, lrf: 0.1, warmup_epochs: 1, warmup_bias_lr: 0.1 };
 const rows = (noval: boolean, diverged = false) =>
   [0, 1, 2, 3].map((epoch) => epochRow({ hyp, finalQuality: 0.5, epoch, epochs: 4, noval, diverged }));
-const metricsOf = (row: Record<string, number>) => METRIC_NAMES.map((name) => row[name]);
+const metricsOf = (row: Record<string, number>) => YOLOV5_METRIC_NAMES.map((name) => row[name]);
 
 describe('epochRow', () => {
   it("fills every one of YOLOv5's results.csv columns", () => {
@@ -15,7 +15,7 @@ describe('epochRow', () => {
 
   it('reaches the final metrics exactly at the last epoch, climbing to them', () => {
     const all = rows(false);
-    expect(metricsOf(all[3] ?? {})).toEqual(qualityToMetrics(0.5));
+    expect(metricsOf(all[3] ?? {})).toEqual(Object.values(qualityToMetrics(0.5)));
     const map = all.map((row) => row['metrics/mAP_0.5:0.95'] ?? NaN);
     expect([...map].sort((a, b) => a - b)).toEqual(map);
     expect(map[0]).toBeLessThan(map[3] ?? NaN);
@@ -24,7 +24,7 @@ describe('epochRow', () => {
   it('has zero metrics on every row but the last with --noval', () => {
     const all = rows(true);
     for (const row of all.slice(0, 3)) expect(metricsOf(row)).toEqual([0, 0, 0, 0, 0, 0, 0]);
-    expect(metricsOf(all[3] ?? {})).toEqual(qualityToMetrics(0.5));
+    expect(metricsOf(all[3] ?? {})).toEqual(Object.values(qualityToMetrics(0.5)));
   });
 
   it('writes nan losses and metrics for a diverged run', () => {

@@ -1,4 +1,4 @@
-import { METRIC_NAMES, type Hyp } from '@hyperevolve/ga-core';
+import { YOLOV5_METRIC_NAMES, type Hyp } from '@hyperevolve/ga-core';
 import { qualityToMetrics } from './landscape.js';
 
 /**
@@ -28,14 +28,15 @@ export function epochRow(input: {
   const warmup = hyp.warmup_epochs ?? 3;
   const biasLr = epoch < warmup ? (hyp.warmup_bias_lr ?? 0.1) + (lr - (hyp.warmup_bias_lr ?? 0.1)) * (epoch / warmup) : lr;
 
-  const metrics = noval && !last ? METRIC_NAMES.map(() => 0) : diverged ? METRIC_NAMES.map(() => NaN) : qualityToMetrics(quality);
+  const validated = noval && !last ? 'none' : diverged ? 'nan' : qualityToMetrics(quality);
+  const metricOf = (name: string): number => (validated === 'none' ? 0 : validated === 'nan' ? NaN : (validated[name] ?? NaN));
   const loss = (floor: number, span: number): number => (diverged ? NaN : floor + span * (1 - quality));
   return {
     epoch,
     'train/box_loss': loss(0.03, 0.1),
     'train/obj_loss': loss(0.01, 0.02),
     'train/cls_loss': loss(0.005, 0.03),
-    ...Object.fromEntries(METRIC_NAMES.map((name, i) => [name, metrics[i] ?? NaN])),
+    ...Object.fromEntries(YOLOV5_METRIC_NAMES.map((name) => [name, metricOf(name)])),
     'x/lr0': biasLr,
     'x/lr1': lr,
     'x/lr2': lr,

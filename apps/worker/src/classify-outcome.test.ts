@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { classifyOutcome } from './classify-outcome.js';
-import { checkFitnessMetrics, metricsToWire } from './metrics-check.js';
+import { YOLOV5_METRIC_NAMES, metricRecord, trainerProfile } from '@hyperevolve/ga-core';
+import { checkFitnessMetrics } from './metrics-check.js';
+
+const yolov5 = trainerProfile('yolov5');
+const metrics = (values: number[]) => metricRecord(YOLOV5_METRIC_NAMES, values);
 
 const context = { program: 'python', host: 'box-1' };
 
@@ -29,16 +33,13 @@ describe('classifyOutcome', () => {
 
 describe('checkFitnessMetrics', () => {
   it('passes finite fitness metrics even when a loss is NaN', () => {
-    expect(checkFitnessMetrics([0.1, 0.2, 0.3, 0.4, Number.NaN, 1, 1], 'r.csv')).toBeUndefined();
+    expect(checkFitnessMetrics(yolov5, metrics([0.1, 0.2, 0.3, 0.4, Number.NaN, 1, 1]), 'r.csv')).toBeUndefined();
   });
 
   it('fails metrics-nan naming the NaN metrics', () => {
-    const failure = checkFitnessMetrics([0.1, Number.NaN, 0.3, Number.NaN, 1, 1, 1], 'r.csv');
+    const failure = checkFitnessMetrics(yolov5, metrics([0.1, Number.NaN, 0.3, Number.NaN, 1, 1, 1]), 'r.csv');
     expect(failure?.kind).toBe('metrics-nan');
     expect(failure?.message).toMatch(/r\.csv has nan for metrics\/recall, metrics\/mAP_0\.5:0\.95/);
   });
 
-  it('sends NaN and infinities as null', () => {
-    expect(metricsToWire([0.1, Number.NaN, 0.3, Infinity, 1, 2, 3])).toEqual([0.1, null, 0.3, null, 1, 2, 3]);
-  });
 });

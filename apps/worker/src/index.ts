@@ -17,4 +17,3 @@ export { loadConfig, type LoadedConfig, type WorkerConfig } from './config.js';
 export { WorkerApp } from './worker-app.js';
 export { AllowList } from './allow-list.js';
 export type { Device, DeviceSelection } from './device-selection.js';
-export type { TrainerAdapter, RunContext, RunMetrics } from './adapters/index.js';

@@ -7,13 +7,13 @@ import {
   CampaignNameSchema,
   campaignKeys,
   describeZodError,
+  metricsToWire,
   TrialJobSchema,
   type TrialJob,
   type TrialResult,
   type WorkerIdentity,
 } from '@hyperevolve/contract';
-import { writeHypYaml } from '@hyperevolve/ga-core';
-import { adapterFor, type RunContext, type RunMetrics } from './adapters/index.js';
+import { trainerProfile, writeHypYaml, type MeasuredRun, type TrainerProfile, type RunSpec } from '@hyperevolve/ga-core';
 import type { AllowList } from './allow-list.js';
 import { readCampaignGate } from './campaign-status.js';
 import { classifyOutcome } from './classify-outcome.js';
@@ -21,7 +21,8 @@ import { deviceLabel, type Device } from './device-selection.js';
 import type { Heartbeat } from './heartbeat.js';
 import type { TrainerRecords } from './orphans/trainer-records.js';
 import { readLogTail } from './log-tail.js';
-import { checkFitnessMetrics, metricsToWire } from './metrics-check.js';
+import { checkFitnessMetrics } from './metrics-check.js';
+import { readRunResults } from './run-results.js';
 import type { StartTrial } from './redis/start-trial.js';
 import type { ResultPoster } from './result-poster.js';
 import { shellQuoteArgv } from './shell-quote.js';
@@ -150,7 +151,7 @@ export class TrialProcessor {
 
   async #run(job: Job, token: string | undefined, trial: TrialJob, attempt: number, finalAttempt: boolean, parentLog: Logger): Promise<TrialJobReturn> {
     const { workdir, device, prefix, identity, heartbeat } = this.#options;
-    const adapter = adapterFor(trial.adapter);
+    const profile = trainerProfile(trial.adapter);
     let dir: TrialDir;
     try {
       dir = await createTrialDir(workdir, trial.campaign, trial.index, attempt);
@@ -159,22 +160,26 @@ export class TrialProcessor {
       return this.#failPreparation(start, finalAttempt, `could not create a trial directory under ${join(workdir, trial.campaign)}`, error, parentLog);
     }
     const log = parentLog.child({ runName: dir.runName });
-    const context: RunContext = {
-      job: trial,
-      device,
-      runName: dir.runName,
+    const run: RunSpec = {
+      command: trial.command,
+      campaign: trial.campaign,
+      index: trial.index,
+      device: deviceLabel(device),
       projectDir: dir.projectDir,
+      runName: dir.runName,
       trialDir: dir.path,
       hypPath: join(dir.path, 'hyp.yaml'),
+      resultsPath: join(dir.path, profile.resultsFile),
+      fastTrials: trial.fastTrials,
     };
-    const command = adapter.command(context);
+    const command = profile.command(run);
     const logPath = join(dir.path, 'train.log');
     const start = this.#runStart(trial, attempt, dir.runName, dir.path, logPath, command.argv);
 
     // Marking the trial running (Redis) and writing its files (disk) overlap: both sit between
     // one trial's end and the next one's start on this device.
     const written = Promise.all([
-      writeFile(context.hypPath, writeHypYaml(trial.hyp)),
+      writeFile(run.hypPath, writeHypYaml(trial.hyp)),
       writeFile(join(dir.path, 'command.txt'), `${shellQuoteArgv(command.argv)}\n`),
       writeFile(logPath, ''),
     ]).then(() => null, (error: unknown) => ({ error }));
@@ -216,7 +221,7 @@ export class TrialProcessor {
       throw new WaitingError();
     }
 
-    const measured = await this.#measure(outcome, context, command.argv[0] ?? '', logPath);
+    const measured = await this.#measure(outcome, profile, run.resultsPath, command.argv[0] ?? '', logPath);
     if (measured instanceof TrialFailure) {
       const final = finalAttempt || measured.unrecoverable;
       log.warn({ kind: measured.kind, final }, `trial failed: ${measured.message}`);
@@ -263,21 +268,21 @@ export class TrialProcessor {
   }
 
   /** Metrics of a run, or why it failed. */
-  async #measure(outcome: TrainerOutcome, context: RunContext, program: string, logPath: string): Promise<RunMetrics | TrialFailure> {
+  async #measure(outcome: TrainerOutcome, profile: TrainerProfile, resultsPath: string, program: string, logPath: string): Promise<MeasuredRun | TrialFailure> {
     const failure = classifyOutcome(outcome, { program, host: this.#options.identity.host });
     if (failure !== undefined) {
       if (failure.kind === 'spawn-error') return failure;
       const tail = await readLogTail(logPath);
       return tail === '' ? failure : new TrialFailure(failure.kind, `${failure.message}; last lines of ${logPath}:\n${tail}`);
     }
-    let measured: RunMetrics;
+    let measured: MeasuredRun;
     try {
-      measured = await adapterFor(context.job.adapter).readMetrics(context);
+      measured = await readRunResults(profile, resultsPath);
     } catch (error) {
       if (error instanceof TrialFailure) return error;
       return new TrialFailure('results-missing', `could not read the run's metrics: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     }
-    return (measured.metrics === null ? undefined : checkFitnessMetrics(measured.metrics, measured.source)) ?? measured;
+    return (measured.metrics === null ? undefined : checkFitnessMetrics(profile, measured.metrics, resultsPath)) ?? measured;
   }
 
   /**

@@ -15,4 +15,5 @@
 export * from './queue-names.js';
 export * from './keys.js';
 export * from './schemas.js';
-export * from './describe-zod-error.js';
+export * from './metrics-wire.js';
+export { describeZodError } from '@hyperevolve/ga-core';

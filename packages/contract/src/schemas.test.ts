@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { isValidHypName } from '@hyperevolve/ga-core';
-import { HypNameSchema, HypSchema, TrialJobSchema } from './schemas.js';
+import { TRAINER_NAMES, isValidHypName } from '@hyperevolve/ga-core';
+import { AdapterSchema, CampaignConfigSchema, HypNameSchema, HypSchema, TrialJobSchema } from './schemas.js';
 
 describe('HypSchema', () => {
   it('accepts exactly the hyp names ga-core accepts', () => {
@@ -15,5 +16,24 @@ describe('HypSchema', () => {
     expect(TrialJobSchema.safeParse({ ...job, hyp: { 'lr0: 1\nevil': 0.01 } }).success).toBe(false);
     expect(HypSchema.safeParse({ lr0: Number.NaN }).success).toBe(false);
     expect(HypSchema.safeParse({ lr0: Number.POSITIVE_INFINITY }).success).toBe(false);
+  });
+});
+
+describe('AdapterSchema', () => {
+  it('is the registered trainer profiles, so a new profile is a new --adapter value', () => {
+    expect(AdapterSchema.options).toEqual(TRAINER_NAMES);
+    expect(AdapterSchema.safeParse('yolov5').success).toBe(true);
+    expect(AdapterSchema.safeParse('nope').success).toBe(false);
+  });
+});
+
+describe('CampaignConfigSchema', () => {
+  it("takes as many fitness weights as the adapter's profile has fitness metrics", () => {
+    const fixture = JSON.parse(readFileSync('fixtures/redis/campaigns-1af88bb.json', 'utf8')) as { keys: Record<string, { string?: string }> };
+    const config = JSON.parse(fixture.keys['c:{legacy-yolo}:config']?.string ?? '{}') as Record<string, unknown>;
+    expect(CampaignConfigSchema.safeParse(config).success).toBe(true);
+    const wrong = CampaignConfigSchema.safeParse({ ...config, fitnessWeights: [0.1, 0.9] });
+    expect(wrong.success).toBe(false);
+    expect(wrong.error?.issues[0]?.message).toMatch(/adapter yolov5 takes 4 fitness weights \(over metrics\/precision, .*\), got 2/);
   });
 });

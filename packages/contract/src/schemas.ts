@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { TRAINER_NAMES, trainerProfile } from '@hyperevolve/ga-core';
+import { MetricsWireSchema } from './metrics-wire.js';
 
 /** Campaign names become key parts, directory names and job ids: keep them plain. */
 export const CampaignNameSchema = z
@@ -27,12 +29,14 @@ export const HypSchema = z.record(HypNameSchema, finite);
 export const GeneSchema = z.object({ gain: finite.min(0), lower: finite, upper: finite });
 export const SpaceSchema = z.record(z.string().min(1), GeneSchema);
 
-export const AdapterSchema = z.enum(['yolov5', 'generic']);
+/** A registered trainer profile's name (ga-core's TRAINER_PROFILES): how trials are run and read. */
+export const AdapterSchema = z.enum(TRAINER_NAMES);
 export type Adapter = z.infer<typeof AdapterSchema>;
 
 export const ParentStrategySchema = z.enum(['single', 'weighted']);
 
-export const FitnessWeightsSchema = z.tuple([finite, finite, finite, finite]);
+/** Weights over the trainer profile's fitness metrics, in its order; the count is checked against the profile. */
+export const FitnessWeightsSchema = z.array(finite).min(1);
 
 /** What `enqueue` sets; two enqueues of one campaign must agree on all of it (budget aside). */
 export const CampaignSettingsSchema = z.object({
@@ -62,6 +66,15 @@ export const CampaignConfigSchema = CampaignSettingsSchema.extend({
   createdAt: z.number().int(),
   /** Rows imported with --seed-from; they are trials 0..importedRows-1. */
   importedRows: z.number().int().min(0),
+}).superRefine((config, ctx) => {
+  const over = trainerProfile(config.adapter).fitnessMetrics;
+  if (config.fitnessWeights.length !== over.length) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['fitnessWeights'],
+      message: `adapter ${config.adapter} takes ${over.length} fitness weights (over ${over.join(', ')}), got ${config.fitnessWeights.length}`,
+    });
+  }
 });
 export type CampaignConfig = z.infer<typeof CampaignConfigSchema>;
 
@@ -121,12 +134,6 @@ export const WorkerIdentitySchema = z.object({
   gpuUuid: z.string().optional(),
 });
 export type WorkerIdentity = z.infer<typeof WorkerIdentitySchema>;
-
-/** JSON has no NaN: a metric YOLOv5 wrote as nan travels as null. */
-export const MetricsWireSchema = z.tuple([
-  finite.nullable(), finite.nullable(), finite.nullable(), finite.nullable(),
-  finite.nullable(), finite.nullable(), finite.nullable(),
-]);
 
 /** What a worker posts to the results queue after each run of a trial. */
 export const TrialResultSchema = z.object({

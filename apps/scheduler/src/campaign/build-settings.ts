@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
-  DEFAULT_FITNESS_WEIGHTS,
+  DEFAULT_TRAINER,
   GaInputError,
-  YOLOV5_DEFAULT_HYP,
-  YOLOV5_DETECTION_SPACE,
   compileBaseHyp,
   parseHypYaml,
   parseSearchSpace,
+  trainerProfile,
   type Hyp,
   type SearchSpace,
+  type TrainerProfile,
 } from '@hyperevolve/ga-core';
 import type { CampaignSettings } from '@hyperevolve/contract';
 import { ConfigError } from '@hyperevolve/runtime';
@@ -34,8 +34,9 @@ export function asConfigError(error: unknown, flag: string): never {
   throw error;
 }
 
-export async function loadBaseAndSpace(hypFile: string | null, spaceFile: string | null): Promise<{ base: Hyp; space: SearchSpace; warnings: string[] }> {
-  let base: Hyp = YOLOV5_DEFAULT_HYP;
+/** The campaign's base hyps and space: the files given, else the trainer profile's defaults. */
+export async function loadBaseAndSpace(hypFile: string | null, spaceFile: string | null, profile: TrainerProfile): Promise<{ base: Hyp; space: SearchSpace; warnings: string[] }> {
+  let base: Hyp = profile.defaultHyp;
   if (hypFile !== null) {
     try {
       base = parseHypYaml(await readText(hypFile, '--hyp'), hypFile);
@@ -43,7 +44,7 @@ export async function loadBaseAndSpace(hypFile: string | null, spaceFile: string
       asConfigError(error, '--hyp');
     }
   }
-  let space: SearchSpace = YOLOV5_DETECTION_SPACE;
+  let space: SearchSpace = profile.defaultSpace;
   if (spaceFile !== null) {
     try {
       space = parseSearchSpace(await readText(spaceFile, '--space'), spaceFile);
@@ -61,15 +62,17 @@ export async function loadBaseAndSpace(hypFile: string | null, spaceFile: string
 
 /** Fills defaults; `seed` stays null when not given, so extending a campaign keeps its seed. */
 export async function buildSettings(config: EnqueueConfig): Promise<{ settings: Omit<CampaignSettings, 'seed'>; seed: number | null; warnings: string[] }> {
-  const { base, space, warnings } = await loadBaseAndSpace(config.hypFile, config.spaceFile);
+  const adapter = config.adapter ?? DEFAULT_TRAINER;
+  const profile = trainerProfile(adapter);
+  const { base, space, warnings } = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
   return {
     settings: {
       name: config.name,
       command: config.command,
-      adapter: config.adapter ?? 'yolov5',
+      adapter,
       baseHyp: base,
       space,
-      fitnessWeights: config.fitnessWeights ?? [...DEFAULT_FITNESS_WEIGHTS],
+      fitnessWeights: config.fitnessWeights ?? [...profile.defaultFitnessWeights],
       parentStrategy: config.parentStrategy ?? 'single',
       timeoutMs: config.timeoutMs ?? null,
       attempts: config.attempts ?? DEFAULT_ATTEMPTS,

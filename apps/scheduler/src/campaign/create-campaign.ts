@@ -1,7 +1,6 @@
-import { globalKeys, type CampaignConfig } from '@hyperevolve/contract';
+import { globalKeys, metricsToWire, type CampaignConfig } from '@hyperevolve/contract';
 import type { CampaignStore } from './campaign-store.js';
 import type { ImportedTrial } from './import-population.js';
-import { metricsToWire } from './trial-fields.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
 /**

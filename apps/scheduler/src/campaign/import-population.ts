@@ -1,29 +1,31 @@
-import { GaInputError, fitness, parseEvolveCsv, type Hyp, type Metrics } from '@hyperevolve/ga-core';
+import { GaInputError, fitness, parseEvolveCsv, type FitnessWeights, type Hyp, type MetricRecord, type TrainerProfile } from '@hyperevolve/ga-core';
 import { issuedKey } from './issued-key.js';
 import { ConfigError } from '@hyperevolve/runtime';
 
 export interface ImportedTrial {
   hyp: Hyp;
-  metrics: Metrics;
+  metrics: MetricRecord;
   /** NaN when a weighted metric is nan: such a row is kept as a row but is never a parent. */
   fitness: number;
   fingerprint: string;
 }
 
 /**
- * Reads a YOLOv5 evolve.csv as the starting population of a campaign. Its hyp columns
- * must be exactly the campaign's base hyp names (in any order).
+ * Reads a YOLOv5 evolve.csv as the starting population of a campaign: its metric columns are
+ * the trainer profile's, its hyp columns must be exactly the campaign's base hyp names (in any
+ * order), and each row's fitness is the campaign's.
  */
 export function importPopulation(
   text: string,
   source: string,
   base: Hyp,
-  weights: readonly [number, number, number, number],
+  scoring: { profile: TrainerProfile; weights: FitnessWeights },
   flag = '--seed-from',
 ): ImportedTrial[] {
+  const { profile, weights } = scoring;
   let parsed: ReturnType<typeof parseEvolveCsv>;
   try {
-    parsed = parseEvolveCsv(text, source);
+    parsed = parseEvolveCsv(text, profile.metricNames, source);
   } catch (error) {
     if (error instanceof GaInputError) throw new ConfigError(`${flag}: ${error.message}`, { cause: error });
     throw error;
@@ -44,6 +46,6 @@ export function importPopulation(
   return parsed.rows.map((row) => {
     const hyp: Record<string, number> = {};
     for (const name of wanted) hyp[name] = row.hyp[name] ?? Number.NaN;
-    return { hyp, metrics: row.metrics, fitness: fitness(row.metrics, weights), fingerprint: issuedKey(hyp) };
+    return { hyp, metrics: row.metrics, fitness: fitness(row.metrics, weights, profile.fitnessMetrics), fingerprint: issuedKey(hyp) };
   });
 }

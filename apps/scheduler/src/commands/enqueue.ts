@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { CampaignConfig } from '@hyperevolve/contract';
+import { trainerProfile } from '@hyperevolve/ga-core';
 import { ConfigError } from '@hyperevolve/runtime';
 import type { EnqueueConfig } from '../config.js';
 import { buildSettings, readText } from '../campaign/build-settings.js';
@@ -17,7 +18,8 @@ export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (l
   const { settings, seed, warnings } = await buildSettings(config);
   let imported: ImportedTrial[] = [];
   if (config.seedFrom !== null) {
-    imported = importPopulation(await readText(config.seedFrom, '--seed-from'), config.seedFrom, settings.baseHyp, settings.fitnessWeights);
+    const scoring = { profile: trainerProfile(settings.adapter), weights: settings.fitnessWeights };
+    imported = importPopulation(await readText(config.seedFrom, '--seed-from'), config.seedFrom, settings.baseHyp, scoring);
   }
 
   return withRedis(config, log, async (redis) => {

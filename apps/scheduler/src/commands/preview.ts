@@ -1,10 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import {
-  DEFAULT_FITNESS_WEIGHTS,
+  DEFAULT_TRAINER,
   breedCandidate,
   fitness,
   formatG,
   hypFingerprint,
+  trainerProfile,
   trialRng,
   type Scored,
 } from '@hyperevolve/ga-core';
@@ -13,18 +14,18 @@ import type { PreviewConfig } from '../config.js';
 import { loadBaseAndSpace } from '../campaign/build-settings.js';
 import { importPopulation } from '../campaign/import-population.js';
 
-const NO_METRICS = [Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN, Number.NaN] as const;
-
 /** Prints what the GA would breed next from a population file; touches no Redis. */
 export async function previewCommand(config: PreviewConfig, out: (text: string) => void, warn: (text: string) => void): Promise<number> {
-  const { base, space, warnings } = await loadBaseAndSpace(config.hypFile, config.spaceFile);
+  const profile = trainerProfile(DEFAULT_TRAINER);
+  const weights = profile.defaultFitnessWeights;
+  const { base, space, warnings } = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
   let text: string;
   try {
     text = await readFile(config.population, 'utf8');
   } catch (error) {
     throw new ConfigError(`--population: cannot read ${config.population} (${(error as NodeJS.ErrnoException).code ?? String(error)}); check the path`, { cause: error });
   }
-  const imported = importPopulation(text, config.population, base, DEFAULT_FITNESS_WEIGHTS, '--population');
+  const imported = importPopulation(text, config.population, base, { profile, weights }, '--population');
   const population: Scored[] = imported.flatMap((t, id) => (Number.isFinite(t.fitness) ? [{ id, fitness: t.fitness, hyp: t.hyp }] : []));
   const issued = new Set(imported.map((t) => t.fingerprint));
   const hypNames = Object.keys(base);
@@ -44,7 +45,7 @@ export async function previewCommand(config: PreviewConfig, out: (text: string) 
     if (config.format === 'csv') {
       out(`${hypNames.map((name) => formatG(candidate.hyp[name] ?? Number.NaN)).join(',')}\n`);
     } else {
-      out(`${JSON.stringify({ index, parents: candidate.parentIds, hyp: candidate.hyp, fitnessOfParents: candidate.parentIds.map((p) => fitness(imported[p]?.metrics ?? NO_METRICS)) })}\n`);
+      out(`${JSON.stringify({ index, parents: candidate.parentIds, hyp: candidate.hyp, fitnessOfParents: candidate.parentIds.map((p) => fitness(imported[p]?.metrics ?? {}, weights, profile.fitnessMetrics)) })}\n`);
     }
   }
   // After the candidates, and only about the user's own files: YOLOv5's defaults have zero

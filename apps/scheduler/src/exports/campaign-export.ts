@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import type { CampaignConfig } from '@hyperevolve/contract';
+import { trainerProfile } from '@hyperevolve/ga-core';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { evolveCsvChunks, readEvolveRows, readTrialRow, renderHypEvolve, renderRowLines } from './evolve-snapshot.js';
@@ -35,7 +36,8 @@ export interface ExtraFile {
 }
 
 /**
- * Writes `<dir>/evolve.csv` and `<dir>/hyp_evolve.yaml` from Redis, each atomically.
+ * Writes the files the campaign's trainer profile exports (`<dir>/evolve.csv`,
+ * `<dir>/hyp_evolve.yaml`, and the extras it names) from Redis, each atomically.
  * With a cache, only rows recorded since the last export are read and formatted.
  */
 export async function exportCampaign(
@@ -49,6 +51,7 @@ export async function exportCampaign(
   const config = await store.readConfig(name);
   const state = await store.readState(name);
   if (config === null || state === null) return null;
+  const files: readonly string[] = trainerProfile(config.adapter).exports;
   const keys = store.keys(name);
   // exportedRows is written after each export, so it rolls back with the rows it counted.
   if (cache.createdAt !== config.createdAt || state.exportedRows < cache.indices.length) {
@@ -65,13 +68,14 @@ export async function exportCampaign(
   // least as new (the state, and so the best, was read before the rows).
   let wroteBest = false;
   const position = state.bestTrial === undefined ? -1 : cache.indices.lastIndexOf(state.bestTrial);
-  if (state.bestTrial !== undefined && position >= 0) {
+  if (state.bestTrial !== undefined && position >= 0 && files.includes('hyp_evolve.yaml')) {
     const best = await readTrialRow(redis, keys, config, state.bestTrial);
     await writeFileAtomic(join(dir, 'hyp_evolve.yaml'), renderHypEvolve(config, best, position, cache.indices.length));
     wroteBest = true;
   }
-  await writeFileAtomic(join(dir, 'evolve.csv'), evolveCsvChunks(config, cache.lines));
+  if (files.includes('evolve.csv')) await writeFileAtomic(join(dir, 'evolve.csv'), evolveCsvChunks(config, cache.lines));
   for (const extra of extras) {
+    if (!files.includes(extra.name)) continue;
     const content = await extra.render(config, dir);
     if (content !== null) await writeFileAtomic(join(dir, extra.name), content);
   }

@@ -1,10 +1,14 @@
-import { HypSchema, MetricsWireSchema, type CampaignConfig, type CampaignKeys } from '@hyperevolve/contract';
-import { evolveCsvHeader, evolveCsvRow, writeHypEvolveYaml, type EvolveRow } from '@hyperevolve/ga-core';
+import { HypSchema, MetricsWireSchema, metricsFromWire, type CampaignConfig, type CampaignKeys } from '@hyperevolve/contract';
+import { evolveCsvHeader, evolveCsvRow, trainerProfile, writeHypEvolveYaml, type EvolveColumns, type EvolveRow } from '@hyperevolve/ga-core';
 import { CorruptStateError } from '../errors.js';
-import { metricsFromWire } from '../campaign/trial-fields.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
 const BATCH = 2000;
+
+/** evolve.csv's columns for a campaign: its trainer profile's metric names, then its hyp names. */
+export function evolveColumns(config: CampaignConfig): EvolveColumns {
+  return { metricNames: trainerProfile(config.adapter).metricNames, hypNames: Object.keys(config.baseHyp) };
+}
 
 /** Reads rows `from`.. of a campaign's evolve.csv (recording order) from Redis. */
 export async function readEvolveRows(redis: RedisClient, keys: CampaignKeys, config: CampaignConfig, from = 0): Promise<{ indices: number[]; rows: EvolveRow[] }> {
@@ -31,12 +35,10 @@ export async function readTrialRow(redis: RedisClient, keys: CampaignKeys, confi
   return parseRow(keys.trial(index), Object.keys(config.baseHyp), hypRaw ?? null, metricsRaw ?? null);
 }
 
-const NO_METRICS = JSON.stringify([null, null, null, null, null, null, null]);
-
 function parseRow(key: string, hypNames: readonly string[], hypRaw: string | null, metricsRaw: string | null): EvolveRow {
   if (hypRaw === null) throw new CorruptStateError(key, 'a recorded trial has no hyp');
   // A generic-adapter trial that reported only its own fitness has no metrics: its row says nan.
-  if (metricsRaw === null) metricsRaw = NO_METRICS;
+  if (metricsRaw === null) metricsRaw = '{}';
   let hyp: ReturnType<typeof HypSchema.safeParse>;
   let metrics: ReturnType<typeof MetricsWireSchema.safeParse>;
   try {
@@ -53,7 +55,7 @@ function parseRow(key: string, hypNames: readonly string[], hypRaw: string | nul
 
 /** hyp_evolve.yaml for the best trial, whose row position is its generation number (as YOLOv5 counts). */
 export function renderHypEvolve(config: CampaignConfig, best: EvolveRow, bestPosition: number, rowCount: number): string {
-  return writeHypEvolveYaml({ hypNames: Object.keys(config.baseHyp), best, bestIndex: bestPosition, lastIndex: rowCount - 1 });
+  return writeHypEvolveYaml({ columns: evolveColumns(config), best, bestIndex: bestPosition, lastIndex: rowCount - 1 });
 }
 
 /**
@@ -62,12 +64,12 @@ export function renderHypEvolve(config: CampaignConfig, best: EvolveRow, bestPos
  */
 export function evolveCsvChunks(config: CampaignConfig, lines: readonly string[], rowsPerChunk = 2000): string[] {
   if (lines.length === 0) return [];
-  const chunks = [evolveCsvHeader(Object.keys(config.baseHyp))];
+  const chunks = [evolveCsvHeader(evolveColumns(config))];
   for (let start = 0; start < lines.length; start += rowsPerChunk) chunks.push(lines.slice(start, start + rowsPerChunk).join(''));
   return chunks;
 }
 
 export function renderRowLines(config: CampaignConfig, rows: readonly EvolveRow[]): string[] {
-  const hypNames = Object.keys(config.baseHyp);
-  return rows.map((row) => evolveCsvRow(row, hypNames));
+  const columns = evolveColumns(config);
+  return rows.map((row) => evolveCsvRow(row, columns));
 }

@@ -1,4 +1,5 @@
-import { HypSchema, MetricsWireSchema } from '@hyperevolve/contract';
+import { HypSchema, MetricsWireSchema, type MetricsWire } from '@hyperevolve/contract';
+import { trainerProfile } from '@hyperevolve/ga-core';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { evolvedHyps } from '../plot/evolve-panels.js';
 import type { PopulationPoints } from '../plot/population-points.js';
@@ -16,6 +17,8 @@ export interface CampaignDetail {
     command: string[];
     adapter: string;
     fitnessWeights: number[];
+    /** What the weights weigh, in their order (the trainer profile's fitness metrics). */
+    fitnessMetrics: string[];
     parentStrategy: string;
     seed: number;
     outDir: string;
@@ -23,7 +26,8 @@ export interface CampaignDetail {
     evolved: string[];
   };
   /** `generation` is the best trial's row in evolve.csv (0-based), as hyp_evolve.yaml counts. */
-  best: { trial: number; fitness: number; generation: number | null; hyp: Record<string, number>; metrics: (number | null)[] | null } | null;
+  /** `metrics` by the trainer's column names, null for a value it wrote as nan. */
+  best: { trial: number; fitness: number; generation: number | null; hyp: Record<string, number>; metrics: MetricsWire | null } | null;
   rows: number;
 }
 
@@ -57,6 +61,7 @@ export async function readCampaignDetail(redis: RedisClient, store: CampaignStor
       command: config.command,
       adapter: config.adapter,
       fitnessWeights: [...config.fitnessWeights],
+      fitnessMetrics: [...trainerProfile(config.adapter).fitnessMetrics],
       parentStrategy: config.parentStrategy,
       seed: config.seed,
       outDir: config.outDir,

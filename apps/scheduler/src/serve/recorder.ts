@@ -1,10 +1,9 @@
 import type { Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import { RESULTS_QUEUE, TrialResultSchema, describeZodError, type TrialResult } from '@hyperevolve/contract';
-import { fitness } from '@hyperevolve/ga-core';
+import { RESULTS_QUEUE, TrialResultSchema, describeZodError, metricsFromWire, type TrialResult } from '@hyperevolve/contract';
+import { fitness, trainerProfile } from '@hyperevolve/ga-core';
 import { RepairingQueueWorker, type RedisClient } from '@hyperevolve/runtime';
 import type { CampaignStore } from '../campaign/campaign-store.js';
-import { metricsFromWire } from '../campaign/trial-fields.js';
 import { recordResult, type RecordOutcome, type RecordReply } from '../redis/scripts.js';
 
 export interface RecordedEvent {
@@ -76,7 +75,8 @@ export class Recorder {
     let failure = result.failure;
     let value = Number.NaN;
     if (outcome === 'succeeded') {
-      value = result.fitness ?? (result.metrics === null ? Number.NaN : fitness(metricsFromWire(result.metrics), config.fitnessWeights));
+      const over = trainerProfile(config.adapter).fitnessMetrics;
+      value = result.fitness ?? (result.metrics === null ? Number.NaN : fitness(metricsFromWire(result.metrics), config.fitnessWeights, over));
       if (!Number.isFinite(value)) {
         outcome = 'failed';
         failure = { kind: 'metrics-nan', message: 'the weighted metrics are NaN or missing, so the trial has no fitness' };

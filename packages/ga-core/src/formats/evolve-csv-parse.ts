@@ -1,5 +1,5 @@
 import { GaInputError } from '../ga-input-error.js';
-import { METRIC_NAMES, type Hyp, type Metrics } from '../metrics.js';
+import { metricRecord, type Hyp } from '../metrics.js';
 import type { EvolveRow } from './evolve-row.js';
 import { assertHypName } from './hyp-name.js';
 import { parseCsvNumber, readPaddedCsv } from './padded-csv.js';
@@ -7,21 +7,20 @@ import { parseCsvNumber, readPaddedCsv } from './padded-csv.js';
 /**
  * Reads an evolve.csv written by YOLOv5 (or by {@link writeEvolveCsv}) to seed a population.
  *
- * Columns are matched by name: the 7 metric columns may sit anywhere, every other column is
- * a hyp, in file order. Metrics may be `nan` (YOLOv5 writes it for failed validations); hyps
- * must be finite.
+ * Columns are matched by name: the metric columns (`metricNames`, a trainer profile's) may sit
+ * anywhere, every other column is a hyp, in file order. Metrics may be `nan` (YOLOv5 writes it
+ * for failed validations); hyps must be finite.
  */
-export function parseEvolveCsv(text: string, source = 'evolve.csv'): { hypNames: string[]; rows: EvolveRow[] } {
+export function parseEvolveCsv(text: string, metricNames: readonly string[], source = 'evolve.csv'): { hypNames: string[]; rows: EvolveRow[] } {
   const table = readPaddedCsv(text, source, 'evolve.csv');
-  const metricColumns = METRIC_NAMES.map((name) => table.columns.indexOf(name));
-  const missing = METRIC_NAMES.filter((_, i) => metricColumns[i] === -1);
+  const metricColumns = metricNames.map((name) => table.columns.indexOf(name));
+  const missing = metricNames.filter((_, i) => metricColumns[i] === -1);
   if (missing.length > 0) {
     throw new GaInputError(
-      `${source}: missing metric column(s) ${missing.map((m) => `"${m}"`).join(', ')}; an evolve.csv needs all of ${METRIC_NAMES.join(', ')}`,
+      `${source}: missing metric column(s) ${missing.map((m) => `"${m}"`).join(', ')}; an evolve.csv needs all of ${metricNames.join(', ')}`,
       { where: source },
     );
   }
-  const metricNames: readonly string[] = METRIC_NAMES;
   const hypColumns = table.columns
     .map((name, index) => ({ name, index }))
     .filter(({ name }) => !metricNames.includes(name));
@@ -32,7 +31,7 @@ export function parseEvolveCsv(text: string, source = 'evolve.csv'): { hypNames:
   const rows = table.rows.map(({ line, cells }): EvolveRow => {
     const cell = (index: number, column: string): number =>
       parseCsvNumber(cells[index] ?? '', { source, line, column });
-    const metrics = metricColumns.map((index, i) => cell(index, METRIC_NAMES[i] ?? '')) as unknown as Metrics;
+    const metrics = metricRecord(metricNames, metricColumns.map((index, i) => cell(index, metricNames[i] ?? '')));
     const hyp: Hyp = Object.fromEntries(
       hypColumns.map(({ name, index }) => {
         const value = cell(index, name);

@@ -1,27 +1,31 @@
 import { GaInputError } from '../ga-input-error.js';
-import { METRIC_NAMES } from '../metrics.js';
-import type { EvolveRow } from './evolve-row.js';
+import { metricValues } from '../metrics.js';
+import type { EvolveColumns, EvolveRow } from './evolve-row.js';
 import { formatG } from './format-g.js';
 import { assertHypName } from './hyp-name.js';
 
 /**
- * evolve.csv exactly as YOLOv5 writes it: the 7 metric names then the hyp names, each
- * `%20s`, joined by `,`; each row the metrics then the hyps in `hypNames` order, each `%20.5g`.
+ * evolve.csv exactly as YOLOv5 writes it: the metric names (YOLOv5's 7) then the hyp names,
+ * each `%20s`, joined by `,`; each row the metrics then the hyps in column order, each `%20.5g`.
  */
-export function writeEvolveCsv(hypNames: readonly string[], rows: readonly EvolveRow[]): string {
-  return evolveCsvHeader(hypNames) + rows.map((row) => evolveCsvRow(row, hypNames)).join('');
+export function writeEvolveCsv(columns: EvolveColumns, rows: readonly EvolveRow[]): string {
+  return evolveCsvHeader(columns) + rows.map((row) => evolveCsvRow(row, columns)).join('');
 }
 
 /** The header line, `\n` included. */
-export function evolveCsvHeader(hypNames: readonly string[]): string {
-  hypNames.forEach((name) => {
+export function evolveCsvHeader(columns: EvolveColumns): string {
+  columns.hypNames.forEach((name) => {
     assertHypName(name, 'evolve.csv header');
   });
-  return [...METRIC_NAMES, ...hypNames].map((name) => name.padStart(20)).join(',') + '\n';
+  return [...columns.metricNames, ...columns.hypNames].map((name) => name.padStart(20)).join(',') + '\n';
 }
 
-/** One data line, `\n` included. Hyps of `row` not named in `hypNames` are not written. */
-export function evolveCsvRow(row: EvolveRow, hypNames: readonly string[]): string {
+/**
+ * One data line, `\n` included. A metric the row lacks is written `nan` (a trial that reported
+ * only a fitness); hyps of `row` not named in the columns are not written.
+ */
+export function evolveCsvRow(row: EvolveRow, columns: EvolveColumns): string {
+  const { hypNames } = columns;
   const hypValues = hypNames.map((name) => {
     const value = row.hyp[name];
     if (value === undefined) {
@@ -32,5 +36,5 @@ export function evolveCsvRow(row: EvolveRow, hypNames: readonly string[]): strin
     }
     return value;
   });
-  return [...row.metrics, ...hypValues].map((value) => formatG(value)).join(',') + '\n';
+  return [...metricValues(row.metrics, columns.metricNames), ...hypValues].map((value) => formatG(value)).join(',') + '\n';
 }

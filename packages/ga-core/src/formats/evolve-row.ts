@@ -1,7 +1,13 @@
-import type { Hyp, Metrics } from '../metrics.js';
+import type { Hyp, MetricRecord } from '../metrics.js';
 
-/** One trial as evolve.csv stores it: the 7 evolve metrics, then its hyps. */
+/** One trial as evolve.csv stores it: its metrics (by the trainer's names), then its hyps. */
 export interface EvolveRow {
-  readonly metrics: Metrics;
+  readonly metrics: MetricRecord;
   readonly hyp: Hyp;
+}
+
+/** evolve.csv's columns: the trainer profile's metric names, then the campaign's hyp names. */
+export interface EvolveColumns {
+  readonly metricNames: readonly string[];
+  readonly hypNames: readonly string[];
 }

@@ -1,6 +1,6 @@
 import { GaInputError } from '../ga-input-error.js';
-import { METRIC_NAMES } from '../metrics.js';
-import type { EvolveRow } from './evolve-row.js';
+import { metricValues } from '../metrics.js';
+import type { EvolveColumns, EvolveRow } from './evolve-row.js';
 import { formatG } from './format-g.js';
 import { assertHypName } from './hyp-name.js';
 import { pyYamlFloat } from './py-yaml-float.js';
@@ -15,12 +15,13 @@ import { pyYamlFloat } from './py-yaml-float.js';
  * PyYAML spells a float.
  */
 export function writeHypEvolveYaml(input: {
-  hypNames: readonly string[];
+  columns: EvolveColumns;
   best: EvolveRow;
   bestIndex: number;
   lastIndex: number;
 }): string {
-  const { hypNames, best, bestIndex, lastIndex } = input;
+  const { columns, best, bestIndex, lastIndex } = input;
+  const { metricNames, hypNames } = columns;
   if (!Number.isInteger(bestIndex) || !Number.isInteger(lastIndex) || bestIndex < 0 || bestIndex > lastIndex) {
     throw new GaInputError(
       `hyp_evolve.yaml: bestIndex ${bestIndex} and lastIndex ${lastIndex} must be row indices with 0 ≤ bestIndex ≤ lastIndex`,
@@ -31,8 +32,8 @@ export function writeHypEvolveYaml(input: {
     '# YOLOv5 Hyperparameter Evolution Results\n' +
     `# Best generation: ${bestIndex}\n` +
     `# Last generation: ${lastIndex}\n` +
-    `# ${METRIC_NAMES.map((name) => name.padStart(20)).join(', ')}\n` +
-    `# ${best.metrics.map((value) => formatG(asReadBack(value))).join(', ')}\n\n`;
+    `# ${metricNames.map((name) => name.padStart(20)).join(', ')}\n` +
+    `# ${metricValues(best.metrics, metricNames).map((value) => formatG(asReadBack(value))).join(', ')}\n\n`;
 
   const body = hypNames.map((name) => {
     assertHypName(name, 'hyp_evolve.yaml');

@@ -4,24 +4,18 @@
  *
  * @example
  * ```ts
- * const metrics = parseResultsCsv(await readFile(`${runDir}/results.csv`, 'utf8'), runDir);
+ * const metrics = parseResultsCsv(await readFile(`${runDir}/results.csv`, 'utf8'), YOLOV5_METRIC_NAMES, runDir);
  * await writeFile(`${trialDir}/hyp.yaml`, writeHypYaml(hyp));
- * const csv = writeEvolveCsv(hypNames, rows); // byte-identical to YOLOv5's
+ * const csv = writeEvolveCsv({ metricNames: YOLOV5_METRIC_NAMES, hypNames }, rows); // byte-identical to YOLOv5's
  * ```
  */
 export { formatG } from './format-g.js';
 export { pyYamlFloat } from './py-yaml-float.js';
-export type { EvolveRow } from './evolve-row.js';
+export type { EvolveColumns, EvolveRow } from './evolve-row.js';
 export { evolveCsvHeader, evolveCsvRow, writeEvolveCsv } from './evolve-csv-write.js';
 export { parseEvolveCsv } from './evolve-csv-parse.js';
 export { writeHypEvolveYaml } from './hyp-evolve-yaml.js';
 export { writeHypYaml } from './hyp-yaml-write.js';
 export { parseHypYaml } from './hyp-yaml-parse.js';
 export { isValidHypName } from './hyp-name.js';
-export {
-  parseResultsCsv,
-  resultsCsvHeader,
-  resultsCsvRow,
-  writeResultsCsv,
-  YOLOV5_RESULTS_COLUMNS,
-} from './results-csv.js';
+export { NanMetricError, parseResultsCsv, resultsCsvHeader, resultsCsvRow, writeResultsCsv } from './results-csv.js';

@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { GaInputError } from '../ga-input-error.js';
-import { METRIC_NAMES } from '../metrics.js';
+import { metricRecord } from '../metrics.js';
+import { YOLOV5_METRIC_NAMES as METRIC_NAMES, YOLOV5_RESULTS_COLUMNS } from '../trainers/yolov5.js';
 import { readFixture } from './read-fixture.test-support.js';
-import { parseResultsCsv, resultsCsvHeader, resultsCsvRow, writeResultsCsv, YOLOV5_RESULTS_COLUMNS } from './results-csv.js';
+import { parseResultsCsv as parseWith, resultsCsvHeader, resultsCsvRow, writeResultsCsv } from './results-csv.js';
+
+const parseResultsCsv = (text: string, source?: string) => parseWith(text, METRIC_NAMES, source);
+const seven = (values: number[]) => metricRecord(METRIC_NAMES, values);
 
 function errorOf(run: () => unknown): GaInputError {
   try {
@@ -20,24 +24,24 @@ const row = (epoch: number, metrics: readonly number[]): Record<string, number> 
 
 describe('parseResultsCsv', () => {
   it("takes the last epoch's metrics from YOLOv5's own file", () => {
-    expect(parseResultsCsv(readFixture('results.csv'))).toEqual([0.0038854, 0.51471, 0.0042443, 0.00083722, 0.11598, 0.0080742, 0.027078]);
+    expect(parseResultsCsv(readFixture('results.csv'))).toEqual(seven([0.0038854, 0.51471, 0.0042443, 0.00083722, 0.11598, 0.0080742, 0.027078]));
   });
 
   it('takes the FIRST row with the highest epoch when the final epoch appears twice', () => {
     const text = writeResultsCsv([row(0, [0, 0, 0, 0, 0, 0, 0]), row(1, [1, 2, 3, 4, 5, 6, 7]), row(1, [9, 9, 9, 9, 9, 9, 9])], YOLOV5_RESULTS_COLUMNS);
-    expect(parseResultsCsv(text)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(parseResultsCsv(text)).toEqual(seven([1, 2, 3, 4, 5, 6, 7]));
   });
 
   it('takes the highest epoch, not the last row, when a reused directory was appended to', () => {
     const first = writeResultsCsv([row(0, [0, 0, 0, 0, 0, 0, 0]), row(1, [0.5, 0.5, 0.5, 0.5, 1, 1, 1])], YOLOV5_RESULTS_COLUMNS);
     const appended = resultsCsvRow(row(0, [0.1, 0.1, 0.1, 0.1, 0, 0, 0]), YOLOV5_RESULTS_COLUMNS);
-    expect(parseResultsCsv(first + appended)).toEqual([0.5, 0.5, 0.5, 0.5, 1, 1, 1]);
+    expect(parseResultsCsv(first + appended)).toEqual(seven([0.5, 0.5, 0.5, 0.5, 1, 1, 1]));
   });
 
   it('finds the columns by name in any order', () => {
     const columns = [...[...METRIC_NAMES].reverse(), 'epoch'];
     const text = columns.join(',') + '\n' + '7,6,5,4,3,2,1,0\n';
-    expect(parseResultsCsv(text)).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    expect(parseResultsCsv(text)).toEqual(seven([1, 2, 3, 4, 5, 6, 7]));
   });
 
   it('rejects an empty file and a header without rows', () => {

@@ -1,40 +1,32 @@
 import { GaInputError } from '../ga-input-error.js';
-import { METRIC_NAMES, type Metrics } from '../metrics.js';
+import { metricRecord, type MetricRecord } from '../metrics.js';
 import { formatG } from './format-g.js';
 import { parseCsvNumber, readPaddedCsv } from './padded-csv.js';
 
-/** The columns of a YOLOv5 v7.0 detection run's results.csv, in order. */
-export const YOLOV5_RESULTS_COLUMNS = [
-  'epoch',
-  'train/box_loss',
-  'train/obj_loss',
-  'train/cls_loss',
-  ...METRIC_NAMES,
-  'x/lr0',
-  'x/lr1',
-  'x/lr2',
-] as const;
+/** A results table whose chosen row has a nan or inf metric: the run diverged, the file is fine. */
+export class NanMetricError extends GaInputError {}
 
 /**
- * The 7 evolve metrics of a YOLOv5 results.csv: from the FIRST row with the highest epoch.
- * YOLOv5 may append a second row for the final epoch (a final validation), and `--exist-ok` on
- * a reused run directory appends a whole second run, so neither "last row" nor "first row" is
- * right. A NaN or unreadable metric is an error: a NaN trial must be recorded as failed.
+ * The `metricNames` columns of a per-epoch results table (YOLOv5's results.csv, padded with
+ * spaces): from the FIRST row with the highest epoch. YOLOv5 may append a second row for the
+ * final epoch (a final validation), and `--exist-ok` on a reused run directory appends a whole
+ * second run, so neither "last row" nor "first row" is right. A NaN or unreadable metric is an
+ * error: a NaN trial must be recorded as failed.
  */
-export function parseResultsCsv(text: string, source = 'results.csv'): Metrics {
+export function parseResultsCsv(text: string, metricNames: readonly string[], source = 'results.csv'): MetricRecord {
   const table = readPaddedCsv(text, source, 'results.csv');
   const column = (name: string): number => {
     const index = table.columns.indexOf(name);
     if (index === -1) {
       throw new GaInputError(
-        `${source}: no "${name}" column (columns: ${table.columns.join(', ')}); expected a YOLOv5 results.csv with epoch and the 7 evolve metrics`,
+        `${source}: no "${name}" column (columns: ${table.columns.join(', ')}); expected a results.csv with epoch and ${metricNames.join(', ')}`,
         { where: source },
       );
     }
     return index;
   };
   const epochColumn = column('epoch');
-  const metricColumns = METRIC_NAMES.map(column);
+  const metricColumns = metricNames.map(column);
 
   let chosen: { line: number; cells: readonly string[] } | undefined;
   let highestEpoch = -Infinity;
@@ -55,18 +47,17 @@ export function parseResultsCsv(text: string, source = 'results.csv'): Metrics {
   }
 
   const { line, cells } = chosen;
-  const metrics = metricColumns.map((index, i) => {
-    const name = METRIC_NAMES[i] ?? '';
+  const values = metricColumns.map((index, i) => {
+    const name = metricNames[i] ?? '';
     const value = parseCsvNumber(cells[index] ?? '', { source, line, column: name });
     if (!Number.isFinite(value)) {
-      throw new GaInputError(`${source}: line ${line}, column "${name}" is ${cells[index] ?? ''}; the training produced no usable metrics`, {
+      throw new NanMetricError(`${source}: line ${line}, column "${name}" is ${cells[index] ?? ''}; the training produced no usable metrics`, {
         where: `${source}:${line}:${name}`,
       });
     }
     return value;
   });
-  // METRIC_NAMES has 7 entries, so `metrics` does too.
-  return metrics as unknown as Metrics;
+  return metricRecord(metricNames, values);
 }
 
 /** A whole results.csv in YOLOv5's layout: `%20s` header, `%20.5g` values, joined by `,`. */

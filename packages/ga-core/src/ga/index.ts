@@ -1,7 +1,7 @@
 export { YOLOV5_DETECTION_SPACE, parseSearchSpace, validateSearchSpace } from './space.js';
 export type { Gene, SearchSpace } from './space.js';
 export { compileBaseHyp } from './campaign-hyp.js';
-export { DEFAULT_FITNESS_WEIGHTS, fitness } from './fitness.js';
+export { fitness } from './fitness.js';
 export type { FitnessWeights } from './fitness.js';
 export { pyRound } from './round.js';
 export { trialRng } from './prng.js';

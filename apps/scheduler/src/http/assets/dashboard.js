@@ -285,7 +285,7 @@ function renderSettings(detail) {
   const rows = [
     ['command', el('code', {}, s.command.join(' '))],
     ['adapter', s.adapter],
-    ['fitness weights', `${s.fitnessWeights.join(', ')} (P, R, mAP@0.5, mAP@0.5:0.95)`],
+    ['fitness weights', `${s.fitnessWeights.join(', ')} (over ${s.fitnessMetrics.join(', ')})`],
     ['parents', s.parentStrategy],
     ['seed', s.seed],
     ['exports', el('code', {}, `${s.outDir}/${detail.campaign.name}`)],

@@ -1,0 +1,102 @@
+import { z } from 'zod';
+import { describeZodError } from '../describe-zod-error.js';
+import { metricRecord } from '../metrics.js';
+import { ResultsError, type MeasuredRun, type TrainerCommand, type TrainerProfile, type RunSpec } from './trainer-profile.js';
+import { yolov5Profile } from './yolov5.js';
+
+/**
+ * Any training program. The worker runs the campaign's command as it is (nothing appended)
+ * and tells the program where things are through its environment:
+ *
+ * | variable                     | value                                              |
+ * |------------------------------|----------------------------------------------------|
+ * | `HYPEREVOLVE_HYP_FILE`       | the trial's hyp.yaml (a flat YAML map name → number) |
+ * | `HYPEREVOLVE_DEVICE`         | `0`, `1`, … (physical GPU index) or `cpu`          |
+ * | `HYPEREVOLVE_TRIAL_DIR`      | a directory of this run's own, for any output      |
+ * | `HYPEREVOLVE_METRICS_FILE`   | `<trial dir>/metrics.json`: write the result here  |
+ * | `HYPEREVOLVE_CAMPAIGN`       | campaign name                                      |
+ * | `HYPEREVOLVE_TRIAL_INDEX`    | trial index (0-based)                              |
+ *
+ * Before exiting 0 the program writes `metrics.json` in one of two shapes:
+ *
+ * ```json
+ * { "metrics/precision": 0.71, "metrics/recall": 0.62, "metrics/mAP_0.5": 0.68,
+ *   "metrics/mAP_0.5:0.95": 0.45, "val/box_loss": 0.031, "val/obj_loss": 0.02, "val/cls_loss": "nan" }
+ * ```
+ * all 7 YOLOv5 evolve metrics, each a number, `null` or `"nan"` (the campaign's fitness weights
+ * apply; a nan in the first four fails the run as metrics-nan), optionally with `"fitness"`; or
+ *
+ * ```json
+ * { "fitness": 0.53 }
+ * ```
+ * a fitness the program computed itself (higher is better). Anything else fails the run as
+ * results-garbled; no file fails it as results-missing.
+ *
+ * The metric names, fitness weights, base hyps, search space and exports are YOLOv5's, so a
+ * program that speaks YOLOv5's metrics gets YOLOv5's files.
+ */
+export const genericProfile: TrainerProfile = Object.freeze({
+  name: 'generic',
+  summary: 'any program: HYPEREVOLVE_HYP_FILE and friends in its environment; it writes $HYPEREVOLVE_METRICS_FILE',
+  metricNames: yolov5Profile.metricNames,
+  fitnessMetrics: yolov5Profile.fitnessMetrics,
+  defaultFitnessWeights: yolov5Profile.defaultFitnessWeights,
+  defaultHyp: yolov5Profile.defaultHyp,
+  defaultSpace: yolov5Profile.defaultSpace,
+  resultsFile: 'metrics.json',
+  missingResultsHint: 'a generic trainer must write its metrics to $HYPEREVOLVE_METRICS_FILE',
+  exports: yolov5Profile.exports,
+
+  command(run: RunSpec): TrainerCommand {
+    return {
+      argv: [...run.command],
+      env: {
+        HYPEREVOLVE_HYP_FILE: run.hypPath,
+        HYPEREVOLVE_DEVICE: run.device,
+        HYPEREVOLVE_TRIAL_DIR: run.trialDir,
+        HYPEREVOLVE_METRICS_FILE: run.resultsPath,
+        HYPEREVOLVE_CAMPAIGN: run.campaign,
+        HYPEREVOLVE_TRIAL_INDEX: String(run.index),
+      },
+    };
+  },
+
+  parseResults: parseGenericMetrics,
+});
+
+const NAMES = yolov5Profile.metricNames;
+
+const metricValue = z
+  .union([z.number(), z.null(), z.literal('nan'), z.literal('NaN')])
+  .transform((value) => (typeof value === 'number' ? value : Number.NaN));
+const fitnessValue = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+
+const MetricsShape = z.object({
+  ...Object.fromEntries(NAMES.map((name) => [name, metricValue])),
+  fitness: fitnessValue.optional(),
+}) as unknown as z.ZodType<Record<string, number> & { fitness?: number }>;
+
+const FitnessShape = z.object({ fitness: fitnessValue });
+
+const shapes = `expected either all ${NAMES.length} metrics (${NAMES.map((name) => `"${name}"`).join(', ')}; numbers, null or "nan") or {"fitness": <number>}`;
+
+/** Parses metrics.json (see {@link genericProfile}); throws ResultsError results-garbled naming the field. */
+export function parseGenericMetrics(text: string, source: string): MeasuredRun {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ResultsError('results-garbled', `${source} is not JSON (${error instanceof Error ? error.message : String(error)})`, { cause: error });
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new ResultsError('results-garbled', `${source} must hold a JSON object; ${shapes}`);
+  }
+  if (NAMES.some((name) => name in raw)) {
+    const parsed = MetricsShape.safeParse(raw);
+    if (!parsed.success) throw new ResultsError('results-garbled', `${source}: ${describeZodError(parsed.error)}; ${shapes}`);
+    return { metrics: metricRecord(NAMES, NAMES.map((name) => parsed.data[name] ?? Number.NaN)), fitness: parsed.data.fitness ?? null };
+  }
+  const parsed = FitnessShape.safeParse(raw);
+  if (!parsed.success) throw new ResultsError('results-garbled', `${source}: ${describeZodError(parsed.error)}; ${shapes}`);
+  return { metrics: null, fitness: parsed.data.fitness };
+}

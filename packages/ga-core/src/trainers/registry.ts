@@ -1,0 +1,24 @@
+import { genericProfile } from './generic.js';
+import type { TrainerProfile } from './trainer-profile.js';
+import { yolov5Profile } from './yolov5.js';
+
+/**
+ * Every trainer profile, by the name campaigns store (`--adapter`); contract's AdapterSchema is
+ * derived from these keys. A new profile: its own file, one line here, its test.
+ */
+export const TRAINER_PROFILES = {
+  yolov5: yolov5Profile,
+  generic: genericProfile,
+} as const satisfies Record<string, TrainerProfile>;
+
+export type TrainerName = keyof typeof TRAINER_PROFILES;
+
+/** The registered names, the default first. */
+export const TRAINER_NAMES = Object.keys(TRAINER_PROFILES) as [TrainerName, ...TrainerName[]];
+
+/** A campaign that names no trainer trains YOLOv5. */
+export const DEFAULT_TRAINER: TrainerName = 'yolov5';
+
+export function trainerProfile(name: TrainerName): TrainerProfile {
+  return TRAINER_PROFILES[name];
+}

@@ -1,0 +1,99 @@
+import type { FitnessWeights } from '../ga/fitness.js';
+import type { SearchSpace } from '../ga/space.js';
+import type { Hyp, MetricRecord } from '../metrics.js';
+
+/**
+ * One run of a trial as a profile sees it when it builds the command line. Every path is
+ * absolute and already exists (the worker made the directory and wrote hyp.yaml).
+ */
+export interface RunSpec {
+  /** The campaign's training command, as the user gave it after `--`. */
+  readonly command: readonly string[];
+  readonly campaign: string;
+  readonly index: number;
+  /** `0`, `1`, … (a physical GPU index) or `cpu`. */
+  readonly device: string;
+  /** `<workdir>/<campaign>`: YOLOv5's --project. */
+  readonly projectDir: string;
+  /** Unique per run (`<index>-<attempt>`): the run directory's name, YOLOv5's --name. */
+  readonly runName: string;
+  /** `<projectDir>/<runName>`: hyp.yaml, command.txt, train.log and the trainer's own output. */
+  readonly trialDir: string;
+  /** `<trialDir>/hyp.yaml`: the trial's hyps, spelled so PyYAML reads them back exactly. */
+  readonly hypPath: string;
+  /** `<trialDir>/<resultsFile>`: where the worker reads the run's results once it exits 0. */
+  readonly resultsPath: string;
+  /** The campaign keeps trials light (YOLOv5: `--noval --nosave`, as its own evolve does). */
+  readonly fastTrials: boolean;
+}
+
+/** The trainer's argv (no shell) and the variables added to its environment. */
+export interface TrainerCommand {
+  argv: string[];
+  env: Record<string, string>;
+}
+
+/** What a finished run measured. */
+export interface MeasuredRun {
+  /** By the profile's metric names, NaN where the trainer wrote nan; null when it reported a fitness only. */
+  readonly metrics: MetricRecord | null;
+  /** A fitness the program computed itself (higher is better); null: the scheduler computes it from the metrics. */
+  readonly fitness: number | null;
+}
+
+/**
+ * A results file that cannot give a fitness: unreadable (`results-garbled`) or readable with a
+ * nan where a number must be (`metrics-nan`, a diverged run). The kinds are the trial failure
+ * kinds the worker reports.
+ */
+export class ResultsError extends Error {
+  override readonly name = 'ResultsError';
+  readonly kind: 'results-garbled' | 'metrics-nan';
+
+  constructor(kind: 'results-garbled' | 'metrics-nan', message: string, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.kind = kind;
+  }
+}
+
+/** Files a campaign's users find in its export directory, kept up to date from Redis. */
+export type ExportFile = 'evolve.csv' | 'hyp_evolve.yaml' | 'evolve.png';
+
+/**
+ * Everything a kind of trainer implies, in one place: what it measures and how that becomes a
+ * fitness, what a campaign evolves when the user gives no files, how a trial's hyps reach it,
+ * where its results are and how to read them, and what its users expect back.
+ *
+ * Pure, like the rest of ga-core: the worker reads `resultsPath` and hands the text to
+ * {@link parseResults}; the scheduler writes the {@link exports}. Adding a trainer is a new file
+ * with one of these, a line in `registry.ts`, and its test.
+ */
+export interface TrainerProfile {
+  /** The `--adapter` value and the campaign setting. */
+  readonly name: string;
+  /** One line for `--help`. */
+  readonly summary: string;
+  /**
+   * The trainer's metric columns, in the order exports write them (evolve.csv's first columns,
+   * hyp_evolve.yaml's header). Metrics travel and rest as a record keyed by these names.
+   */
+  readonly metricNames: readonly string[];
+  /** The metrics `--fitness-weights` weigh, in order; a run with nan in one of them failed. */
+  readonly fitnessMetrics: readonly string[];
+  /** Weights over {@link fitnessMetrics} when the campaign gives none. */
+  readonly defaultFitnessWeights: FitnessWeights;
+  /** The base hyps when the campaign gives no `--hyp`. */
+  readonly defaultHyp: Hyp;
+  /** The search space when the campaign gives no `--space`. */
+  readonly defaultSpace: SearchSpace;
+  /** The file the run leaves its results in, inside its trial directory. */
+  readonly resultsFile: string;
+  /** Follows "the trainer exited 0 but wrote no <resultsPath>; " when that file is missing. */
+  readonly missingResultsHint: string;
+  /** The files its users expect in the campaign's export directory. */
+  readonly exports: readonly ExportFile[];
+  /** How the trial's hyps and paths reach the trainer: arguments appended, variables set. */
+  command(run: RunSpec): TrainerCommand;
+  /** Reads the results file's text; throws {@link ResultsError} naming the line or field. */
+  parseResults(text: string, source: string): MeasuredRun;
+}
