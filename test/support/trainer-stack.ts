@@ -47,6 +47,9 @@ export function offlineTrainerEnv(netLog?: string): Record<string, string> {
     // YOLOv5 7.0.14 re-reads its own checkpoint at the end with torch.load's defaults, which
     // PyTorch >= 2.6 refuses (weights_only); the run would fail after its last epoch.
     TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD: '1',
+    // Not for offline: the integration tests share two cores, and one torch thread per
+    // trainer leaves the other tests' timing alone.
+    OMP_NUM_THREADS: '1',
   };
   if (netLog !== undefined) {
     env.PYTHONPATH = join(TRAINER_HELPERS, 'no-network');
