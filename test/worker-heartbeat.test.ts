@@ -24,7 +24,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A device's heartbeat whose periodic beat never comes during a test: only trial events beat. */
 function heartbeat(id: string): { beat: Heartbeat; key: string } {
   const identity = { id, host: 'host-a', device: '0' };
-  return { beat: new Heartbeat({ redis, prefix: PREFIX, identity, intervalMs: 60_000, log: pino({ level: 'silent' }) }), key: globalKeys(PREFIX).worker(id) };
+  return { beat: new Heartbeat({ redis, prefix: PREFIX, identity, allow: '*', intervalMs: 60_000, log: pino({ level: 'silent' }) }), key: globalKeys(PREFIX).worker(id) };
 }
 
 async function execCalls(): Promise<number> {

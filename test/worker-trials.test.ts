@@ -1,7 +1,7 @@
 import { writeFile, readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { trialJobId } from '@hyperevolve/contract';
+import { campaignKeys, trialJobId } from '@hyperevolve/contract';
 import { YOLOV5_METRIC_NAMES, parseHypYaml, yolov5Profile } from '@hyperevolve/ga-core';
 import { BIN } from './support/processes.js';
 import { processAlive, scratchLowHyp, WorkerHarness } from './support/worker-harness.js';
@@ -79,6 +79,26 @@ describe('worker runs trials', () => {
     expect(await h.postedResults()).toHaveLength(1);
     await expect(stat(marker)).rejects.toThrow(/ENOENT/);
     expect((await h.trialHash('exp', 1)).status).toBe('queued');
+  });
+
+  it('hands back a trial of a campaign whose own command it does not allow: no attempt counted, no result, the trainer never runs', async () => {
+    await h.setCampaignStatus('exp', 'running');
+    const command = [process.execPath, BIN.simTrain, '--epochs', '2'];
+    await h.redis.set(campaignKeys(h.prefix, 'exp').config, JSON.stringify({ command }));
+    await h.addTrial({ campaign: 'exp', index: 2, command }, 3);
+    const worker = h.startWorker(['--device', 'cpu', '--allow-command', 'python3 train.py']);
+
+    await worker.waitForOutput(/does not allow `[^`]*sim-train\.js` \(it allows \\"python3 train\.py\\"\); handing the trial back for a worker that does, without counting an attempt/);
+    const job = await waitFor(async () => {
+      const found = await h.trials.getJob(trialJobId('exp', 2));
+      return (await found?.getState()) === 'delayed' ? found : undefined;
+    }, { what: 'the trial job to be handed back (delayed)' });
+    expect(job?.attemptsMade).toBe(0);
+    expect(await h.postedResults()).toEqual([]);
+    expect(await readdir(join(h.workdir, 'exp')).catch(() => [])).toEqual([]);
+    // Its heartbeat says what it allows, for the scheduler to queue only what some worker may run.
+    const [id] = await h.registeredWorkers();
+    expect(JSON.parse((await h.heartbeat(id!)).allow ?? 'null')).toEqual([['python3', 'train.py']]);
   });
 
   it('survives garbage jobs written straight into the queue and runs the next good one', async () => {

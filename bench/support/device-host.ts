@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { RESULTS_QUEUE } from '@hyperevolve/contract';
+import { RESULTS_QUEUE, encodeAllowedCommands } from '@hyperevolve/contract';
 import { connectRedis, type RedisTarget } from '@hyperevolve/runtime';
 import { AllowList } from '../../apps/worker/src/allow-list.js';
 import { DeviceWorker } from '../../apps/worker/src/device-worker.js';
@@ -44,16 +44,17 @@ export async function startDeviceHost(options: DeviceHostOptions, log: Logger): 
   const startTrial = new StartTrial(redis);
   const poster = new ResultPoster(results);
   const spans: TrainerSpan[] = [];
+  const allowList = AllowList.of([BENCH_TRAINER]);
   const devices = options.devices.map((index) => {
     const identity = { id: `${options.host}:${index}`, host: options.host, device: String(index) };
-    const heartbeat = new Heartbeat({ redis, prefix: options.prefix, identity, intervalMs: WORKER_DEFAULTS.heartbeatMs, log });
+    const heartbeat = new Heartbeat({ redis, prefix: options.prefix, identity, allow: encodeAllowedCommands(allowList.allowed), intervalMs: WORKER_DEFAULTS.heartbeatMs, log });
     const processor = new TrialProcessor({
       redis,
       prefix: options.prefix,
       workdir: join(options.dir, 'trials'),
       cwd: options.dir,
       trainerEnv: {},
-      allowList: AllowList.of([BENCH_TRAINER]),
+      allowList,
       device: { kind: 'gpu', index },
       identity,
       heartbeat,

@@ -17,6 +17,7 @@ export interface StatusJson {
     recorded: number;
     failed: number;
     inflight: number;
+    waitingFor: string | null;
     recentFailures: { index: number; error: string; errorKind: string | null; logPath: string | null; command: string[] | null; host: string | null }[];
   }[];
 }

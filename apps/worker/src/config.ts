@@ -1,9 +1,9 @@
 import { hostname } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_PREFIX } from '@hyperevolve/contract';
+import { DEFAULT_PREFIX, commandTokens } from '@hyperevolve/contract';
 import { ConfigError, parseDuration, parseFlags as checkFlags, redisTargetOf, type RedisTarget } from '@hyperevolve/runtime';
-import { AllowList, tokenize } from './allow-list.js';
+import { AllowList } from './allow-list.js';
 import { parseDevice, parseDeviceList, type DeviceSelection } from './device-selection.js';
 import { HELP_TEXT } from './help-text.js';
 
@@ -135,11 +135,11 @@ function allowListOf(flagPrefixes: string[] | undefined, allowAny: boolean, envP
   }
   if (allowAny) return AllowList.any();
   if (flagPrefixes !== undefined) {
-    const empty = flagPrefixes.find((prefix) => tokenize(prefix).length === 0);
+    const empty = flagPrefixes.find((prefix) => commandTokens(prefix).length === 0);
     if (empty !== undefined) throw new ConfigError('--allow-command: an empty prefix would allow every command; give a prefix such as "python train.py"');
     return AllowList.of(flagPrefixes);
   }
-  const fromEnv = (envPrefixes ?? '').split(';').filter((prefix) => tokenize(prefix).length > 0);
+  const fromEnv = (envPrefixes ?? '').split(';').filter((prefix) => commandTokens(prefix).length > 0);
   if (fromEnv.length > 0) return AllowList.of(fromEnv);
   throw new ConfigError(
     'no allow-list: this worker would run whatever command a job carries. Allow the trainer you expect with ' +

@@ -6,6 +6,8 @@ export interface HeartbeatOptions {
   redis: RedisClient;
   prefix: string;
   identity: WorkerIdentity;
+  /** The allow-list as published (encodeAllowedCommands): the scheduler queues only what some live worker may run. */
+  allow: string;
   intervalMs: number;
   log: Logger;
 }
@@ -104,6 +106,7 @@ export class Heartbeat {
       lastBeat: now,
       ...(this.#trial === undefined ? {} : { currentTrial: this.#trial.id, trialStartedAt: this.#trial.startedAt }),
       ...(this.#lastTrialEndedAt === undefined ? {} : { lastTrialEndedAt: this.#lastTrialEndedAt }),
+      allow: this.#options.allow,
     };
     return Object.fromEntries(Object.entries(beat).map(([key, value]) => [key, String(value)]));
   }

@@ -5,7 +5,9 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import {
   CampaignNameSchema,
+  CampaignSettingsSchema,
   campaignKeys,
+  commandProgram,
   describeZodError,
   metricsToWire,
   TrialJobSchema,
@@ -56,6 +58,8 @@ export interface TrialProcessorOptions {
   log: Logger;
   /** Paused campaign: how long a job waits before it is looked at again. */
   pauseRetryMs?: number;
+  /** A campaign trial whose command this worker may not run: how long it waits before another worker may take it. */
+  handBackMs?: number;
   /** Between SIGTERM and SIGKILL of a trainer's process group. */
   killAfterMs?: number;
   /** Starts a trainer run; default {@link TrainerProcess.start}. Benchmarks swap in a trainer that only sleeps. */
@@ -85,6 +89,8 @@ export class TrialProcessor {
   #current: TrainerRun | undefined;
   #stopping = false;
   #jobs = 0;
+  /** Campaigns whose command this worker has said it does not allow (said once each, then at debug level). */
+  readonly #refusedCampaigns = new Set<string>();
 
   constructor(options: TrialProcessorOptions) {
     this.#options = options;
@@ -139,6 +145,10 @@ export class TrialProcessor {
     const attempt = job.attemptsMade + 1;
     const final = attempt >= (job.opts.attempts ?? 1);
     if (!this.#options.allowList.allows(trial.command)) {
+      // A trial of the campaign's own command waits for a worker that allows it (the scheduler
+      // queues such trials only while one is alive); any other command was not written by the
+      // scheduler, and is refused for good.
+      if (await this.#isCampaignCommand(trial)) return this.#handBack(job, token, trial, log);
       const failure = new TrialFailure('command-not-allowed',
         `the worker ${this.#options.identity.id} does not allow the command ${JSON.stringify(trial.command.join(' '))}; ` +
           `allowed prefixes: ${this.#options.allowList.describe()}. Start the worker with --allow-command "<prefix>" for it`);
@@ -147,6 +157,31 @@ export class TrialProcessor {
       throw jobError(failure);
     }
     return this.#run(job, token, trial, attempt, final, log);
+  }
+
+  async #isCampaignCommand(trial: TrialJob): Promise<boolean> {
+    const raw = await this.#options.redis.get(campaignKeys(this.#options.prefix, trial.campaign).config);
+    if (raw === null) return false;
+    let json: unknown;
+    try {
+      json = JSON.parse(raw);
+    } catch {
+      return false;
+    }
+    const parsed = CampaignSettingsSchema.pick({ command: true }).safeParse(json);
+    return parsed.success && parsed.data.command.length === trial.command.length && parsed.data.command.every((token, i) => token === trial.command[i]);
+  }
+
+  /** Back to the queue for another worker, without counting an attempt and without a result. */
+  async #handBack(job: Job, token: string | undefined, trial: TrialJob, log: Logger): Promise<never> {
+    const first = !this.#refusedCampaigns.has(trial.campaign);
+    this.#refusedCampaigns.add(trial.campaign);
+    const message = `this worker does not allow \`${commandProgram(trial.command)}\` (it allows ${this.#options.allowList.describe()}); ` +
+      'handing the trial back for a worker that does, without counting an attempt';
+    if (first) log.warn({ jobId: job.id }, message);
+    else log.debug({ jobId: job.id }, message);
+    await job.moveToDelayed(Date.now() + (this.#options.handBackMs ?? 1000), token);
+    throw new DelayedError();
   }
 
   async #run(job: Job, token: string | undefined, trial: TrialJob, attempt: number, finalAttempt: boolean, parentLog: Logger): Promise<TrialJobReturn> {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
-import { RESULTS_QUEUE } from '@hyperevolve/contract';
+import { RESULTS_QUEUE, encodeAllowedCommands } from '@hyperevolve/contract';
 import { connectRedis, describeRedisTarget, type RedisClient } from '@hyperevolve/runtime';
 import type { WorkerConfig } from './config.js';
 import { deviceLabel, type Device } from './device-selection.js';
@@ -71,7 +71,7 @@ export class WorkerApp {
       const deviceLog = log.child({ device: label });
       const trainerRecords = new TrainerRecords({ workdir: config.workdir, host: config.host, device: label, log: deviceLog });
       await trainerRecords.sweep();
-      const heartbeat = new Heartbeat({ redis, prefix: config.prefix, identity, intervalMs: config.heartbeatMs, log: deviceLog });
+      const heartbeat = new Heartbeat({ redis, prefix: config.prefix, identity, allow: encodeAllowedCommands(config.allowList.allowed), intervalMs: config.heartbeatMs, log: deviceLog });
       const processor = new TrialProcessor({
         redis,
         prefix: config.prefix,

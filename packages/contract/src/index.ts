@@ -17,3 +17,4 @@ export * from './keys.js';
 export * from './schemas.js';
 export * from './metrics-wire.js';
 export { describeZodError } from '@hyperevolve/ga-core';
+export * from './allowed-commands.js';

@@ -175,5 +175,7 @@ export const WorkerHeartbeatSchema = z.object({
   currentTrial: z.string().optional(),
   trialStartedAt: z.coerce.number().optional(),
   lastTrialEndedAt: z.coerce.number().optional(),
+  /** The commands it runs (allowed-commands.ts: `*` or a JSON array of token arrays); absent from workers before it was published. */
+  allow: z.string().optional(),
 });
 export type WorkerHeartbeat = z.infer<typeof WorkerHeartbeatSchema>;

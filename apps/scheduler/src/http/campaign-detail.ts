@@ -5,7 +5,7 @@ import { evolvedHyps } from '../plot/evolve-panels.js';
 import type { PopulationPoints } from '../plot/population-points.js';
 import { readCampaignView } from '../status/read-campaign-view.js';
 import { readWorkerViews } from '../status/read-worker-views.js';
-import { runningFromWorkers } from '../status/running-from-workers.js';
+import { campaignWithWorkers } from '../status/running-from-workers.js';
 import type { CampaignView } from '../status/status-view.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
@@ -41,7 +41,7 @@ export async function readCampaignDetail(redis: RedisClient, store: CampaignStor
     readWorkerViews(redis, store.prefix, now),
   ]);
   if (config === null || read === null) return null;
-  const view = runningFromWorkers(read, workers);
+  const view = campaignWithWorkers(read, config.command, workers);
   const hypNames = Object.keys(config.baseHyp);
   let best: CampaignDetail['best'] = null;
   if (view.best !== null) {

@@ -6,6 +6,7 @@ import { removeQueuedJobs } from '../campaign/remove-queued-jobs.js';
 import type { ExtraFile } from '../exports/campaign-export.js';
 import { Breeder } from './breeder.js';
 import { Exporter } from './exporter.js';
+import { LiveWorkers } from './live-workers.js';
 import { SCHEDULER_BEAT_MS, beat, leave } from './presence.js';
 import { Reconciler } from './reconciler.js';
 import { Recorder, type RecordedEvent } from './recorder.js';
@@ -51,9 +52,10 @@ export class SchedulerService {
     this.store = new CampaignStore(redis, prefix);
     this.queues = openQueues(redis, prefix);
     const breeder = new Breeder(redis, this.store, this.queues, log.child({ part: 'breeder' }));
-    this.#topUp = new TopUp({ redis, store: this.store, queues: this.queues, breeder, log: log.child({ part: 'top-up' }), lookahead: options.lookahead });
+    const workers = new LiveWorkers(redis, prefix);
+    this.#topUp = new TopUp({ redis, store: this.store, queues: this.queues, breeder, workers, log: log.child({ part: 'top-up' }), lookahead: options.lookahead });
     this.#exporter = new Exporter({ redis, store: this.store, log: log.child({ part: 'exporter' }), intervalMs: options.exportIntervalMs, extras: options.extras ?? [] });
-    this.#reconciler = new Reconciler({ redis, store: this.store, queues: this.queues, log: log.child({ part: 'reconciler' }) });
+    this.#reconciler = new Reconciler({ redis, store: this.store, queues: this.queues, workers, log: log.child({ part: 'reconciler' }) });
     this.#recorder = new Recorder({
       redis,
       store: this.store,

@@ -1,12 +1,16 @@
 import type { Logger } from 'pino';
-import { globalKeys } from '@hyperevolve/contract';
+import { commandAllowed, countAllowing } from '@hyperevolve/contract';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import type { Queues } from '../campaign/queues.js';
 import type { Breeder } from './breeder.js';
 import type { RedisClient } from '@hyperevolve/runtime';
+import type { LiveWorker, LiveWorkers } from './live-workers.js';
 
-/** A worker whose heartbeat is older than this is not counted as available. */
-export const WORKER_STALE_MS = 10_000;
+interface RunningCampaign {
+  name: string;
+  /** null when the config cannot be read: the breeder reports why and issues nothing. */
+  command: readonly string[] | null;
+}
 
 /**
  * Keeps about one waiting trial per idle worker, plus a look-ahead. Candidates are bred
@@ -16,12 +20,17 @@ export const WORKER_STALE_MS = 10_000;
  * recorder kicks again after each result, and breeding before a pending result is recorded
  * would use a population that is about to change (and would make a 1-worker run depend on
  * timing instead of on its seed).
+ *
+ * Only workers count that may run something: a campaign's trials are bred while some live
+ * worker's allow-list takes its command, and no more of them are in flight than such workers
+ * plus the look-ahead. With no live worker at all, the look-ahead is bred for the first one.
  */
 export class TopUp {
   readonly #redis: RedisClient;
   readonly #store: CampaignStore;
   readonly #queues: Queues;
   readonly #breeder: Breeder;
+  readonly #workers: LiveWorkers;
   readonly #log: Logger;
   readonly #lookahead: number;
   #running: Promise<void> | null = null;
@@ -29,8 +38,9 @@ export class TopUp {
   #againAfterRecord = false;
   #rotation = 0;
 
-  constructor(options: { redis: RedisClient; store: CampaignStore; queues: Queues; breeder: Breeder; log: Logger; lookahead: number }) {
+  constructor(options: { redis: RedisClient; store: CampaignStore; queues: Queues; breeder: Breeder; workers: LiveWorkers; log: Logger; lookahead: number }) {
     this.#redis = options.redis;
+    this.#workers = options.workers;
     this.#store = options.store;
     this.#queues = options.queues;
     this.#breeder = options.breeder;
@@ -73,34 +83,66 @@ export class TopUp {
       const pending = await this.#queues.results.getJobCounts('waiting', 'active', 'prioritized');
       if ((pending.waiting ?? 0) + (pending.active ?? 0) + (pending.prioritized ?? 0) > 0) return;
     }
-    const [counts, alive, names] = await Promise.all([
+    const [counts, workers, running] = await Promise.all([
       this.#queues.trials.getJobCounts('waiting', 'prioritized', 'active'),
-      this.#redis.zcount(globalKeys(this.#store.prefix).workers, Date.now() - WORKER_STALE_MS, '+inf'),
+      this.#workers.read(),
       this.#runningCampaigns(),
     ]);
-    const idle = Math.max(0, alive - (counts.active ?? 0));
+    const allowed = workers.map((w) => w.allowed);
+    const runnable = workers.length === 0 ? running : running.filter((c) => c.command === null || countAllowing(allowed, c.command) > 0);
+    if (runnable.length === 0) return;
+    const useful = workers.filter((w) => runnable.some((c) => mayRun(w, c))).length;
+    const idle = Math.max(0, useful - (counts.active ?? 0));
     let deficit = idle + this.#lookahead - (counts.waiting ?? 0) - (counts.prioritized ?? 0);
-    if (deficit <= 0 || names.length === 0) return;
-    const start = this.#rotation++ % names.length;
-    const order = [...names.slice(start), ...names.slice(0, start)];
+    if (deficit <= 0) return;
+    const room = await this.#room(runnable, workers);
+    const start = this.#rotation++ % runnable.length;
+    const order = [...runnable.slice(start), ...runnable.slice(0, start)];
     // Each campaign gets an even share, bred and issued in one batch; what a campaign cannot
-    // take (budget, status) goes round again to the others.
+    // take (budget, status, workers that may run it) goes round again to the others.
     let progressed = true;
     while (deficit > 0 && progressed) {
       progressed = false;
       const share = Math.ceil(deficit / order.length);
-      for (const name of order) {
+      for (const { name } of order) {
         if (deficit <= 0) break;
-        const issued = await this.#breeder.issueMany(name, Math.min(share, deficit));
+        const wanted = Math.min(share, deficit, room.get(name) ?? Number.POSITIVE_INFINITY);
+        if (wanted <= 0) continue;
+        const issued = await this.#breeder.issueMany(name, wanted);
         deficit -= issued;
+        if (room.has(name)) room.set(name, (room.get(name) ?? 0) - issued);
         if (issued > 0) progressed = true;
       }
     }
   }
 
-  async #runningCampaigns(): Promise<string[]> {
+  /**
+   * Trials each campaign that only some workers may run can still take: those workers plus
+   * the look-ahead, less what it has in flight. Campaigns every worker may run are not capped.
+   */
+  async #room(campaigns: readonly RunningCampaign[], workers: readonly LiveWorker[]): Promise<Map<string, number>> {
+    const room = new Map<string, number>();
+    if (workers.length === 0) return room;
+    const allowed = workers.map((w) => w.allowed);
+    const capped = campaigns.flatMap((c) => {
+      const allowing = c.command === null ? workers.length : countAllowing(allowed, c.command);
+      return allowing < workers.length ? [{ name: c.name, allowing }] : [];
+    });
+    if (capped.length === 0) return room;
+    const inflight = await Promise.all(capped.map((c) => this.#redis.scard(this.#store.keys(c.name).inflight)));
+    capped.forEach((c, i) => room.set(c.name, c.allowing + this.#lookahead - (inflight[i] ?? 0)));
+    return room;
+  }
+
+  async #runningCampaigns(): Promise<RunningCampaign[]> {
     const names = await this.#store.listNames();
     const statuses = await Promise.all(names.map((name) => this.#redis.hget(this.#store.keys(name).state, 'status')));
-    return names.filter((_, i) => statuses[i] === 'running');
+    const running = names.filter((_, i) => statuses[i] === 'running');
+    // Configs are cached by the store: no round trip once a campaign has been seen.
+    return Promise.all(running.map(async (name) => ({ name, command: (await this.#store.readConfig(name).catch(() => null))?.command ?? null })));
   }
+}
+
+function mayRun(worker: LiveWorker, campaign: RunningCampaign): boolean {
+  return worker.allowed === null || campaign.command === null || commandAllowed(worker.allowed, campaign.command);
 }

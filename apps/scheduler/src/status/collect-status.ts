@@ -2,7 +2,7 @@ import type { CampaignStore } from '../campaign/campaign-store.js';
 import { aliveSchedulers } from '../serve/presence.js';
 import { readCampaignView } from './read-campaign-view.js';
 import { readWorkerViews } from './read-worker-views.js';
-import { runningFromWorkers } from './running-from-workers.js';
+import { campaignWithWorkers } from './running-from-workers.js';
 import { CorruptStateError } from '../errors.js';
 import type { CampaignView, StatusView, UnreadableView } from './status-view.js';
 import type { RedisClient } from '@hyperevolve/runtime';
@@ -24,6 +24,8 @@ export async function collectStatus(redis: RedisClient, store: CampaignStore, on
     }
   }));
   const [schedulers, workers] = await Promise.all([aliveSchedulers(redis, store.prefix), readWorkerViews(redis, store.prefix, now)]);
-  const campaigns = views.filter((c): c is CampaignView => c !== null).map((c) => runningFromWorkers(c, workers));
+  const read = views.filter((c): c is CampaignView => c !== null);
+  const commands = await Promise.all(read.map(async (c) => (await store.readConfig(c.name).catch(() => null))?.command ?? null));
+  const campaigns = read.map((c, i) => campaignWithWorkers(c, commands[i] ?? null, workers));
   return { v: 1, at: now, schedulers, campaigns, unreadable, workers };
 }

@@ -68,6 +68,7 @@ export async function readCampaignView(redis: RedisClient, store: CampaignStore,
     etaSeconds: pace.etaSeconds,
     startedAt: state.startedAt ?? null,
     finishedAt: state.finishedAt ?? null,
+    waitingFor: null,
     recentFailures,
   };
 }

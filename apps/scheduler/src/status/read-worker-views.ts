@@ -1,5 +1,5 @@
-import { WorkerHeartbeatSchema, globalKeys } from '@hyperevolve/contract';
-import { WORKER_STALE_MS } from '../serve/top-up.js';
+import { WorkerHeartbeatSchema, decodeAllowedCommands, globalKeys } from '@hyperevolve/contract';
+import { WORKER_STALE_MS } from '../serve/live-workers.js';
 import type { WorkerView } from './status-view.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
@@ -38,6 +38,7 @@ export async function readWorkerViews(redis: RedisClient, prefix: string, now: n
       lastBeatAt,
       lastBeatAgoMs: Math.max(0, now - lastBeatAt),
       silent: now - lastBeatAt > WORKER_STALE_MS,
+      allowed: decodeAllowedCommands(beat.allow),
     };
   });
   return views.sort((a, b) => Number(a.silent) - Number(b.silent) || a.host.localeCompare(b.host) || a.device.localeCompare(b.device, undefined, { numeric: true }) || a.id.localeCompare(b.id));
@@ -58,5 +59,6 @@ function fromId(id: string, lastBeatAt: number, now: number): WorkerView {
     lastBeatAt,
     lastBeatAgoMs: Math.max(0, now - lastBeatAt),
     silent: now - lastBeatAt > WORKER_STALE_MS,
+    allowed: null,
   };
 }

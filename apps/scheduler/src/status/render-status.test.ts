@@ -12,13 +12,13 @@ const view: StatusView = {
     {
       name: 'exp', status: 'running', pausedReason: null, budget: 40, recorded: 10, progress: 0.25, imported: 0, failed: 1,
       inflight: 3, running: 2, queued: 1, best: { trial: 7, fitness: 0.612345 }, trialsPerHour: 12.34, etaSeconds: 9000,
-      startedAt: 0, finishedAt: null,
+      startedAt: 0, finishedAt: null, waitingFor: null,
       recentFailures: [{ index: 4, error: 'exit-code: train.py exited with 1', errorKind: 'exit-code', logPath: '/runs/4-1/train.log', command: ['python', 'train.py'], host: 'box2', worker: 'box2:1:0', finishedAt: 5 }],
     },
   ],
   workers: [
-    { id: 'box1:1:0', host: 'box1', device: '0', gpuUuid: 'GPU-aaaa', pid: 1, currentTrial: 'exp/12', trialStartedAt: 937_000, trialElapsedMs: 63_000, lastBeatAt: 999_000, lastBeatAgoMs: 1000, silent: false },
-    { id: 'box2:2:cpu', host: 'box2', device: 'cpu', gpuUuid: null, pid: 2, currentTrial: null, trialStartedAt: null, trialElapsedMs: null, lastBeatAt: 880_000, lastBeatAgoMs: 120_000, silent: true },
+    { id: 'box1:1:0', host: 'box1', device: '0', gpuUuid: 'GPU-aaaa', pid: 1, currentTrial: 'exp/12', trialStartedAt: 937_000, trialElapsedMs: 63_000, lastBeatAt: 999_000, lastBeatAgoMs: 1000, silent: false, allowed: null },
+    { id: 'box2:2:cpu', host: 'box2', device: 'cpu', gpuUuid: null, pid: 2, currentTrial: null, trialStartedAt: null, trialElapsedMs: null, lastBeatAt: 880_000, lastBeatAgoMs: 120_000, silent: true, allowed: null },
   ],
 };
 
@@ -43,6 +43,11 @@ describe('renderStatus', () => {
       expect(text).toContain('running 0  failed 1');
       expect(text).not.toMatch(/waiting|held/);
     }
+  });
+
+  it('says what a running campaign waits for when the workers are the reason', () => {
+    const text = renderStatus({ ...view, campaigns: [{ ...view.campaigns[0]!, waitingFor: 'no live worker allows `python3 train.py` (the live worker allows "sim-train")' }] });
+    expect(text).toContain('\n  waiting: no live worker allows `python3 train.py` (the live worker allows "sim-train")\n');
   });
 
   it('leaves out the log line of a failure that has no log (the command was never run)', () => {

@@ -27,6 +27,7 @@ function campaignLines(c: CampaignView): string[] {
       `  ${c.trialsPerHour === null ? '-' : c.trialsPerHour.toFixed(1)} trials/h  eta ${c.etaSeconds === null ? '-' : formatDuration(c.etaSeconds * 1000)}`,
   ];
   if (c.pausedReason !== null && c.pausedReason !== '') lines.push(`  paused: ${c.pausedReason}`);
+  if (c.waitingFor !== null && c.waitingFor !== undefined) lines.push(`  waiting: ${c.waitingFor}`);
   for (const f of c.recentFailures) {
     lines.push(`  failed trial ${f.index}${f.host === null ? '' : ` on ${f.host}`}: ${f.error}`);
     if (f.logPath !== null && f.logPath !== '') lines.push(`    log ${f.logPath}`);

@@ -1,3 +1,5 @@
+import type { AllowedCommands } from '@hyperevolve/contract';
+
 /**
  * What `scheduler status --json` prints and the dashboard polls. Stable for scripts: fields
  * are only ever added; times are ms since the epoch, durations ms unless named otherwise.
@@ -41,6 +43,11 @@ export interface CampaignView {
   etaSeconds: number | null;
   startedAt: number | null;
   finishedAt: number | null;
+  /**
+   * Why a running campaign gets no trials run, when the workers are the reason: none is alive,
+   * or none allows its command (`no live worker allows \`python3 train.py\` …`); else null.
+   */
+  waitingFor: string | null;
   recentFailures: FailureView[];
 }
 
@@ -70,4 +77,6 @@ export interface WorkerView {
   lastBeatAgoMs: number;
   /** No heartbeat for longer than the scheduler waits before it stops counting the worker. */
   silent: boolean;
+  /** The commands it runs, as its heartbeat publishes them; null when unknown (an older worker, or its heartbeat expired). */
+  allowed: AllowedCommands | null;
 }

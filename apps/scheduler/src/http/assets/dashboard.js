@@ -232,6 +232,9 @@ function renderHead(detail) {
   const reason = $('paused-reason');
   reason.hidden = !(c.status === 'paused' && c.pausedReason);
   reason.textContent = c.pausedReason ? `Paused: ${c.pausedReason}` : '';
+  const waiting = $('waiting-for');
+  waiting.hidden = !c.waitingFor;
+  waiting.textContent = c.waitingFor ? `Waiting: ${c.waitingFor}` : '';
   $('pause').disabled = c.status !== 'running';
   $('resume').disabled = c.status !== 'paused';
   $('cancel').disabled = c.status !== 'running' && c.status !== 'paused';
