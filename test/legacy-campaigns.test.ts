@@ -10,6 +10,7 @@ import { exportCampaign } from '../apps/scheduler/src/exports/campaign-export.js
 import { extendBudget } from '../apps/scheduler/src/redis/scripts.js';
 import { Breeder } from '../apps/scheduler/src/serve/breeder.js';
 import { loadRedisFixture, type RedisFixture } from './support/redis-fixture.js';
+import { BIN, runCli } from './support/processes.js';
 import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
 
 /**
@@ -22,7 +23,8 @@ import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
 const FIXTURE = 'fixtures/redis/campaigns-1af88bb.json';
 const CAMPAIGNS = ['legacy-yolo', 'legacy-generic', 'legacy-imported'] as const;
 
-const redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
+const redisUrl = inject('redisUrl');
+const redis = new Redis(redisUrl, { maxRetriesPerRequest: null });
 const prefixes: string[] = [];
 const dirs: string[] = [];
 
@@ -69,5 +71,20 @@ describe('campaigns written by an older release', () => {
     } finally {
       await queues.close();
     }
+  });
+
+  it('legacy-generic: enqueue with the flags that created it adds generations (its stored settings equal today\'s)', async () => {
+    const { fixture, store, prefix } = await loaded();
+    const config = JSON.parse((fixture.keys['c:{legacy-generic}:config'] as { string: string }).string) as { command: string[]; parentStrategy: string };
+    expect(config.parentStrategy).toBe('weighted'); // the shape that release wrote
+    const flags = ['--adapter', 'generic', '--parent', 'weighted', '--fitness-weights', '0,0,0.5,0.5', '--timeout', '10m', '--attempts', '2', '--max-failures', '4', '--out', '/tmp/cap/out'];
+    const enqueued = await runCli(BIN.scheduler, ['enqueue', '--name', 'legacy-generic', '--generations', '2', ...flags, '--', ...config.command], { REDIS_URL: redisUrl, HYPEREVOLVE_PREFIX: prefix });
+    expect(enqueued.stderr).toBe('');
+    expect(enqueued.code).toBe(0);
+    expect(enqueued.stdout).toMatch(/campaign legacy-generic: budget now 5 generations/);
+    expect((await store.readState('legacy-generic'))?.budget).toBe(5);
+    const other = await runCli(BIN.scheduler, ['enqueue', '--name', 'legacy-generic', '--generations', '2', ...flags.slice(0, 2), '--parent', 'single', ...flags.slice(4), '--', ...config.command], { REDIS_URL: redisUrl, HYPEREVOLVE_PREFIX: prefix });
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/strategy: campaign has \{"name":"weighted","params":\{\}\}, this enqueue gives \{"name":"single","params":\{\}\}/);
   });
 });

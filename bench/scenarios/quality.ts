@@ -1,4 +1,4 @@
-import type { ParentStrategy } from '@hyperevolve/ga-core';
+import { STRATEGY_NAMES } from '@hyperevolve/ga-core';
 import { median, quantile } from '../harness/stats.js';
 import type { BenchContext, ScenarioResult } from '../harness/scenario.js';
 import { simulateCampaign } from '../support/quality-simulation.js';
@@ -17,7 +17,7 @@ const NOTE =
 export async function quality(context: BenchContext): Promise<ScenarioResult[]> {
   const seeds = Array.from({ length: 10 }, (_, i) => i + 1);
   const results: ScenarioResult[] = [];
-  for (const strategy of ['single', 'weighted'] as ParentStrategy[]) {
+  for (const strategy of STRATEGY_NAMES) {
     let baseline = Number.NaN;
     for (const workers of [1, 8]) {
       context.progress(`quality: ${strategy} parents, W=${workers}, ${seeds.length} seeds × ${TRIALS} trials`);

@@ -1,5 +1,5 @@
 import type { Adapter, CampaignConfig } from '@hyperevolve/contract';
-import { compileBaseHyp, yolov5Profile, type ParentStrategy } from '@hyperevolve/ga-core';
+import { compileBaseHyp, yolov5Profile, type StrategyName } from '@hyperevolve/ga-core';
 import { CampaignStore } from '../../apps/scheduler/src/campaign/campaign-store.js';
 import { createCampaign } from '../../apps/scheduler/src/campaign/create-campaign.js';
 import type { RedisClient } from '@hyperevolve/runtime';
@@ -11,7 +11,7 @@ export interface BenchCampaignOptions {
   adapter: Adapter;
   outDir: string;
   seed?: number;
-  parentStrategy?: ParentStrategy;
+  strategy?: StrategyName;
 }
 
 /** The config `scheduler enqueue` would build with its defaults (YOLOv5's hyp and detection space). */
@@ -24,7 +24,7 @@ export function benchCampaignConfig(options: BenchCampaignOptions): CampaignConf
     baseHyp: compileBaseHyp(yolov5Profile.defaultHyp, yolov5Profile.defaultSpace).base,
     space: yolov5Profile.defaultSpace,
     fitnessWeights: [...yolov5Profile.defaultFitnessWeights],
-    parentStrategy: options.parentStrategy ?? 'single',
+    strategy: { name: options.strategy ?? 'single', params: {} },
     seed: options.seed ?? 1,
     timeoutMs: null,
     attempts: 3,

@@ -7,7 +7,8 @@ import {
   hypFingerprint,
   trialRng,
   type Hyp,
-  type ParentStrategy,
+  configureStrategy,
+  type StrategyName,
   type Scored,
   yolov5Profile,
 } from '@hyperevolve/ga-core';
@@ -17,7 +18,7 @@ export interface SimulatedCampaign {
   workers: number;
   trials: number;
   seed: number;
-  strategy: ParentStrategy;
+  strategy: StrategyName;
   /** Bred candidates kept waiting beyond the idle workers, as `scheduler serve --lookahead`. */
   lookahead: number;
   /** sim-train's --noise: standard deviation added to the quality of each run. */
@@ -50,6 +51,7 @@ const BASE = compileBaseHyp(YOLOV5_DEFAULT_HYP, YOLOV5_DETECTION_SPACE).base;
  * run's fitness is sim-train's landscape with its noise.
  */
 export function simulateCampaign(options: SimulatedCampaign): CampaignOutcome {
+  const strategy = configureStrategy({ name: options.strategy, params: {} });
   const population: Scored[] = [];
   const fingerprints = new Set<string>();
   const waiting: { index: number; hyp: Hyp }[] = [];
@@ -62,8 +64,8 @@ export function simulateCampaign(options: SimulatedCampaign): CampaignOutcome {
     const candidate = breedCandidate({
       base: BASE,
       space: YOLOV5_DETECTION_SPACE,
-      population: topOf(population),
-      strategy: options.strategy,
+      population: topOf(population, strategy.poolSize),
+      strategy,
       rng: trialRng(options.seed, nextIndex),
       first: nextIndex === 0,
       isDuplicate: (hyp) => fingerprints.has(hypFingerprint(hyp)),
@@ -102,7 +104,7 @@ export function simulateCampaign(options: SimulatedCampaign): CampaignOutcome {
   return { best: best.fitness, bestTrue: landscapeFitness(best.hyp) };
 }
 
-/** The top 5 by fitness, best first: what the breeder reads from the population zset. */
-function topOf(population: readonly Scored[]): Scored[] {
-  return [...population].sort((a, b) => b.fitness - a.fitness || b.id - a.id).slice(0, 5);
+/** The top n by fitness, best first: what the breeder reads from the population zset. */
+function topOf(population: readonly Scored[], n: number): Scored[] {
+  return [...population].sort((a, b) => b.fitness - a.fitness || b.id - a.id).slice(0, n);
 }

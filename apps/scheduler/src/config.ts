@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
-import { AdapterSchema, CampaignNameSchema, DEFAULT_PREFIX, describeZodError, type Adapter } from '@hyperevolve/contract';
+import { AdapterSchema, CampaignNameSchema, DEFAULT_PREFIX, StrategyNameSchema, describeZodError, type Adapter } from '@hyperevolve/contract';
 import { ConfigError, parseDuration, parseFlags, quoteInput, redisTargetOf, type RedisTarget } from '@hyperevolve/runtime';
+import { DEFAULT_STRATEGY, type StrategyName } from '@hyperevolve/ga-core';
 import { helpFor, VERBS, type Verb } from './help.js';
 
 /** The only place the scheduler reads process.env and argv; everything after trusts these types. */
@@ -19,7 +20,7 @@ export interface EnqueueConfig extends CommonConfig {
   hypFile: string | null;
   spaceFile: string | null;
   fitnessWeights: [number, number, number, number] | null;
-  parentStrategy: 'single' | 'weighted' | null;
+  parentStrategy: StrategyName | null;
   seed: number | null;
   adapter: Adapter | null;
   timeoutMs: number | null | undefined;
@@ -76,7 +77,7 @@ export interface PreviewConfig {
   population: string;
   hypFile: string | null;
   spaceFile: string | null;
-  parentStrategy: 'single' | 'weighted';
+  parentStrategy: StrategyName;
   count: number;
   seed: number;
   format: 'csv' | 'jsonl';
@@ -256,7 +257,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       population: resolve(population),
       hypFile: absolute(str('hyp')),
       spaceFile: absolute(str('space')),
-      parentStrategy: oneOf(str('parent'), '--parent', ['single', 'weighted'] as const) ?? 'single',
+      parentStrategy: oneOf(str('parent'), '--parent', StrategyNameSchema.options) ?? DEFAULT_STRATEGY,
       count: integer(str('count'), '--count', 1) ?? 5,
       seed: integer(str('seed'), '--seed', 0) ?? 0,
       format: oneOf(str('format'), '--format', ['csv', 'jsonl'] as const) ?? 'csv',
@@ -308,7 +309,7 @@ export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv = pro
         hypFile: absolute(str('hyp')),
         spaceFile: absolute(str('space')),
         fitnessWeights: parseWeights(str('fitness-weights')),
-        parentStrategy: oneOf(str('parent'), '--parent', ['single', 'weighted'] as const),
+        parentStrategy: oneOf(str('parent'), '--parent', StrategyNameSchema.options),
         seed: integer(str('seed'), '--seed', 0),
         adapter: oneOf(str('adapter'), '--adapter', AdapterSchema.options),
         timeoutMs,

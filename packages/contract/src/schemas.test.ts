@@ -37,3 +37,24 @@ describe('CampaignConfigSchema', () => {
     expect(wrong.error?.issues[0]?.message).toMatch(/adapter yolov5 takes 4 fitness weights \(over metrics\/precision, .*\), got 2/);
   });
 });
+
+describe('campaign strategy', () => {
+  const fixture = JSON.parse(readFileSync('fixtures/redis/campaigns-1af88bb.json', 'utf8')) as { keys: Record<string, { string?: string }> };
+  const legacy = JSON.parse(fixture.keys['c:{legacy-generic}:config']?.string ?? '{}') as Record<string, unknown>;
+
+  it("reads a config an older release wrote (parentStrategy: 'weighted') as { name: 'weighted', params: {} }", () => {
+    expect(legacy.parentStrategy).toBe('weighted');
+    const parsed = CampaignConfigSchema.parse(legacy);
+    expect(parsed.strategy).toEqual({ name: 'weighted', params: {} });
+    expect(parsed).not.toHaveProperty('parentStrategy');
+  });
+
+  it('takes { name, params } and has the strategy check its params', () => {
+    const { parentStrategy: _, ...today } = legacy;
+    expect(CampaignConfigSchema.parse({ ...today, strategy: { name: 'single', params: { topN: 3 } } }).strategy).toEqual({ name: 'single', params: { topN: 3 } });
+    const bad = CampaignConfigSchema.safeParse({ ...today, strategy: { name: 'single', params: { topN: -1 } } });
+    expect(bad.error?.issues[0]?.path).toEqual(['strategy', 'params']);
+    expect(bad.error?.issues[0]?.message).toMatch(/strategy single: params\.topN/);
+    expect(CampaignConfigSchema.safeParse({ ...today, strategy: { name: 'tournament', params: {} } }).success).toBe(false);
+  });
+});

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { TRAINER_NAMES, trainerProfile } from '@hyperevolve/ga-core';
+import { GaInputError, STRATEGY_NAMES, TRAINER_NAMES, configureStrategy, trainerProfile } from '@hyperevolve/ga-core';
 import { MetricsWireSchema } from './metrics-wire.js';
 
 /** Campaign names become key parts, directory names and job ids: keep them plain. */
@@ -33,7 +33,21 @@ export const SpaceSchema = z.record(z.string().min(1), GeneSchema);
 export const AdapterSchema = z.enum(TRAINER_NAMES);
 export type Adapter = z.infer<typeof AdapterSchema>;
 
-export const ParentStrategySchema = z.enum(['single', 'weighted']);
+/** A registered breeding strategy's name (ga-core's BREED_STRATEGIES): the `--parent` values. */
+export const StrategyNameSchema = z.enum(STRATEGY_NAMES);
+
+/** How a campaign breeds: a registered strategy and its params (empty: the strategy's defaults), checked by the strategy. */
+export const StrategyChoiceSchema = z
+  .object({ name: StrategyNameSchema, params: z.record(z.string(), z.unknown()) })
+  .superRefine((choice, ctx) => {
+    try {
+      configureStrategy(choice);
+    } catch (error) {
+      if (!(error instanceof GaInputError)) throw error;
+      ctx.addIssue({ code: 'custom', path: ['params'], message: error.message });
+    }
+  });
+export type StrategyChoiceSetting = z.infer<typeof StrategyChoiceSchema>;
 
 /** Weights over the trainer profile's fitness metrics, in its order; the count is checked against the profile. */
 export const FitnessWeightsSchema = z.array(finite).min(1);
@@ -46,7 +60,7 @@ export const CampaignSettingsSchema = z.object({
   baseHyp: HypSchema,
   space: SpaceSchema,
   fitnessWeights: FitnessWeightsSchema,
-  parentStrategy: ParentStrategySchema,
+  strategy: StrategyChoiceSchema,
   seed: z.number().int().min(0),
   /** Wall-clock limit of one trial run; null: none. */
   timeoutMs: z.number().int().positive().nullable(),
@@ -61,7 +75,17 @@ export const CampaignSettingsSchema = z.object({
 });
 export type CampaignSettings = z.infer<typeof CampaignSettingsSchema>;
 
-export const CampaignConfigSchema = CampaignSettingsSchema.extend({
+/**
+ * A config as an older release wrote it: up to 1af88bb the strategy was a bare name in
+ * `parentStrategy` (YOLOv5 v7.0's single or weighted, with their constants).
+ */
+function fromOlderReleases(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw) || !('parentStrategy' in raw) || 'strategy' in raw) return raw;
+  const { parentStrategy, ...rest } = raw as Record<string, unknown>;
+  return { ...rest, strategy: { name: parentStrategy, params: {} } };
+}
+
+const CampaignConfigObject = CampaignSettingsSchema.extend({
   version: z.literal(1),
   createdAt: z.number().int(),
   /** Rows imported with --seed-from; they are trials 0..importedRows-1. */
@@ -76,6 +100,9 @@ export const CampaignConfigSchema = CampaignSettingsSchema.extend({
     });
   }
 });
+/** A campaign's config as it rests in Redis (`<prefix>:c:{<name>}:config`), older releases' included. */
+export const CampaignConfigSchema = z.preprocess(fromOlderReleases, CampaignConfigObject);
+
 export type CampaignConfig = z.infer<typeof CampaignConfigSchema>;
 
 export const CampaignStatusSchema = z.enum(['running', 'paused', 'cancelled', 'done']);

@@ -20,6 +20,7 @@ export * from './metrics.js';
 export * from './ga-input-error.js';
 export * from './describe-zod-error.js';
 export * from './trainers/index.js';
+export * from './strategies/index.js';
 export * from './yolov5-default-hyp.js';
 export * from './ga/index.js';
 export * from './formats/index.js';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import {
+  DEFAULT_STRATEGY,
   DEFAULT_TRAINER,
   GaInputError,
   compileBaseHyp,
@@ -73,7 +74,7 @@ export async function buildSettings(config: EnqueueConfig): Promise<{ settings: 
       baseHyp: base,
       space,
       fitnessWeights: config.fitnessWeights ?? [...profile.defaultFitnessWeights],
-      parentStrategy: config.parentStrategy ?? 'single',
+      strategy: { name: config.parentStrategy ?? DEFAULT_STRATEGY, params: {} },
       timeoutMs: config.timeoutMs ?? null,
       attempts: config.attempts ?? DEFAULT_ATTEMPTS,
       fastTrials: config.fastTrials ?? true,

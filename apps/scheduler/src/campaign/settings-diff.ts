@@ -1,7 +1,7 @@
 import type { CampaignConfig, CampaignSettings } from '@hyperevolve/contract';
 
 const COMPARED: readonly Exclude<keyof CampaignSettings, 'seed' | 'name'>[] = [
-  'command', 'adapter', 'baseHyp', 'space', 'fitnessWeights', 'parentStrategy',
+  'command', 'adapter', 'baseHyp', 'space', 'fitnessWeights', 'strategy',
   'timeoutMs', 'attempts', 'fastTrials', 'maxConsecutiveFailures', 'outDir',
 ];
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import {
   DEFAULT_TRAINER,
   breedCandidate,
+  configureStrategy,
   fitness,
   formatG,
   hypFingerprint,
@@ -17,6 +18,7 @@ import { importPopulation } from '../campaign/import-population.js';
 /** Prints what the GA would breed next from a population file; touches no Redis. */
 export async function previewCommand(config: PreviewConfig, out: (text: string) => void, warn: (text: string) => void): Promise<number> {
   const profile = trainerProfile(DEFAULT_TRAINER);
+  const strategy = configureStrategy({ name: config.parentStrategy, params: {} });
   const weights = profile.defaultFitnessWeights;
   const { base, space, warnings } = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
   let text: string;
@@ -36,7 +38,7 @@ export async function previewCommand(config: PreviewConfig, out: (text: string) 
       base,
       space,
       population,
-      strategy: config.parentStrategy,
+      strategy,
       rng: trialRng(config.seed, index),
       first: population.length === 0 && i === 0,
       isDuplicate: (hyp) => issued.has(hypFingerprint(hyp)),

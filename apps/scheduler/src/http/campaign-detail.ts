@@ -19,7 +19,9 @@ export interface CampaignDetail {
     fitnessWeights: number[];
     /** What the weights weigh, in their order (the trainer profile's fitness metrics). */
     fitnessMetrics: string[];
+    /** The breeding strategy's name (kept for the dashboard and scripts); `strategy` has its params too. */
     parentStrategy: string;
+    strategy: { name: string; params: Record<string, unknown> };
     seed: number;
     outDir: string;
     hypNames: string[];
@@ -62,7 +64,8 @@ export async function readCampaignDetail(redis: RedisClient, store: CampaignStor
       adapter: config.adapter,
       fitnessWeights: [...config.fitnessWeights],
       fitnessMetrics: [...trainerProfile(config.adapter).fitnessMetrics],
-      parentStrategy: config.parentStrategy,
+      parentStrategy: config.strategy.name,
+      strategy: config.strategy,
       seed: config.seed,
       outDir: config.outDir,
       hypNames,

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { TOP_N, breedCandidate, trialRng, type Hyp, type Rng, type Scored } from '@hyperevolve/ga-core';
+import { breedCandidate, configureStrategy, trialRng, type Breeding, type Hyp, type Rng, type Scored } from '@hyperevolve/ga-core';
 import { HypSchema, describeZodError, type CampaignConfig, type CampaignKeys } from '@hyperevolve/contract';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { issuedKey } from '../campaign/issued-key.js';
@@ -67,15 +67,17 @@ export class Breeder {
   async #issueMany(name: string, wanted: number): Promise<number> {
     const config = await this.#store.readConfig(name);
     if (config === null) return 0;
+    // The config was validated on read, its strategy params included.
+    const strategy = configureStrategy(config.strategy);
     const keys = this.#store.keys(name);
     const rejected = new Map<number, Set<string>>();
     let issued = 0;
     for (let round = 0; round < MAX_SNAPSHOTS; round++) {
       if (issued >= wanted) return issued;
-      const snap = await this.#snapshot(keys);
+      const snap = await this.#snapshot(keys, strategy.poolSize);
       const room = snap.budget - snap.recorded - snap.inflight;
       if (snap.status !== 'running' || room <= 0) return issued;
-      const batch = await this.#breedAndIssue(config, keys, snap, Math.min(wanted - issued, room), rejected);
+      const batch = await this.#breedAndIssue(config, strategy, keys, snap, Math.min(wanted - issued, room), rejected);
       issued += batch.issued;
       if (batch.end !== 'stale') return issued;
     }
@@ -89,11 +91,11 @@ export class Breeder {
    * remembers it across snapshots); the candidates after it are bred again from their streams'
    * starts, so a batch breeds exactly what one-at-a-time issuing from this snapshot would.
    */
-  async #breedAndIssue(config: CampaignConfig, keys: CampaignKeys, snap: Snapshot, count: number, rejected: Map<number, Set<string>>): Promise<{ issued: number; end: BatchEnd }> {
+  async #breedAndIssue(config: CampaignConfig, strategy: Breeding, keys: CampaignKeys, snap: Snapshot, count: number, rejected: Map<number, Set<string>>): Promise<{ issued: number; end: BatchEnd }> {
     const streams = new Map<number, Rng>();
     let issued = 0;
     for (let draw = 0; draw < MAX_DUPLICATES; draw++) {
-      const batch = this.#breed(config, snap, snap.nextIndex + issued, snap.nextIndex + count, streams, rejected);
+      const batch = this.#breed(config, strategy, snap, snap.nextIndex + issued, snap.nextIndex + count, streams, rejected);
       const replies = await issueTrials(this.#redis, keys, batch);
       let ok = 0;
       while (ok < replies.length && replies[ok]?.ok === true) ok++;
@@ -112,7 +114,7 @@ export class Breeder {
     return { issued, end: 'refused' };
   }
 
-  #breed(config: CampaignConfig, snap: Snapshot, from: number, to: number, streams: Map<number, Rng>, rejected: Map<number, Set<string>>): Bred[] {
+  #breed(config: CampaignConfig, strategy: Breeding, snap: Snapshot, from: number, to: number, streams: Map<number, Rng>, rejected: Map<number, Set<string>>): Bred[] {
     const batch: Bred[] = [];
     const taken = new Set<string>();
     for (let index = from; index < to; index++) {
@@ -126,7 +128,7 @@ export class Breeder {
         base: config.baseHyp,
         space: config.space,
         population: snap.top,
-        strategy: config.parentStrategy,
+        strategy,
         rng,
         first: index === 0,
         isDuplicate: (hyp) => {
@@ -156,14 +158,14 @@ export class Breeder {
     return batch;
   }
 
-  /** One consistent view: state, in-flight count and the top of the population, read in one MULTI. */
-  async #snapshot(keys: CampaignKeys): Promise<Snapshot> {
+  /** One consistent view: state, in-flight count and the top `poolSize` of the population, read in one MULTI. */
+  async #snapshot(keys: CampaignKeys, poolSize: number): Promise<Snapshot> {
     const replies = await this.#redis
       .multi()
       .hmget(keys.state, 'status', 'budget', 'recorded', 'nextIndex')
       .scard(keys.inflight)
       .zcard(keys.population)
-      .zrevrange(keys.population, 0, TOP_N - 1, 'WITHSCORES')
+      .zrevrange(keys.population, 0, poolSize - 1, 'WITHSCORES')
       .exec();
     if (replies === null) throw new Error('snapshot transaction was aborted');
     for (const [error] of replies) if (error !== null) throw error;

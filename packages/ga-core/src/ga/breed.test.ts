@@ -9,6 +9,7 @@ import { readFixture } from './fixture.test-support.js';
 import { clampAndRound, mutate } from './mutation.js';
 import { trialRng } from './prng.js';
 import type { Scored } from './selection.js';
+import { configureStrategy } from '../strategies/registry.js';
 import { YOLOV5_DETECTION_SPACE } from './space.js';
 
 const space = YOLOV5_DETECTION_SPACE;
@@ -24,8 +25,11 @@ function population(): Scored[] {
   ];
 }
 
+const SINGLE = configureStrategy({ name: 'single', params: {} });
+const WEIGHTED = configureStrategy({ name: 'weighted', params: {} });
+
 function input(overrides: Partial<BreedInput>): BreedInput {
-  return { base, space, population: [], strategy: 'single', rng: trialRng(2024, 0), first: false, ...overrides };
+  return { base, space, population: [], strategy: SINGLE, rng: trialRng(2024, 0), first: false, ...overrides };
 }
 
 describe('breedCandidate', () => {
@@ -75,7 +79,7 @@ describe('breedCandidate', () => {
   });
 
   it('weighted: mutates the weighted mean of the pool', () => {
-    const child = breedCandidate(input({ population: population(), strategy: 'weighted', rng: trialRng(8, 0) }));
+    const child = breedCandidate(input({ population: population(), strategy: WEIGHTED, rng: trialRng(8, 0) }));
     expect(child.parentIds).toEqual([11, 10, 12]);
     const w = [0.07 + 1e-6, 0.03 + 1e-6, 1e-6];
     const mean = (0.008 * w[0]! + 0.012 * w[1]! + 0.02 * w[2]!) / (w[0]! + w[1]! + w[2]!);
@@ -133,7 +137,7 @@ describe('breedCandidate', () => {
   it('is deterministic: a fixed seed breeds identical candidates on every run', () => {
     const run = (): string[] =>
       Array.from({ length: 20 }, (_, i) =>
-        hypFingerprint(breedCandidate(input({ population: i < 5 ? [] : population(), first: i === 0, rng: trialRng(77, i), strategy: i % 2 ? 'weighted' : 'single' })).hyp),
+        hypFingerprint(breedCandidate(input({ population: i < 5 ? [] : population(), first: i === 0, rng: trialRng(77, i), strategy: i % 2 ? WEIGHTED : SINGLE })).hyp),
       );
     const a = run();
     expect(run()).toEqual(a);
@@ -142,7 +146,7 @@ describe('breedCandidate', () => {
 
   it('matches the golden sequence for seed 2024', () => {
     const golden = [0, 1, 2, 3].map((i) => {
-      const c = breedCandidate(input({ population: i < 2 ? [] : population(), first: i === 0, rng: trialRng(2024, i), strategy: i === 3 ? 'weighted' : 'single' }));
+      const c = breedCandidate(input({ population: i < 2 ? [] : population(), first: i === 0, rng: trialRng(2024, i), strategy: i === 3 ? WEIGHTED : SINGLE }));
       return { origin: c.origin, parentIds: c.parentIds, lr0: c.hyp.lr0, momentum: c.hyp.momentum, anchors: c.hyp.anchors, mosaic: c.hyp.mosaic, iou_t: c.hyp.iou_t };
     });
     expect(golden).toEqual(GOLDEN);

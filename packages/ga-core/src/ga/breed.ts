@@ -1,10 +1,9 @@
 import { GaInputError } from '../ga-input-error.js';
 import type { Hyp } from '../metrics.js';
-import { hypFrom, ownValue } from './hyp-record.js';
-import { clampAndRound, mutate } from './mutation.js';
+import type { Breeding, Proposal } from '../strategies/breed-strategy.js';
+import { clampAndRound } from './mutation.js';
 import type { Rng } from './prng.js';
-import { selectParent } from './selection.js';
-import type { ParentStrategy, Scored } from './selection.js';
+import type { Scored } from './selection.js';
 import type { SearchSpace } from './space.js';
 
 export interface BreedInput {
@@ -13,7 +12,8 @@ export interface BreedInput {
   space: SearchSpace;
   /** Finished trials; those with a non-finite fitness are ignored. */
   population: readonly Scored[];
-  strategy: ParentStrategy;
+  /** How candidates are bred (configureStrategy of the campaign's `{ name, params }`). */
+  strategy: Breeding;
   /** This candidate's own stream ({@link trialRng}); the only source of randomness. */
   rng: Rng;
   /** True for a campaign's very first candidate: the base itself (clamped and rounded). */
@@ -32,17 +32,18 @@ export interface Candidate {
   pool: number[];
   /** Children generated to get this one (1 + duplicates rejected). */
   draws: number;
-  origin: 'base' | 'base-mutation' | 'population';
+  origin: 'base' | Proposal['origin'];
 }
 
 const DEFAULT_MAX_DRAWS = 1000;
 
 /**
- * Breeds one candidate (YOLOv5 v7.0 GA). With no finished trial yet, the first candidate is
- * the base and later ones are mutations of it, so workers starting together train different
- * hyps; otherwise parents come from the top trials ({@link selectParent}) and the child is
- * their mutation. Space keys come from the parent(s), all other keys from the base, in the
- * base's key order. Deterministic for a given rng state.
+ * Breeds one candidate with the campaign's strategy. A campaign's very first candidate is the
+ * base itself (clamped and rounded: no randomness); after that the strategy proposes (YOLOv5
+ * v7.0's: mutations of the base while no trial has finished, so workers starting together
+ * train different hyps, then mutations of parents from the top trials). A proposal that
+ * duplicates an issued trial is drawn again from the same stream. Deterministic for a given
+ * rng state.
  */
 export function breedCandidate(input: BreedInput): Candidate {
   const { base, space, strategy, rng, first, isDuplicate } = input;
@@ -70,27 +71,8 @@ export function breedCandidate(input: BreedInput): Candidate {
   }
 
   while (++draw <= maxDraws) {
-    if (population.length === 0) {
-      const hyp = mutate(base, space, rng);
-      if (fresh(hyp)) return { hyp, parentIds: [], pool: [], draws: draw, origin: 'base-mutation' };
-      continue;
-    }
-    const selection = selectParent(population, strategy, rng, spaceKeys);
-    const start = hypFrom(Object.keys(base), (key) => {
-      if (!Object.hasOwn(space, key)) return base[key] ?? Number.NaN;
-      const parentValue = ownValue(selection.hyp, key);
-      if (parentValue === undefined) {
-        throw new GaInputError(
-          `parent trial ${selection.parentIds.join(', ')} has no value for search space hyp ${key}`,
-          { where: `trial ${selection.parentIds.join(', ')}` },
-        );
-      }
-      return parentValue;
-    });
-    const hyp = mutate(start, space, rng);
-    if (fresh(hyp)) {
-      return { hyp, parentIds: selection.parentIds, pool: selection.pool, draws: draw, origin: 'population' };
-    }
+    const proposal = strategy.propose({ base, space, population, rng });
+    if (fresh(proposal.hyp)) return { hyp: proposal.hyp, parentIds: proposal.parentIds, pool: proposal.pool, draws: draw, origin: proposal.origin };
   }
   throw new GaInputError(
     `could not breed a new child in ${maxDraws} draws: every one duplicated a candidate already issued. ` +

@@ -18,5 +18,6 @@ export {
   mutate,
   mutationFactors,
 } from './mutation.js';
+export type { MutationRates } from './mutation.js';
 export { breedCandidate, hypFingerprint } from './breed.js';
 export type { BreedInput, Candidate } from './breed.js';

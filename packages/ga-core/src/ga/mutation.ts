@@ -14,6 +14,14 @@ export const FACTOR_MIN = 0.3;
 export const FACTOR_MAX = 3.0;
 /** Decimals every child hyp is rounded to (YOLOv5: `round(v, 5)`). */
 export const HYP_DECIMALS = 5;
+/** The two rates of YOLOv5's mutation, per campaign; its own are {@link MUTATION_PROBABILITY} and {@link MUTATION_SIGMA}. */
+export interface MutationRates {
+  readonly probability: number;
+  readonly sigma: number;
+}
+
+const YOLOV5_RATES: MutationRates = Object.freeze({ probability: MUTATION_PROBABILITY, sigma: MUTATION_SIGMA });
+
 /**
  * With a valid space a round leaves every factor at 1 with probability about 0.2^(hyps with
  * gain > 0), so this cap is only reached when gains are so tiny that 1 + gain·z·r·σ rounds
@@ -28,7 +36,7 @@ const MAX_FACTOR_ROUNDS = 10_000;
  * Draw order per round (fixed, so a seed reproduces): all u, then all z, then r — numpy's
  * order in YOLOv5's one-liner.
  */
-export function mutationFactors(space: SearchSpace, rng: Rng): number[] {
+export function mutationFactors(space: SearchSpace, rng: Rng, rates: MutationRates = YOLOV5_RATES): number[] {
   const gains = Object.values(space).map((g) => g.gain);
   if (!gains.some((gain) => gain > 0)) {
     throw new GaInputError(
@@ -46,8 +54,8 @@ export function mutationFactors(space: SearchSpace, rng: Rng): number[] {
     const r = rng.next();
     let changed = false;
     for (let i = 0; i < n; i++) {
-      const mutated = (u[i] ?? 1) < MUTATION_PROBABILITY ? 1 : 0;
-      const v = 1 + (gains[i] ?? 0) * mutated * (z[i] ?? 0) * r * MUTATION_SIGMA;
+      const mutated = (u[i] ?? 1) < rates.probability ? 1 : 0;
+      const v = 1 + (gains[i] ?? 0) * mutated * (z[i] ?? 0) * r * rates.sigma;
       const clipped = Math.min(Math.max(v, FACTOR_MIN), FACTOR_MAX);
       factors[i] = clipped;
       if (clipped !== 1) changed = true;
@@ -80,7 +88,7 @@ export function clampAndRound(hyp: Hyp, space: SearchSpace): Hyp {
 }
 
 /** parent·v for every space key, then {@link clampAndRound}. The child keeps the parent's key order. */
-export function mutate(parent: Hyp, space: SearchSpace, rng: Rng): Hyp {
+export function mutate(parent: Hyp, space: SearchSpace, rng: Rng, rates: MutationRates = YOLOV5_RATES): Hyp {
   const spaceKeys = Object.keys(space);
   const missing = spaceKeys.filter((key) => !Object.hasOwn(parent, key));
   if (missing.length > 0) {
@@ -89,7 +97,7 @@ export function mutate(parent: Hyp, space: SearchSpace, rng: Rng): Hyp {
       { where: 'parent hyp' },
     );
   }
-  const factors = mutationFactors(space, rng);
+  const factors = mutationFactors(space, rng, rates);
   const factorOf = new Map<string, number>();
   spaceKeys.forEach((key, i) => factorOf.set(key, factors[i] ?? 1));
   const child = hypFrom(Object.keys(parent), (key) => (parent[key] ?? Number.NaN) * (factorOf.get(key) ?? 1));

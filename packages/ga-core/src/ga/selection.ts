@@ -29,7 +29,7 @@ export interface Selection {
 }
 
 /**
- * Picks the starting point of a child from the top n = min(5, size) trials by fitness,
+ * Picks the starting point of a child from the top n = min(topN, size) trials by fitness,
  * weights w = f − min(f) + 1e-6.
  *
  * The population is sorted here (callers may pass it in any order); equal fitnesses keep
@@ -43,12 +43,13 @@ export function selectParent(
   strategy: ParentStrategy,
   rng: Rng,
   keys?: readonly string[],
+  topN = TOP_N,
 ): Selection {
   const ranked = population
     .map((trial, order) => ({ trial, order }))
     .filter(({ trial }) => Number.isFinite(trial.fitness))
     .sort((a, b) => b.trial.fitness - a.trial.fitness || a.order - b.order)
-    .slice(0, TOP_N)
+    .slice(0, topN)
     .map(({ trial }) => trial);
   const best = ranked[0];
   if (best === undefined) {

@@ -1,0 +1,4 @@
+export type { BreedContext, BreedStrategy, Breeding, Proposal } from './breed-strategy.js';
+export { yolov5Single, yolov5Weighted } from './yolov5-v7.js';
+export { BREED_STRATEGIES, DEFAULT_STRATEGY, STRATEGY_NAMES, configureStrategy } from './registry.js';
+export type { StrategyChoice, StrategyName } from './registry.js';

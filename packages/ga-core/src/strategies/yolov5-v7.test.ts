@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { GaInputError } from '../ga-input-error.js';
+import { compileBaseHyp } from '../ga/campaign-hyp.js';
+import { mutate } from '../ga/mutation.js';
+import { trialRng } from '../ga/prng.js';
+import { selectParent, type Scored } from '../ga/selection.js';
+import { YOLOV5_DETECTION_SPACE } from '../ga/space.js';
+import { YOLOV5_DEFAULT_HYP } from '../yolov5-default-hyp.js';
+import { yolov5Single, yolov5Weighted } from './yolov5-v7.js';
+
+const space = YOLOV5_DETECTION_SPACE;
+const { base } = compileBaseHyp(YOLOV5_DEFAULT_HYP, space);
+const population: Scored[] = [0.3, 0.5, 0.1, 0.4, 0.2, 0.45].map((fitness, id) => ({ id, fitness, hyp: { ...base, lr0: 0.001 * (id + 1) } }));
+
+describe('YOLOv5 v7.0 strategies', () => {
+  it('with no params breed exactly what selectParent and mutate with YOLOv5 v7.0\'s constants give', () => {
+    for (const [strategy, mode] of [[yolov5Single, 'single'], [yolov5Weighted, 'weighted']] as const) {
+      const breeding = strategy.configure({});
+      expect(breeding.poolSize).toBe(5);
+      const proposal = breeding.propose({ base, space, population, rng: trialRng(3, 7) });
+      const rng = trialRng(3, 7);
+      const selection = selectParent(population, mode, rng, Object.keys(space));
+      expect(proposal.parentIds).toEqual(selection.parentIds);
+      expect(proposal.pool).toEqual([1, 5, 3, 0, 4]);
+      expect(proposal.hyp).toEqual(mutate({ ...base, ...Object.fromEntries(Object.keys(space).map((k) => [k, selection.hyp[k] ?? Number.NaN])) }, space, rng));
+      expect(proposal.origin).toBe('population');
+    }
+  });
+
+  it('mutate the base while no trial has finished', () => {
+    const proposal = yolov5Single.configure({}).propose({ base, space, population: [], rng: trialRng(3, 1) });
+    expect(proposal).toEqual({ hyp: mutate(base, space, trialRng(3, 1)), parentIds: [], pool: [], origin: 'base-mutation' });
+  });
+
+  it('take topN, mutationProbability and sigma per campaign', () => {
+    const top1 = yolov5Weighted.configure({ topN: 1 });
+    expect(top1.poolSize).toBe(1);
+    expect(top1.propose({ base, space, population, rng: trialRng(1, 1) }).pool).toEqual([1]);
+    const changed = (mutationProbability: number): number => [1, 2, 3, 4].reduce((sum, i) => {
+      const { hyp } = yolov5Single.configure({ mutationProbability }).propose({ base, space, population: [], rng: trialRng(9, i) });
+      return sum + Object.keys(space).filter((k) => hyp[k] !== base[k]).length;
+    }, 0);
+    expect(changed(1)).toBeGreaterThan(changed(0.8));
+    expect(changed(0.8)).toBeGreaterThan(changed(0.2));
+    const moved = (sigma: number): number => [1, 2, 3, 4].reduce((sum, i) => {
+      const { hyp } = yolov5Single.configure({ sigma }).propose({ base, space, population: [], rng: trialRng(2, i) });
+      return sum + Object.keys(space).reduce((s, k) => s + Math.abs((hyp[k] ?? 0) - (base[k] ?? 0)) / ((base[k] ?? 0) || 1), 0);
+    }, 0);
+    expect(moved(0.01)).toBeLessThan(moved(0.2));
+    expect(moved(0.2)).toBeLessThan(moved(1));
+  });
+
+  it.each([
+    [{ topN: 0 }, /params\.topN/],
+    [{ topN: 2.5 }, /params\.topN/],
+    [{ mutationProbability: 1.5 }, /params\.mutationProbability/],
+    [{ sigma: -1 }, /params\.sigma/],
+    [{ tournament: 3 }, /tournament/],
+  ])('refuse bad params %j naming the field', (params, message) => {
+    let thrown: unknown;
+    try {
+      yolov5Single.configure(params);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(GaInputError);
+    expect((thrown as Error).message).toMatch(message);
+    expect((thrown as Error).message).toMatch(/^strategy single: .*it takes topN, mutationProbability and sigma$/);
+  });
+});
