@@ -43,7 +43,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
   if (unknown.length > 0) throw new UsageError(`--only: unknown scenario ${unknown.join(', ')}; expected some of ${NAMES.join(', ')}`);
   if (values.json === '') throw new UsageError('--json needs a file name, e.g. --json bench.json');
   const nodes = values['redis-cluster'] ?? (env.REDIS_CLUSTER_NODES?.trim() === '' ? undefined : env.REDIS_CLUSTER_NODES);
-  let cluster: RedisTarget | null = null;
+  let cluster: RedisTarget | null;
   try {
     cluster = nodes === undefined ? null : parseClusterNodes(nodes, values['redis-cluster'] === undefined ? 'REDIS_CLUSTER_NODES' : '--redis-cluster');
   } catch (error) {

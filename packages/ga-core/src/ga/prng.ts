@@ -1,5 +1,5 @@
-import { xoroshiro128plus } from 'pure-rand';
-import type { RandomGenerator } from 'pure-rand';
+import { xoroshiro128plusFromState } from 'pure-rand/generator/xoroshiro128plus';
+import type { RandomGenerator } from 'pure-rand/types/RandomGenerator';
 import { GaInputError } from '../ga-input-error.js';
 
 /** The randomness the GA consumes. Implementations are stateful: each call advances the stream. */
@@ -58,7 +58,7 @@ export function trialRng(campaignSeed: number, trialIndex: number): Rng {
   // The all-zero state is xoroshiro's only fixed point; exactly one input pair maps there.
   if (s0 === 0n && s1 === 0n) s0 = 0x9e3779b97f4a7c15n;
   return new XoroshiroRng(
-    xoroshiro128plus.fromState([hi32(s0), lo32(s0), hi32(s1), lo32(s1)]),
+    xoroshiro128plusFromState([hi32(s0), lo32(s0), hi32(s1), lo32(s1)]),
   );
 }
 
@@ -81,8 +81,8 @@ class XoroshiroRng implements Rng {
   next(): number {
     // pure-rand's xoroshiro128+ yields the low 32 bits of each 64-bit output; their lowest
     // bits are the weakest, so keep the top 27 and 26 bits of two outputs: 53 bits in all.
-    const high = this.#gen.unsafeNext() >>> 5;
-    const low = this.#gen.unsafeNext() >>> 6;
+    const high = this.#gen.next() >>> 5;
+    const low = this.#gen.next() >>> 6;
     return (high * 67_108_864 + low) / 9_007_199_254_740_992; // (high·2^26 + low) / 2^53
   }
 
