@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { RESULTS_QUEUE, encodeAllowedCommands } from '@hyperevolve/contract';
 import { connectRedis, type RedisTarget } from '@hyperevolve/runtime';
 import { AllowList } from '../../apps/worker/src/allow-list.js';
+import { loadConfig } from '../../apps/worker/src/config.js';
 import { DeviceWorker } from '../../apps/worker/src/device-worker.js';
 import { Heartbeat } from '../../apps/worker/src/heartbeat.js';
 import { StartTrial } from '../../apps/worker/src/redis/start-trial.js';
@@ -14,7 +15,12 @@ import { sleepingTrainer, type TrainerSpan } from './sleeping-trainer.js';
 export const BENCH_TRAINER = 'bench-trainer';
 
 /** The worker's defaults (apps/worker/src/config.ts). */
-const WORKER_DEFAULTS = { lockMs: 30_000, stalledMs: 30_000, heartbeatMs: 2_000 } as const;
+/** The worker's defaults (lock, stalled check, heartbeat), from its option table. */
+const WORKER_DEFAULTS = (() => {
+  const loaded = loadConfig(['--device', 'cpu', '--allow-any-command'], {});
+  if (loaded.kind !== 'run') throw new Error('worker flags did not parse');
+  return loaded.config;
+})();
 
 export interface DeviceHostOptions {
   redis: RedisTarget | string;

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { connectRedis, type RedisClient, type RedisTarget } from '@hyperevolve/runtime';
 import { infoSum } from '../harness/redis-info.js';
+import { loadConfig } from '../../apps/scheduler/src/config.js';
 import { SchedulerService } from '../../apps/scheduler/src/serve/scheduler-service.js';
 import { createBenchCampaign } from './bench-campaign.js';
 import { BENCH_TRAINER, startDeviceHost, type DeviceHost, type DeviceHostOptions } from './device-host.js';
@@ -11,7 +12,12 @@ import type { HostReply, HostRequest } from './device-host-process.js';
 import { epochMs, type TrainerSpan } from './sleeping-trainer.js';
 
 /** `scheduler serve`'s defaults (apps/scheduler/src/config.ts). */
-const SERVE_DEFAULTS = { lookahead: 1, tickMs: 250, reconcileMs: 3000, exportIntervalMs: 250 } as const;
+/** `scheduler serve`'s defaults, from its option table. */
+const SERVE_DEFAULTS = (() => {
+  const serve = loadConfig(['serve'], {});
+  if (serve.verb !== 'serve') throw new Error('scheduler serve did not parse');
+  return { lookahead: serve.lookahead, tickMs: serve.tickMs, reconcileMs: serve.reconcileMs, exportIntervalMs: serve.exportIntervalMs };
+})();
 /** Devices per worker process, as one `worker --devices 0,…,7` on an 8-GPU machine. */
 const DEVICES_PER_HOST = 8;
 

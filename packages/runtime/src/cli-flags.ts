@@ -10,6 +10,8 @@ export interface ParsedFlags {
   terminator: number;
   /** The arguments as parsed (a negative value glued to its flag: `--seed=-1`). */
   args: string[];
+  /** How many times each flag was given (`--device 0 --device 1`: 2). */
+  counts: Record<string, number>;
 }
 
 /**
@@ -23,7 +25,9 @@ export function parseFlags(argv: readonly string[], options: Options, hint: stri
   try {
     const parsed = parseArgs({ args, options, allowPositionals, strict: true, tokens: true });
     const terminator = parsed.tokens.find((t) => t.kind === 'option-terminator')?.index ?? -1;
-    return { values: parsed.values, positionals: parsed.positionals, terminator, args };
+    const counts: Record<string, number> = {};
+    for (const token of parsed.tokens) if (token.kind === 'option') counts[token.name] = (counts[token.name] ?? 0) + 1;
+    return { values: parsed.values, positionals: parsed.positionals, terminator, args, counts };
   } catch (error) {
     throw new ConfigError(explain(error, options, hint), { cause: error });
   }

@@ -22,3 +22,8 @@ export * from './redis-answers.js';
 export * from './logger.js';
 export * from './repairing-queue-worker.js';
 export * from './printable.js';
+export * from './options/option.js';
+export * from './options/option-builders.js';
+export * from './options/read-options.js';
+export * from './options/render-options.js';
+export * from './options/connection-options.js';

@@ -1,5 +1,8 @@
 import { destination, pino, stdTimeFunctions, type Logger } from 'pino';
 
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
 /**
  * The one root logger of a process; everything else takes `log.child({...})`.
  * Redis URLs with passwords are redacted wherever they appear under these paths.

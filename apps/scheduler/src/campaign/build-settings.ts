@@ -1,8 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import {
-  DEFAULT_STRATEGY,
-  DEFAULT_TRAINER,
   GaInputError,
   compileBaseHyp,
   parseHypYaml,
@@ -15,10 +12,6 @@ import {
 import type { CampaignSettings } from '@hyperevolve/contract';
 import { ConfigError } from '@hyperevolve/runtime';
 import type { EnqueueConfig } from '../config.js';
-
-export const DEFAULT_ATTEMPTS = 3;
-export const DEFAULT_MAX_CONSECUTIVE_FAILURES = 10;
-export const DEFAULT_OUT_DIR = 'runs/evolve';
 
 async function readText(path: string, flag: string): Promise<string> {
   try {
@@ -61,25 +54,27 @@ export async function loadBaseAndSpace(hypFile: string | null, spaceFile: string
   }
 }
 
-/** Fills defaults; `seed` stays null when not given, so extending a campaign keeps its seed. */
+/**
+ * The campaign's settings from the enqueue flags (their defaults are in cli/options.ts) and the
+ * hyp and space files; `seed` stays null when not given, so extending a campaign keeps its seed.
+ */
 export async function buildSettings(config: EnqueueConfig): Promise<{ settings: Omit<CampaignSettings, 'seed'>; seed: number | null; warnings: string[] }> {
-  const adapter = config.adapter ?? DEFAULT_TRAINER;
-  const profile = trainerProfile(adapter);
+  const profile = trainerProfile(config.adapter);
   const { base, space, warnings } = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
   return {
     settings: {
       name: config.name,
       command: config.command,
-      adapter,
+      adapter: config.adapter,
       baseHyp: base,
       space,
       fitnessWeights: config.fitnessWeights ?? [...profile.defaultFitnessWeights],
-      strategy: { name: config.parentStrategy ?? DEFAULT_STRATEGY, params: {} },
-      timeoutMs: config.timeoutMs ?? null,
-      attempts: config.attempts ?? DEFAULT_ATTEMPTS,
-      fastTrials: config.fastTrials ?? true,
-      maxConsecutiveFailures: config.maxConsecutiveFailures ?? DEFAULT_MAX_CONSECUTIVE_FAILURES,
-      outDir: config.outDir ?? resolve(DEFAULT_OUT_DIR),
+      strategy: { name: config.parentStrategy, params: {} },
+      timeoutMs: config.timeoutMs,
+      attempts: config.attempts,
+      fastTrials: config.fastTrials,
+      maxConsecutiveFailures: config.maxConsecutiveFailures,
+      outDir: config.outDir,
     },
     seed: config.seed,
     warnings,

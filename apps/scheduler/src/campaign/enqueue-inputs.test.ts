@@ -1,0 +1,80 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { trainerProfile } from '@hyperevolve/ga-core';
+import { ConfigError } from '@hyperevolve/runtime';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig, type EnqueueConfig } from '../config.js';
+import { buildSettings, readText } from './build-settings.js';
+import { importPopulation } from './import-population.js';
+
+/**
+ * Bad hyp, space and evolve.csv files given to `enqueue`: each is a ConfigError (exit 2) naming
+ * the flag, the file, the place in it and the fix, found before anything touches Redis (what
+ * enqueueCommand does first, here without a process or a Redis).
+ */
+
+const EVOLVE_CSV = await readFile('fixtures/yolov5/evolve.csv', 'utf8');
+const [CSV_HEADER = '', CSV_ROW = '', ...CSV_REST] = EVOLVE_CSV.split('\n');
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hyperevolve-enqueue-inputs-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** enqueue's file inputs, read as enqueueCommand reads them before it connects to Redis. */
+async function readInputs(flags: string[], files: Record<string, string>): Promise<void> {
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  const config = loadConfig(['enqueue', '--generations', '5', ...flags.map((f) => (f.endsWith('.yaml') || f.endsWith('.csv') ? join(dir, f) : f)), '--', 'python', 'train.py']) as EnqueueConfig;
+  const { settings } = await buildSettings(config);
+  if (config.seedFrom === null) return;
+  const scoring = { profile: trainerProfile(settings.adapter), weights: settings.fitnessWeights };
+  importPopulation(await readText(config.seedFrom, '--seed-from'), config.seedFrom, settings.baseHyp, scoring);
+}
+
+async function refusal(flags: string[], files: Record<string, string> = {}): Promise<string> {
+  try {
+    await readInputs(flags, files);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).exitCode).toBe(2);
+    return (error as Error).message;
+  }
+  throw new Error(`expected a ConfigError for ${flags.join(' ')}`);
+}
+
+const CASES: [name: string, flags: string[], files: Record<string, string>, message: RegExp][] = [
+  // hyp YAML
+  ['hyp: YAML syntax error', ['--hyp', 'hyp.yaml'], { 'hyp.yaml': 'lr0: 0.01\n  lrf: [0.1\n' }, /^--hyp: .*hyp\.yaml: YAML syntax error on line 2/],
+  ['hyp: non-numeric value', ['--hyp', 'hyp.yaml'], { 'hyp.yaml': 'lr0: fast\nlrf: 0.01\n' }, /^--hyp: .*hyp\.yaml: hyp "lr0" must be a finite number, got the string "fast"/],
+  ['hyp: infinite value', ['--hyp', 'hyp.yaml'], { 'hyp.yaml': 'lr0: .inf\n' }, /hyp "lr0" must be a finite number, got Infinity/],
+  ['hyp: bad key', ['--hyp', 'hyp.yaml'], { 'hyp.yaml': 'lr 0: 0.01\n' }, /hyp name "lr 0" is not allowed; use letters, digits/],
+  ['hyp: a list, not a mapping', ['--hyp', 'hyp.yaml'], { 'hyp.yaml': '- 0.01\n' }, /expected a mapping of hyp name to number \(like "lr0: 0\.01"\), got a list/],
+  ['hyp: missing file', ['--hyp', 'nope.yaml'], {}, /^--hyp: cannot read .*nope\.yaml \(ENOENT\); check the path/],
+  // search space YAML
+  ['space: YAML syntax error', ['--space', 'space.yaml'], { 'space.yaml': 'lr0: [1, 0.00001\n' }, /^--space: Invalid YAML in search space .*space\.yaml at line 2.*Each entry should look like "lr0: \[1, 1\.0e-5, 0\.1\]"/s],
+  ['space: entry not a list', ['--space', 'space.yaml'], { 'space.yaml': 'lr0: 0.5\n' }, /^--space: Invalid search space in .*: hyp "lr0": must be a list \[gain, lower, upper\]/],
+  ['space: two numbers', ['--space', 'space.yaml'], { 'space.yaml': 'lr0: [1, 0.00001]\n' }, /hyp "lr0": must be exactly 3 numbers \[gain, lower, upper\]/],
+  ['space: lower above upper', ['--space', 'space.yaml'], { 'space.yaml': 'lr0: [1, 0.1, 0.00001]\n' }, /hyp "lr0": lower \(0\.1\) is above upper \(0\.00001\); swap them/],
+  ['space: negative gain', ['--space', 'space.yaml'], { 'space.yaml': 'lr0: [-1, 0.00001, 0.1]\nlrf: [1, 0.01, 1.0]\n' }, /hyp "lr0": gain must be ≥ 0 \(0 freezes the hyp\), got -1/],
+  ['space: all gains 0', ['--space', 'space.yaml'], { 'space.yaml': 'lr0: [0, 0.00001, 0.1]\nlrf: [0, 0.01, 1.0]\n' }, /every hyp has gain 0: YOLOv5's mutate loop would spin forever; give at least one hyp a gain > 0/],
+  ['space: key not in the base hyp', ['--space', 'space.yaml'], { 'space.yaml': 'lr0: [1, 0.00001, 0.1]\nbogus: [1, 0, 1]\n' }, /^--space: Search space hyp bogus not in the base hyp; add it to the base hyp file or remove it from the search space/],
+  // evolve.csv import
+  ['evolve.csv: ragged row', ['--seed-from', 'evolve.csv'], { 'evolve.csv': `${CSV_HEADER}\n${CSV_ROW.split(',').slice(0, 10).join(',')}\n` }, /^--seed-from: .*evolve\.csv: line 2 has 10 cells but the header has 36 columns; the row is truncated or has stray commas/],
+  ['evolve.csv: text cell', ['--seed-from', 'evolve.csv'], { 'evolve.csv': `${CSV_HEADER}\n${CSV_ROW.replace('0.32383', 'high')}\n` }, /^--seed-from: .*: line 2, column "metrics\/precision": "high" is not a number; expected a decimal like 0\.0123 or 1e-05, or nan/],
+  ['evolve.csv: missing metric columns', ['--seed-from', 'evolve.csv'], { 'evolve.csv': [CSV_HEADER, CSV_ROW].map((l) => l.split(',').slice(2).join(',')).join('\n') }, /^--seed-from: .*: missing metric column\(s\) "metrics\/precision", "metrics\/recall"; an evolve\.csv needs all of/],
+  ['evolve.csv: hyp columns of another hyp file', ['--seed-from', 'evolve.csv'], { 'evolve.csv': [CSV_HEADER.replace('                 lr0,', '                lr_0,'), CSV_ROW, ...CSV_REST].join('\n') }, /^--seed-from: .* does not match the campaign's hyps: missing hyp columns lr0; columns not in the base hyps lr_0\. Pass the --hyp \(and --space\) the original run used/],
+];
+
+describe('enqueue file inputs: exit 2 naming the flag, the file, the place and the fix', () => {
+  it.each(CASES)('%s', async (_name, flags, files, message) => {
+    expect(await refusal(flags, files)).toMatch(message);
+  });
+
+  it('reads the fixture evolve.csv and the default hyp and space without complaint', async () => {
+    await expect(readInputs(['--seed-from', 'evolve.csv'], { 'evolve.csv': EVOLVE_CSV })).resolves.toBeUndefined();
+  });
+});

@@ -1,0 +1,158 @@
+import { AdapterSchema, CampaignNameSchema, DEFAULT_PREFIX, StrategyNameSchema, describeZodError } from '@hyperevolve/contract';
+import {
+  ConfigError,
+  choiceOption,
+  connectionOptions,
+  envMillisecondsOption,
+  integerOption,
+  logLevelOption,
+  option,
+  parseDuration,
+  quoteInput,
+  parsedOption,
+  pathOption,
+  required,
+  switchOption,
+  textOption,
+  type Option,
+} from '@hyperevolve/runtime';
+import { DEFAULT_STRATEGY, DEFAULT_TRAINER } from '@hyperevolve/ga-core';
+
+/**
+ * Every option of `scheduler`, each declared once: flag, value, help, default and check. The
+ * verbs' tables (verbs.ts) pick from these; the parser, the config types, `--help` and the
+ * defaults all come from them.
+ */
+
+export const CONNECTION = connectionOptions(DEFAULT_PREFIX);
+
+function campaignName(text: string, from: string): string {
+  const parsed = CampaignNameSchema.safeParse(text);
+  if (!parsed.success) throw new ConfigError(`${from}: ${quoteInput(text)} is not a valid campaign name: ${describeZodError(parsed.error)}`);
+  return parsed.data;
+}
+
+/** `--name` of a verb that needs an existing campaign. */
+export function campaignOf(verb: string): Option<string> {
+  return required(
+    textOption({ flag: 'name', value: 'C', help: 'the campaign', check: campaignName }),
+    `scheduler ${verb}: --name is required (the campaign, e.g. --name exp; scheduler list shows them)`,
+  );
+}
+
+export const newCampaignName = textOption({ flag: 'name', value: 'C', help: 'campaign name', default: 'exp', check: campaignName });
+export const oneCampaign = textOption({ flag: 'name', value: 'C', help: 'one campaign only', check: campaignName });
+
+export const json = switchOption({ flag: 'json', help: 'one stable JSON object (with --watch: one per line)' });
+
+// serve
+export const lookahead = integerOption({ flag: 'lookahead', min: 0, default: 1, help: 'extra waiting trials beyond idle workers (0 breeds strictly on demand, which makes a 1-worker run reproducible)' });
+export const tickMs = integerOption({ flag: 'tick-ms', value: 'MS', min: 10, default: 250, help: 'how often to look for idle workers' });
+export const reconcileMs = integerOption({ flag: 'reconcile-ms', value: 'MS', min: 100, default: 3000, help: 'how often to repair lost or failed jobs' });
+export const exportIntervalMs = integerOption({ flag: 'export-interval-ms', value: 'MS', min: 0, default: 250, help: "least time between two rewrites of a campaign's files" });
+export const http = parsedOption({
+  flag: 'http',
+  value: 'HOST:PORT',
+  help: 'serve the dashboard, e.g. 127.0.0.1:3000: campaign pages at /, Bull Board at /queues, Prometheus metrics at /metrics',
+  parse: (text, from) => {
+    const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text.trim());
+    const port = Number(match?.[3]);
+    if (match === null || port < 1 || port > 65_535) throw new ConfigError(`${from}: "${text}" must be HOST:PORT, e.g. --http 127.0.0.1:3000`);
+    return { host: match[1] ?? match[2] ?? '127.0.0.1', port };
+  },
+});
+export const httpToken = parsedOption({
+  flag: 'http-token',
+  value: 'T',
+  env: 'HYPEREVOLVE_HTTP_TOKEN',
+  help: 'token for pause/resume/cancel over HTTP',
+  parse: (text) => (text === '' ? null : text),
+});
+export const httpPublicRead = switchOption({ flag: 'http-public-read', help: 'let anyone read the dashboard when bound beyond loopback' });
+/** BullMQ lock of a result being recorded; a dead scheduler's recording is retried after it. */
+export const resultsLockMs = envMillisecondsOption({ env: 'HYPEREVOLVE_LOCK_MS', default: 10_000, help: 'BullMQ lock of a result being recorded, in ms' });
+export const resultsStalledMs = envMillisecondsOption({ env: 'HYPEREVOLVE_STALLED_MS', default: 5_000, help: 'BullMQ stalled-result check interval, in ms' });
+
+// enqueue
+export const generations = required(
+  integerOption({ flag: 'generations', min: 1, help: 'trials to run' }),
+  'scheduler enqueue: --generations N is required (how many trials to run, e.g. --generations 300)',
+);
+export const hypFile = pathOption({ flag: 'hyp', help: 'base hyps, a YOLOv5 hyp yaml', defaultText: "the trainer profile's: YOLOv5's hyp.scratch-low for yolov5" });
+export const spaceFile = pathOption({ flag: 'space', help: 'search space yaml, "hyp: [gain, lower, upper]" per line', defaultText: "the trainer profile's: YOLOv5 v7.0's detection space for yolov5" });
+export const fitnessWeights = parsedOption({
+  flag: 'fitness-weights',
+  value: 'W',
+  help: 'four weights over P, R, mAP@0.5, mAP@0.5:0.95',
+  defaultText: "the trainer profile's: 0,0,0.1,0.9 for yolov5",
+  parse: (text, from): [number, number, number, number] => {
+    const parts = text.split(',').map((p) => p.trim());
+    const numbers = parts.map(Number);
+    if (parts.length !== 4 || parts.some((p) => p === '') || numbers.some((n) => !Number.isFinite(n))) {
+      throw new ConfigError(`${from}: "${text}" must be 4 comma-separated numbers for precision, recall, mAP@0.5, mAP@0.5:0.95 (YOLOv5's default: 0,0,0.1,0.9)`);
+    }
+    if (numbers.some((n) => n < 0) || numbers.every((n) => n === 0)) throw new ConfigError(`${from}: "${text}" must be non-negative with at least one weight > 0`);
+    return numbers as [number, number, number, number];
+  },
+});
+export const parentStrategy = choiceOption({ flag: 'parent', choices: StrategyNameSchema.options, default: DEFAULT_STRATEGY, help: 'the breeding strategy (parent selection over the top 5)' });
+export const campaignSeed = integerOption({ flag: 'seed', value: 'S', min: 0, defaultText: 'random', help: 'campaign seed; fixes every candidate' });
+export const adapter = choiceOption({ flag: 'adapter', choices: AdapterSchema.options, default: DEFAULT_TRAINER, help: 'the trainer profile: how trials are run and read' });
+/** null: no time limit. */
+export const timeoutMs: Option<number | null> = option({
+  flags: [{ name: 'timeout', kind: 'string', value: 'DURATION', help: 'kill a trial after e.g. 2h (default none)' }],
+  read: (input) => {
+    const text = input.flag('timeout') as string | undefined;
+    if (text === undefined || text === 'none' || text === '0') return null;
+    const ms = parseDuration(text, '--timeout');
+    if (ms < 1) throw new ConfigError(`--timeout: "${text}" must be longer than 0; use e.g. 2h, or none`);
+    return ms;
+  },
+});
+export const attempts = integerOption({ flag: 'attempts', value: 'K', min: 1, default: 3, help: 'runs of a failing trial before it counts as failed' });
+export const maxConsecutiveFailures = integerOption({ flag: 'max-failures', value: 'K', min: 1, default: 10, help: 'pause the campaign after K failed trials in a row' });
+export const campaignOutDir = pathOption({ flag: 'out', value: 'DIR', default: 'runs/evolve', help: 'where <name>/evolve.csv etc. are written' });
+export const seedFrom = pathOption({ flag: 'seed-from', help: 'start from an existing YOLOv5 evolve.csv (resume a YOLOv5 run)' });
+/** --full-trials turns YOLOv5's --noval --nosave off. */
+export const fastTrials: Option<boolean> = option({
+  flags: [{ name: 'full-trials', kind: 'boolean', help: 'do not add --noval --nosave (validate every epoch, keep weights)' }],
+  read: (input) => input.flag('full-trials') !== true,
+});
+
+export const enqueueQuiet = switchOption({ flag: 'quiet', short: 'q', help: 'no warnings about the hyps and the space (they are printed once, when the campaign is created)' });
+
+// status
+/** --watch and how often it redraws (--interval only with --watch). */
+export const watch: Option<{ watch: boolean; watchIntervalMs: number }> = option({
+  flags: [
+    { name: 'watch', kind: 'boolean', help: 'redraw every --interval until Ctrl-C' },
+    { name: 'interval', kind: 'string', value: 'DURATION', help: 'how often --watch redraws (default 2s)' },
+  ],
+  read: (input) => {
+    const on = input.flag('watch') === true;
+    const interval = input.flag('interval') as string | undefined;
+    if (interval === undefined) return { watch: on, watchIntervalMs: 2000 };
+    if (!on) throw new ConfigError('--interval sets how often --watch redraws; add --watch, or leave --interval out for one snapshot');
+    const ms = parseDuration(interval, '--interval');
+    if (ms < 100) throw new ConfigError(`--interval: ${interval} is too short to redraw; use 100ms or more, e.g. --interval 2s`);
+    return { watch: true, watchIntervalMs: ms };
+  },
+});
+
+// export
+export const exportOutDir = required(pathOption({ flag: 'out', value: 'DIR', help: 'where evolve.csv and hyp_evolve.yaml go' }), 'scheduler export: --out DIR is required (where evolve.csv and hyp_evolve.yaml go)');
+
+// preview
+export const population = required(
+  pathOption({ flag: 'population', help: 'a YOLOv5 evolve.csv to breed from' }),
+  'scheduler preview: --population is required: the evolve.csv to breed from, e.g. --population runs/evolve/exp/evolve.csv',
+);
+export const count = integerOption({ flag: 'count', min: 1, default: 5, help: 'candidates to print' });
+export const previewSeed = integerOption({ flag: 'seed', value: 'S', min: 0, default: 0, help: 'seed' });
+export const format = choiceOption({ flag: 'format', choices: ['csv', 'jsonl'] as const, default: 'csv', help: "csv uses evolve.csv's hyp columns" });
+export const previewLogLevel = logLevelOption('warn');
+export const previewQuiet = switchOption({
+  flag: 'quiet',
+  short: 'q',
+  help: "no warnings about --hyp and --space (printed on stderr after the candidates; YOLOv5's default hyps and space are not warned about)",
+});

@@ -1,0 +1,132 @@
+import type { OptionTable } from '@hyperevolve/runtime';
+import * as o from './options.js';
+
+/**
+ * Each verb: its options (from options.ts) and the prose of its `--help`. The flag list of the
+ * help, the parser and the config type are derived from `options`.
+ */
+export interface VerbSpec<Table extends OptionTable = OptionTable> {
+  readonly summary: string;
+  readonly usage: string;
+  /** What it does, shown above the flags. */
+  readonly about: string;
+  readonly options: Table;
+  readonly example?: string;
+  /** Verbs that take a command after `--`. */
+  readonly command?: true;
+}
+
+const verb = <Table extends OptionTable>(spec: VerbSpec<Table>): VerbSpec<Table> => spec;
+
+export const VERB_SPECS = {
+  serve: verb({
+    summary: 'the long-lived process: breeds candidates late, records results,\nwrites evolve.csv / hyp_evolve.yaml (run one or more)',
+    usage: 'scheduler serve [flags]',
+    about: `Keeps every running campaign topped up with about one waiting trial per idle worker
+(plus --lookahead), breeding each candidate only when it is about to be needed, records
+results exactly once and rewrites <out>/<campaign>/evolve.csv and hyp_evolve.yaml.
+Several replicas may run against one Redis.`,
+    options: {
+      ...o.CONNECTION,
+      lookahead: o.lookahead,
+      tickMs: o.tickMs,
+      reconcileMs: o.reconcileMs,
+      exportIntervalMs: o.exportIntervalMs,
+      http: o.http,
+      httpToken: o.httpToken,
+      httpPublicRead: o.httpPublicRead,
+      resultsLockMs: o.resultsLockMs,
+      resultsStalledMs: o.resultsStalledMs,
+    },
+  }),
+  enqueue: verb({
+    summary: 'create a campaign or add generations to it',
+    usage: 'scheduler enqueue [flags] --generations N -- <training command…>',
+    about: `Creates campaign --name (default exp) or, when it exists with the same settings, adds N
+generations (trials) to its budget.`,
+    options: {
+      ...o.CONNECTION,
+      name: o.newCampaignName,
+      generations: o.generations,
+      hypFile: o.hypFile,
+      spaceFile: o.spaceFile,
+      fitnessWeights: o.fitnessWeights,
+      parentStrategy: o.parentStrategy,
+      seed: o.campaignSeed,
+      adapter: o.adapter,
+      timeoutMs: o.timeoutMs,
+      attempts: o.attempts,
+      maxConsecutiveFailures: o.maxConsecutiveFailures,
+      outDir: o.campaignOutDir,
+      seedFrom: o.seedFrom,
+      fastTrials: o.fastTrials,
+      quiet: o.enqueueQuiet,
+    },
+    example: 'scheduler enqueue --generations 1000 -- python train.py --epochs 10 --data coco128.yaml --weights yolov5s.pt --cache',
+    command: true,
+  }),
+  status: verb({
+    summary: 'progress, best fitness, workers',
+    usage: 'scheduler status [--name C] [--json] [--watch [--interval 2s]]',
+    about: `Progress of every campaign (or one): a progress bar, running / waiting / failed trials with
+the reasons of the latest failures and their logs, best fitness, trials per hour and ETA; then
+every worker: host, device and GPU, current trial, last heartbeat, and workers gone silent.`,
+    options: { ...o.CONNECTION, name: o.oneCampaign, json: o.json, watch: o.watch },
+  }),
+  best: verb({
+    summary: 'print the best hyps (hyp_evolve.yaml) of a campaign',
+    usage: 'scheduler best --name C',
+    about: "Prints the campaign's hyp_evolve.yaml (the best hyps, YOLOv5's format) to stdout.",
+    options: { ...o.CONNECTION, name: o.campaignOf('best') },
+  }),
+  export: verb({
+    summary: 'write evolve.csv and hyp_evolve.yaml of a campaign to a directory',
+    usage: 'scheduler export --name C --out DIR',
+    about: 'Writes DIR/evolve.csv and DIR/hyp_evolve.yaml from Redis.',
+    options: { ...o.CONNECTION, name: o.campaignOf('export'), outDir: o.exportOutDir },
+  }),
+  pause: verb({
+    summary: 'stop issuing new trials of a campaign (running ones finish)',
+    usage: 'scheduler pause --name C',
+    about: 'Stops issuing trials of campaign C; waiting trials are taken off the queue, running ones finish.',
+    options: { ...o.CONNECTION, name: o.campaignOf('pause') },
+  }),
+  resume: verb({
+    summary: 'continue a paused campaign',
+    usage: 'scheduler resume --name C',
+    about: 'Resumes a paused campaign (also one the circuit breaker paused after repeated failures).',
+    options: { ...o.CONNECTION, name: o.campaignOf('resume') },
+  }),
+  cancel: verb({
+    summary: 'stop a campaign for good',
+    usage: 'scheduler cancel --name C',
+    about: 'Cancels campaign C for good; its recorded trials and files stay.',
+    options: { ...o.CONNECTION, name: o.campaignOf('cancel') },
+  }),
+  list: verb({
+    summary: 'all campaigns',
+    usage: 'scheduler list [--json]',
+    about: 'Lists all campaigns with status and progress.',
+    options: { ...o.CONNECTION, json: o.json },
+  }),
+  preview: verb({
+    summary: 'print the candidates the GA would breed next from an evolve.csv (no Redis)',
+    usage: 'scheduler preview --population evolve.csv [flags]',
+    about: `Prints the candidates the GA would breed next from that population (no Redis needed):
+a cheap way to sanity-check a search space before spending GPU hours.`,
+    options: {
+      population: o.population,
+      hypFile: o.hypFile,
+      spaceFile: o.spaceFile,
+      parentStrategy: o.parentStrategy,
+      count: o.count,
+      seed: o.previewSeed,
+      format: o.format,
+      quiet: o.previewQuiet,
+      logLevel: o.previewLogLevel,
+    },
+  }),
+} as const;
+
+export type Verb = keyof typeof VERB_SPECS;
+export const VERBS = Object.keys(VERB_SPECS) as Verb[];

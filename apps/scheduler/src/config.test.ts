@@ -1,0 +1,152 @@
+import { ConfigError } from '@hyperevolve/runtime';
+import { describe, expect, it } from 'vitest';
+import { VERB_SPECS, VERBS } from './cli/verbs.js';
+import { loadConfig, type SchedulerConfig } from './config.js';
+
+/**
+ * The command line half of guarantee 5, without a process: every kind of flag misuse is a
+ * ConfigError (exit 2) whose message names the flag and the fix. test/bad-input-cli.test.ts
+ * proves with real processes that such an error exits 2 and writes nothing.
+ */
+
+const TRAIN = ['--', 'python', 'train.py', '--epochs', '3'];
+const enqueue = (...flags: string[]): string[] => ['enqueue', ...flags, ...TRAIN];
+const ENV = {};
+
+function refusal(argv: readonly string[], env: Record<string, string> = ENV): ConfigError {
+  try {
+    loadConfig(argv, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`expected a ConfigError for ${argv.join(' ')}`);
+}
+
+function config<V extends SchedulerConfig['verb']>(verb: V, argv: readonly string[], env: Record<string, string> = ENV): Extract<SchedulerConfig, { verb: V }> {
+  const loaded = loadConfig(argv, env);
+  if (loaded.verb !== verb) throw new Error(`expected ${verb}, got ${loaded.verb}`);
+  return loaded as Extract<SchedulerConfig, { verb: V }>;
+}
+
+const CASES: [name: string, argv: readonly string[], message: RegExp, env?: Record<string, string>][] = [
+  ['unknown flag, with a suggestion', enqueue('--generation', '5'), /^unknown flag --generation; did you mean --generations\? \(flags of the training command go after --; see scheduler enqueue --help\)$/],
+  ['a training flag before --', ['enqueue', '--generations', '5', '--epochs', '3', '--', 'python', 'train.py'], /unknown flag --epochs \(flags of the training command go after --/],
+  ['missing value at the end', ['enqueue', '--name'], /--name needs a value, as in --name <value>/],
+  ['missing value before --', ['enqueue', '--generations', ...TRAIN], /--generations needs a value, as in --generations <value>/],
+  ['no --generations', enqueue(), /^scheduler enqueue: --generations N is required \(how many trials to run, e\.g\. --generations 300\)$/],
+  ['zero generations', enqueue('--generations', '0'), /^--generations: 0 is out of range; expected an integer ≥ 1, e\.g\. --generations 10$/],
+  ['negative generations', enqueue('--generations', '-5'), /--generations: -5 is out of range; expected an integer ≥ 1/],
+  ['fractional generations', enqueue('--generations', '2.5'), /--generations: "2\.5" is not a whole number; expected an integer ≥ 1/],
+  ['text generations', enqueue('--generations', 'ten'), /--generations: "ten" is not a whole number/],
+  ['bad --timeout unit', enqueue('--generations', '5', '--timeout', '5x'), /--timeout: "5x" is not a duration; use e\.g\. 90s, 15m, 2h, 1h30m or 500ms/],
+  ['negative --timeout', enqueue('--generations', '5', '--timeout', '-1s'), /--timeout: "-1s" is not a duration/],
+  ['zero --timeout', enqueue('--generations', '5', '--timeout', '0ms'), /--timeout: "0ms" must be longer than 0; use e\.g\. 2h, or none/],
+  ['three fitness weights', enqueue('--generations', '5', '--fitness-weights', '1,2,3'), /--fitness-weights: "1,2,3" must be 4 comma-separated numbers for precision, recall, mAP@0\.5, mAP@0\.5:0\.95 \(YOLOv5's default: 0,0,0\.1,0\.9\)/],
+  ['text fitness weights', enqueue('--generations', '5', '--fitness-weights', 'a,b,c,d'), /--fitness-weights: "a,b,c,d" must be 4 comma-separated numbers/],
+  ['negative fitness weight', enqueue('--generations', '5', '--fitness-weights', '-1,0,0,1'), /--fitness-weights: "-1,0,0,1" must be non-negative with at least one weight > 0/],
+  ['all fitness weights 0', enqueue('--generations', '5', '--fitness-weights', '0,0,0,0'), /--fitness-weights: "0,0,0,0" must be non-negative with at least one weight > 0/],
+  ['bad --parent', enqueue('--generations', '5', '--parent', 'best'), /--parent: "best" is not one of single, weighted/],
+  ['bad --adapter', enqueue('--generations', '5', '--adapter', 'pytorch'), /--adapter: "pytorch" is not one of yolov5, generic/],
+  ['no training command', ['enqueue', '--generations', '5'], /^scheduler enqueue: no training command; put it after --, e\.g\. scheduler enqueue --generations 100 -- python train\.py/],
+  ['empty training command', ['enqueue', '--generations', '5', '--'], /the training command after -- is empty, e\.g\. -- python train\.py/],
+  ['an argument before --', ['enqueue', '--generations', '5', 'python', '--', 'train.py'], /^scheduler enqueue: unexpected argument "python" before --; the training command goes after --$/],
+  ['zero --attempts', enqueue('--generations', '5', '--attempts', '0'), /--attempts: 0 is out of range; expected an integer ≥ 1/],
+  ['zero --max-failures', enqueue('--generations', '5', '--max-failures', '0'), /--max-failures: 0 is out of range; expected an integer ≥ 1/],
+  ['bad campaign name', enqueue('--generations', '5', '--name', '../etc'), /--name: "\.\.\/etc" is not a valid campaign name: a campaign name is 1–64 letters/],
+  ['a 10,000-character campaign name is cut, not echoed', enqueue('--generations', '5', '--name', 'a'.repeat(10_000)), /^--name: "a{80}…" \(10000 characters\) is not a valid campaign name: a campaign name is 1–64 letters[^\n]{0,200}$/],
+  ['control characters in a campaign name are shown escaped', enqueue('--generations', '5', '--name', 'x\u001b]0;owned\u0007'), /--name: "x\\x1b\]0;owned\\x07" is not a valid campaign name/],
+  ['control characters in an unknown choice are shown escaped', enqueue('--generations', '5', '--parent', 'x\u001b[2J'), /^--parent: "x\\x1b\[2J" is not one of single, weighted$/],
+  ['unknown verb', ['enqeue', '--generations', '5'], /unknown command "enqeue"; expected one of: serve, enqueue, .*\(see scheduler --help\)/],
+  ['a switch given a value', ['status', '--json=yes'], /--json is a switch and takes no value; write just --json/],
+  ['a stray argument', ['list', 'all'], /^scheduler list: unexpected argument "all"; see scheduler list --help$/],
+  ['serve --http without a port', ['serve', '--http', 'localhost'], /--http: "localhost" must be HOST:PORT, e\.g\. --http 127\.0\.0\.1:3000/],
+  ['serve --tick-ms below its floor', ['serve', '--tick-ms', '5'], /--tick-ms: 5 is out of range; expected an integer ≥ 10/],
+  ['serve: a bad lock time', ['serve'], /^HYPEREVOLVE_LOCK_MS: "soon" is not a whole number of milliseconds ≥ 100; e\.g\. HYPEREVOLVE_LOCK_MS=10000$/, { HYPEREVOLVE_LOCK_MS: 'soon' }],
+  ['status --interval without --watch', ['status', '--interval', '1s'], /^--interval sets how often --watch redraws; add --watch, or leave --interval out/],
+  ['status --watch --interval 0', ['status', '--watch', '--interval', '0'], /^--interval: 0 is too short to redraw; use 100ms or more/],
+  ['export without --out', ['export', '--name', 'exp'], /^scheduler export: --out DIR is required \(where evolve\.csv and hyp_evolve\.yaml go\)/],
+  ['best without --name', ['best'], /^scheduler best: --name is required \(the campaign, e\.g\. --name exp; scheduler list shows them\)$/],
+  ['preview without --population', ['preview'], /^scheduler preview: --population is required: the evolve\.csv to breed from/],
+  ['preview --format', ['preview', '--population', 'e.csv', '--format', 'xml'], /--format: "xml" is not one of csv, jsonl/],
+  ['--log-level', ['list', '--log-level', 'loud'], /^--log-level: "loud" is not a log level; use one of fatal, error, warn, info, debug, trace, silent$/],
+  ['--prefix', ['list', '--prefix', 'has space'], /^--prefix: "has space" is not a key prefix; use 1–64 letters/],
+  ['HYPEREVOLVE_PREFIX', ['list'], /^HYPEREVOLVE_PREFIX: "a b" is not a key prefix/, { HYPEREVOLVE_PREFIX: 'a b' }],
+  ['REDIS_URL not a URL', ['list'], /^REDIS_URL: "not a url" is not a URL; expected redis:\/\/\[user:password@\]host:port\[\/db\] or rediss:\/\/… for TLS/, { REDIS_URL: 'not a url' }],
+  ['REDIS_URL wrong scheme', ['status'], /^REDIS_URL: scheme "http:" is not supported; expected redis:\/\/ or rediss:\/\/ \(TLS\)/, { REDIS_URL: 'http://127.0.0.1:6379' }],
+  ['--redis-url with a text database', ['list', '--redis-url', 'redis://127.0.0.1:6379/abc'], /^--redis-url: database "abc" must be a number, as in redis:\/\/host:6379\/0/],
+  ['REDIS_URL with a password in a bad URL', ['list'], /^REDIS_URL: "redis\/\/\*\*\*@x" is not a URL/, { REDIS_URL: 'redis//:hunter2@x' }],
+  ['--redis-cluster not host:port', ['list', '--redis-cluster', 'r1'], /^--redis-cluster: "r1" is not host:port; expected host:port\[,host:port…\]/],
+  ['REDIS_URL and REDIS_CLUSTER_NODES both set', ['list'], /^REDIS_URL and REDIS_CLUSTER_NODES are both set; unset REDIS_URL to use the cluster/, { REDIS_URL: 'redis://a:1', REDIS_CLUSTER_NODES: 'b:2' }],
+  ['--redis-url and --redis-cluster both given', ['list', '--redis-url', 'redis://a:1', '--redis-cluster', 'b:2'], /^--redis-url and --redis-cluster were both given/],
+];
+
+describe('scheduler flags: misuse is a ConfigError (exit 2) naming the flag and the fix', () => {
+  it.each(CASES)('%s', (_name, argv, message, env) => {
+    const error = refusal(argv, env);
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain('hunter2');
+  });
+});
+
+describe('scheduler flags: values and defaults come from the option table', () => {
+  it('fills every enqueue default and keeps the training command after --', () => {
+    const enq = config('enqueue', enqueue('--generations', '7'));
+    expect(enq).toMatchObject({
+      name: 'exp',
+      generations: 7,
+      hypFile: null,
+      spaceFile: null,
+      fitnessWeights: null,
+      parentStrategy: 'single',
+      seed: null,
+      adapter: 'yolov5',
+      timeoutMs: null,
+      attempts: 3,
+      maxConsecutiveFailures: 10,
+      seedFrom: null,
+      fastTrials: true,
+      command: ['python', 'train.py', '--epochs', '3'],
+      redis: { kind: 'single', url: 'redis://127.0.0.1:6379' },
+      prefix: 'hyperevolve',
+      logLevel: 'info',
+    });
+    expect(enq.outDir).toMatch(/^\/.*\/runs\/evolve$/);
+  });
+
+  it('reads the given enqueue flags, a negative seed refused and a --seed=0 kept', () => {
+    const enq = config('enqueue', enqueue('--generations', '7', '--name', 'b', '--seed', '0', '--timeout', '1h30m', '--fitness-weights', '0,0,1,0', '--parent', 'weighted', '--adapter', 'generic', '--full-trials', '--hyp', 'h.yaml'));
+    expect(enq).toMatchObject({ name: 'b', seed: 0, timeoutMs: 5_400_000, fitnessWeights: [0, 0, 1, 0], parentStrategy: 'weighted', adapter: 'generic', fastTrials: false });
+    expect(enq.hypFile).toMatch(/^\/.*\/h\.yaml$/);
+    expect(config('enqueue', enqueue('--generations', '1', '--timeout', 'none')).timeoutMs).toBeNull();
+    expect(refusal(enqueue('--generations', '1', '--seed', '-1')).message).toMatch(/--seed: -1 is out of range; expected an integer ≥ 0/);
+  });
+
+  it('fills serve, status and preview defaults; later flags win where a flag may repeat', () => {
+    expect(config('serve', ['serve'], { HYPEREVOLVE_HTTP_TOKEN: 's3' })).toMatchObject({ lookahead: 1, tickMs: 250, reconcileMs: 3000, exportIntervalMs: 250, http: null, httpToken: 's3', httpPublicRead: false, resultsLockMs: 10_000, resultsStalledMs: 5_000 });
+    expect(config('serve', ['serve', '--reconcile-ms', '1000', '--http', '[::1]:3000', '--reconcile-ms', '500'])).toMatchObject({ reconcileMs: 500, http: { host: '::1', port: 3000 } });
+    expect(config('status', ['status'])).toMatchObject({ name: null, json: false, watch: false, watchIntervalMs: 2000 });
+    expect(config('status', ['status', '--watch', '--interval', '250ms', '--name', 'x'])).toMatchObject({ name: 'x', watch: true, watchIntervalMs: 250 });
+    const preview = config('preview', ['preview', '--population', 'e.csv']);
+    expect(preview).toMatchObject({ hypFile: null, spaceFile: null, parentStrategy: 'single', count: 5, seed: 0, format: 'csv', logLevel: 'warn' });
+    expect(preview.population).toMatch(/^\/.*\/e\.csv$/);
+  });
+
+  it('takes Redis from the flag before the environment, and a cluster from REDIS_CLUSTER_NODES', () => {
+    expect(config('list', ['list', '--redis-url', 'redis://a:1'], { REDIS_URL: 'redis://b:2' }).redis).toMatchObject({ kind: 'single', url: 'redis://a:1' });
+    expect(config('list', ['list'], { REDIS_CLUSTER_NODES: 'n1:7000,n2:7001', REDIS_URL: '' }).redis).toMatchObject({ kind: 'cluster', nodes: [{ host: 'n1', port: 7000 }, { host: 'n2', port: 7001 }] });
+  });
+
+  it('answers --help for every verb with every flag of its table and the defaults the table declares', () => {
+    for (const verb of VERBS) {
+      const help = loadConfig([verb, '--help']);
+      if (help.verb !== 'help') throw new Error('expected help');
+      for (const option of Object.values(VERB_SPECS[verb].options)) for (const flag of option.flags) expect(help.text, verb).toContain(`--${flag.name}`);
+    }
+    const enqueueHelp = loadConfig(['help', 'enqueue']);
+    expect(enqueueHelp.verb === 'help' && enqueueHelp.text).toMatch(/--attempts K\s+runs of a failing trial before it counts as failed \(default 3\)/);
+    const overview = loadConfig([]);
+    expect(overview.verb === 'help' && overview.text).toMatch(/Commands:\n {2}serve/);
+  });
+});

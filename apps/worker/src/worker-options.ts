@@ -1,0 +1,126 @@
+import { hostname } from 'node:os';
+import { DEFAULT_PREFIX, commandTokens } from '@hyperevolve/contract';
+import { ConfigError, connectionOptions, durationOption, envMillisecondsOption, option, parsedOption, pathOption } from '@hyperevolve/runtime';
+import { AllowList } from './allow-list.js';
+import { parseDevice, parseDeviceList, type DeviceSelection } from './device-selection.js';
+
+/**
+ * Every option of `worker`, each declared once (flag or variable, help, default, check). The
+ * config type, the parser and `--help` come from these tables; they are grouped as the help
+ * shows them.
+ */
+
+export const DEVICE_OPTIONS = {
+  devices: option<DeviceSelection>({
+    flags: [
+      {
+        name: 'device',
+        kind: 'string',
+        value: 'auto|<i>|cpu',
+        once: true,
+        help: 'auto: one worker on a free GPU of this machine: the GPUs nvidia-smi lists (within CUDA_VISIBLE_DEVICES), each claimed by a lease in Redis keyed by its UUID, so workers that all see every GPU (docker compose --scale) end up on distinct ones; when every GPU is taken it waits for the first to free up. <i>|cpu: one worker on GPU index i (YOLOv5\'s --device i) or on the CPU. Default auto.',
+      },
+      {
+        name: 'devices',
+        kind: 'string',
+        value: 'auto|<i,j,…>',
+        once: true,
+        help: 'one worker per GPU of this machine (auto), or per listed device, in this one process; GPUs are leased too (where nvidia-smi is missing, pinned ones run without leases, with a warning)',
+      },
+    ],
+    read: (input) => {
+      const device = input.flag('device') as string | undefined;
+      const devices = input.flag('devices') as string | undefined;
+      if (device !== undefined && devices !== undefined) {
+        throw new ConfigError('--device and --devices were both given; use --device 3 for one device or --devices 0,1,2,3 for several');
+      }
+      if (device?.trim().toLowerCase() === 'auto') return { kind: 'auto', all: false };
+      if (devices?.trim().toLowerCase() === 'auto') return { kind: 'auto', all: true };
+      if (device !== undefined) return { kind: 'pinned', devices: [parseDevice(device, '--device')] };
+      if (devices !== undefined) return { kind: 'pinned', devices: parseDeviceList(devices, '--devices') };
+      // Neither flag: a free GPU of this machine, or, without nvidia-smi, an error that says --device cpu.
+      return { kind: 'auto', all: false };
+    },
+  }),
+  /** GPUs with more memory in use (MiB) are not claimed; undefined: claim any free one. */
+  skipBusyGpusMiB: parsedOption({
+    flag: 'skip-busy-gpus',
+    value: 'MiB',
+    help: "do not claim a GPU with more than this much memory already in use (someone else's job), e.g. --skip-busy-gpus 1000",
+    parse: (text, from) => {
+      if (!/^\d{1,7}$/.test(text.trim())) throw new ConfigError(`${from}: "${text}" is not a whole number of MiB; e.g. --skip-busy-gpus 1000 skips GPUs with more than 1000 MiB already in use`);
+      return Number(text);
+    },
+  }),
+  /** Time to live of a GPU lease; it is renewed every third of it, so a dead worker's GPU frees within it. */
+  gpuLeaseMs: envMillisecondsOption({ env: 'HYPEREVOLVE_GPU_LEASE_MS', default: 30_000, help: "GPU lease time to live in ms, renewed every third: a dead worker's GPU frees within it" }),
+  /** As CUDA reads it: undefined when unset, "" (no GPU) when set empty. */
+  cudaVisibleDevices: option({
+    env: [{ name: 'CUDA_VISIBLE_DEVICES', help: 'limits --device auto/--devices auto to these GPUs (indices or UUIDs; empty: none)' }],
+    read: (input) => input.envAsSet('CUDA_VISIBLE_DEVICES'),
+  }),
+} as const;
+
+export const SECURITY_OPTIONS = {
+  allowList: option<AllowList>({
+    flags: [
+      {
+        name: 'allow-command',
+        kind: 'list',
+        value: '<prefix>',
+        help: 'run only jobs whose command starts with these words, compared word by word ("python train.py" allows "python train.py --epochs 3" but not "python evil.py"); repeatable. Commands never go through a shell.',
+      },
+      { name: 'allow-any-command', kind: 'boolean', help: 'run any command a job carries (only where nobody else can enqueue)' },
+    ],
+    env: [{ name: 'HYPEREVOLVE_ALLOW_COMMANDS', help: 'allow-list when no --allow-command is given, prefixes separated by ";"' }],
+    read: (input) => {
+      const prefixes = input.flag('allow-command') as string[] | undefined;
+      const any = input.flag('allow-any-command') === true;
+      if (any && prefixes !== undefined) {
+        throw new ConfigError('--allow-any-command and --allow-command were both given; keep only the --allow-command prefixes (safer) or only --allow-any-command');
+      }
+      if (any) return AllowList.any();
+      if (prefixes !== undefined) {
+        if (prefixes.some((prefix) => commandTokens(prefix).length === 0)) throw new ConfigError('--allow-command: an empty prefix would allow every command; give a prefix such as "python train.py"');
+        return AllowList.of(prefixes);
+      }
+      const fromEnv = (input.env('HYPEREVOLVE_ALLOW_COMMANDS') ?? '').split(';').filter((prefix) => commandTokens(prefix).length > 0);
+      if (fromEnv.length > 0) return AllowList.of(fromEnv);
+      throw new ConfigError(
+        'no allow-list: this worker would run whatever command a job carries. Allow the trainer you expect with ' +
+          '--allow-command "python train.py" (repeatable) or HYPEREVOLVE_ALLOW_COMMANDS="python train.py;python segment/train.py"; ' +
+          'or, on a machine only you can enqueue to, --allow-any-command',
+      );
+    },
+  }),
+} as const;
+
+export const OTHER_OPTIONS = {
+  /** Absolute; trial directories are `<workdir>/<campaign>/<runName>`. */
+  workdir: pathOption({
+    flag: 'workdir',
+    value: '<dir>',
+    once: true,
+    default: './runs/trials',
+    help: "where trial directories go: <dir>/<campaign>/<index>-<attempt>/ (hyp.yaml, command.txt, train.log, the trainer's output)",
+  }),
+  ...connectionOptions(DEFAULT_PREFIX),
+  /** How long a running trial may go on after SIGTERM/SIGINT before it is killed and handed back. */
+  graceMs: durationOption({
+    flag: 'grace',
+    default: 0,
+    defaultText: '0',
+    help: 'on SIGTERM/SIGINT, let a running trial go on this long (e.g. 10m) before killing it and handing it back to the queue. A second signal exits at once.',
+  }),
+  /** Reported in heartbeats and results; HYPEREVOLVE_HOST lets tests simulate machines. */
+  host: option({
+    env: [{ name: 'HYPEREVOLVE_HOST', help: 'host name reported in heartbeats and results (default: os.hostname())' }],
+    read: (input) => input.env('HYPEREVOLVE_HOST') ?? hostname(),
+  }),
+  lockMs: envMillisecondsOption({ env: 'HYPEREVOLVE_LOCK_MS', default: 30_000, help: 'BullMQ job lock duration in ms' }),
+  stalledMs: envMillisecondsOption({ env: 'HYPEREVOLVE_STALLED_MS', default: 30_000, help: 'BullMQ stalled-job check interval in ms' }),
+  heartbeatMs: envMillisecondsOption({ env: 'HYPEREVOLVE_HEARTBEAT_MS', default: 2_000, help: 'heartbeat interval in ms' }),
+  connectTimeoutMs: envMillisecondsOption({ env: 'HYPEREVOLVE_CONNECT_TIMEOUT_MS', default: 10_000, help: 'how long to wait for Redis at start-up, in ms' }),
+} as const;
+
+export const WORKER_OPTIONS = { ...DEVICE_OPTIONS, ...SECURITY_OPTIONS, ...OTHER_OPTIONS } as const;
