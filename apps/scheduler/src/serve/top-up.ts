@@ -79,15 +79,19 @@ export class TopUp {
   }
 
   async #once(afterRecord: boolean): Promise<void> {
-    if (!afterRecord) {
-      const pending = await this.#queues.results.getJobCounts('waiting', 'active', 'prioritized');
-      if ((pending.waiting ?? 0) + (pending.active ?? 0) + (pending.prioritized ?? 0) > 0) return;
-    }
+    // Trial counts first, pending results after: a worker posts its result before its trial
+    // job completes, so a trial seen finished here has its result either still pending below or
+    // already recorded. The other order let a result land between the two reads, and a 1-worker
+    // campaign then bred its next trial from a population without it (seen under load).
     const [counts, workers, running] = await Promise.all([
       this.#queues.trials.getJobCounts('waiting', 'prioritized', 'active'),
       this.#workers.read(),
       this.#runningCampaigns(),
     ]);
+    if (!afterRecord) {
+      const pending = await this.#queues.results.getJobCounts('waiting', 'active', 'prioritized');
+      if ((pending.waiting ?? 0) + (pending.active ?? 0) + (pending.prioritized ?? 0) > 0) return;
+    }
     const allowed = workers.map((w) => w.allowed);
     const runnable = workers.length === 0 ? running : running.filter((c) => c.command === null || countAllowing(allowed, c.command) > 0);
     if (runnable.length === 0) return;
