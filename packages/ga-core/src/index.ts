@@ -24,3 +24,4 @@ export * from './strategies/index.js';
 export * from './yolov5-default-hyp.js';
 export * from './ga/index.js';
 export * from './formats/index.js';
+export * from './analysis/index.js';

@@ -8,11 +8,14 @@ import { collectStatus } from '../status/collect-status.js';
 import { readCampaignDetail } from './campaign-detail.js';
 import { campaignParams, fromQuery, notFound, trialParams } from './route-params.js';
 import { readTrialRecord } from './trial-record.js';
+import { readTrialRows } from './trial-rows.js';
+import { hypImportance, IMPORTANCE_MIN_TRIALS } from '@hyperevolve/ga-core';
 import type { RedisClient } from '@hyperevolve/runtime';
 
 /** The JSON the dashboard polls. */
 export function registerApiRoutes(app: FastifyInstance, redis: RedisClient, store: CampaignStore, points: PopulationPoints): void {
   const plots = new Map<string, { createdAt: number; rows: number; body: string }>();
+  const importances = new Map<string, { createdAt: number; rows: number; body: unknown }>();
 
   app.get('/api/status', async () => collectStatus(redis, store, null));
 
@@ -50,6 +53,38 @@ export function registerApiRoutes(app: FastifyInstance, redis: RedisClient, stor
       plots.set(name, cached);
     }
     return reply.type('application/json; charset=utf-8').send(cached.body);
+  });
+
+  // Every trial issued, `from` on (a page at a time), for the trials table.
+  app.get('/api/campaigns/:name/trials', async (request, reply) => {
+    const { name } = campaignParams(request.params);
+    const { from } = fromQuery(request.query);
+    const page = await readTrialRows(redis, store, name, from);
+    return page ?? notFound(reply, `no campaign named ${name}`);
+  });
+
+  // How much each evolved hyp explains fitness (ga-core's hypImportance over the recorded rows).
+  app.get('/api/campaigns/:name/importance', async (request, reply) => {
+    const { name } = campaignParams(request.params);
+    const config = await store.readConfig(name);
+    if (config === null) return notFound(reply, `no campaign named ${name}`);
+    const rows = await points.read(name);
+    let cached = importances.get(name);
+    if (cached === undefined || cached.rows !== rows.length || cached.createdAt !== config.createdAt) {
+      const hyps = hypImportance(rows, evolvedHyps(Object.keys(config.baseHyp), config.space));
+      cached = {
+        createdAt: config.createdAt,
+        rows: rows.length,
+        body: {
+          method: 'chance-corrected correlation ratio (epsilon-squared) of fitness over quantile bins of each hyp, normalised to sum to 1; Spearman rank correlation for the direction',
+          trials: rows.filter((r) => Number.isFinite(r.fitness)).length,
+          minTrials: IMPORTANCE_MIN_TRIALS,
+          hyps,
+        },
+      };
+      importances.set(name, cached);
+    }
+    return cached.body;
   });
 
   app.get('/api/campaigns/:name/trials/:index', async (request, reply) => {

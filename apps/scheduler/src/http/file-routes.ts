@@ -56,6 +56,7 @@ export function registerFileRoutes(app: FastifyInstance, redis: RedisClient, sto
     const { name, index } = trialParams(request.params);
     const [logPath, host] = await redis.hmget(store.keys(name).trial(index), 'logPath', 'host');
     if (logPath === null || logPath === undefined) return notFound(reply, `trial ${index} of ${name} has no log yet`);
+    if (logPath === '') return notFound(reply, `trial ${index} of ${name} never ran (its command was refused before it started), so it has no log; its record says why`);
     // Only log files: the path comes from Redis, and this route must not become a file reader.
     const text = logPath.endsWith('.log') ? await readTail(logPath).catch(() => null) : null;
     if (text === null) {

@@ -42,6 +42,14 @@ function duration(ms) {
 }
 
 const fixed = (value, digits = 5) => (value === null || value === undefined || !Number.isFinite(value) ? '-' : value.toFixed(digits));
+// Hyp values span 1e-5 (weight decay) to 1e3: 5 significant digits, as evolve.csv writes them.
+const significant = (value) => {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '-';
+  const abs = Math.abs(value);
+  return abs !== 0 && (abs < 1e-3 || abs >= 1e5) ? value.toExponential(3) : String(Number(value.toPrecision(5)));
+};
+// Trials of a few seconds (sim-train, tests) need tenths; long ones read like the other durations.
+const shortDuration = (ms) => (ms === null || ms === undefined || !Number.isFinite(ms) ? '-' : ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : duration(ms));
 const campaignUrl = (name) => `/campaigns/${encodeURIComponent(name)}`;
 
 async function getJson(url) {
@@ -150,7 +158,7 @@ function initCharts() {
     grid: { left: 60, right: 24, top: 20, bottom: 40 },
     tooltip: {
       trigger: 'item',
-      formatter: (p) => (p.seriesIndex === 0 ? `trial ${p.value[2]}<br>fitness ${fixed(p.value[1])}<br>${new Date(p.value[0]).toLocaleString()}` : `best so far ${fixed(p.value[1])}`),
+      formatter: (p) => (p.seriesIndex === 0 ? `trial ${p.value[2]}<br>fitness ${fixed(p.value[1])}<br>${new Date(p.value[3]).toLocaleString()}` : `best so far ${fixed(p.value[1])}`),
     },
     xAxis: { type: 'time', splitLine: { show: false } },
     yAxis: { type: 'value', scale: true, name: 'fitness', nameLocation: 'middle', nameGap: 45 },
@@ -162,20 +170,34 @@ function initCharts() {
   addEventListener('resize', () => {
     fitnessChart.resize();
     if (plotChart !== null) resizePlot();
+    if (parallelChart !== null) parallelChart.resize();
   });
 }
 
+// x: finish time (rows in recording order), or trial number (idle time between enqueues
+// squashes a time axis; by number every trial gets the same room).
+let fitnessAxis = 'time';
+
 function renderFitness() {
+  const byTrial = fitnessAxis === 'trial';
   const scored = points.filter((p) => p[2] !== null);
-  const dots = scored.map(([index, at, fitness]) => [at, fitness, index]);
+  const dots = scored.map(([index, at, fitness]) => [byTrial ? index : at, fitness, index, at]);
+  if (byTrial) dots.sort((a, b) => a[0] - b[0]);
   const best = [];
   let top = -Infinity;
-  for (const [at, fitness] of dots) {
+  for (const [x, fitness] of dots) {
     if (fitness > top) top = fitness;
-    best.push([at, top]);
+    best.push([x, top]);
   }
-  fitnessChart.setOption({ series: [{ data: dots }, { data: best }] });
-  $('fitness-chart').dataset.points = String(dots.length);
+  fitnessChart.setOption({
+    xAxis: byTrial
+      ? { type: 'value', name: 'trial', nameLocation: 'middle', nameGap: 26, minInterval: 1, scale: true, splitLine: { show: false } }
+      : { type: 'time', name: '', splitLine: { show: false } },
+    series: [{ data: dots }, { data: best }],
+  });
+  const box = $('fitness-chart');
+  box.dataset.points = String(dots.length);
+  box.dataset.axis = fitnessAxis;
 }
 
 async function loadPoints() {
@@ -273,11 +295,253 @@ function renderFailures(detail) {
         el('td', {}, f.index),
         el('td', {}, f.host ?? '-'),
         el('td', {}, f.error),
-        el('td', {}, f.logPath === null ? '-' : el('a', { href: `${base}/trials/${f.index}/log`, title: f.logPath, target: '_blank' }, 'log')),
+        // A trial refused before it ran has an empty log path: no link to nothing.
+        el('td', {}, f.logPath === null || f.logPath === '' ? '-' : el('a', { href: `${base}/trials/${f.index}/log`, title: f.logPath, target: '_blank' }, 'log')),
         el('td', {}, f.command === null ? '-' : el('code', {}, f.command.join(' '))),
       ),
     ),
   );
+}
+
+// ---- trials table ----
+
+const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'surplus']);
+const TRIAL_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'surplus'];
+const TABLE_PAGE = 200;
+const trials = new Map();
+/** Every trial below this index is final: later polls ask only from here. */
+let trialsFrom = 0;
+let evolvedNames = [];
+const table = { key: '', columns: [], sort: { key: 'index', dir: -1 }, filters: {}, shown: TABLE_PAGE, selected: null };
+
+async function loadTrials() {
+  let from = trialsFrom;
+  for (let pages = 0; pages < 100; pages++) {
+    const reply = await getJson(`/api/campaigns/${encodeURIComponent(campaignName)}/trials?from=${from}`);
+    for (const t of reply.trials) trials.set(t.index, t);
+    if (reply.next === null) break;
+    from = reply.next;
+  }
+  while (trials.has(trialsFrom) && FINAL.has(trials.get(trialsFrom).status)) trialsFrom += 1;
+  renderTrials();
+}
+
+function trialDuration(t) {
+  if (t.durationMs !== null) return t.durationMs;
+  return t.status === 'running' && t.startedAt !== null ? Math.max(0, Date.now() - t.startedAt) : null;
+}
+
+function trialColumns() {
+  const metrics = [];
+  for (const t of trials.values()) for (const name of Object.keys(t.metrics ?? {})) if (!metrics.includes(name)) metrics.push(name);
+  const base = campaignUrl(campaignName);
+  const columns = [
+    { key: 'index', label: '#', num: true, value: (t) => t.index, text: (t) => String(t.index) },
+    { key: 'status', label: 'status', value: (t) => t.status, text: (t) => t.status, filter: 'status', cell: (t) => el('span', { class: `status-${t.status}` }, t.status) },
+    { key: 'fitness', label: 'fitness', num: true, value: (t) => t.fitness, text: (t) => fixed(t.fitness) },
+    { key: 'duration', label: 'duration (s)', num: true, value: (t) => (trialDuration(t) === null ? null : trialDuration(t) / 1000), text: (t) => shortDuration(trialDuration(t)) },
+    { key: 'worker', label: 'worker', value: (t) => (t.host === null ? null : `${t.host}/${t.device ?? '?'}`), text: (t) => (t.host === null ? '-' : `${t.host}/${t.device ?? '?'}`) },
+    { key: 'attempt', label: 'run', num: true, value: (t) => t.attempt, text: (t) => (t.attempt === null ? '-' : String(t.attempt)) },
+    {
+      key: 'log', label: 'log', value: (t) => (t.hasLog ? 1 : 0), text: (t) => (t.hasLog ? 'log' : '-'), filter: 'log',
+      cell: (t) => (t.hasLog ? el('a', { href: `${base}/trials/${t.index}/log`, target: '_blank', class: 'log-link' }, 'log') : '-'),
+    },
+    ...metrics.map((name) => ({ key: `m:${name}`, label: name, num: true, value: (t) => t.metrics?.[name] ?? null, text: (t) => fixed(t.metrics?.[name] ?? null) })),
+    ...evolvedNames.map((name) => ({ key: `h:${name}`, label: name, num: true, value: (t) => t.hyp[name] ?? null, text: (t) => significant(t.hyp[name] ?? null) })),
+    { key: 'error', label: 'reason', value: (t) => t.error, text: (t) => t.error ?? '', class: 'error' },
+  ];
+  return columns;
+}
+
+const NUMBER = String.raw`-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?`;
+const RANGE = new RegExp(`^(${NUMBER})\\s*\\.\\.\\s*(${NUMBER})$`);
+const COMPARE = new RegExp(`^(>=|<=|>|<|=)\\s*(${NUMBER})$`);
+
+/** A filter box's text as a test of (value, shown text): `>0.3`, `<=60`, `0.1..0.2`, or a piece of the text. */
+function filterTest(column, query) {
+  const q = query.trim();
+  if (q === '') return null;
+  if (column.filter === 'status') return (t) => t.status === q;
+  if (column.filter === 'log') return (t) => t.hasLog === (q === 'yes');
+  const range = RANGE.exec(q);
+  if (range !== null) {
+    const [low, high] = [Number(range[1]), Number(range[2])];
+    return (t) => typeof column.value(t) === 'number' && column.value(t) >= low && column.value(t) <= high;
+  }
+  const compare = COMPARE.exec(q);
+  if (compare !== null) {
+    const x = Number(compare[2]);
+    const ops = { '>': (v) => v > x, '>=': (v) => v >= x, '<': (v) => v < x, '<=': (v) => v <= x, '=': (v) => v === x };
+    return (t) => {
+      const v = column.value(t);
+      return typeof v === 'number' && Number.isFinite(v) && ops[compare[1]](v);
+    };
+  }
+  const needle = q.toLowerCase();
+  return (t) => column.text(t).toLowerCase().includes(needle);
+}
+
+function compareTrials(column, dir) {
+  return (a, b) => {
+    const [x, y] = [column.value(a), column.value(b)];
+    const missingX = x === null || x === undefined || (typeof x === 'number' && !Number.isFinite(x));
+    const missingY = y === null || y === undefined || (typeof y === 'number' && !Number.isFinite(y));
+    if (missingX || missingY) return missingX === missingY ? a.index - b.index : missingX ? 1 : -1;
+    const order = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+    return order === 0 ? a.index - b.index : dir * order;
+  };
+}
+
+function renderTrialHeader(columns) {
+  const labels = columns.map((c) => {
+    const sorted = table.sort.key === c.key;
+    const th = el('th', { class: `sortable${c.num ? ' num' : ''}`, 'data-key': c.key, 'aria-sort': sorted ? (table.sort.dir > 0 ? 'ascending' : 'descending') : null, title: 'sort' }, c.label);
+    th.addEventListener('click', () => {
+      table.sort = { key: c.key, dir: table.sort.key === c.key ? -table.sort.dir : c.num ? -1 : 1 };
+      renderTrials(true);
+    });
+    return th;
+  });
+  const filters = columns.map((c) => {
+    let input;
+    if (c.filter === 'status') {
+      input = el('select', { 'data-filter': c.key }, el('option', { value: '' }, 'all'), TRIAL_STATUSES.map((s) => el('option', { value: s }, s)));
+    } else if (c.filter === 'log') {
+      input = el('select', { 'data-filter': c.key }, el('option', { value: '' }, 'any'), el('option', { value: 'yes' }, 'with log'), el('option', { value: 'no' }, 'none'));
+    } else {
+      input = el('input', { type: 'search', 'data-filter': c.key, placeholder: c.num ? '>0, a..b' : 'text', 'aria-label': `filter ${c.label}` });
+    }
+    input.value = table.filters[c.key] ?? '';
+    input.addEventListener('input', () => {
+      table.filters[c.key] = input.value;
+      table.shown = TABLE_PAGE;
+      renderTrials();
+    });
+    return el('th', {}, input);
+  });
+  const head = el('thead', {}, el('tr', {}, labels), el('tr', { class: 'filters' }, filters));
+  const t = $('trials-table');
+  t.replaceChildren(head, el('tbody'));
+}
+
+function renderTrials(headerToo = false) {
+  const columns = trialColumns();
+  const key = columns.map((c) => c.key).join('|');
+  if (key !== table.key || headerToo) {
+    table.key = key;
+    table.columns = columns;
+    renderTrialHeader(columns);
+  }
+  const all = [...trials.values()];
+  const tests = table.columns.flatMap((c) => {
+    const test = filterTest(c, table.filters[c.key] ?? '');
+    return test === null ? [] : [test];
+  });
+  const matching = all.filter((t) => tests.every((test) => test(t)));
+  const sortColumn = table.columns.find((c) => c.key === table.sort.key) ?? table.columns[0];
+  matching.sort(compareTrials(sortColumn, table.sort.dir));
+  const rows = matching.slice(0, table.shown).map((t) => {
+    const tr = el('tr', { 'data-index': t.index, class: table.selected === t.index ? 'selected' : null },
+      table.columns.map((c) => el('td', { class: [c.num ? 'num' : '', c.class ?? ''].join(' ').trim() || null }, c.cell ? c.cell(t) : c.text(t))));
+    tr.addEventListener('click', (event) => {
+      if (event.target instanceof Element && event.target.closest('a') !== null) return;
+      void openTrial(t.index);
+    });
+    return tr;
+  });
+  const element = $('trials-table');
+  element.querySelector('tbody').replaceChildren(...rows);
+  element.dataset.rows = String(matching.length);
+  element.dataset.total = String(all.length);
+  $('trials-summary').textContent = `${matching.length === all.length ? `${all.length}` : `${matching.length} of ${all.length}`} trials` +
+    (matching.length > table.shown ? `, the first ${table.shown} shown` : '');
+  $('trials-more').hidden = matching.length <= table.shown;
+}
+
+async function openTrial(index) {
+  table.selected = index;
+  const api = `/api/campaigns/${encodeURIComponent(campaignName)}/trials/${index}`;
+  const record = await getJson(api);
+  $('trial-record-index').textContent = `#${index}`;
+  $('trial-record-json').href = api;
+  const log = $('trial-record-log');
+  log.hidden = typeof record.logPath !== 'string' || record.logPath === '';
+  log.href = `${campaignUrl(campaignName)}/trials/${index}/log`;
+  const show = (value) => {
+    if (value === null || value === undefined) return '-';
+    if (Array.isArray(value)) return value.join(' ');
+    if (typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}: ${typeof v === 'number' ? significant(v) : v}`).join(', ');
+    return String(value);
+  };
+  $('trial-record').replaceChildren(...Object.entries(record).flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-field': k }, show(v))]));
+  const card = $('trial-record-card');
+  card.hidden = false;
+  card.dataset.index = String(index);
+  card.scrollIntoView({ block: 'nearest' });
+  renderTrials();
+}
+
+// ---- what matters: parallel coordinates and hyp importance ----
+
+const MAX_AXES = 12;
+let importance = null;
+let importanceRows = -1;
+let lastImportanceAt = 0;
+let parallelChart = null;
+let parallelKey = '';
+
+async function loadImportance(rows) {
+  if (rows === importanceRows || Date.now() - lastImportanceAt < PLOT_MIN_MS) return;
+  lastImportanceAt = Date.now();
+  importance = await getJson(`/api/campaigns/${encodeURIComponent(campaignName)}/importance`);
+  importanceRows = rows;
+  renderImportance();
+}
+
+function renderImportance() {
+  const box = $('importance-table');
+  $('importance-method').textContent = importance === null ? '' : `from ${importance.trials} recorded trials`;
+  if (importance === null || importance.hyps === null) {
+    box.replaceChildren(el('tbody', {}, el('tr', {}, el('td', { class: 'muted' }, `needs ${importance?.minTrials ?? 8} recorded trials`))));
+    box.dataset.hyps = '0';
+    return;
+  }
+  const top = Math.max(...importance.hyps.map((h) => h.importance), 1e-12);
+  fillTable(box, ['hyp', '', '#share', '#ρ'], importance.hyps.map((h) =>
+    el('tr', { 'data-hyp': h.name, title: `explains ${(h.explained * 100).toFixed(1)}% of the fitness variance alone; ${h.distinct} distinct values` },
+      el('td', {}, h.name),
+      el('td', { class: 'bar' }, el('div', { class: 'importance-bar', style: `width:${((h.importance / top) * 100).toFixed(1)}%` })),
+      el('td', { class: 'num' }, `${(h.importance * 100).toFixed(1)}%`),
+      el('td', { class: 'num', title: 'Spearman rank correlation with fitness: + higher is better, - lower is better' }, h.distinct < 2 ? el('span', { class: 'muted' }, 'never moved') : h.rankCorrelation.toFixed(2)))));
+  box.dataset.hyps = String(importance.hyps.length);
+  $('importance-table').title = importance.method;
+}
+
+function renderParallel() {
+  const scored = [...trials.values()].filter((t) => t.status === 'succeeded' && typeof t.fitness === 'number' && Number.isFinite(t.fitness));
+  // Hyps that never moved (a zero start that mutation cannot change) would draw flat axes.
+  const ranked = importance?.hyps ? importance.hyps.filter((h) => h.distinct > 1).map((h) => h.name).filter((name) => evolvedNames.includes(name)) : evolvedNames;
+  const axes = ranked.slice(0, MAX_AXES);
+  const key = `${scored.length}:${axes.join(',')}`;
+  if (key === parallelKey || scored.length === 0 || axes.length === 0) return;
+  parallelKey = key;
+  const box = $('parallel-chart');
+  if (parallelChart === null) {
+    box.replaceChildren();
+    parallelChart = echarts.init(box);
+  }
+  const fitnesses = scored.map((t) => t.fitness);
+  const [low, high] = [Math.min(...fitnesses), Math.max(...fitnesses)];
+  parallelChart.setOption({
+    animation: false,
+    parallel: { left: 30, right: 150, top: 50, bottom: 30, parallelAxisDefault: { type: 'value', scale: true, nameLocation: 'end', nameGap: 12, nameRotate: 25, nameTextStyle: { fontSize: 11 }, axisLabel: { fontSize: 10 } } },
+    parallelAxis: [...axes.map((name, dim) => ({ dim, name })), { dim: axes.length, name: 'fitness', nameTextStyle: { fontWeight: 'bold' } }],
+    visualMap: { type: 'continuous', dimension: axes.length, min: low, max: high === low ? low + 1e-9 : high, right: 4, top: 'middle', calculable: true, precision: 4, text: ['fitness', ''], inRange: { color: ['#440154', '#31688e', '#35b779', '#fde725'] } },
+    series: [{ type: 'parallel', lineStyle: { width: 1, opacity: 0.55 }, data: scored.map((t) => [...axes.map((name) => t.hyp[name] ?? null), t.fitness]) }],
+  }, true);
+  box.dataset.lines = String(scored.length);
+  box.dataset.axes = String(axes.length + 1);
+  $('importance-summary').textContent = `hyps against fitness, one line per recorded trial${evolvedNames.length > axes.length ? ` (the ${axes.length} most important of the ${evolvedNames.length} evolved hyps)` : ''}; drag along an axis to pick a range`;
 }
 
 let settingsShown = false;
@@ -327,6 +591,10 @@ async function tick() {
       renderBest(detail);
       renderFailures(detail);
       renderSettings(detail);
+      evolvedNames = detail.settings.evolved;
+      await loadTrials();
+      await loadImportance(detail.rows);
+      renderParallel();
       renderWorkers($('workers-table'), $('workers-summary'), status.workers, campaignName);
       await loadPoints();
       await loadPlot(detail.rows);
@@ -344,6 +612,19 @@ async function main() {
   if (campaignName !== null) {
     initCharts();
     for (const action of ['pause', 'resume', 'cancel']) $(action).addEventListener('click', () => void act(action));
+    $('fitness-axis').addEventListener('change', (event) => {
+      fitnessAxis = event.target.value;
+      renderFitness();
+    });
+    $('trials-more').addEventListener('click', () => {
+      table.shown += TABLE_PAGE;
+      renderTrials();
+    });
+    $('trial-record-close').addEventListener('click', () => {
+      $('trial-record-card').hidden = true;
+      table.selected = null;
+      renderTrials();
+    });
   }
   for (;;) {
     await tick();
