@@ -1,8 +1,9 @@
-import yaml from 'js-yaml';
+import { CORE_SCHEMA, YAMLException } from 'js-yaml';
 import { z } from 'zod';
 import { GaInputError } from '../ga-input-error.js';
 import type { Hyp } from '../metrics.js';
 import { isValidHypName } from './hyp-name.js';
+import { loadYamlDocument } from './yaml-document.js';
 
 const hypDocument = z.record(z.string().refine(isValidHypName), z.number());
 
@@ -16,12 +17,13 @@ const hypDocument = z.record(z.string().refine(isValidHypName), z.number());
 export function parseHypYaml(text: string, source = 'hyp.yaml'): Hyp {
   let document: unknown;
   try {
-    document = yaml.load(text, { filename: source, schema: yaml.CORE_SCHEMA });
+    document = loadYamlDocument(text, { filename: source, schema: CORE_SCHEMA });
   } catch (error) {
-    if (error instanceof yaml.YAMLException) {
-      const line = error.mark.line + 1;
-      throw new GaInputError(`${source}: YAML syntax error on line ${line}: ${error.reason}`, {
-        where: `${source}:${line}`,
+    if (error instanceof YAMLException) {
+      // js-yaml 5 leaves mark out when it has no position to give.
+      const line = error.mark === undefined ? undefined : error.mark.line + 1;
+      throw new GaInputError(`${source}: YAML syntax error${line === undefined ? '' : ` on line ${line}`}: ${error.reason}`, {
+        where: line === undefined ? source : `${source}:${line}`,
         cause: error,
       });
     }

@@ -1,4 +1,4 @@
-import yaml from 'js-yaml';
+import { YAMLException } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { GaInputError } from '../ga-input-error.js';
 import { parseHypYaml } from './hyp-yaml-parse.js';
@@ -88,8 +88,12 @@ describe('parseHypYaml', () => {
     const error = errorOf(() => parseHypYaml('lr0: 0.01\nlrf: 0.1\n  bad: : x\n', 'h.yaml'));
     expect(error.message).toMatch(/^h\.yaml: YAML syntax error on line 3: /);
     expect(error.where).toBe('h.yaml:3');
-    expect(error.cause).toBeInstanceOf(yaml.YAMLException);
+    expect(error.cause).toBeInstanceOf(YAMLException);
     expect(errorOf(() => parseHypYaml('lr0: 1\nlr0: 2\n')).message).toMatch(/line 2: duplicated mapping key/);
+    // Two documents: js-yaml gives no position for this one.
+    const two = errorOf(() => parseHypYaml('lr0: 1\n---\nlrf: 2\n', 'h.yaml'));
+    expect(two.message).toMatch(/^h\.yaml: YAML syntax error: expected a single document/);
+    expect(two.where).toBe('h.yaml');
   });
 
   it('rejects documents that are not a mapping', () => {

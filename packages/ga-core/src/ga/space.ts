@@ -1,6 +1,7 @@
-import { load, YAMLException } from 'js-yaml';
+import { YAMLException } from 'js-yaml';
 import { z } from 'zod';
 import { isValidHypName } from '../formats/hyp-name.js';
+import { loadYamlDocument } from '../formats/yaml-document.js';
 import { GaInputError } from '../ga-input-error.js';
 
 /** How one hyp evolves: `gain` scales its mutation (0 freezes it); values are clamped to [lower, upper]. */
@@ -154,12 +155,15 @@ function compile(schema: z.ZodType<Record<string, Gene>, unknown>, input: unknow
 export function parseSearchSpace(yamlText: string, source = 'search space'): SearchSpace {
   let document: unknown;
   try {
-    document = load(yamlText, { filename: source });
+    document = loadYamlDocument(yamlText, { filename: source });
   } catch (error) {
     if (error instanceof YAMLException) {
+      // js-yaml 5 leaves mark out when it has no position to give.
+      const mark = error.mark;
+      const at = mark === undefined ? '' : ` at line ${mark.line + 1}, column ${mark.column + 1}`;
       throw new GaInputError(
-        `Invalid YAML in search space ${source} at line ${error.mark.line + 1}, column ${error.mark.column + 1}: ${error.reason}. Each entry should look like ${EXAMPLE_ENTRY}`,
-        { where: `${source}:${error.mark.line + 1}`, cause: error },
+        `Invalid YAML in search space ${source}${at}: ${error.reason}. Each entry should look like ${EXAMPLE_ENTRY}`,
+        { where: mark === undefined ? source : `${source}:${mark.line + 1}`, cause: error },
       );
     }
     throw error;
