@@ -25,3 +25,4 @@ export * from './yolov5-default-hyp.js';
 export * from './ga/index.js';
 export * from './formats/index.js';
 export * from './analysis/index.js';
+export * from './pruning/index.js';

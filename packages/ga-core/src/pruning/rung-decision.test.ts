@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { compilePruning, MIN_PEERS_AT_RUNG, NO_PRUNING } from './prune-settings.js';
+import { decideAtRung } from './rung-decision.js';
+
+const median = compilePruning({ mode: 'median', rungs: [1, 3] }, 10);
+const asha = compilePruning({ mode: 'asha', rungs: [1, 3], eta: 3 }, 10);
+const peers = [0.1, 0.2, 0.3, 0.4, 0.5];
+
+describe('decideAtRung', () => {
+  it('stops a trial below the median of the trials that reached the rung, lets one at or above it go on', () => {
+    expect(decideAtRung({ settings: median, epoch: 1, fitness: 0.29, peers, firstTrial: false })).toEqual({ kind: 'prune', rung: 1, cut: 0.3 });
+    expect(decideAtRung({ settings: median, epoch: 3, fitness: 0.3, peers, firstTrial: false })).toEqual({ kind: 'continue', rung: 3, why: 'at-or-above-cut', cut: 0.3 });
+  });
+
+  it('with asha keeps only the top 1/η', () => {
+    // 6 trials at the rung, η = 3: the top 2 go on.
+    expect(decideAtRung({ settings: asha, epoch: 1, fitness: 0.45, peers, firstTrial: false })).toMatchObject({ kind: 'continue', cut: 0.45 });
+    expect(decideAtRung({ settings: asha, epoch: 1, fitness: 0.39, peers, firstTrial: false })).toEqual({ kind: 'prune', rung: 1, cut: 0.4 });
+    // A trial median would keep, asha stops.
+    expect(decideAtRung({ settings: median, epoch: 1, fitness: 0.35, peers, firstTrial: false }).kind).toBe('continue');
+    expect(decideAtRung({ settings: asha, epoch: 1, fitness: 0.35, peers, firstTrial: false }).kind).toBe('prune');
+  });
+
+  it(`waits until ${MIN_PEERS_AT_RUNG} other trials reached the rung`, () => {
+    const few = peers.slice(0, MIN_PEERS_AT_RUNG - 1);
+    for (const settings of [median, asha]) {
+      expect(decideAtRung({ settings, epoch: 1, fitness: 0, peers: few, firstTrial: false })).toEqual({ kind: 'continue', rung: 1, why: 'too-few-peers', cut: null });
+    }
+    // Peers without a fitness at the rung do not count.
+    expect(decideAtRung({ settings: median, epoch: 1, fitness: 0, peers: [...few, Number.NaN], firstTrial: false })).toMatchObject({ why: 'too-few-peers' });
+  });
+
+  it("never prunes the campaign's first trial", () => {
+    for (const settings of [median, asha]) {
+      expect(decideAtRung({ settings, epoch: 1, fitness: 0, peers, firstTrial: true })).toEqual({ kind: 'continue', rung: 1, why: 'first-trial', cut: null });
+    }
+  });
+
+  it('lets a trial with no fitness at the rung (nan) go on', () => {
+    expect(decideAtRung({ settings: median, epoch: 1, fitness: Number.NaN, peers, firstTrial: false })).toMatchObject({ kind: 'continue', why: 'no-fitness' });
+  });
+
+  it('decides nothing between rungs, nor with --prune none', () => {
+    expect(decideAtRung({ settings: median, epoch: 2, fitness: 0, peers, firstTrial: false })).toEqual({ kind: 'not-a-rung' });
+    expect(decideAtRung({ settings: NO_PRUNING, epoch: 1, fitness: 0, peers, firstTrial: false })).toEqual({ kind: 'not-a-rung' });
+  });
+
+  it('is the same whatever order the peers come in (every scheduler replica decides alike)', () => {
+    const shuffled = [0.4, 0.1, 0.5, 0.3, 0.2];
+    for (const settings of [median, asha]) {
+      for (const fitness of [0.05, 0.25, 0.3, 0.35, 0.45, 0.6]) {
+        expect(decideAtRung({ settings, epoch: 3, fitness, peers: shuffled, firstTrial: false })).toEqual(
+          decideAtRung({ settings, epoch: 3, fitness, peers, firstTrial: false }),
+        );
+      }
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import { PRUNE_RULES } from './prune-rule.js';
+import type { PruneSettings } from './prune-settings.js';
+
+/** What to do with a running trial that has just finished `epoch` epochs. */
+export type RungDecision =
+  /** `epoch` is not one of the rungs (or pruning is off): nothing to decide. */
+  | { readonly kind: 'not-a-rung' }
+  | { readonly kind: 'continue'; readonly rung: number; readonly why: ContinueWhy; readonly cut: number | null }
+  | { readonly kind: 'prune'; readonly rung: number; readonly cut: number };
+
+/**
+ * - `first-trial`: the campaign's first trial (the base hyp) always runs to the end: it is the
+ *   baseline every user compares with, and its full result seeds the population.
+ * - `too-few-peers`: fewer than `minPeers` other trials reached the rung.
+ * - `no-fitness`: this trial's fitness at the rung is not a number (nan, a row without
+ *   validation): nothing to judge it by, so it goes on.
+ * - `at-or-above-cut`: it made the cut.
+ */
+export type ContinueWhy = 'first-trial' | 'too-few-peers' | 'no-fitness' | 'at-or-above-cut';
+
+export interface RungInput {
+  readonly settings: PruneSettings;
+  /** Epochs the trial has finished (1 after its first). */
+  readonly epoch: number;
+  /** Its fitness after that epoch. */
+  readonly fitness: number;
+  /**
+   * Fitness at this rung of every other trial of the campaign that reached it: running,
+   * finished or pruned. Non-finite values are ignored.
+   */
+  readonly peers: readonly number[];
+  /** The campaign's first trial (index 0) is never pruned. */
+  readonly firstTrial: boolean;
+}
+
+/**
+ * The prune decision for one trial at one epoch, from that trial's fitness and its peers' at the
+ * same rung only. Pure and order-free in the peers, so every scheduler replica decides the same.
+ */
+export function decideAtRung(input: RungInput): RungDecision {
+  const { settings, epoch } = input;
+  if (settings.mode === 'none' || !settings.rungs.includes(epoch)) return { kind: 'not-a-rung' };
+  const rung = epoch;
+  if (input.firstTrial) return { kind: 'continue', rung, why: 'first-trial', cut: null };
+  if (!Number.isFinite(input.fitness)) return { kind: 'continue', rung, why: 'no-fitness', cut: null };
+  const peers = input.peers.filter(Number.isFinite);
+  if (peers.length < settings.minPeers) return { kind: 'continue', rung, why: 'too-few-peers', cut: null };
+  const cut = PRUNE_RULES[settings.mode].cut(input.fitness, peers, settings.eta);
+  return input.fitness < cut ? { kind: 'prune', rung, cut } : { kind: 'continue', rung, why: 'at-or-above-cut', cut };
+}
