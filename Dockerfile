@@ -20,6 +20,7 @@ COPY package.json package-lock.json ./
 COPY packages/ga-core/package.json packages/ga-core/
 COPY packages/contract/package.json packages/contract/
 COPY packages/runtime/package.json packages/runtime/
+COPY packages/trial-store/package.json packages/trial-store/
 COPY apps/sim-train/package.json apps/sim-train/
 COPY apps/worker/package.json apps/worker/
 COPY apps/scheduler/package.json apps/scheduler/
@@ -35,7 +36,7 @@ RUN npm prune --omit=dev --no-audit --no-fund \
   && cp -a package.json node_modules /out/ \
   && cp scripts/launch.mjs scripts/require-node.mjs /out/scripts/ \
   && for app in scheduler worker sim-train; do mkdir -p /out/apps/$app && cp -a apps/$app/package.json apps/$app/bin apps/$app/dist /out/apps/$app/; done \
-  && for pkg in ga-core contract runtime; do mkdir -p /out/packages/$pkg && cp -a packages/$pkg/package.json /out/packages/$pkg/; done
+  && for pkg in ga-core contract runtime trial-store; do mkdir -p /out/packages/$pkg && cp -a packages/$pkg/package.json /out/packages/$pkg/; done
 
 FROM node:${NODE_VERSION}-bookworm-slim AS node-runtime
 

@@ -19,7 +19,7 @@ const APPS = ['scheduler', 'worker', 'sim-train'];
  * exactly what the sources resolved.
  */
 async function externals(app) {
-  const manifests = [join(ROOT, 'apps', app, 'package.json'), join(ROOT, 'packages', 'runtime', 'package.json'), join(ROOT, 'packages', 'contract', 'package.json')];
+  const manifests = [join(ROOT, 'apps', app, 'package.json'), join(ROOT, 'packages', 'runtime', 'package.json'), join(ROOT, 'packages', 'contract', 'package.json'), join(ROOT, 'packages', 'trial-store', 'package.json')];
   const names = new Set();
   for (const file of manifests) {
     const json = JSON.parse(await readFile(file, 'utf8'));
@@ -64,6 +64,8 @@ for (const app of APPS) {
     logLevel: 'warning',
   });
   await copyAssets(join(appDir, 'src'), dist);
+  // Workspace packages are bundled in; their run-time files (the trial store's Lua) come along.
+  for (const pkg of await readdir(join(ROOT, 'packages'))) await copyAssets(join(ROOT, 'packages', pkg, 'src'), dist);
 }
 const size = (await stat(join(ROOT, 'apps', 'scheduler', 'dist', 'main.mjs'))).size;
 process.stdout.write(`built ${APPS.join(', ')} in ${Date.now() - started} ms (scheduler bundle ${Math.round(size / 1024)} KiB)\n`);

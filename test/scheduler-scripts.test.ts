@@ -1,7 +1,9 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { campaignKeys } from '@hyperevolve/contract';
-import { extendBudget, issueTrial, recordResult, setCampaignStatus } from '../apps/scheduler/src/redis/scripts.js';
+import type { FailureKind } from '@hyperevolve/contract';
+import { TrialStore, type RecordOutcome } from '@hyperevolve/trial-store';
+import { extendBudget, setCampaignStatus } from '../apps/scheduler/src/redis/scripts.js';
 import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
 
 const redisUrl = inject('redisUrl');
@@ -25,8 +27,31 @@ async function campaign(budget: number): Promise<ReturnType<typeof campaignKeys>
   return keys;
 }
 
-async function issue(keys: ReturnType<typeof campaignKeys>, index: number, fingerprint = `fp${index}`) {
-  return issueTrial(redis, keys, index, fingerprint, { index, status: 'queued', hyp: '{}' });
+async function issue(_keys: ReturnType<typeof campaignKeys>, index: number, fingerprint = `fp${index}`) {
+  const [outcome] = await new TrialStore(redis, prefix).issue('exp', [{ index, fingerprint, hyp: {}, origin: 'base', parents: [], pool: [], poolSize: 0, draws: 1, createdAt: 0 }]);
+  return outcome;
+}
+
+/** One run's result for trial `index` of campaign exp, through the trial store (record-result-6.lua). */
+async function recordResult(
+  client: Redis,
+  _keys: ReturnType<typeof campaignKeys>,
+  index: number,
+  outcome: RecordOutcome,
+  fitness: number,
+  maxConsecutiveFailures: number,
+  run: { runName?: string; error?: `${FailureKind}: ${string}` },
+) {
+  const [kind, message] = (run.error ?? '').split(': ') as [FailureKind, string];
+  return new TrialStore(client, prefix).record('exp', index, {
+    outcome, fitness, maxConsecutiveFailures, runName: run.runName ?? '', unstartedRun: null, startedAt: 0, endedAt: 1, metrics: null,
+    failure: run.error === undefined ? null : { kind, message },
+  });
+}
+
+/** A worker starts run `runName` of trial `index` (start-trial-1.lua). */
+async function start(index: number, runName: string, worker: string) {
+  return new TrialStore(redis, prefix).start('exp', index, { attempt: 1, runName, worker: { id: worker, host: 'h', device: '0' }, device: '0', startedAt: 0, trialDir: '', logPath: '', command: [] });
 }
 
 describe('issue-trial-4.lua', () => {
@@ -60,6 +85,7 @@ describe('record-result-6.lua', () => {
   it('records a trial at most once', async () => {
     const keys = await campaign(2);
     await issue(keys, 0);
+    await start(0, '0-1', 'w1');
     const first = await recordResult(redis, keys, 0, 'succeeded', 0.5, 10, { runName: '0-1' });
     const again = await recordResult(redis, keys, 0, 'succeeded', 0.9, 10, { runName: '0-2' });
     expect(first.code).toBe('recorded');
@@ -110,14 +136,15 @@ describe('record-result-6.lua', () => {
   it('counts an attempt failure once per run, however often its result is delivered', async () => {
     const keys = await campaign(10);
     await issue(keys, 0);
-    const failed = (runName: string, worker: string) => recordResult(redis, keys, 0, 'attempt-failed', Number.NaN, 10, { runName, worker, error: `exit-code: 1 (${runName})` });
-    expect((await failed('0-1', 'w1')).code).toBe('attempt-noted');
-    await redis.hset(keys.trial(0), { runName: '0-2', worker: 'w2' });
+    const failed = (runName: string) => recordResult(redis, keys, 0, 'attempt-failed', Number.NaN, 10, { runName, error: `exit-code: 1 (${runName})` });
+    await start(0, '0-1', 'w1');
+    expect((await failed('0-1')).code).toBe('attempt-noted');
+    await start(0, '0-2', 'w2');
     // The first run's result delivered again (its recorder died before acknowledging it).
-    expect((await failed('0-1', 'w1')).code).toBe('attempt-noted');
+    expect((await failed('0-1')).code).toBe('attempt-noted');
     expect(await redis.hmget(keys.trial(0), 'failedAttempts', 'runName', 'worker')).toEqual(['1', '0-2', 'w2']);
-    await failed('0-2', 'w2');
-    await failed('0-2', 'w2');
+    await failed('0-2');
+    await failed('0-2');
     expect(await redis.hmget(keys.trial(0), 'failedAttempts', 'failedRuns', 'error')).toEqual(['2', '["0-1","0-2"]', 'exit-code: 1 (0-2)']);
   });
 

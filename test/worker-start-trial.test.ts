@@ -1,27 +1,40 @@
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { StartTrial } from '../apps/worker/src/redis/start-trial.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { campaignKeys } from '@hyperevolve/contract';
+import { TrialStore, type RunStart } from '@hyperevolve/trial-store';
 import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
 
-describe('start-trial-1.lua', () => {
+describe('start-trial-1.lua (TrialStore.start)', () => {
   let redis: Redis;
-  let startTrial: StartTrial;
+  let trials: TrialStore;
   const prefix = uniquePrefix('worker-lua');
-  const fields = {
+  const keys = campaignKeys(prefix, 'exp');
+  const run: RunStart = {
     attempt: 2,
     runName: '5-2',
-    worker: 'h:1:0',
-    host: 'h',
+    worker: { id: 'h:1:0', host: 'h', device: '0' },
     device: '0',
     startedAt: 1700000000000,
     trialDir: '/w/exp/5-2',
     logPath: '/w/exp/5-2/train.log',
     command: ['python', 'train.py', '--name', "it's"],
   };
+  const runFields = {
+    attempt: '2',
+    runName: '5-2',
+    worker: 'h:1:0',
+    host: 'h',
+    device: '0',
+    startedAt: '1700000000000',
+    trialDir: '/w/exp/5-2',
+    logPath: '/w/exp/5-2/train.log',
+    command: JSON.stringify(run.command),
+  };
 
   beforeAll(() => {
     redis = new Redis(inject('redisUrl'));
-    startTrial = new StartTrial(redis);
+    trials = new TrialStore(redis, prefix);
   });
 
   afterAll(async () => {
@@ -29,45 +42,36 @@ describe('start-trial-1.lua', () => {
     redis.disconnect();
   });
 
-  it.each(['queued', 'running'])('marks a %s trial running with who, where and what', async (status) => {
-    const key = `${prefix}:trial-${status}`;
-    await redis.hset(key, { status, hyp: '{"lr0":0.01}', origin: 'mutation' });
-    expect(await startTrial.run(key, fields)).toEqual({ marked: true });
-    expect(await redis.hgetall(key)).toEqual({
-      status: 'running',
-      hyp: '{"lr0":0.01}',
-      origin: 'mutation',
-      attempt: '2',
-      runName: '5-2',
-      worker: 'h:1:0',
-      host: 'h',
-      device: '0',
-      startedAt: '1700000000000',
-      trialDir: '/w/exp/5-2',
-      logPath: '/w/exp/5-2/train.log',
-      command: JSON.stringify(fields.command),
-    });
+  it.each([['queued', 1], ['running', 2]] as const)('marks a %s trial running with who, where and what', async (status, index) => {
+    await redis.hset(keys.trial(index), { status, hyp: '{"lr0":0.01}', origin: 'population' });
+    expect(await trials.start('exp', index, run)).toEqual({ marked: true });
+    expect(await redis.hgetall(keys.trial(index))).toEqual({ status: 'running', hyp: '{"lr0":0.01}', origin: 'population', ...runFields });
   });
 
-  it.each(['succeeded', 'failed', 'cancelled', 'surplus'])('leaves a %s trial alone', async (status) => {
-    const key = `${prefix}:trial-${status}`;
-    await redis.hset(key, { status });
-    const outcome = await startTrial.run(key, fields);
+  it("replaces the previous run's fields, a GPU's uuid included", async () => {
+    await redis.hset(keys.trial(3), { status: 'queued', hyp: '{}' });
+    await trials.start('exp', 3, { ...run, worker: { ...run.worker, gpuUuid: 'GPU-1' } });
+    expect(await redis.hget(keys.trial(3), 'gpuUuid')).toBe('GPU-1');
+    await trials.start('exp', 3, { ...run, runName: '3-3', worker: { id: 'h:2:cpu', host: 'h', device: 'cpu' }, device: 'cpu' });
+    expect(await redis.hmget(keys.trial(3), 'runName', 'worker', 'device', 'gpuUuid')).toEqual(['3-3', 'h:2:cpu', 'cpu', null]);
+  });
+
+  it.each([['succeeded', 10], ['failed', 11], ['cancelled', 12], ['surplus', 13]] as const)('leaves a %s trial alone', async (status, index) => {
+    await redis.hset(keys.trial(index), { status });
+    const outcome = await trials.start('exp', index, run);
     expect(outcome).toEqual({ marked: false, reason: `the trial is already ${status}` });
-    expect(await redis.hgetall(key)).toEqual({ status });
+    expect(await redis.hgetall(keys.trial(index))).toEqual({ status });
   });
 
   it('does not create a missing trial', async () => {
-    const key = `${prefix}:trial-missing`;
-    const outcome = await startTrial.run(key, fields);
+    const outcome = await trials.start('exp', 20, run);
     expect(outcome.marked).toBe(false);
     expect(outcome.marked === false && outcome.reason).toMatch(/does not exist/);
-    expect(await redis.exists(key)).toBe(0);
+    expect(await redis.exists(keys.trial(20))).toBe(0);
   });
 
   it('a trial hash without a status is not runnable', async () => {
-    const key = `${prefix}:trial-nostatus`;
-    await redis.hset(key, { hyp: '{}' });
-    expect(await startTrial.run(key, fields)).toEqual({ marked: false, reason: 'the trial is already in an unknown state' });
+    await redis.hset(keys.trial(21), { hyp: '{}' });
+    expect(await trials.start('exp', 21, run)).toEqual({ marked: false, reason: 'the trial is already in an unknown state' });
   });
 });

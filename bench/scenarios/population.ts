@@ -2,12 +2,12 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
-import { MetricsWireSchema, metricsFromWire } from '@hyperevolve/contract';
+import { metricsFromWire, type TrialRecord } from '@hyperevolve/contract';
+import type { RunStart } from '@hyperevolve/trial-store';
 import { fitness, yolov5Profile } from '@hyperevolve/ga-core';
 import { CampaignStore } from '../../apps/scheduler/src/campaign/campaign-store.js';
 import { openQueues } from '../../apps/scheduler/src/campaign/queues.js';
 import { exportCampaign } from '../../apps/scheduler/src/exports/campaign-export.js';
-import { recordResult } from '../../apps/scheduler/src/redis/scripts.js';
 import { Breeder } from '../../apps/scheduler/src/serve/breeder.js';
 import { withBenchRedis } from '../harness/bench-redis.js';
 import { infoSum } from '../harness/redis-info.js';
@@ -25,7 +25,7 @@ const NAME = 'population';
 const NOTE =
   'population: a real 3-trial run gives a template trial record; n copies (own hyps, metrics, fitness) are written with pipelines, ' +
   'with the population zset, rows list and issued hash. breed = Breeder.issueMany(1) (snapshot of the top 5 in one MULTI + their hyps, ' +
-  'breedCandidate, issue-trial script, BullMQ add); record = the record-result script with the fields the recorder writes; ' +
+  'breedCandidate, issue-trial script, BullMQ add); record = the record-result script with what the recorder writes (the run start, written by the worker, is not timed); ' +
   'memory = INFO used_memory delta / n (trial_hash_bytes: MEMORY USAGE of one trial hash; _listpack_1024: the same hash under hash-max-listpack-value 1024, as docker-compose.yml starts Redis); export = exportCampaign from an empty row cache (evolve.csv + hyp_evolve.yaml).';
 
 export async function population(context: BenchContext): Promise<ScenarioResult[]> {
@@ -48,7 +48,7 @@ async function atSize(size: number, samples: number, context: BenchContext): Pro
       const keys = store.keys(NAME);
       const before = await usedMemory(client);
       const loadStarted = performance.now();
-      await loadPopulation(client, keys, config, template, size);
+      await loadPopulation(client, store.trials, keys, config, template, size);
       const loadSeconds = (performance.now() - loadStarted) / 1000;
       const perTrial = ((await usedMemory(client)) - before) / size;
       context.progress(`population: loaded ${size} trials in ${loadSeconds.toFixed(1)} s; breeding and recording ${samples} more`);
@@ -65,11 +65,17 @@ async function atSize(size: number, samples: number, context: BenchContext): Pro
         issued.push(size + i);
       }
       const recordMs: number[] = [];
-      const metrics = metricsFromWire(MetricsWireSchema.parse(JSON.parse(template.metrics ?? '{}')));
+      const metrics = template.metrics ?? {};
+      const value = fitness(metricsFromWire(metrics), yolov5Profile.defaultFitnessWeights, yolov5Profile.fitnessMetrics);
       for (const index of issued) {
-        const fields = recorderFields(template, index);
+        // The worker's start (not measured) writes the run fields; the recorder writes the outcome.
+        const run = runOf(template, index);
+        await store.trials.start(NAME, index, run);
         const started = performance.now();
-        await recordResult(client, keys, index, 'succeeded', fitness(metrics, yolov5Profile.defaultFitnessWeights, yolov5Profile.fitnessMetrics), config.maxConsecutiveFailures, fields);
+        await store.trials.record(NAME, index, {
+          outcome: 'succeeded', fitness: value, maxConsecutiveFailures: config.maxConsecutiveFailures, runName: run.runName, unstartedRun: null,
+          startedAt: run.startedAt, endedAt: run.startedAt + 1000, metrics, failure: null,
+        });
         recordMs.push(performance.now() - started);
       }
       await queues.close();
@@ -108,16 +114,20 @@ async function atSize(size: number, samples: number, context: BenchContext): Pro
   }
 }
 
-/** The fields Recorder writes with a result (apps/scheduler/src/serve/recorder.ts), from a real record. */
-function recorderFields(template: Record<string, string>, index: number): Record<string, string> {
-  const names = ['runName', 'attempt', 'worker', 'host', 'device', 'runStartedAt', 'runEndedAt', 'durationMs', 'trialDir', 'logPath', 'command', 'metrics'];
-  const run = template.runName ?? '';
-  const fields: Record<string, string> = {};
-  for (const name of names) {
-    const value = template[name];
-    if (value !== undefined) fields[name] = run === '' ? value : value.split(run).join(`${index}-1`);
-  }
-  return fields;
+/** The run of trial `index` as a worker starts it, from a real record's run fields. */
+function runOf(template: TrialRecord, index: number): RunStart {
+  const runName = `${index}-1`;
+  const renamed = (text: string): string => (template.runName === undefined ? text : text.split(template.runName).join(runName));
+  return {
+    attempt: 1,
+    runName,
+    worker: { id: template.worker ?? 'bench', host: template.host ?? 'bench', device: template.device ?? 'cpu' },
+    device: template.device ?? 'cpu',
+    startedAt: Date.now(),
+    trialDir: renamed(template.trialDir ?? ''),
+    logPath: renamed(template.logPath ?? ''),
+    command: (template.command ?? []).map(renamed),
+  };
 }
 
 async function usedMemory(redis: RedisClient): Promise<number> {

@@ -7,7 +7,7 @@ import { AllowList } from '../../apps/worker/src/allow-list.js';
 import { loadConfig } from '../../apps/worker/src/config.js';
 import { DeviceWorker } from '../../apps/worker/src/device-worker.js';
 import { Heartbeat } from '../../apps/worker/src/heartbeat.js';
-import { StartTrial } from '../../apps/worker/src/redis/start-trial.js';
+import { TrialStore } from '@hyperevolve/trial-store';
 import { ResultPoster } from '../../apps/worker/src/result-poster.js';
 import { TrialProcessor } from '../../apps/worker/src/trial-processor.js';
 import { sleepingTrainer, type TrainerSpan } from './sleeping-trainer.js';
@@ -47,7 +47,7 @@ export async function startDeviceHost(options: DeviceHostOptions, log: Logger): 
   const redis = await connectRedis({ target: options.redis, log, name: `bench-worker-${options.host}` });
   const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix: options.prefix });
   results.on('error', () => undefined);
-  const startTrial = new StartTrial(redis);
+  const trials = new TrialStore(redis, options.prefix);
   const poster = new ResultPoster(results);
   const spans: TrainerSpan[] = [];
   const allowList = AllowList.of([BENCH_TRAINER]);
@@ -65,7 +65,7 @@ export async function startDeviceHost(options: DeviceHostOptions, log: Logger): 
       identity,
       heartbeat,
       results: poster,
-      startTrial,
+      trials,
       log,
       startTrainer: sleepingTrainer(options.trialMs, identity.id, spans),
     });

@@ -1,4 +1,5 @@
-import { metricsToWire, type CampaignConfig, type CampaignKeys } from '@hyperevolve/contract';
+import { metricsToWire, type CampaignConfig, type CampaignKeys, type TrialRecord } from '@hyperevolve/contract';
+import type { TrialStore } from '@hyperevolve/trial-store';
 import { fitness, mutate, trialRng, yolov5Profile } from '@hyperevolve/ga-core';
 import { landscapeQuality, qualityToMetrics } from '@hyperevolve/sim-train';
 import { issuedKey } from '../../apps/scheduler/src/campaign/issued-key.js';
@@ -12,8 +13,9 @@ const BATCH = 500;
  * landscape's) and fitness; plus the population, rows and issued entries and the state counters
  * that recording them one by one would have left.
  */
-export async function loadPopulation(redis: RedisClient, keys: CampaignKeys, config: CampaignConfig, template: Record<string, string>, count: number): Promise<void> {
+export async function loadPopulation(redis: RedisClient, trials: TrialStore, keys: CampaignKeys, config: CampaignConfig, template: TrialRecord, count: number): Promise<void> {
   const templateRun = template.runName ?? '';
+  const renamed = (text: string, runName: string): string => (templateRun === '' ? text : text.split(templateRun).join(runName));
   let best = { index: -1, fitness: Number.NEGATIVE_INFINITY };
   for (let start = 0; start < count; start += BATCH) {
     const pipeline = redis.pipeline();
@@ -22,19 +24,20 @@ export async function loadPopulation(redis: RedisClient, keys: CampaignKeys, con
       const metrics = qualityToMetrics(landscapeQuality(hyp));
       const value = fitness(metrics, yolov5Profile.defaultFitnessWeights, yolov5Profile.fitnessMetrics);
       const runName = `${index}-1`;
-      const fields: Record<string, string> = {};
-      for (const [field, text] of Object.entries(template)) fields[field] = templateRun === '' ? text : text.split(templateRun).join(runName);
-      Object.assign(fields, {
-        index: String(index),
-        hyp: JSON.stringify(hyp),
-        metrics: JSON.stringify(metricsToWire(metrics)),
-        fitness: String(value),
-        parents: JSON.stringify(index > 0 ? [index - 1] : []),
-        pool: JSON.stringify(index > 4 ? [index - 1, index - 2, index - 3, index - 4, index - 5] : []),
-        poolSize: String(index),
+      trials.queueCopy(pipeline, config.name, index, {
+        ...template,
+        index,
+        hyp,
+        metrics: metricsToWire(metrics),
+        fitness: value,
+        parents: index > 0 ? [index - 1] : [],
+        pool: index > 4 ? [index - 1, index - 2, index - 3, index - 4, index - 5] : [],
+        poolSize: index,
         runName,
+        ...(template.trialDir === undefined ? {} : { trialDir: renamed(template.trialDir, runName) }),
+        ...(template.logPath === undefined ? {} : { logPath: renamed(template.logPath, runName) }),
+        ...(template.command === undefined ? {} : { command: template.command.map((arg) => renamed(arg, runName)) }),
       });
-      pipeline.hset(keys.trial(index), fields);
       pipeline.zadd(keys.population, value, index);
       pipeline.rpush(keys.rows, index);
       pipeline.hset(keys.issued, issuedKey(hyp), index);

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { campaignKeys, globalKeys } from '@hyperevolve/contract';
+import { TrialStore } from '@hyperevolve/trial-store';
 import { Cluster } from '../../test/support/cluster.js';
 import { waitFor } from '../../test/support/wait-for.js';
 import type { RunSpan } from './busy-figures.js';
@@ -47,13 +48,11 @@ export async function runSimTrainCluster(options: SimTrainRunOptions): Promise<S
       what: `${options.trials} sim-train trials to be recorded`,
     });
     const doneAt = Number(await options.redis.hget(keys.state, 'finishedAt'));
-    const pipeline = options.redis.pipeline();
-    for (let index = 0; index < options.trials; index++) pipeline.hmget(keys.trial(index), 'worker', 'runStartedAt', 'runEndedAt', 'status');
+    const trials = new TrialStore(options.redis, PREFIX);
     const spans: RunSpan[] = [];
-    for (const [error, reply] of (await pipeline.exec()) ?? []) {
-      if (error !== null) throw error;
-      const [worker, start, end, status] = reply as [string | null, string | null, string | null, string | null];
-      if (status === 'succeeded' && worker !== null) spans.push({ worker, start: Number(start), end: Number(end) });
+    for (let index = 0; index < options.trials; index++) {
+      const trial = await trials.readTrial(NAME, index);
+      if (trial?.status === 'succeeded' && trial.worker !== undefined) spans.push({ worker: trial.worker, start: trial.startedAt ?? Number.NaN, end: trial.runEndedAt ?? Number.NaN });
     }
     return { spans, doneAt };
   } finally {

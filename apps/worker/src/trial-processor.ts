@@ -15,6 +15,7 @@ import {
   type TrialResult,
   type WorkerIdentity,
 } from '@hyperevolve/contract';
+import type { TrialStore } from '@hyperevolve/trial-store';
 import { trainerProfile, writeHypYaml, type MeasuredRun, type TrainerProfile, type RunSpec } from '@hyperevolve/ga-core';
 import type { AllowList } from './allow-list.js';
 import { readCampaignGate } from './campaign-status.js';
@@ -25,7 +26,6 @@ import type { TrainerRecords } from './orphans/trainer-records.js';
 import { readLogTail } from './log-tail.js';
 import { checkFitnessMetrics } from './metrics-check.js';
 import { readRunResults } from './run-results.js';
-import type { StartTrial } from './redis/start-trial.js';
 import type { ResultPoster } from './result-poster.js';
 import { shellQuoteArgv } from './shell-quote.js';
 import { createTrialDir, type TrialDir } from './trial-dir.js';
@@ -54,7 +54,8 @@ export interface TrialProcessorOptions {
   identity: WorkerIdentity;
   heartbeat: Heartbeat;
   results: ResultPoster;
-  startTrial: StartTrial;
+  /** Marks each run's start on its trial (the run fields). */
+  trials: TrialStore;
   log: Logger;
   /** Paused campaign: how long a job waits before it is looked at again. */
   pauseRetryMs?: number;
@@ -74,7 +75,7 @@ export type TrialJobReturn =
   | { readonly ran: true; readonly runName: string };
 
 /** The fields of a TrialResult that one run fixes before it ends. */
-type RunStart = Omit<TrialResult, 'final' | 'outcome' | 'metrics' | 'fitness' | 'failure' | 'finishedAt'>;
+type ResultStart = Omit<TrialResult, 'final' | 'outcome' | 'metrics' | 'fitness' | 'failure' | 'finishedAt'>;
 
 /**
  * One trial job, start to end: validate, ask the campaign, check the allow-list, make the
@@ -153,7 +154,7 @@ export class TrialProcessor {
         `the worker ${this.#options.identity.id} does not allow the command ${JSON.stringify(trial.command.join(' '))}; ` +
           `allowed prefixes: ${this.#options.allowList.describe()}. Start the worker with --allow-command "<prefix>" for it`);
       log.error({ jobId: job.id, command: trial.command }, failure.message);
-      await this.#options.results.post(this.#failedResult(this.#runStart(trial, attempt, `${trial.index}-${attempt}`, '', '', trial.command), failure, true));
+      await this.#options.results.post(this.#failedResult(this.#runStart(trial, attempt, `${trial.index}-${attempt}`, '', '', trial.command, false), failure, true));
       throw jobError(failure);
     }
     return this.#run(job, token, trial, attempt, final, log);
@@ -185,13 +186,13 @@ export class TrialProcessor {
   }
 
   async #run(job: Job, token: string | undefined, trial: TrialJob, attempt: number, finalAttempt: boolean, parentLog: Logger): Promise<TrialJobReturn> {
-    const { workdir, device, prefix, identity, heartbeat } = this.#options;
+    const { workdir, device, identity, heartbeat } = this.#options;
     const profile = trainerProfile(trial.adapter);
     let dir: TrialDir;
     try {
       dir = await createTrialDir(workdir, trial.campaign, trial.index, attempt);
     } catch (error) {
-      const start = this.#runStart(trial, attempt, `${trial.index}-${attempt}`, '', '', trial.command);
+      const start = this.#runStart(trial, attempt, `${trial.index}-${attempt}`, '', '', trial.command, false);
       return this.#failPreparation(start, finalAttempt, `could not create a trial directory under ${join(workdir, trial.campaign)}`, error, parentLog);
     }
     const log = parentLog.child({ runName: dir.runName });
@@ -209,7 +210,7 @@ export class TrialProcessor {
     };
     const command = profile.command(run);
     const logPath = join(dir.path, 'train.log');
-    const start = this.#runStart(trial, attempt, dir.runName, dir.path, logPath, command.argv);
+    const start = this.#runStart(trial, attempt, dir.runName, dir.path, logPath, command.argv, true);
 
     // Marking the trial running (Redis) and writing its files (disk) overlap: both sit between
     // one trial's end and the next one's start on this device.
@@ -218,11 +219,10 @@ export class TrialProcessor {
       writeFile(join(dir.path, 'command.txt'), `${shellQuoteArgv(command.argv)}\n`),
       writeFile(logPath, ''),
     ]).then(() => null, (error: unknown) => ({ error }));
-    const [marked, writeFailure] = await Promise.all([this.#options.startTrial.run(campaignKeys(prefix, trial.campaign).trial(trial.index), {
+    const [marked, writeFailure] = await Promise.all([this.#options.trials.start(trial.campaign, trial.index, {
       attempt,
       runName: dir.runName,
-      worker: identity.id,
-      host: identity.host,
+      worker: identity,
       device: deviceLabel(device),
       startedAt: start.startedAt,
       trialDir: dir.path,
@@ -324,7 +324,7 @@ export class TrialProcessor {
    * The worker, not the trainer, failed (a full disk, a workdir it may not write): recorded as
    * spawn-error so the trial is still accounted for, and retried like any failed run.
    */
-  async #failPreparation(start: RunStart, final: boolean, what: string, error: unknown, log: Logger): Promise<never> {
+  async #failPreparation(start: ResultStart, final: boolean, what: string, error: unknown, log: Logger): Promise<never> {
     const failure = new TrialFailure('spawn-error', `${what} on ${this.#options.identity.host}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     log.error({ err: error, final }, failure.message);
     await this.#options.results.post(this.#failedResult(start, failure, final));
@@ -342,7 +342,7 @@ export class TrialProcessor {
     if (campaign.success && index.success) {
       const command = z.array(z.string()).safeParse(fields.command);
       const attempt = job.attemptsMade + 1;
-      const start = this.#runStart({ campaign: campaign.data, index: index.data }, attempt, `${index.data}-${attempt}`, '', '', command.success ? command.data : []);
+      const start = this.#runStart({ campaign: campaign.data, index: index.data }, attempt, `${index.data}-${attempt}`, '', '', command.success ? command.data : [], false);
       try {
         await this.#options.results.post(this.#failedResult(start, failure, true));
       } catch (error) {
@@ -352,7 +352,8 @@ export class TrialProcessor {
     throw jobError(failure);
   }
 
-  #runStart(trial: Pick<TrialJob, 'campaign' | 'index'>, attempt: number, runName: string, trialDir: string, logPath: string, command: readonly string[]): RunStart {
+  /** `started`: the run was marked on its trial (start); a run refused before that sends its run fields in its result. */
+  #runStart(trial: Pick<TrialJob, 'campaign' | 'index'>, attempt: number, runName: string, trialDir: string, logPath: string, command: readonly string[], started: boolean): ResultStart {
     return {
       v: 1,
       campaign: trial.campaign,
@@ -364,10 +365,11 @@ export class TrialProcessor {
       trialDir,
       logPath,
       startedAt: Date.now(),
+      started,
     };
   }
 
-  #failedResult(start: RunStart, failure: TrialFailure, final: boolean): TrialResult {
+  #failedResult(start: ResultStart, failure: TrialFailure, final: boolean): TrialResult {
     return {
       ...start,
       final,

@@ -12,7 +12,7 @@ import { planDevices, type SlotPlan } from './gpu/plan-devices.js';
 import { queryGpus } from './gpu/query-gpus.js';
 import { Heartbeat } from './heartbeat.js';
 import { sweepOrphanedTrainers, TrainerRecords } from './orphans/trainer-records.js';
-import { StartTrial } from './redis/start-trial.js';
+import { TrialStore } from '@hyperevolve/trial-store';
 import { ResultPoster } from './result-poster.js';
 import { TrialProcessor } from './trial-processor.js';
 
@@ -43,7 +43,7 @@ export class WorkerApp {
     const redis = await connectRedis({ target: config.redis, log, connectTimeoutMs: config.connectTimeoutMs, name: `hyperevolve-worker:${config.host}:${process.pid}` });
     const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix: config.prefix });
     results.on('error', (error: Error) => log.warn({ err: error }, 'results queue problem; BullMQ keeps retrying'));
-    const startTrial = new StartTrial(redis);
+    const trials = new TrialStore(redis, config.prefix);
     const poster = new ResultPoster(results);
     // The lease names this process, not only its worker id: containers that share a host name
     // (HYPEREVOLVE_HOST) can share pids too, and a paused worker must not renew another's lease.
@@ -83,7 +83,7 @@ export class WorkerApp {
         identity,
         heartbeat,
         results: poster,
-        startTrial,
+        trials,
         trainerRecords,
         log: deviceLog,
       });

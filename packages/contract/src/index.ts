@@ -9,12 +9,14 @@
  *
  * const job = TrialJobSchema.parse(raw.data);         // garbage from Redis fails here
  * const keys = campaignKeys('hyperevolve', job.campaign);
- * await redis.hgetall(keys.trial(job.index));
+ * await redis.get(keys.config);                     // trial hashes: only through @hyperevolve/trial-store
  * ```
  */
 export * from './queue-names.js';
 export * from './keys.js';
 export * from './schemas.js';
 export * from './metrics-wire.js';
+export * from './trial-record.js';
+export * from './corrupt-state-error.js';
 export { describeZodError } from '@hyperevolve/ga-core';
 export * from './allowed-commands.js';

@@ -184,6 +184,12 @@ export const TrialResultSchema = z.object({
   logPath: z.string(),
   startedAt: z.number(),
   finishedAt: z.number(),
+  /**
+   * False for a run refused before it started (no trial directory, a command the worker does
+   * not allow, a bad payload): its run fields are in this result only, and the recorder writes
+   * them. A started run wrote them itself. Absent from older workers' results: started.
+   */
+  started: z.boolean().optional(),
 });
 export type TrialResult = z.infer<typeof TrialResultSchema>;
 

@@ -27,3 +27,4 @@ export * from './options/option-builders.js';
 export * from './options/read-options.js';
 export * from './options/render-options.js';
 export * from './options/connection-options.js';
+export * from './redis-script.js';

@@ -8,6 +8,7 @@ import {
   type CampaignKeys,
   type CampaignState,
 } from '@hyperevolve/contract';
+import { TrialStore } from '@hyperevolve/trial-store';
 import { CorruptStateError } from '../errors.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
@@ -20,10 +21,13 @@ export class CampaignStore {
   readonly #redis: RedisClient;
   readonly #prefix: string;
   readonly #configs = new Map<string, { raw: string; config: CampaignConfig }>();
+  /** The campaigns' trials: every read and write of a trial hash goes through it. */
+  readonly trials: TrialStore;
 
   constructor(redis: RedisClient, prefix: string) {
     this.#redis = redis;
     this.#prefix = prefix;
+    this.trials = new TrialStore(redis, prefix);
   }
 
   get prefix(): string {

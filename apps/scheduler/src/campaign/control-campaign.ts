@@ -1,4 +1,5 @@
-import { HypSchema, trialJobId } from '@hyperevolve/contract';
+import { CorruptStateError, trialJobId } from '@hyperevolve/contract';
+import type { Hyp } from '@hyperevolve/ga-core';
 import { CampaignError } from '../errors.js';
 import { setCampaignStatus, type StatusAction } from '../redis/scripts.js';
 import type { CampaignStore } from './campaign-store.js';
@@ -44,10 +45,15 @@ export async function controlCampaign(
     let requeued = 0;
     for (const index of (await redis.smembers(keys.inflight)).map(Number)) {
       if ((await queues.trials.getJobState(trialJobId(name, index))) !== 'unknown') continue;
-      // A damaged hyp is left to the reconciler, which records that trial failed and says why.
-      const hyp = HypSchema.safeParse(parseJson(await redis.hget(keys.trial(index), 'hyp')));
-      if (!hyp.success) continue;
-      await addTrialJob(queues, campaign, index, hyp.data);
+      let hyp: Hyp;
+      try {
+        [hyp = {}] = await store.trials.readHyps(name, [index]);
+      } catch (error) {
+        // A damaged hyp is left to the reconciler, which records that trial failed and says why.
+        if (error instanceof CorruptStateError) continue;
+        throw error;
+      }
+      await addTrialJob(queues, campaign, index, hyp);
       requeued += 1;
     }
     return { campaign: name, action, jobs: requeued, message: `campaign ${name} resumed` };
@@ -55,12 +61,4 @@ export async function controlCampaign(
   const removed = await removeQueuedJobs(queues, name);
   const verb = action === 'pause' ? 'paused' : 'cancelled';
   return { campaign: name, action, jobs: removed, message: `campaign ${name} ${verb}; ${removed} queued trial(s) taken off the queue, running ones finish` };
-}
-
-function parseJson(raw: string | null): unknown {
-  try {
-    return raw === null ? null : JSON.parse(raw);
-  } catch {
-    return null;
-  }
 }

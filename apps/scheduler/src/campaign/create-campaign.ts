@@ -32,17 +32,7 @@ export async function createCampaign(
     let bestFitness = Number.NEGATIVE_INFINITY;
     imported.forEach((trial, index) => {
       const ok = Number.isFinite(trial.fitness);
-      multi.del(keys.trial(index));
-      multi.hset(keys.trial(index), {
-        index,
-        status: ok ? 'succeeded' : 'failed',
-        origin: 'imported',
-        hyp: JSON.stringify(trial.hyp),
-        metrics: JSON.stringify(metricsToWire(trial.metrics)),
-        ...(ok ? { fitness: String(trial.fitness) } : { error: 'metrics-nan: imported row has nan metrics' }),
-        createdAt: now,
-        finishedAt: now,
-      });
+      store.trials.queueImported(multi, config.name, { index, hyp: trial.hyp, metrics: metricsToWire(trial.metrics), fitness: trial.fitness, createdAt: now });
       multi.rpush(keys.rows, index);
       multi.hset(keys.issued, trial.fingerprint, index);
       if (ok) {

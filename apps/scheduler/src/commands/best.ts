@@ -16,10 +16,10 @@ export async function bestCommand(config: CampaignVerbConfig, log: Logger, out: 
     const indices = (await redis.lrange(keys.rows, 0, -1)).map(Number);
     const position = indices.indexOf(state.bestTrial);
     if (position < 0) {
-      const { indices: fresh } = await readEvolveRows(redis, keys, campaign, 0);
+      const { indices: fresh } = await readEvolveRows(redis, store, campaign, 0);
       throw new CampaignError(`best trial ${state.bestTrial} is not among the ${fresh.length} recorded rows; the campaign data is inconsistent`, 1);
     }
-    const best = await readTrialRow(redis, keys, campaign, state.bestTrial);
+    const best = await readTrialRow(store, campaign, state.bestTrial);
     out(renderHypEvolve(campaign, best, position, indices.length));
     return 0;
   });

@@ -52,14 +52,13 @@ export async function exportCampaign(
   const state = await store.readState(name);
   if (config === null || state === null) return null;
   const files: readonly string[] = trainerProfile(config.adapter).exports;
-  const keys = store.keys(name);
   // exportedRows is written after each export, so it rolls back with the rows it counted.
   if (cache.createdAt !== config.createdAt || state.exportedRows < cache.indices.length) {
     cache.createdAt = config.createdAt;
     cache.indices.length = 0;
     cache.lines.length = 0;
   }
-  const fresh = await readEvolveRows(redis, keys, config, cache.indices.length);
+  const fresh = await readEvolveRows(redis, store, config, cache.indices.length);
   // One push per row: spreading a first export's rows (a restart on a big campaign) as
   // arguments overflows the stack at a few hundred thousand.
   for (const index of fresh.indices) cache.indices.push(index);
@@ -69,7 +68,7 @@ export async function exportCampaign(
   let wroteBest = false;
   const position = state.bestTrial === undefined ? -1 : cache.indices.lastIndexOf(state.bestTrial);
   if (state.bestTrial !== undefined && position >= 0 && files.includes('hyp_evolve.yaml')) {
-    const best = await readTrialRow(redis, keys, config, state.bestTrial);
+    const best = await readTrialRow(store, config, state.bestTrial);
     await writeFileAtomic(join(dir, 'hyp_evolve.yaml'), renderHypEvolve(config, best, position, cache.indices.length));
     wroteBest = true;
   }

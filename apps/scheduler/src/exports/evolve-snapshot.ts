@@ -1,9 +1,7 @@
-import { HypSchema, MetricsWireSchema, metricsFromWire, type CampaignConfig, type CampaignKeys } from '@hyperevolve/contract';
+import type { CampaignConfig } from '@hyperevolve/contract';
 import { evolveCsvHeader, evolveCsvRow, trainerProfile, writeHypEvolveYaml, type EvolveColumns, type EvolveRow } from '@hyperevolve/ga-core';
-import { CorruptStateError } from '../errors.js';
+import type { CampaignStore } from '../campaign/campaign-store.js';
 import type { RedisClient } from '@hyperevolve/runtime';
-
-const BATCH = 2000;
 
 /** evolve.csv's columns for a campaign: its trainer profile's metric names, then its hyp names. */
 export function evolveColumns(config: CampaignConfig): EvolveColumns {
@@ -11,46 +9,24 @@ export function evolveColumns(config: CampaignConfig): EvolveColumns {
 }
 
 /** Reads rows `from`.. of a campaign's evolve.csv (recording order) from Redis. */
-export async function readEvolveRows(redis: RedisClient, keys: CampaignKeys, config: CampaignConfig, from = 0): Promise<{ indices: number[]; rows: EvolveRow[] }> {
-  const indices = (await redis.lrange(keys.rows, from, -1)).map(Number);
-  const hypNames = Object.keys(config.baseHyp);
-  const rows: EvolveRow[] = [];
-  for (let start = 0; start < indices.length; start += BATCH) {
-    const slice = indices.slice(start, start + BATCH);
-    const pipeline = redis.pipeline();
-    for (const index of slice) pipeline.hmget(keys.trial(index), 'hyp', 'metrics');
-    const replies = (await pipeline.exec()) ?? [];
-    replies.forEach(([error, value], i) => {
-      if (error !== null) throw error;
-      const [hypRaw, metricsRaw] = value as [string | null, string | null];
-      rows.push(parseRow(keys.trial(slice[i] ?? -1), hypNames, hypRaw, metricsRaw));
-    });
-  }
+export async function readEvolveRows(redis: RedisClient, store: CampaignStore, config: CampaignConfig, from = 0): Promise<{ indices: number[]; rows: EvolveRow[] }> {
+  const indices = (await redis.lrange(store.keys(config.name).rows, from, -1)).map(Number);
+  const rows = (await store.trials.readEvolveRows(config.name, indices)).map((row) => inColumns(row, config));
   return { indices, rows };
 }
 
 /** Reads the evolve.csv row of one trial. */
-export async function readTrialRow(redis: RedisClient, keys: CampaignKeys, config: CampaignConfig, index: number): Promise<EvolveRow> {
-  const [hypRaw, metricsRaw] = await redis.hmget(keys.trial(index), 'hyp', 'metrics');
-  return parseRow(keys.trial(index), Object.keys(config.baseHyp), hypRaw ?? null, metricsRaw ?? null);
+export async function readTrialRow(store: CampaignStore, config: CampaignConfig, index: number): Promise<EvolveRow> {
+  const [row] = await store.trials.readEvolveRows(config.name, [index]);
+  if (row === undefined) throw new Error(`no evolve.csv row read for trial ${index}`);
+  return inColumns(row, config);
 }
 
-function parseRow(key: string, hypNames: readonly string[], hypRaw: string | null, metricsRaw: string | null): EvolveRow {
-  if (hypRaw === null) throw new CorruptStateError(key, 'a recorded trial has no hyp');
-  // A generic-adapter trial that reported only its own fitness has no metrics: its row says nan.
-  if (metricsRaw === null) metricsRaw = '{}';
-  let hyp: ReturnType<typeof HypSchema.safeParse>;
-  let metrics: ReturnType<typeof MetricsWireSchema.safeParse>;
-  try {
-    hyp = HypSchema.safeParse(JSON.parse(hypRaw));
-    metrics = MetricsWireSchema.safeParse(JSON.parse(metricsRaw));
-  } catch (error) {
-    throw new CorruptStateError(key, 'hyp or metrics are not JSON', { cause: error });
-  }
-  if (!hyp.success || !metrics.success) throw new CorruptStateError(key, 'hyp or metrics are malformed');
+/** The row's hyps in the campaign's hyp order (the columns); a hyp the trial lacks is NaN. */
+function inColumns(row: EvolveRow, config: CampaignConfig): EvolveRow {
   const ordered: Record<string, number> = {};
-  for (const name of hypNames) ordered[name] = hyp.data[name] ?? Number.NaN;
-  return { metrics: metricsFromWire(metrics.data), hyp: ordered };
+  for (const name of Object.keys(config.baseHyp)) ordered[name] = row.hyp[name] ?? Number.NaN;
+  return { metrics: row.metrics, hyp: ordered };
 }
 
 /** hyp_evolve.yaml for the best trial, whose row position is its generation number (as YOLOv5 counts). */

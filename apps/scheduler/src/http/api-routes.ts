@@ -7,7 +7,6 @@ import type { PopulationPoints } from '../plot/population-points.js';
 import { collectStatus } from '../status/collect-status.js';
 import { readCampaignDetail } from './campaign-detail.js';
 import { campaignParams, fromQuery, notFound, trialParams } from './route-params.js';
-import { readTrialRecord } from './trial-record.js';
 import { readTrialRows } from './trial-rows.js';
 import { hypImportance, IMPORTANCE_MIN_TRIALS } from '@hyperevolve/ga-core';
 import type { RedisClient } from '@hyperevolve/runtime';
@@ -59,7 +58,7 @@ export function registerApiRoutes(app: FastifyInstance, redis: RedisClient, stor
   app.get('/api/campaigns/:name/trials', async (request, reply) => {
     const { name } = campaignParams(request.params);
     const { from } = fromQuery(request.query);
-    const page = await readTrialRows(redis, store, name, from);
+    const page = await readTrialRows(store, name, from);
     return page ?? notFound(reply, `no campaign named ${name}`);
   });
 
@@ -89,7 +88,7 @@ export function registerApiRoutes(app: FastifyInstance, redis: RedisClient, stor
 
   app.get('/api/campaigns/:name/trials/:index', async (request, reply) => {
     const { name, index } = trialParams(request.params);
-    const record = await readTrialRecord(redis, store.keys(name), index);
+    const record = await store.trials.readTrial(name, index);
     return record ?? notFound(reply, `campaign ${name} has no trial ${index}`);
   });
 }

@@ -1,4 +1,4 @@
-import { HypSchema, MetricsWireSchema, type MetricsWire } from '@hyperevolve/contract';
+import type { MetricsWire } from '@hyperevolve/contract';
 import { trainerProfile } from '@hyperevolve/ga-core';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { evolvedHyps } from '../plot/evolve-panels.js';
@@ -47,14 +47,14 @@ export async function readCampaignDetail(redis: RedisClient, store: CampaignStor
   const hypNames = Object.keys(config.baseHyp);
   let best: CampaignDetail['best'] = null;
   if (view.best !== null) {
-    const [hypRaw, metricsRaw] = await redis.hmget(store.keys(name).trial(view.best.trial), 'hyp', 'metrics');
+    const trial = await store.trials.readTrial(name, view.best.trial);
     const position = rows.findIndex((p) => p.index === view.best?.trial);
     best = {
       trial: view.best.trial,
       fitness: view.best.fitness,
       generation: position < 0 ? null : position,
-      hyp: parseJson(hypRaw ?? null, HypSchema) ?? {},
-      metrics: parseJson(metricsRaw ?? null, MetricsWireSchema),
+      hyp: trial?.hyp ?? {},
+      metrics: trial?.metrics ?? null,
     };
   }
   return {
@@ -76,12 +76,3 @@ export async function readCampaignDetail(redis: RedisClient, store: CampaignStor
   };
 }
 
-function parseJson<T>(raw: string | null, schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } }): T | null {
-  if (raw === null) return null;
-  try {
-    const parsed = schema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}

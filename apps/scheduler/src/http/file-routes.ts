@@ -20,7 +20,7 @@ export function registerFileRoutes(app: FastifyInstance, redis: RedisClient, sto
     const { name } = campaignParams(request.params);
     const config = await store.readConfig(name);
     if (config === null) return notFound(reply, `no campaign named ${name}`);
-    const { rows } = await readEvolveRows(redis, store.keys(name), config, 0);
+    const { rows } = await readEvolveRows(redis, store, config, 0);
     // In chunks of rows: a million-row evolve.csv (~700 MB) is more than one string can hold.
     return reply
       .type('text/csv; charset=utf-8')
@@ -36,7 +36,7 @@ export function registerFileRoutes(app: FastifyInstance, redis: RedisClient, sto
     const indices = (await redis.lrange(keys.rows, 0, -1)).map(Number);
     const position = state.bestTrial === undefined ? -1 : indices.indexOf(state.bestTrial);
     if (state.bestTrial === undefined || position < 0) return notFound(reply, `campaign ${name} has no finished trial yet`);
-    const best = await readTrialRow(redis, keys, config, state.bestTrial);
+    const best = await readTrialRow(store, config, state.bestTrial);
     return reply
       .type('application/yaml; charset=utf-8')
       .header('content-disposition', 'attachment; filename="hyp_evolve.yaml"')
@@ -54,8 +54,9 @@ export function registerFileRoutes(app: FastifyInstance, redis: RedisClient, sto
 
   app.get('/campaigns/:name/trials/:index/log', async (request, reply) => {
     const { name, index } = trialParams(request.params);
-    const [logPath, host] = await redis.hmget(store.keys(name).trial(index), 'logPath', 'host');
-    if (logPath === null || logPath === undefined) return notFound(reply, `trial ${index} of ${name} has no log yet`);
+    const location = await store.trials.readLogLocation(name, index);
+    if (location === null) return notFound(reply, `trial ${index} of ${name} has no log yet`);
+    const { logPath, host } = location;
     if (logPath === '') return notFound(reply, `trial ${index} of ${name} never ran (its command was refused before it started), so it has no log; its record says why`);
     // Only log files: the path comes from Redis, and this route must not become a file reader.
     const text = logPath.endsWith('.log') ? await readTail(logPath).catch(() => null) : null;

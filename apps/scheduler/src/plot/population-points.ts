@@ -1,4 +1,3 @@
-import { HypSchema } from '@hyperevolve/contract';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import type { PopulationPoint } from './evolve-panels.js';
 import type { RedisClient } from '@hyperevolve/runtime';
@@ -50,31 +49,10 @@ export class PopulationPoints {
       const from = cached.points.length;
       const indices = (await this.#redis.lrange(keys.rows, from, Math.min(total, from + BATCH) - 1)).map(Number);
       if (indices.length === 0) break;
-      const pipeline = this.#redis.pipeline();
-      for (const index of indices) pipeline.hmget(keys.trial(index), 'hyp', 'fitness', 'finishedAt', 'status');
-      const replies = (await pipeline.exec()) ?? [];
-      indices.forEach((index, i) => {
-        const [error, value] = replies[i] ?? [null, null];
-        if (error !== null) throw error;
-        const [hypRaw, fitnessRaw, finishedAt, status] = (value ?? []) as (string | null)[];
-        cached.points.push({
-          index,
-          finishedAt: Number(finishedAt ?? config.createdAt),
-          fitness: status === 'succeeded' && fitnessRaw !== null && fitnessRaw !== undefined ? Number(fitnessRaw) : Number.NaN,
-          hyp: parseHyp(hypRaw ?? null),
-        });
-      });
+      for (const point of await this.#store.trials.readPoints(name, indices)) {
+        cached.points.push({ ...point, finishedAt: point.finishedAt ?? config.createdAt });
+      }
     }
     return cached.points.slice();
-  }
-}
-
-function parseHyp(raw: string | null): Readonly<Record<string, number>> {
-  if (raw === null) return {};
-  try {
-    const parsed = HypSchema.safeParse(JSON.parse(raw));
-    return parsed.success ? parsed.data : {};
-  } catch {
-    return {};
   }
 }

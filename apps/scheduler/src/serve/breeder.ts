@@ -1,11 +1,10 @@
 import type { Logger } from 'pino';
 import { breedCandidate, configureStrategy, trialRng, type Breeding, type Hyp, type Rng, type Scored } from '@hyperevolve/ga-core';
-import { HypSchema, describeZodError, type CampaignConfig, type CampaignKeys } from '@hyperevolve/contract';
+import type { CampaignConfig, CampaignKeys } from '@hyperevolve/contract';
+import type { IssueItem } from '@hyperevolve/trial-store';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { issuedKey } from '../campaign/issued-key.js';
 import { addTrialJobs, type Queues } from '../campaign/queues.js';
-import { CorruptStateError } from '../errors.js';
-import { issueTrials, type IssueItem } from '../redis/scripts.js';
 import { reportCorruptState } from './corrupt-state-report.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
@@ -17,10 +16,6 @@ interface Snapshot {
   inflight: number;
   populationSize: number;
   top: Scored[];
-}
-
-interface Bred extends IssueItem {
-  hyp: Hyp;
 }
 
 type BatchEnd = 'done' | 'stale' | 'refused';
@@ -74,7 +69,7 @@ export class Breeder {
     let issued = 0;
     for (let round = 0; round < MAX_SNAPSHOTS; round++) {
       if (issued >= wanted) return issued;
-      const snap = await this.#snapshot(keys, strategy.poolSize);
+      const snap = await this.#snapshot(name, keys, strategy.poolSize);
       const room = snap.budget - snap.recorded - snap.inflight;
       if (snap.status !== 'running' || room <= 0) return issued;
       const batch = await this.#breedAndIssue(config, strategy, keys, snap, Math.min(wanted - issued, room), rejected);
@@ -96,7 +91,7 @@ export class Breeder {
     let issued = 0;
     for (let draw = 0; draw < MAX_DUPLICATES; draw++) {
       const batch = this.#breed(config, strategy, snap, snap.nextIndex + issued, snap.nextIndex + count, streams, rejected);
-      const replies = await issueTrials(this.#redis, keys, batch);
+      const replies = await this.#store.trials.issue(config.name, batch);
       let ok = 0;
       while (ok < replies.length && replies[ok]?.ok === true) ok++;
       await addTrialJobs(this.#queues, config, batch.slice(0, ok));
@@ -114,8 +109,8 @@ export class Breeder {
     return { issued, end: 'refused' };
   }
 
-  #breed(config: CampaignConfig, strategy: Breeding, snap: Snapshot, from: number, to: number, streams: Map<number, Rng>, rejected: Map<number, Set<string>>): Bred[] {
-    const batch: Bred[] = [];
+  #breed(config: CampaignConfig, strategy: Breeding, snap: Snapshot, from: number, to: number, streams: Map<number, Rng>, rejected: Map<number, Set<string>>): IssueItem[] {
+    const batch: IssueItem[] = [];
     const taken = new Set<string>();
     for (let index = from; index < to; index++) {
       let rng = streams.get(index);
@@ -142,24 +137,19 @@ export class Breeder {
         index,
         fingerprint,
         hyp: candidate.hyp,
-        fields: {
-          index,
-          status: 'queued',
-          origin: candidate.origin,
-          hyp: JSON.stringify(candidate.hyp),
-          parents: JSON.stringify(candidate.parentIds),
-          pool: JSON.stringify(candidate.pool),
-          poolSize: snap.populationSize,
-          draws: candidate.draws + (refused?.size ?? 0),
-          createdAt: Date.now(),
-        },
+        origin: candidate.origin,
+        parents: candidate.parentIds,
+        pool: candidate.pool,
+        poolSize: snap.populationSize,
+        draws: candidate.draws + (refused?.size ?? 0),
+        createdAt: Date.now(),
       });
     }
     return batch;
   }
 
   /** One consistent view: state, in-flight count and the top `poolSize` of the population, read in one MULTI. */
-  async #snapshot(keys: CampaignKeys, poolSize: number): Promise<Snapshot> {
+  async #snapshot(name: string, keys: CampaignKeys, poolSize: number): Promise<Snapshot> {
     const replies = await this.#redis
       .multi()
       .hmget(keys.state, 'status', 'budget', 'recorded', 'nextIndex')
@@ -177,7 +167,7 @@ export class Breeder {
       ids.push(Number(ranked[i]));
       scores.push(Number(ranked[i + 1]));
     }
-    const hyps = await this.#readHyps(keys, ids);
+    const hyps = await this.#readHyps(name, ids);
     return {
       status: status ?? null,
       budget: Number(budget ?? 0),
@@ -190,35 +180,14 @@ export class Breeder {
   }
 
   /** The hyps of `ids`, read from Redis only for trials that were not in the previous top n. */
-  async #readHyps(keys: CampaignKeys, ids: number[]): Promise<Hyp[]> {
-    const known = this.#topHyps.get(keys.state) ?? new Map<number, Hyp>();
+  async #readHyps(name: string, ids: number[]): Promise<Hyp[]> {
+    const known = this.#topHyps.get(name) ?? new Map<number, Hyp>();
     const missing = ids.filter((id) => !known.has(id));
-    if (missing.length > 0) {
-      const pipeline = this.#redis.pipeline();
-      for (const id of missing) pipeline.hget(keys.trial(id), 'hyp');
-      const replies = (await pipeline.exec()) ?? [];
-      replies.forEach(([error, raw], i) => {
-        const id = missing[i] ?? -1;
-        if (error !== null) throw error;
-        known.set(id, parentHyp(keys.trial(id), raw));
-      });
-    }
+    // A parent without a valid hyp is damage to report (CorruptStateError), not to breed from.
+    if (missing.length > 0) (await this.#store.trials.readHyps(name, missing)).forEach((hyp, i) => known.set(missing[i] ?? -1, hyp));
     const hyps = ids.map((id) => known.get(id) ?? {});
-    this.#topHyps.set(keys.state, new Map(ids.map((id, i) => [id, hyps[i] ?? {}])));
+    this.#topHyps.set(name, new Map(ids.map((id, i) => [id, hyps[i] ?? {}])));
     return hyps;
   }
 }
 
-/** A parent's hyps as stored by issue-trial; anything else is damage to report, not to breed from. */
-function parentHyp(key: string, raw: unknown): Hyp {
-  if (typeof raw !== 'string') throw new CorruptStateError(key, 'the trial is in the population but has no hyp field');
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (error) {
-    throw new CorruptStateError(key, `its hyp field is not JSON (${JSON.stringify(raw.slice(0, 60))})`, { cause: error });
-  }
-  const parsed = HypSchema.safeParse(json);
-  if (!parsed.success) throw new CorruptStateError(key, `its hyp field is not a map of hyp name to number: ${describeZodError(parsed.error, 'hyp')}`);
-  return parsed.data;
-}

@@ -1,14 +1,14 @@
 import type { Logger } from 'pino';
-import { HypSchema, commandProgram, countAllowing, trialJobId } from '@hyperevolve/contract';
+import { CorruptStateError, commandProgram, countAllowing, trialJobId, type TrialStatus } from '@hyperevolve/contract';
+import type { Hyp } from '@hyperevolve/ga-core';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { addTrialJob, type Queues } from '../campaign/queues.js';
 import { removeQueuedJobs } from '../campaign/remove-queued-jobs.js';
-import { recordResult } from '../redis/scripts.js';
 import { reportCorruptState } from './corrupt-state-report.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 import type { LiveWorker, LiveWorkers } from './live-workers.js';
 
-const FINAL = new Set(['succeeded', 'failed', 'surplus', 'cancelled']);
+const FINAL = new Set<TrialStatus>(['succeeded', 'failed', 'surplus', 'cancelled']);
 /** Scans a trial must be seen without a job before it is queued again (a result may be on its way). */
 const MISSING_SCANS = 2;
 /** After this many scans it is queued again even while results are still pending. */
@@ -92,8 +92,8 @@ export class Reconciler {
     for (const index of inflight) {
       const marker = `${name}#${index}`;
       seen.add(marker);
-      const [trialStatus, hypRaw] = await this.#redis.hmget(keys.trial(index), 'status', 'hyp');
-      if (trialStatus === null || trialStatus === undefined || FINAL.has(trialStatus)) {
+      const [trialStatus = null] = await this.#store.trials.readStatuses(name, [index]);
+      if (trialStatus === null || FINAL.has(trialStatus)) {
         await this.#redis.srem(keys.inflight, index);
         report.repaired += 1;
         continue;
@@ -102,10 +102,7 @@ export class Reconciler {
       if (jobState === 'failed') {
         const job = await this.#queues.trials.getJob(trialJobId(name, index));
         const reason = job?.failedReason ?? 'the job failed without a report from its worker';
-        const reply = await recordResult(this.#redis, keys, index, 'failed', Number.NaN, config.maxConsecutiveFailures, {
-          error: `interrupted: ${reason}`,
-          errorKind: 'interrupted',
-        });
+        const reply = await this.#store.trials.fail(name, index, reason, config.maxConsecutiveFailures);
         if (reply.code === 'recorded') report.failedRecorded += 1;
         await job?.remove().catch(() => undefined);
         this.#missing.delete(marker);
@@ -120,25 +117,19 @@ export class Reconciler {
       this.#missing.set(marker, scans);
       if (scans < MISSING_SCANS || (resultsPending && scans < MISSING_SCANS_FORCED)) continue;
       if (jobState === 'completed') await (await this.#queues.trials.getJob(trialJobId(name, index)))?.remove().catch(() => undefined);
-      const hyp = HypSchema.safeParse(parseJson(hypRaw));
-      if (!hyp.success) {
-        this.#log.error({ campaign: name, index, key: keys.trial(index) }, `${keys.trial(index)} in Redis has no valid hyp, so the trial cannot run again; recording it as failed and issuing its generation anew`);
-        await recordResult(this.#redis, keys, index, 'failed', Number.NaN, config.maxConsecutiveFailures, { error: 'interrupted: trial record damaged', errorKind: 'interrupted' });
+      let hyp: Hyp;
+      try {
+        [hyp = {}] = await this.#store.trials.readHyps(name, [index]);
+      } catch (error) {
+        if (!(error instanceof CorruptStateError)) throw error;
+        this.#log.error({ campaign: name, index, key: error.key }, `${error.message} Without a valid hyp the trial cannot run again: recording it as failed and issuing its generation anew.`);
+        await this.#store.trials.fail(name, index, 'trial record damaged', config.maxConsecutiveFailures);
         continue;
       }
-      await addTrialJob(this.#queues, config, index, hyp.data);
+      await addTrialJob(this.#queues, config, index, hyp);
       this.#missing.delete(marker);
       report.requeued += 1;
       this.#log.warn({ campaign: name, index }, 'trial had no job (lost in a crash); queued it again');
     }
-  }
-}
-
-function parseJson(raw: string | null | undefined): unknown {
-  if (raw === null || raw === undefined) return null;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return null;
   }
 }

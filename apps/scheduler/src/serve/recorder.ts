@@ -4,7 +4,7 @@ import { RESULTS_QUEUE, TrialResultSchema, describeZodError, metricsFromWire, ty
 import { fitness, trainerProfile } from '@hyperevolve/ga-core';
 import { RepairingQueueWorker, type RedisClient } from '@hyperevolve/runtime';
 import type { CampaignStore } from '../campaign/campaign-store.js';
-import { recordResult, type RecordOutcome, type RecordReply } from '../redis/scripts.js';
+import type { RecordOutcome, RecordReply } from '@hyperevolve/trial-store';
 
 export interface RecordedEvent {
   campaign: string;
@@ -27,12 +27,10 @@ export interface RecorderHooks {
 export class Recorder {
   readonly #worker: Worker;
   readonly #store: CampaignStore;
-  readonly #redis: RedisClient;
   readonly #log: Logger;
   readonly #hooks: RecorderHooks;
 
   constructor(options: { redis: RedisClient; store: CampaignStore; log: Logger; hooks: RecorderHooks; concurrency?: number; lockMs: number; stalledMs: number }) {
-    this.#redis = options.redis;
     this.#store = options.store;
     this.#log = options.log;
     this.#hooks = options.hooks;
@@ -82,27 +80,21 @@ export class Recorder {
         failure = { kind: 'metrics-nan', message: 'the weighted metrics are NaN or missing, so the trial has no fitness' };
       }
     }
-    const fields: Record<string, string | number> = {
+    // A run that started wrote its run fields then; only a run refused before it started has them here.
+    const unstartedRun = result.started === false
+      ? { attempt: result.attempt, runName: result.runName, worker: result.worker, device: result.worker.device, startedAt: result.startedAt, trialDir: result.trialDir, logPath: result.logPath, command: result.command }
+      : null;
+    const reply = await this.#store.trials.record(result.campaign, result.index, {
+      outcome,
+      fitness: value,
+      maxConsecutiveFailures: config.maxConsecutiveFailures,
       runName: result.runName,
-      attempt: result.attempt,
-      worker: result.worker.id,
-      host: result.worker.host,
-      device: result.worker.device,
-      runStartedAt: result.startedAt,
-      runEndedAt: result.finishedAt,
-      durationMs: result.finishedAt - result.startedAt,
-      trialDir: result.trialDir,
-      logPath: result.logPath,
-      command: JSON.stringify(result.command),
-    };
-    if (result.worker.gpuUuid !== undefined) fields.gpuUuid = result.worker.gpuUuid;
-    if (result.metrics !== null) fields.metrics = JSON.stringify(result.metrics);
-    if (failure !== null) {
-      fields.error = `${failure.kind}: ${failure.message}`;
-      fields.errorKind = failure.kind;
-    }
-    const keys = this.#store.keys(result.campaign);
-    const reply = await recordResult(this.#redis, keys, result.index, outcome, value, config.maxConsecutiveFailures, fields);
+      unstartedRun,
+      startedAt: result.startedAt,
+      endedAt: result.finishedAt,
+      metrics: result.metrics,
+      failure,
+    });
     if (reply.code === 'unknown-trial') log.warn('result for a trial that was never issued dropped');
     if (reply.code === 'surplus') log.warn('result beyond the budget kept aside (status surplus)');
     if (reply.code === 'recorded') {

@@ -1,5 +1,5 @@
 import type { CampaignStore } from '../campaign/campaign-store.js';
-import type { CampaignView, FailureView } from './status-view.js';
+import type { CampaignView } from './status-view.js';
 import { throughput } from './throughput.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
@@ -17,30 +17,12 @@ export async function readCampaignView(redis: RedisClient, store: CampaignStore,
     redis.lrange(keys.failures, -failures, -1),
     redis.lrange(keys.rows, -PACE_WINDOW, -1),
   ]);
-  const pipeline = redis.pipeline();
-  for (const index of inflight) pipeline.hget(keys.trial(Number(index)), 'status');
-  for (const index of recentRows) pipeline.hmget(keys.trial(Number(index)), 'finishedAt', 'origin');
-  for (const index of failedIndices) pipeline.hmget(keys.trial(Number(index)), 'error', 'errorKind', 'logPath', 'command', 'host', 'worker', 'finishedAt');
-  const replies = ((await pipeline.exec()) ?? []).map(([error, value]) => {
-    if (error !== null) throw error;
-    return value;
-  });
-  const statuses = replies.slice(0, inflight.length) as (string | null)[];
-  const finishes = (replies.slice(inflight.length, inflight.length + recentRows.length) as (string | null)[][])
-    .filter(([finishedAt, origin]) => origin !== 'imported' && finishedAt !== null && finishedAt !== undefined)
-    .map(([finishedAt]) => Number(finishedAt));
-  const recentFailures = (replies.slice(inflight.length + recentRows.length) as (string | null)[][]).map(
-    ([error, errorKind, logPath, command, host, worker, finishedAt], i): FailureView => ({
-      index: Number(failedIndices[i]),
-      error: error ?? 'unknown',
-      errorKind: errorKind ?? null,
-      logPath: logPath ?? null,
-      command: parseCommand(command ?? null),
-      host: host ?? null,
-      worker: worker ?? null,
-      finishedAt: finishedAt === null || finishedAt === undefined ? null : Number(finishedAt),
-    }),
-  );
+  const [statuses, finishTimes, recentFailures] = await Promise.all([
+    store.trials.readStatuses(name, inflight.map(Number)),
+    store.trials.readFinishTimes(name, recentRows.map(Number)),
+    store.trials.readFailures(name, failedIndices.map(Number)),
+  ]);
+  const finishes = finishTimes.filter((at): at is number => at !== null);
   const running = statuses.filter((s) => s === 'running').length;
   const pace = throughput({
     recentFinishes: finishes,
@@ -73,12 +55,3 @@ export async function readCampaignView(redis: RedisClient, store: CampaignStore,
   };
 }
 
-function parseCommand(raw: string | null): string[] | null {
-  if (raw === null) return null;
-  try {
-    const parsed: unknown = JSON.parse(raw);
-    return Array.isArray(parsed) ? parsed.map(String) : null;
-  } catch {
-    return null;
-  }
-}

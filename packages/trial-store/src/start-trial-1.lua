@@ -8,15 +8,8 @@
   Input:
     KEYS[1]  trial hash            <prefix>:c:{<campaign>}:trial:<index>
 
-    ARGV[1]  attempt               1-based BullMQ attempt
-    ARGV[2]  runName               <index>-<attempt>[-rN]
-    ARGV[3]  worker                worker id <host>:<pid>:<device>
-    ARGV[4]  host
-    ARGV[5]  device                GPU index or "cpu"
-    ARGV[6]  startedAt             ms since the epoch
-    ARGV[7]  trialDir              absolute path
-    ARGV[8]  logPath               absolute path of train.log
-    ARGV[9]  command               JSON array: the full argv
+    ARGV     the run's field/value pairs (contract's TRIAL_FIELDS written at 'start': attempt,
+             runName, worker, host, device, gpuUuid, startedAt, trialDir, logPath, command)
 
   Output:
      1  marked running
@@ -35,15 +28,7 @@ if status ~= "queued" and status ~= "running" then
   return {-2, status or ""}
 end
 
-rcall("HSET", trialKey,
-  "status", "running",
-  "attempt", ARGV[1],
-  "runName", ARGV[2],
-  "worker", ARGV[3],
-  "host", ARGV[4],
-  "device", ARGV[5],
-  "startedAt", ARGV[6],
-  "trialDir", ARGV[7],
-  "logPath", ARGV[8],
-  "command", ARGV[9])
+-- A run replaces the previous run's fields; gpuUuid is the one a run may lack (a CPU worker).
+rcall("HDEL", trialKey, "gpuUuid")
+rcall("HSET", trialKey, "status", "running", unpack(ARGV))
 return {1, "running"}

@@ -1,0 +1,78 @@
+import type { CampaignKeys, FailureKind, MetricsWire } from '@hyperevolve/contract';
+import { RedisScript, type RedisClient } from '@hyperevolve/runtime';
+import { runFields, type RunStart } from './start-run.js';
+import { fieldPairs } from './trial-fields.js';
+
+export const recordResultScript = new RedisScript({ name: 'recordResult', file: new URL('./record-result-6.lua', import.meta.url), keys: 6 });
+
+export type RecordOutcome = 'succeeded' | 'failed' | 'attempt-failed';
+
+/** One run's result, as the recorder records it. */
+export interface RecordInput {
+  outcome: RecordOutcome;
+  /** The trial's fitness; ignored unless it succeeded. */
+  fitness: number;
+  /** Consecutive failed trials that pause the campaign. */
+  maxConsecutiveFailures: number;
+  /** Names the run, so an attempt failure delivered twice is counted once. */
+  runName: string;
+  /**
+   * The run's fields, only for a run that never started (refused before start-trial marked it:
+   * a command the worker does not allow, a bad payload, no trial directory). A run that started
+   * wrote them itself, and they are written once.
+   */
+  unstartedRun: RunStart | null;
+  endedAt: number;
+  /** The run's start, for its duration. */
+  startedAt: number;
+  metrics: MetricsWire | null;
+  failure: { kind: FailureKind; message: string } | null;
+}
+
+export interface RecordReply {
+  code: 'recorded' | 'attempt-noted' | 'already-final' | 'unknown-trial' | 'surplus';
+  recorded: number;
+  bestChanged: boolean;
+  campaignStatus: string;
+}
+
+const CODES: Record<number, RecordReply['code']> = {
+  1: 'recorded',
+  0: 'attempt-noted',
+  [-1]: 'already-final',
+  [-2]: 'unknown-trial',
+  [-3]: 'surplus',
+};
+
+/** record-result-6.lua: the run's outcome fields, and for a final outcome the trial, the population, the best and the counters in one step. */
+export async function recordResult(redis: RedisClient, keys: CampaignKeys, index: number, input: RecordInput): Promise<RecordReply> {
+  const fields = fieldPairs({
+    ...(input.unstartedRun === null ? {} : runFields(input.unstartedRun)),
+    runEndedAt: input.endedAt,
+    durationMs: input.endedAt - input.startedAt,
+    ...(input.metrics === null ? {} : { metrics: input.metrics }),
+    ...(input.failure === null ? {} : { error: `${input.failure.kind}: ${input.failure.message}`, errorKind: input.failure.kind }),
+  });
+  return runRecordScript(redis, keys, index, input.outcome, input.fitness, input.maxConsecutiveFailures, input.runName, fields);
+}
+
+/** The script's call and reply, shared with failTrial (a final failure without a run). */
+export async function runRecordScript(
+  redis: RedisClient,
+  keys: CampaignKeys,
+  index: number,
+  outcome: RecordOutcome,
+  fitness: number,
+  maxConsecutiveFailures: number,
+  runName: string,
+  fields: readonly string[],
+): Promise<RecordReply> {
+  const reply = (await recordResultScript.run(
+    redis,
+    [keys.state, keys.trial(index), keys.population, keys.rows, keys.inflight, keys.failures],
+    [index, outcome, Number.isFinite(fitness) ? String(fitness) : '0', Date.now(), maxConsecutiveFailures, runName, ...fields],
+  )) as [number, number, number, string];
+  const code = CODES[Number(reply[0])];
+  if (code === undefined) throw new Error(`record-result returned unknown code ${reply[0]}`);
+  return { code, recorded: Number(reply[1]), bestChanged: Number(reply[2]) === 1, campaignStatus: String(reply[3]) };
+}

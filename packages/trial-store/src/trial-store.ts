@@ -1,0 +1,113 @@
+import type { ChainableCommander } from 'ioredis';
+import { campaignKeys, type CampaignKeys, type TrialRecord, type TrialStatus } from '@hyperevolve/contract';
+import type { EvolveRow, Hyp } from '@hyperevolve/ga-core';
+import type { RedisClient } from '@hyperevolve/runtime';
+import { failTrial } from './fail-trial.js';
+import { queueImportedTrial, type ImportedTrial } from './import-trial.js';
+import { issueTrialScript, issueTrials, type IssueItem, type IssueOutcome } from './issue-trials.js';
+import { readEvolveRows } from './read-evolve-rows.js';
+import { readFailures, type TrialFailureRecord } from './read-failures.js';
+import { readFinishTimes } from './read-finish-times.js';
+import { readHyps } from './read-hyps.js';
+import { readLogLocation } from './read-log-location.js';
+import { readPoints, type TrialPoint } from './read-points.js';
+import { readRows, type TrialRow } from './read-rows.js';
+import { readStatuses } from './read-statuses.js';
+import { readTrial } from './read-trial.js';
+import { queueFields } from './trial-fields.js';
+import { recordResult, recordResultScript, type RecordInput, type RecordReply } from './record-result.js';
+import { startRun, startTrialScript, type RunStart, type StartOutcome } from './start-run.js';
+
+/**
+ * Every read and write of a trial hash, one operation per file; components get a TrialStore,
+ * not a client, and never name a field. What each field is, who writes it and when:
+ * contract's TRIAL_FIELDS. A damaged field is a CorruptStateError naming the key and the fix.
+ *
+ * Writes follow the trial's life: issue (breeder) → start (a worker, once per run) → record
+ * (the recorder, a run's outcome) or fail (the reconciler); import writes a finished trial.
+ */
+export class TrialStore {
+  readonly #redis: RedisClient;
+  readonly #prefix: string;
+
+  constructor(redis: RedisClient, prefix: string) {
+    this.#redis = redis;
+    this.#prefix = prefix;
+    for (const script of [issueTrialScript, startTrialScript, recordResultScript]) script.define(redis);
+  }
+
+  get prefix(): string {
+    return this.#prefix;
+  }
+
+  #keys(campaign: string): CampaignKeys {
+    return campaignKeys(this.#prefix, campaign);
+  }
+
+  /** Issues bred candidates as trials (in order; the first refusal stops the rest). */
+  async issue(campaign: string, items: readonly IssueItem[]): Promise<IssueOutcome[]> {
+    return issueTrials(this.#redis, this.#keys(campaign), items);
+  }
+
+  /** A worker starts a run: the trial becomes running with the run's fields. */
+  async start(campaign: string, index: number, run: RunStart): Promise<StartOutcome> {
+    return startRun(this.#redis, this.#keys(campaign), index, run);
+  }
+
+  /** Records a run's result. */
+  async record(campaign: string, index: number, input: RecordInput): Promise<RecordReply> {
+    return recordResult(this.#redis, this.#keys(campaign), index, input);
+  }
+
+  /** Records a trial as failed without a run's result (`interrupted: <reason>`). */
+  async fail(campaign: string, index: number, reason: string, maxConsecutiveFailures: number): Promise<RecordReply> {
+    return failTrial(this.#redis, this.#keys(campaign), index, reason, maxConsecutiveFailures);
+  }
+
+  /** Queues writing a whole trial record as it is (benchmarks load populations from a real one). */
+  queueCopy(multi: ChainableCommander, campaign: string, index: number, record: TrialRecord): void {
+    queueFields(multi, this.#keys(campaign).trial(index), record);
+  }
+
+  /** Queues an imported trial on the MULTI that creates its campaign. */
+  queueImported(multi: ChainableCommander, campaign: string, trial: ImportedTrial): void {
+    queueImportedTrial(multi, this.#keys(campaign), trial);
+  }
+
+  async readTrial(campaign: string, index: number): Promise<TrialRecord | null> {
+    return readTrial(this.#redis, this.#keys(campaign), index);
+  }
+
+  async readHyps(campaign: string, indices: readonly number[]): Promise<Hyp[]> {
+    return readHyps(this.#redis, this.#keys(campaign), indices);
+  }
+
+  async readStatuses(campaign: string, indices: readonly number[]): Promise<(TrialStatus | null)[]> {
+    return readStatuses(this.#redis, this.#keys(campaign), indices);
+  }
+
+  async readEvolveRows(campaign: string, indices: readonly number[]): Promise<EvolveRow[]> {
+    return readEvolveRows(this.#redis, this.#keys(campaign), indices);
+  }
+
+  async readPoints(campaign: string, indices: readonly number[]): Promise<TrialPoint[]> {
+    return readPoints(this.#redis, this.#keys(campaign), indices);
+  }
+
+  /** The dashboard's trials table: each trial's row, null where there is no trial. */
+  async readRows(campaign: string, indices: readonly number[]): Promise<(TrialRow | null)[]> {
+    return readRows(this.#redis, this.#keys(campaign), indices);
+  }
+
+  async readFinishTimes(campaign: string, indices: readonly number[]): Promise<(number | null)[]> {
+    return readFinishTimes(this.#redis, this.#keys(campaign), indices);
+  }
+
+  async readFailures(campaign: string, indices: readonly number[]): Promise<TrialFailureRecord[]> {
+    return readFailures(this.#redis, this.#keys(campaign), indices);
+  }
+
+  async readLogLocation(campaign: string, index: number): Promise<{ logPath: string; host: string | null } | null> {
+    return readLogLocation(this.#redis, this.#keys(campaign), index);
+  }
+}

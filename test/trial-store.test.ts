@@ -1,0 +1,85 @@
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { CorruptStateError, campaignKeys } from '@hyperevolve/contract';
+import { TrialStore } from '@hyperevolve/trial-store';
+import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
+import { waitFor } from './support/wait-for.js';
+
+const redis = new Redis(inject('redisUrl'));
+const prefixes: string[] = [];
+afterEach(async () => {
+  for (const prefix of prefixes.splice(0)) await deletePrefix(redis, prefix);
+});
+afterAll(async () => {
+  await redis.quit();
+});
+
+function store(): { trials: TrialStore; keys: ReturnType<typeof campaignKeys> } {
+  const prefix = uniquePrefix('trial-store');
+  prefixes.push(prefix);
+  return { trials: new TrialStore(redis, prefix), keys: campaignKeys(prefix, 'exp') };
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<CorruptStateError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof CorruptStateError) return error;
+    throw error;
+  }
+  throw new Error('expected a CorruptStateError');
+}
+
+describe('the trial store', () => {
+  it('reports a broken hyp with its key and the fix, in every view that needs hyps (never an empty hyp)', async () => {
+    const { trials, keys } = store();
+    await redis.hset(keys.trial(0), { status: 'succeeded', hyp: '{"lr0": 0.01', fitness: '0.5', finishedAt: '1' });
+    await redis.hset(keys.trial(1), { status: 'succeeded', fitness: '0.5', finishedAt: '1' });
+    for (const read of [() => trials.readHyps('exp', [0]), () => trials.readPoints('exp', [0]), () => trials.readEvolveRows('exp', [0]), () => trials.readTrial('exp', 0)]) {
+      const error = await errorOf(read());
+      expect(error.key).toBe(keys.trial(0));
+      expect(error.message).toMatch(/^\S+:trial:0 in Redis is not valid: hyp: not JSON .*Fix or delete that key \(redis-cli DEL \S+:trial:0\), or cancel the campaign\.$/);
+    }
+    expect((await errorOf(trials.readHyps('exp', [1]))).message).toMatch(/trial:1 in Redis is not valid: the trial has no hyp field/);
+    expect((await errorOf(trials.readPoints('exp', [1]))).message).toMatch(/a recorded trial has no hyp/);
+  });
+
+  it('reads a record an older release wrote, its metrics array as named metrics', async () => {
+    const { trials, keys } = store();
+    await redis.hset(keys.trial(4), { status: 'succeeded', hyp: '{"lr0":0.01}', metrics: '[0.5,0.4,0.3,0.2,0.01,null,null]', fitness: '0.21', runStartedAt: '5', runEndedAt: '9' });
+    const record = await trials.readTrial('exp', 4);
+    expect(record?.metrics).toEqual({ 'metrics/precision': 0.5, 'metrics/recall': 0.4, 'metrics/mAP_0.5': 0.3, 'metrics/mAP_0.5:0.95': 0.2, 'val/box_loss': 0.01, 'val/obj_loss': null, 'val/cls_loss': null });
+    expect(record).toMatchObject({ status: 'succeeded', fitness: 0.21, runStartedAt: 5, runEndedAt: 9 });
+    expect(await trials.readTrial('exp', 5)).toBeNull();
+  });
+
+  it('writes the run fields once: the start writes them, a recorded result of that run does not again', async () => {
+    const { trials, keys } = store();
+    const [issued] = await trials.issue('exp', [{ index: 0, fingerprint: 'fp', hyp: { lr0: 0.01 }, origin: 'base', parents: [], pool: [], poolSize: 0, draws: 1, createdAt: 1 }]);
+    expect(issued).toEqual({ ok: false, reason: 'not-running' }); // no campaign state yet
+    await redis.hset(keys.state, { status: 'running', budget: 1, nextIndex: 0, recorded: 0 });
+    expect(await trials.issue('exp', [{ index: 0, fingerprint: 'fp', hyp: { lr0: 0.01 }, origin: 'base', parents: [], pool: [], poolSize: 0, draws: 1, createdAt: 1 }])).toEqual([{ ok: true, index: 0 }]);
+    const run = { attempt: 1, runName: '0-1', worker: { id: 'h:1:0', host: 'h', device: '0' }, device: '0', startedAt: 10, trialDir: '/t/0-1', logPath: '/t/0-1/train.log', command: ['python'] };
+    await trials.start('exp', 0, run);
+    const writes: string[] = [];
+    const monitor = await redis.duplicate().monitor();
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[0]?.toLowerCase() === 'evalsha' || args[0]?.toLowerCase() === 'eval') writes.push(args.join(' '));
+    });
+    const reply = await trials.record('exp', 0, { outcome: 'succeeded', fitness: 0.5, maxConsecutiveFailures: 3, runName: '0-1', unstartedRun: null, startedAt: 10, endedAt: 20, metrics: { 'metrics/mAP_0.5': 0.5 }, failure: null });
+    await waitFor(() => Promise.resolve(writes.length > 0), { timeoutMs: 10_000, what: 'MONITOR to show the record-result call' });
+    monitor.disconnect();
+    expect(reply.code).toBe('recorded');
+    expect(writes.join('\n')).not.toMatch(/trialDir|logPath|\bhost\b/);
+    expect(await trials.readTrial('exp', 0)).toMatchObject({ status: 'succeeded', runName: '0-1', trialDir: '/t/0-1', startedAt: 10, runEndedAt: 20, durationMs: 10, fitness: 0.5, metrics: { 'metrics/mAP_0.5': 0.5 } });
+  });
+
+  it('writes a refused run\'s fields with its result, since no start wrote them', async () => {
+    const { trials, keys } = store();
+    await redis.hset(keys.state, { status: 'running', budget: 1, nextIndex: 0, recorded: 0 });
+    await trials.issue('exp', [{ index: 0, fingerprint: 'fp', hyp: { lr0: 0.01 }, origin: 'base', parents: [], pool: [], poolSize: 0, draws: 1, createdAt: 1 }]);
+    const unstartedRun = { attempt: 1, runName: '0-1', worker: { id: 'h:1:0', host: 'h', device: '0' }, device: '0', startedAt: 10, trialDir: '', logPath: '', command: ['rm', '-rf'] };
+    await trials.record('exp', 0, { outcome: 'failed', fitness: Number.NaN, maxConsecutiveFailures: 3, runName: '0-1', unstartedRun, startedAt: 10, endedAt: 10, metrics: null, failure: { kind: 'command-not-allowed', message: 'no' } });
+    expect(await trials.readFailures('exp', [0])).toEqual([{ index: 0, error: 'command-not-allowed: no', errorKind: 'command-not-allowed', logPath: '', command: ['rm', '-rf'], host: 'h', worker: 'h:1:0', finishedAt: expect.any(Number) }]);
+  });
+});
