@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { parseSimTrainArgs, type SimTrainConfig } from './config.js';
 import { UsageError } from './usage-error.js';
 
-function config(argv: string[]): SimTrainConfig {
-  const parsed = parseSimTrainArgs(argv);
+function config(argv: string[], env: Record<string, string> = {}): SimTrainConfig {
+  const parsed = parseSimTrainArgs(argv, env);
   if (parsed.help) throw new Error('unexpected --help');
   return parsed.config;
 }
 
 function usageError(argv: string[]): string {
   try {
-    parseSimTrainArgs(argv);
+    parseSimTrainArgs(argv, {});
   } catch (error) {
     if (error instanceof UsageError) return error.message;
     throw error;
@@ -33,7 +33,23 @@ describe('sim-train flags', () => {
       noise: 0.01,
       fail: undefined,
       failRate: 0,
+      rankCorrelation: 0.8,
+      firstRung: 1,
+      progressFile: undefined,
     });
+  });
+
+  it("reads the learning curve's flags; the first rung defaults to the scheduler's for --epochs", () => {
+    expect(config(['--hyp', 'h', '--rank-correlation', '0.6', '--first-rung', '2', '--epochs', '10'])).toMatchObject({ rankCorrelation: 0.6, firstRung: 2 });
+    expect(config(['--hyp', 'h', '--epochs', '300'])).toMatchObject({ firstRung: 1 });
+    expect(config(['--hyp', 'h', '--epochs', '1'])).toMatchObject({ firstRung: 1 });
+    expect(usageError(['--hyp', 'h', '--rank-correlation', '0'])).toMatch(/--rank-correlation must be a rank correlation above 0 and at most 1/);
+    expect(usageError(['--hyp', 'h', '--first-rung', '0'])).toMatch(/--first-rung must be a whole number of epochs ≥ 1, got "0"/);
+  });
+
+  it('writes the progress file HYPEREVOLVE_PROGRESS_FILE names, none when it is unset or empty', () => {
+    expect(config(['--hyp', 'h'], { HYPEREVOLVE_PROGRESS_FILE: '/t/progress.jsonl' })).toMatchObject({ progressFile: '/t/progress.jsonl' });
+    expect(config(['--hyp', 'h'], { HYPEREVOLVE_PROGRESS_FILE: '' })).toMatchObject({ progressFile: undefined });
   });
 
   it("tolerates the train.py flags of a user's command, --cache with or without a value", () => {

@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
+import { PROGRESS_FILE_ENV } from '@hyperevolve/contract';
+import { defaultRungs } from '@hyperevolve/ga-core';
 import { FAIL_MODE_HELP, parseFailMode, type FailMode } from './fail-mode.js';
 import { UsageError } from './usage-error.js';
 
@@ -18,7 +20,16 @@ export interface SimTrainConfig {
   /** undefined: never fail. */
   readonly fail: FailMode | undefined;
   readonly failRate: number;
+  /** Spearman correlation between the fitness at `firstRung` and the final one (learning-curve.ts). */
+  readonly rankCorrelation: number;
+  /** Epochs done at the first rung. */
+  readonly firstRung: number;
+  /** $HYPEREVOLVE_PROGRESS_FILE: append one JSON line per epoch there; undefined: none. */
+  readonly progressFile: string | undefined;
 }
+
+/** --rank-correlation when none is given: early epochs tell the good runs from the bad, not perfectly. */
+export const DEFAULT_RANK_CORRELATION = 0.8;
 
 // train.py flags users put in their command; accepted so the same command line works with
 // sim-train, and otherwise ignored.
@@ -41,6 +52,8 @@ const options = {
   noise: { type: 'string', default: '0.01' },
   fail: { type: 'string' },
   'fail-rate': { type: 'string' },
+  'rank-correlation': { type: 'string' },
+  'first-rung': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   ...Object.fromEntries(IGNORED_WITH_VALUE.map((flag) => [flag, { type: 'string' as const }])),
   ...Object.fromEntries(IGNORED_SWITCHES.map((flag) => [flag, { type: 'boolean' as const }])),
@@ -81,10 +94,12 @@ const flagsSchema = z.object({
       return mode;
     }),
   'fail-rate': number('fail-rate', (n) => n >= 0 && n <= 1, 'a probability from 0 to 1').optional(),
+  'rank-correlation': number('rank-correlation', (n) => n > 0 && n <= 1, 'a rank correlation above 0 and at most 1 (1: early epochs rank runs exactly as the last)').optional(),
+  'first-rung': number('first-rung', (n) => Number.isInteger(n) && n >= 1, 'a whole number of epochs ≥ 1').optional(),
 });
 
 /** `help: true` when the user asked for `--help`; otherwise the compiled config. */
-export function parseSimTrainArgs(argv: readonly string[]): { help: true } | { help: false; config: SimTrainConfig } {
+export function parseSimTrainArgs(argv: readonly string[], env: Readonly<Record<string, string | undefined>> = process.env): { help: true } | { help: false; config: SimTrainConfig } {
   let values: Record<string, unknown>;
   try {
     values = parseArgs({ args: withOptionalValues(argv), options, strict: true, allowPositionals: false }).values;
@@ -114,6 +129,10 @@ export function parseSimTrainArgs(argv: readonly string[]): { help: true } | { h
       // --fail alone always fails; --fail-rate alone fails in a random way.
       fail: flags.fail ?? (flags['fail-rate'] === undefined ? undefined : { kind: 'random' }),
       failRate: flags['fail-rate'] ?? (flags.fail === undefined ? 0 : 1),
+      rankCorrelation: flags['rank-correlation'] ?? DEFAULT_RANK_CORRELATION,
+      // The scheduler's default first rung for this many epochs, so the correlation holds where it prunes.
+      firstRung: flags['first-rung'] ?? defaultRungs(flags.epochs)[0] ?? 1,
+      progressFile: env[PROGRESS_FILE_ENV] === '' ? undefined : env[PROGRESS_FILE_ENV],
     },
   };
 }
@@ -166,7 +185,16 @@ Simulation flags:
                         (random: one of the modes that end by themselves)
   --fail-rate P         fail with probability P, decided by seed and --name; default 1
                         with --fail, and --fail random when given alone
+  --rank-correlation R  Spearman correlation between the fitness after --first-rung
+                        epochs and the final fitness, over runs spread like a campaign's;
+                        in (0, 1], default ${DEFAULT_RANK_CORRELATION} (1: curves never cross)
+  --first-rung K        epochs done where that correlation holds; default the scheduler's
+                        first default rung for --epochs (1 for 10 epochs)
   -h, --help            this text
+
+Environment:
+  ${PROGRESS_FILE_ENV}  when set, also append one JSON line per epoch to this file
+                        (hyperevolve's progress-file contract: epoch, epochs, metrics)
 
 Exit codes: 0 done, 1 the run failed (bad hyp file, ...), 2 bad flags, or as --fail says.
 `;

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseProgressLine } from '@hyperevolve/contract';
 import { GaInputError, YOLOV5_METRIC_NAMES, parseHypYaml, parseResultsCsv, writeHypYaml } from '@hyperevolve/ga-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatedMetrics } from './landscape.js';
@@ -33,8 +34,8 @@ interface Ended {
   stderr: string;
 }
 
-function start(args: string[], detached = false): { child: ChildProcess; ended: Promise<Ended>; stdout: () => string } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, detached, stdio: ['ignore', 'pipe', 'pipe'] });
+function start(args: string[], detached = false, env: Record<string, string> = {}): { child: ChildProcess; ended: Promise<Ended>; stdout: () => string } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, detached, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   started.add(child);
   let stdout = '';
   let stderr = '';
@@ -89,6 +90,27 @@ describe.concurrent('sim-train bin', { timeout: 120_000 }, () => {
     const metrics = parseResultsCsv(text, YOLOV5_METRIC_NAMES);
     for (const name of YOLOV5_METRIC_NAMES) expect(metrics[name]).toBeCloseTo(expected[name] ?? NaN, 4);
     expect(parseHypYaml(readFileSync(join(dir, 'runs', 'ok', 'hyp.yaml'), 'utf8'))).toEqual(parseHypYaml(SCRATCH_LOW));
+  });
+
+  it('appends one progress line per epoch to $HYPEREVOLVE_PROGRESS_FILE, with the metrics of its results.csv row', async () => {
+    const progressFile = join(dir, 'progress-curve.jsonl');
+    const args = ['--hyp', hypFile, '--project', 'runs', '--name', 'curve', '--exist-ok', '--epochs', '4', '--seed', '2', '--rank-correlation', '0.5'];
+    const ended = await start(args, false, { HYPEREVOLVE_PROGRESS_FILE: progressFile }).ended;
+    expect(ended.code).toBe(0);
+    const lines = readFileSync(progressFile, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .map((text) => {
+        const parsed = parseProgressLine(text);
+        if (!parsed.ok) throw new Error(parsed.error);
+        return parsed.line;
+      });
+    const rows = results('curve').trimEnd().split('\n').slice(1).map((row) => row.split(',').map((cell) => Number(cell.trim())));
+    expect(lines.map((line) => [line.epoch, line.epochs])).toEqual([[0, 4], [1, 4], [2, 4], [3, 4]]);
+    lines.forEach((line, i) => expect(line.metrics?.['metrics/mAP_0.5:0.95']).toBeCloseTo(rows[i]?.[7] ?? NaN, 4));
+    // The run ends where the landscape says, whatever its curve did on the way.
+    const expected = simulatedMetrics(parseHypYaml(SCRATCH_LOW), { seed: 2, runName: 'curve', sigma: 0.01 });
+    expect(lines.at(-1)?.metrics?.['metrics/mAP_0.5:0.95']).toBeCloseTo(expected['metrics/mAP_0.5:0.95'] ?? NaN, 4);
   });
 
   it('appends to a reused directory with --exist-ok, and picks a new one without it', async () => {

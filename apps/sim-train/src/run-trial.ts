@@ -8,12 +8,15 @@ import {
   resultsCsvHeader,
   resultsCsvRow,
   writeHypYaml,
+  YOLOV5_METRIC_NAMES,
   YOLOV5_RESULTS_COLUMNS,
   type Hyp,
 } from '@hyperevolve/ga-core';
+import { formatProgressLine } from '@hyperevolve/contract';
 import type { SimTrainConfig } from './config.js';
 import { decideFailure, type FailMode } from './fail-mode.js';
 import { LANDSCAPE_TERMS, qualityFitness, simulatedQuality } from './landscape.js';
+import { qualityAfter, runLuck } from './learning-curve.js';
 import { makeRunDir } from './run-dir.js';
 import { epochRow } from './training-curve.js';
 
@@ -50,6 +53,8 @@ export async function runTrial(config: SimTrainConfig, log: (line: string) => vo
   }
 
   const finalQuality = simulatedQuality(hyp, { seed: config.seed, runName: config.name, sigma: config.noise });
+  const luck = runLuck(config.seed, config.name);
+  const shape = { epochs: config.epochs, rankCorrelation: config.rankCorrelation, firstRung: config.firstRung };
   const failAfter = Math.floor(config.epochs / 2);
   log(`Starting training for ${config.epochs} epochs...`);
   for (let epoch = 0; epoch < config.epochs; epoch += 1) {
@@ -57,7 +62,7 @@ export async function runTrial(config: SimTrainConfig, log: (line: string) => vo
     await sleep(config.durationMs / config.epochs);
     const row = epochRow({
       hyp,
-      finalQuality,
+      quality: qualityAfter(shape, finalQuality, luck, epoch + 1),
       epoch,
       epochs: config.epochs,
       noval: config.noval,
@@ -66,11 +71,22 @@ export async function runTrial(config: SimTrainConfig, log: (line: string) => vo
     // Like YOLOv5: the header only when the file is new, so a reused directory is appended to.
     const header = existsSync(resultsCsv) ? '' : resultsCsvHeader(YOLOV5_RESULTS_COLUMNS);
     appendFileSync(resultsCsv, header + resultsCsvRow(row, YOLOV5_RESULTS_COLUMNS));
+    if (config.progressFile !== undefined) appendFileSync(config.progressFile, `${progressLine(row, epoch, config)}\n`);
     logEpoch(row, epoch, config.epochs, log);
   }
   log(`${config.epochs} epochs completed in ${(config.durationMs / 3_600_000).toFixed(3)} hours.`);
   log(`Results saved to ${runDir}`);
   if (failure?.kind !== 'nan') log(`sim-train: fitness ${qualityFitness(finalQuality).toFixed(5)}`);
+}
+
+/** The epoch's line for the progress file: the metrics it validated (none before the last epoch with --noval). */
+function progressLine(row: Record<string, number>, epoch: number, config: SimTrainConfig): string {
+  const validated = !config.noval || epoch === config.epochs - 1;
+  return formatProgressLine({
+    epoch,
+    epochs: config.epochs,
+    ...(validated ? { metrics: Object.fromEntries(YOLOV5_METRIC_NAMES.map((name) => [name, row[name] ?? Number.NaN])) } : {}),
+  });
 }
 
 function readHyp(path: string): Hyp {

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { YOLOV5_METRIC_NAMES, YOLOV5_RESULTS_COLUMNS } from '@hyperevolve/ga-core';
 import { qualityToMetrics } from './landscape.js';
+import { qualityAfter } from './learning-curve.js';
 import { epochRow } from './training-curve.js';
 
 const hyp = { lr0: 0.01, lrf: 0.1, warmup_epochs: 1, warmup_bias_lr: 0.1 };
 const rows = (noval: boolean, diverged = false) =>
-  [0, 1, 2, 3].map((epoch) => epochRow({ hyp, finalQuality: 0.5, epoch, epochs: 4, noval, diverged }));
+  [0, 1, 2, 3].map((epoch) =>
+    epochRow({ hyp, quality: qualityAfter({ epochs: 4, rankCorrelation: 1, firstRung: 1 }, 0.5, 0, epoch + 1), epoch, epochs: 4, noval, diverged }),
+  );
 const metricsOf = (row: Record<string, number>) => YOLOV5_METRIC_NAMES.map((name) => row[name]);
 
 describe('epochRow', () => {

@@ -2,25 +2,24 @@ import { YOLOV5_METRIC_NAMES, type Hyp } from '@hyperevolve/ga-core';
 import { qualityToMetrics } from './landscape.js';
 
 /**
- * One epoch's results.csv row (YOLOv5's columns) for a run that ends at quality `finalQuality`:
- * quality climbs to it along a saturating curve and reaches it exactly at the last epoch;
- * train losses fall with it; learning rates follow YOLOv5's linear schedule
+ * One epoch's results.csv row (YOLOv5's columns) for a run whose quality after this epoch is
+ * `quality` (its learning curve, see learning-curve.ts): train losses fall as it rises; learning rates follow YOLOv5's linear schedule
  * (lr0 · ((1 − e/N)(1 − lrf) + lrf)), with the bias group warming down from warmup_bias_lr.
  * With `noval`, validation runs only after the last epoch: earlier rows have zero metrics.
  * `diverged` writes nan for the losses and the validated metrics, as a run whose loss blew up does.
  */
 export function epochRow(input: {
   hyp: Hyp;
-  finalQuality: number;
+  /** The run's quality after this epoch. */
+  quality: number;
+  /** 0-based, as results.csv's epoch column. */
   epoch: number;
   epochs: number;
   noval: boolean;
   diverged: boolean;
 }): Record<string, number> {
-  const { hyp, finalQuality, epoch, epochs, noval, diverged } = input;
+  const { hyp, quality, epoch, epochs, noval, diverged } = input;
   const last = epoch === epochs - 1;
-  const progress = (1 - Math.exp((-3 * (epoch + 1)) / epochs)) / (1 - Math.exp(-3));
-  const quality = finalQuality * progress;
 
   const lr0 = hyp.lr0 ?? 0.01;
   const lrf = hyp.lrf ?? 0.01;

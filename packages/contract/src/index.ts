@@ -18,5 +18,6 @@ export * from './schemas.js';
 export * from './metrics-wire.js';
 export * from './trial-record.js';
 export * from './corrupt-state-error.js';
+export * from './progress-file.js';
 export { describeZodError } from '@hyperevolve/ga-core';
 export * from './allowed-commands.js';
