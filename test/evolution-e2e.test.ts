@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseEvolveCsv, YOLOV5_METRIC_NAMES } from '@hyperevolve/ga-core';
+import { formatG, parseEvolveCsv, YOLOV5_METRIC_NAMES } from '@hyperevolve/ga-core';
 import { readCampaign, type TrialData } from './support/campaign-data.js';
 import type { Cluster } from './support/cluster.js';
 import { useClusters } from './support/cluster-fixture.js';
@@ -168,5 +168,27 @@ describe('distributed evolution end to end (real Redis, real processes)', () => 
     const succeeded = data.trials.filter((t) => t.status === 'succeeded');
     expect(succeeded).toHaveLength(5);
     for (const t of succeeded) expect(t.fitness).toBeCloseTo(1 - Math.abs((t.hyp.lr0 ?? 0) - 0.02), 10);
+
+    // The trials reported only {"fitness": x}: the exports keep it (the metric columns are nan),
+    // and our own readers read the exported file back as a population with those fitnesses.
+    const exported = join(c.outDir, 'gen', 'evolve.csv');
+    const csv = await waitForRows(exported, 5);
+    const rows = parseEvolveCsv(csv, YOLOV5_METRIC_NAMES).rows;
+    expect(rows.map((row) => row.fitness)).toEqual(data.rows.map((index) => Number(formatG(data.trials[index]?.fitness ?? NaN, 0))));
+    const yaml = await readFile(join(c.outDir, 'gen', 'hyp_evolve.yaml'), 'utf8');
+    expect(yaml.split('\n')[4]?.split(',').at(-1)?.trim()).toBe(formatG(Number(data.state.bestFitness), 0));
+
+    const preview = await c.cli(['preview', '--population', exported, '--count', '1', '--format', 'jsonl']);
+    expect(preview.code, preview.stderr).toBe(0);
+    const candidate = JSON.parse(preview.stdout) as { parents: number[]; fitnessOfParents: number[] };
+    expect(candidate.parents.length).toBeGreaterThan(0);
+    expect(candidate.fitnessOfParents.every(Number.isFinite)).toBe(true);
+
+    const seeded = await c.cli(['enqueue', '--name', 'gen-seeded', '--generations', '1', '--adapter', 'generic', '--seed-from', exported, '--out', c.outDir, '--', process.execPath, script]);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    expect(seeded.stdout).toMatch(/5 trials imported from /);
+    expect(seeded.stdout).not.toMatch(/without a fitness/);
+    const state = await redis.hgetall(`${c.prefix}:c:{gen-seeded}:state`);
+    expect(Number(state.bestFitness)).toBe(Math.max(...rows.map((row) => row.fitness ?? NaN)));
   });
 });

@@ -1,3 +1,5 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { YOLOV5_DETECTION_SPACE } from '@hyperevolve/ga-core';
@@ -51,5 +53,22 @@ describe('scheduler preview (no Redis)', () => {
     const notCsv = await runCli(BIN.scheduler, ['preview', '--population', join(FIXTURES, 'hyp.scratch-low.yaml')]);
     expect(notCsv.code).toBe(2);
     expect(notCsv.stderr).toMatch(/--population: .*hyp\.scratch-low\.yaml: missing metric column\(s\) "metrics\/precision"/);
+  });
+
+  it('a file none of whose rows has a fitness is exit 2 saying so (it used to breed from the base hyps as if it were empty)', async () => {
+    const [header = '', ...rows] = (await readFile(population, 'utf8')).trimEnd().split('\n');
+    // Every metric nan, as releases before the fitness column exported trials that reported only {"fitness": x}.
+    const nan = rows.map((row) => row.split(',').map((cell, i) => (i < 7 ? 'nan'.padStart(20) : cell)).join(','));
+    const dir = await mkdtemp(join(tmpdir(), 'preview-nan-'));
+    try {
+      await writeFile(join(dir, 'evolve.csv'), [header, ...nan, ''].join('\n'));
+      const result = await runCli(BIN.scheduler, ['preview', '--population', join(dir, 'evolve.csv')]);
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toMatch(/--population: none of the 12 rows of .*evolve\.csv has a fitness: .*write it again with scheduler export --name <campaign>/);
+      expect(result.stderr).not.toMatch(/--fitness-weights/);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -113,6 +113,20 @@ describe.skipIf(SKIP !== null)(`trainer helpers against the installed trainers${
     expect(read.pngBytes).toBeGreaterThan(10_000);
   });
 
+  it("YOLOv5's own plot_evolve reads a generic campaign's evolve.csv, whose fitness column comes after the hyps", async () => {
+    const text = await readFile(join(ROOT, 'fixtures/yolov5/evolve.csv'), 'utf8');
+    const [header = '', ...lines] = text.trim().split('\n');
+    const withFitness = [`${header},${'fitness'.padStart(20)}`, ...lines.map((line, i) => `${line},${String(i / 10).padStart(20)}`)].join('\n') + '\n';
+    const file = join(scratch, 'generic-evolve.csv');
+    await writeFile(file, withFitness);
+    const rows = lines.map((line) => line.split(',').map(Number));
+    const scores = rows.map((r) => 0.1 * (r[2] ?? NaN) + 0.9 * (r[3] ?? NaN));
+    const read = await runHelper<{ bestRow: number; hyps: Record<string, string> }>('plot-evolve-check.py', [file]);
+    expect(read.bestRow).toBe(scores.indexOf(Math.max(...scores)));
+    // Every hyp by its name, and the fitness as one more panel.
+    expect(Object.keys(read.hyps)).toEqual([...header.split(',').slice(7).map((name) => name.trim()), 'fitness']);
+  });
+
   it('plot-evolve-check fails, naming the error, on a file plot_evolve cannot read', async () => {
     const bad = join(scratch, 'not-evolve.csv');
     await writeFile(bad, 'a,b\nx,y\n');

@@ -16,6 +16,8 @@ import { importPopulation } from './import-population.js';
 
 const EVOLVE_CSV = await readFile('fixtures/yolov5/evolve.csv', 'utf8');
 const [CSV_HEADER = '', CSV_ROW = '', ...CSV_REST] = EVOLVE_CSV.split('\n');
+/** A row as releases up to this one exported a trial that reported only {"fitness": x}: nan metrics. */
+const NAN_METRICS_ROW = CSV_ROW.split(',').map((cell, i) => (i < 7 ? 'nan'.padStart(20) : cell)).join(',');
 
 let dir: string;
 beforeAll(async () => {
@@ -67,11 +69,23 @@ const CASES: [name: string, flags: string[], files: Record<string, string>, mess
   ['evolve.csv: text cell', ['--seed-from', 'evolve.csv'], { 'evolve.csv': `${CSV_HEADER}\n${CSV_ROW.replace('0.32383', 'high')}\n` }, /^--seed-from: .*: line 2, column "metrics\/precision": "high" is not a number; expected a decimal like 0\.0123 or 1e-05, or nan/],
   ['evolve.csv: missing metric columns', ['--seed-from', 'evolve.csv'], { 'evolve.csv': [CSV_HEADER, CSV_ROW].map((l) => l.split(',').slice(2).join(',')).join('\n') }, /^--seed-from: .*: missing metric column\(s\) "metrics\/precision", "metrics\/recall"; an evolve\.csv needs all of/],
   ['evolve.csv: hyp columns of another hyp file', ['--seed-from', 'evolve.csv'], { 'evolve.csv': [CSV_HEADER.replace('                 lr0,', '                lr_0,'), CSV_ROW, ...CSV_REST].join('\n') }, /^--seed-from: .* does not match the campaign's hyps: missing hyp columns lr0; columns not in the base hyps lr_0\. Pass the --hyp \(and --space\) the original run used/],
+  ['evolve.csv: no row has a fitness (a fitness-only campaign as older releases exported it)', ['--adapter', 'generic', '--seed-from', 'evolve.csv'], { 'evolve.csv': `${CSV_HEADER}\n${NAN_METRICS_ROW}\n${NAN_METRICS_ROW.replace('0.01', '0.011')}\n` }, /^--seed-from: none of the 2 rows of .*evolve\.csv has a fitness: its weighted metrics \(metrics\/mAP_0\.5, metrics\/mAP_0\.5:0\.95\) are nan in every row and it has no "fitness" column.*write it again with scheduler export --name <campaign> .*, or pass --fitness-weights/],
+  ['evolve.csv: header only', ['--seed-from', 'evolve.csv'], { 'evolve.csv': `${CSV_HEADER}\n` }, /^--seed-from: .*evolve\.csv has a header but no rows, so there is no population to start from/],
 ];
 
 describe('enqueue file inputs: exit 2 naming the flag, the file, the place and the fix', () => {
   it.each(CASES)('%s', async (_name, flags, files, message) => {
     expect(await refusal(flags, files)).toMatch(message);
+  });
+
+  it('takes a row\'s fitness from the fitness column where it has one (a trial that reported its own), else from its metrics', async () => {
+    const withColumn = (line: string, cell: string): string => `${line},${cell.padStart(20)}`;
+    const text = [withColumn(CSV_HEADER, 'fitness'), withColumn(NAN_METRICS_ROW, '0.75'), withColumn(CSV_ROW, 'nan'), withColumn(NAN_METRICS_ROW.replace('0.01', '0.011'), 'nan'), ''].join('\n');
+    const config = loadConfig(['enqueue', '--generations', '5', '--adapter', 'generic', '--', 'python', 'train.py']) as EnqueueConfig;
+    const { settings } = await buildSettings(config);
+    const trials = importPopulation(text, 'evolve.csv', settings.baseHyp, { profile: trainerProfile('generic'), weights: settings.fitnessWeights });
+    const fromMetrics = importPopulation(EVOLVE_CSV, 'evolve.csv', settings.baseHyp, { profile: trainerProfile('generic'), weights: settings.fitnessWeights })[0]?.fitness;
+    expect(trials.map((trial) => trial.fitness)).toEqual([0.75, fromMetrics, NaN]);
   });
 
   it('reads the fixture evolve.csv and the default hyp and space without complaint', async () => {

@@ -1,11 +1,14 @@
-import { GaInputError, fitness, parseEvolveCsv, type FitnessWeights, type Hyp, type MetricRecord, type TrainerProfile } from '@hyperevolve/ga-core';
+import { FITNESS_COLUMN, GaInputError, fitness, parseEvolveCsv, type FitnessWeights, type Hyp, type MetricRecord, type TrainerProfile } from '@hyperevolve/ga-core';
 import { issuedKey } from './issued-key.js';
 import { ConfigError } from '@hyperevolve/runtime';
 
 export interface ImportedTrial {
   hyp: Hyp;
   metrics: MetricRecord;
-  /** NaN when a weighted metric is nan: such a row is kept as a row but is never a parent. */
+  /**
+   * The row's fitness column where it has a number there, else the campaign's fitness of its
+   * metrics; NaN when neither gives one: such a row is kept as a row but is never a parent.
+   */
   fitness: number;
   fingerprint: string;
 }
@@ -13,7 +16,9 @@ export interface ImportedTrial {
 /**
  * Reads a YOLOv5 evolve.csv as the starting population of a campaign: its metric columns are
  * the trainer profile's, its hyp columns must be exactly the campaign's base hyp names (in any
- * order), and each row's fitness is the campaign's.
+ * order), and each row's fitness is its fitness column's (ours, for trials that reported their
+ * own) or else the campaign's fitness of its metrics, as the recorder prefers a trial's own.
+ * A file none of whose rows has a fitness is refused, naming why: it would seed nothing.
  */
 export function importPopulation(
   text: string,
@@ -43,9 +48,24 @@ export function importPopulation(
         'Pass the --hyp (and --space) the original run used, so both have the same hyp names.',
     );
   }
-  return parsed.rows.map((row) => {
+  const trials = parsed.rows.map((row) => {
     const hyp: Record<string, number> = {};
     for (const name of wanted) hyp[name] = row.hyp[name] ?? Number.NaN;
-    return { hyp, metrics: row.metrics, fitness: fitness(row.metrics, weights, profile.fitnessMetrics), fingerprint: issuedKey(hyp) };
+    const own = row.fitness ?? Number.NaN;
+    return { hyp, metrics: row.metrics, fitness: Number.isFinite(own) ? own : fitness(row.metrics, weights, profile.fitnessMetrics), fingerprint: issuedKey(hyp) };
   });
+  if (!trials.some((trial) => Number.isFinite(trial.fitness))) throw new ConfigError(`${flag}: ${noFitness(source, trials.length, profile, weights, flag === '--seed-from')}`);
+  return trials;
+}
+
+/** Why a file gives no population, and what to do. */
+function noFitness(source: string, rows: number, profile: TrainerProfile, weights: FitnessWeights, weighable: boolean): string {
+  if (rows === 0) return `${source} has a header but no rows, so there is no population to start from; give a file with recorded trials`;
+  const weighted = profile.fitnessMetrics.filter((_, i) => weights[i] !== 0);
+  return (
+    `none of the ${rows} rows of ${source} has a fitness: its weighted metrics (${weighted.join(', ')}) are nan in every row and it has no "${FITNESS_COLUMN}" column, ` +
+    'so there is no population to start from. A campaign whose trials reported only {"fitness": x} wrote such a file before exports carried the fitness: ' +
+    'write it again with scheduler export --name <campaign> (Redis still holds every fitness)' +
+    (weighable ? ', or pass --fitness-weights that weigh metrics the rows have' : '')
+  );
 }

@@ -30,7 +30,7 @@ export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (l
       campaign = { ...settings, seed: seed ?? randomInt(0, 2 ** 31), version: 1, createdAt: Date.now(), importedRows: imported.length };
       const created = await createCampaign(redis, store, campaign, config.generations, imported);
       if (created === 'created') {
-        out(`created campaign ${campaign.name}: ${config.generations} generations, seed ${campaign.seed}` + (imported.length > 0 ? `, ${imported.length} trials imported from ${config.seedFrom}` : ''));
+        out(`created campaign ${campaign.name}: ${config.generations} generations, seed ${campaign.seed}` + (imported.length > 0 ? `, ${importedSummary(imported)} from ${config.seedFrom}` : ''));
         // Once, with the campaign they are about: not when it fails, nor on every later enqueue.
         if (!config.quiet) for (const warning of warnings) out(`warning: ${warning}`);
       } else {
@@ -60,4 +60,10 @@ export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (l
     }
     return 0;
   });
+}
+
+/** "12 trials imported", and how many of them have no fitness (rows, but never parents). */
+function importedSummary(imported: readonly ImportedTrial[]): string {
+  const without = imported.filter((trial) => !Number.isFinite(trial.fitness)).length;
+  return `${imported.length} trials imported` + (without > 0 ? ` (${without} without a fitness: kept as failed rows, never parents)` : '');
 }

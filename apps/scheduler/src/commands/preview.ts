@@ -3,7 +3,6 @@ import {
   DEFAULT_TRAINER,
   breedCandidate,
   configureStrategy,
-  fitness,
   formatG,
   hypFingerprint,
   trainerProfile,
@@ -47,7 +46,7 @@ export async function previewCommand(config: PreviewConfig, out: (text: string) 
     if (config.format === 'csv') {
       out(`${hypNames.map((name) => formatG(candidate.hyp[name] ?? Number.NaN)).join(',')}\n`);
     } else {
-      out(`${JSON.stringify({ index, parents: candidate.parentIds, hyp: candidate.hyp, fitnessOfParents: candidate.parentIds.map((p) => fitness(imported[p]?.metrics ?? {}, weights, profile.fitnessMetrics)) })}\n`);
+      out(`${JSON.stringify({ index, parents: candidate.parentIds, hyp: candidate.hyp, fitnessOfParents: candidate.parentIds.map((p) => imported[p]?.fitness ?? Number.NaN) })}\n`);
     }
   }
   // After the candidates, and only about the user's own files: YOLOv5's defaults have zero

@@ -3,9 +3,10 @@ import { evolveCsvHeader, evolveCsvRow, trainerProfile, writeHypEvolveYaml, type
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
-/** evolve.csv's columns for a campaign: its trainer profile's metric names, then its hyp names. */
+/** evolve.csv's columns for a campaign: its trainer profile's metric names, its hyp names, and a fitness where the profile says. */
 export function evolveColumns(config: CampaignConfig): EvolveColumns {
-  return { metricNames: trainerProfile(config.adapter).metricNames, hypNames: Object.keys(config.baseHyp) };
+  const profile = trainerProfile(config.adapter);
+  return { metricNames: profile.metricNames, hypNames: Object.keys(config.baseHyp), fitness: profile.fitnessColumn };
 }
 
 /** Reads rows `from`.. of a campaign's evolve.csv (recording order) from Redis. */
@@ -26,7 +27,7 @@ export async function readTrialRow(store: CampaignStore, config: CampaignConfig,
 function inColumns(row: EvolveRow, config: CampaignConfig): EvolveRow {
   const ordered: Record<string, number> = {};
   for (const name of Object.keys(config.baseHyp)) ordered[name] = row.hyp[name] ?? Number.NaN;
-  return { metrics: row.metrics, hyp: ordered };
+  return { ...row, hyp: ordered };
 }
 
 /** hyp_evolve.yaml for the best trial, whose row position is its generation number (as YOLOv5 counts). */

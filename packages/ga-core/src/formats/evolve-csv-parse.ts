@@ -1,6 +1,6 @@
 import { GaInputError } from '../ga-input-error.js';
 import { metricRecord, type Hyp } from '../metrics.js';
-import type { EvolveRow } from './evolve-row.js';
+import { FITNESS_COLUMN, type EvolveRow } from './evolve-row.js';
 import { assertHypName } from './hyp-name.js';
 import { parseCsvNumber, readPaddedCsv } from './padded-csv.js';
 
@@ -8,8 +8,9 @@ import { parseCsvNumber, readPaddedCsv } from './padded-csv.js';
  * Reads an evolve.csv written by YOLOv5 (or by {@link writeEvolveCsv}) to seed a population.
  *
  * Columns are matched by name: the metric columns (`metricNames`, a trainer profile's) may sit
- * anywhere, every other column is a hyp, in file order. Metrics may be `nan` (YOLOv5 writes it
- * for failed validations); hyps must be finite.
+ * anywhere, a `fitness` column (ours, for trials that reported a fitness of their own) gives
+ * each row's `fitness`, every other column is a hyp, in file order. Metrics and fitness may be
+ * `nan` (YOLOv5 writes it for failed validations); hyps must be finite.
  */
 export function parseEvolveCsv(text: string, metricNames: readonly string[], source = 'evolve.csv'): { hypNames: string[]; rows: EvolveRow[] } {
   const table = readPaddedCsv(text, source, 'evolve.csv');
@@ -21,9 +22,10 @@ export function parseEvolveCsv(text: string, metricNames: readonly string[], sou
       { where: source },
     );
   }
+  const fitnessColumn = table.columns.indexOf(FITNESS_COLUMN);
   const hypColumns = table.columns
     .map((name, index) => ({ name, index }))
-    .filter(({ name }) => !metricNames.includes(name));
+    .filter(({ name }) => !metricNames.includes(name) && name !== FITNESS_COLUMN);
   hypColumns.forEach(({ name }) => {
     assertHypName(name, `${source}: header`);
   });
@@ -44,7 +46,7 @@ export function parseEvolveCsv(text: string, metricNames: readonly string[], sou
         return [name, value];
       }),
     );
-    return { metrics, hyp };
+    return fitnessColumn === -1 ? { metrics, hyp } : { metrics, hyp, fitness: cell(fitnessColumn, FITNESS_COLUMN) };
   });
   return { hypNames: hypColumns.map(({ name }) => name), rows };
 }

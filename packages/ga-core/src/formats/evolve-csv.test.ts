@@ -104,6 +104,24 @@ describe('evolve.csv', () => {
     );
   });
 
+  it('writes a fitness column last where the columns carry one, and reads it back as the rows\' fitness', () => {
+    const withFitness = { ...columns(['a']), fitness: true };
+    const own = { metrics: {}, hyp: { a: 2 }, fitness: 0.123456 };
+    const fromMetrics = { metrics: metrics([0.5, 0.25, 0.5, 0.25, 0, 0, 0]), hyp: { a: 3 } };
+    const text = writeEvolveCsv(withFitness, [own, fromMetrics]);
+    expect(text).toBe(pad([...METRICS_HEADER, 'a', 'fitness']) + pad([...Array(7).fill('nan'), '2', '0.12346']) + pad(['0.5', '0.25', '0.5', '0.25', '0', '0', '0', '3', 'nan']));
+    const { hypNames, rows } = parse(text);
+    expect(hypNames).toEqual(['a']);
+    expect(rows.map((row) => row.fitness)).toEqual([0.12346, NaN]);
+    expect(valuesOf(rows[1])).toEqual([0.5, 0.25, 0.5, 0.25, 0, 0, 0]);
+    // A file without the column: rows have no fitness of their own.
+    expect(parse(writeEvolveCsv(columns(['a']), [fromMetrics])).rows[0]).not.toHaveProperty('fitness');
+  });
+
+  it('refuses a hyp named like the fitness column when the columns carry one', () => {
+    expect(errorOf(() => evolveCsvHeader({ ...columns(['fitness']), fitness: true })).message).toMatch(/a hyp is named "fitness".*rename that hyp/);
+  });
+
   it('accepts a header-only file as an empty population', () => {
     expect(parse(pad([...METRICS_HEADER, 'lr0']))).toEqual({ hypNames: ['lr0'], rows: [] });
   });

@@ -38,6 +38,18 @@ describe('writeHypEvolveYaml', () => {
     expect(body).toEqual(['lr0: 0.012346', 'momentum: 123460.0', 'tiny: 5.0e-07', '']);
   });
 
+  it('ends the metrics header with the best row\'s fitness where the columns carry one', () => {
+    const text = writeHypEvolveYaml({
+      columns: { ...columns(['lr0']), fitness: true },
+      best: { metrics: {}, hyp: { lr0: 0.01 }, fitness: 0.8765432 },
+      bestIndex: 1,
+      lastIndex: 2,
+    });
+    const [, , , names, values] = text.split('\n');
+    expect(names).toBe(`# ${[...YOLOV5_METRIC_NAMES, 'fitness'].map((v) => v.padStart(20)).join(', ')}`);
+    expect(values).toBe(`# ${[...Array<string>(7).fill('nan'), '0.87654'].map((v) => v.padStart(20)).join(', ')}`);
+  });
+
   it('names a hyp the best row lacks and rejects impossible indices', () => {
     const best = { metrics: zeros, hyp: { lr0: 0.01 } };
     expect(() => writeHypEvolveYaml({ columns: columns(['lr0', 'lrf']), best, bestIndex: 0, lastIndex: 0 })).toThrow(/no hyp "lrf"/);

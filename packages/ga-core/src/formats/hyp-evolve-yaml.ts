@@ -1,6 +1,6 @@
 import { GaInputError } from '../ga-input-error.js';
 import { metricValues } from '../metrics.js';
-import type { EvolveColumns, EvolveRow } from './evolve-row.js';
+import { FITNESS_COLUMN, type EvolveColumns, type EvolveRow } from './evolve-row.js';
 import { formatG } from './format-g.js';
 import { assertHypName } from './hyp-name.js';
 import { pyYamlFloat } from './py-yaml-float.js';
@@ -13,6 +13,9 @@ import { pyYamlFloat } from './py-yaml-float.js';
  * YOLOv5 takes these values from evolve.csv re-read with pandas, not from memory, so every
  * number here is first rounded to what `%20.5g` printed (1.23456 → 1.2346), then spelled as
  * PyYAML spells a float.
+ *
+ * Where the columns carry a fitness, the header's metrics end with it (the best row's fitness,
+ * as its evolve.csv row ends with it).
  */
 export function writeHypEvolveYaml(input: {
   columns: EvolveColumns;
@@ -28,12 +31,14 @@ export function writeHypEvolveYaml(input: {
       { where: 'hyp_evolve.yaml' },
     );
   }
+  const names = columns.fitness === true ? [...metricNames, FITNESS_COLUMN] : metricNames;
+  const values = [...metricValues(best.metrics, metricNames), ...(columns.fitness === true ? [best.fitness ?? Number.NaN] : [])];
   const header =
     '# YOLOv5 Hyperparameter Evolution Results\n' +
     `# Best generation: ${bestIndex}\n` +
     `# Last generation: ${lastIndex}\n` +
-    `# ${metricNames.map((name) => name.padStart(20)).join(', ')}\n` +
-    `# ${metricValues(best.metrics, metricNames).map((value) => formatG(asReadBack(value))).join(', ')}\n\n`;
+    `# ${names.map((name) => name.padStart(20)).join(', ')}\n` +
+    `# ${values.map((value) => formatG(asReadBack(value))).join(', ')}\n\n`;
 
   const body = hypNames.map((name) => {
     assertHypName(name, 'hyp_evolve.yaml');

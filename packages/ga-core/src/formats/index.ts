@@ -11,7 +11,7 @@
  */
 export { formatG } from './format-g.js';
 export { pyYamlFloat } from './py-yaml-float.js';
-export type { EvolveColumns, EvolveRow } from './evolve-row.js';
+export { FITNESS_COLUMN, type EvolveColumns, type EvolveRow } from './evolve-row.js';
 export { evolveCsvHeader, evolveCsvRow, writeEvolveCsv } from './evolve-csv-write.js';
 export { parseEvolveCsv } from './evolve-csv-parse.js';
 export { writeHypEvolveYaml } from './hyp-evolve-yaml.js';

@@ -33,7 +33,9 @@ import { yolov5Profile } from './yolov5.js';
  * results-garbled; no file fails it as results-missing.
  *
  * The metric names, fitness weights, base hyps, search space and exports are YOLOv5's, so a
- * program that speaks YOLOv5's metrics gets YOLOv5's files.
+ * program that speaks YOLOv5's metrics gets YOLOv5's files, with one column more: evolve.csv
+ * ends with each trial's `fitness` (after the hyps, where YOLOv5's own readers, which take the
+ * hyps by position, do not look), because a fitness the program reported itself is in no metric.
  */
 export const genericProfile: TrainerProfile = Object.freeze({
   name: 'generic',
@@ -46,6 +48,7 @@ export const genericProfile: TrainerProfile = Object.freeze({
   resultsFile: 'metrics.json',
   missingResultsHint: 'a generic trainer must write its metrics to $HYPEREVOLVE_METRICS_FILE',
   exports: yolov5Profile.exports,
+  fitnessColumn: true,
 
   command(run: RunSpec): TrainerCommand {
     return {

@@ -92,6 +92,12 @@ export interface TrainerProfile {
   readonly missingResultsHint: string;
   /** The files its users expect in the campaign's export directory. */
   readonly exports: readonly ExportFile[];
+  /**
+   * Its runs may report a fitness of their own, which the metrics cannot give back: evolve.csv
+   * ends with a `fitness` column and hyp_evolve.yaml's header with the best's fitness, so
+   * `--seed-from` and `preview --population` read every trial's fitness back.
+   */
+  readonly fitnessColumn: boolean;
   /** How the trial's hyps and paths reach the trainer: arguments appended, variables set. */
   command(run: RunSpec): TrainerCommand;
   /** Reads the results file's text; throws {@link ResultsError} naming the line or field. */
