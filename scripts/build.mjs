@@ -8,6 +8,7 @@ import { cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { copyLua, luaPathsPlugin } from './lua-assets.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const APPS = ['scheduler', 'worker', 'sim-train'];
@@ -36,10 +37,10 @@ async function* files(dir) {
   }
 }
 
-/** src/redis/x.lua → dist/x.lua, src/http/assets/y.css → dist/assets/y.css: what `new URL('./…', import.meta.url)` finds from the bundle. */
+/** src/http/assets/y.css → dist/assets/y.css: what `new URL('./…', import.meta.url)` finds from the bundle. Lua keeps its folder path (lua-assets.mjs). */
 async function copyAssets(src, dist) {
   for await (const path of files(src)) {
-    if (path.endsWith('.ts')) continue;
+    if (path.endsWith('.ts') || path.endsWith('.lua')) continue;
     const parts = relative(src, path).split(sep);
     const target = join(dist, ...(parts.length > 1 ? parts.slice(1) : parts));
     await mkdir(dirname(target), { recursive: true });
@@ -62,10 +63,13 @@ for (const app of APPS) {
     external: await externals(app),
     sourcemap: 'linked',
     logLevel: 'warning',
+    plugins: [luaPathsPlugin(ROOT)],
   });
   await copyAssets(join(appDir, 'src'), dist);
   // Workspace packages are bundled in; their run-time files (the trial store's Lua) come along.
-  for (const pkg of await readdir(join(ROOT, 'packages'))) await copyAssets(join(ROOT, 'packages', pkg, 'src'), dist);
+  const packageSources = (await readdir(join(ROOT, 'packages'))).map((pkg) => join(ROOT, 'packages', pkg, 'src'));
+  for (const src of packageSources) await copyAssets(src, dist);
+  await copyLua(ROOT, [join(appDir, 'src'), ...packageSources], dist);
 }
 const size = (await stat(join(ROOT, 'apps', 'scheduler', 'dist', 'main.mjs'))).size;
 process.stdout.write(`built ${APPS.join(', ')} in ${Date.now() - started} ms (scheduler bundle ${Math.round(size / 1024)} KiB)\n`);

@@ -128,9 +128,27 @@ describe('record-result-6.lua', () => {
     expect(second.campaignStatus).toBe('paused');
     const state = await redis.hgetall(keys.state);
     expect(state.failed).toBe('2');
-    expect(state.pausedReason).toMatch(/2 trials failed in a row/);
+    expect(state.pausedReason).toBe('circuit breaker: 2 trials failed in a row; read their logs (scheduler status), fix the command, then scheduler resume');
     expect(await redis.lrange(keys.failures, 0, -1)).toEqual(['0', '1']);
     expect(await redis.zcard(keys.population)).toBe(0);
+  });
+
+  it('the pause reason (written by TypeScript, counted by the script) names the fix for a command the workers refuse', async () => {
+    const keys = await campaign(10);
+    await issue(keys, 0);
+    const reply = await recordResult(redis, keys, 0, 'failed', Number.NaN, 1, { error: 'command-not-allowed: python is not allowed' });
+    expect(reply.campaignStatus).toBe('paused');
+    expect(await redis.hget(keys.state, 'pausedReason')).toBe(
+      'circuit breaker: 1 trial failed in a row; the workers do not allow the command (command-not-allowed): restart them with --allow-command set to a prefix of it, then scheduler resume',
+    );
+  });
+
+  it('a streak past the limit is counted by the script: 12 trials', async () => {
+    const keys = await campaign(20);
+    await redis.hset(keys.state, 'consecutiveFailures', 11);
+    await issue(keys, 0);
+    await recordResult(redis, keys, 0, 'failed', Number.NaN, 10, { error: 'timeout: 1s' });
+    expect(await redis.hget(keys.state, 'pausedReason')).toMatch(/^circuit breaker: 12 trials failed in a row; read their logs/);
   });
 
   it('counts an attempt failure once per run, however often its result is delivered', async () => {

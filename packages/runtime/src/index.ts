@@ -28,3 +28,4 @@ export * from './options/read-options.js';
 export * from './options/render-options.js';
 export * from './options/connection-options.js';
 export * from './redis-script.js';
+export * from './script-code.js';

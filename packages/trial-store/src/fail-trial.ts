@@ -9,5 +9,5 @@ import { fieldPairs } from './trial-fields.js';
  */
 export async function failTrial(redis: RedisClient, keys: CampaignKeys, index: number, reason: string, maxConsecutiveFailures: number): Promise<RecordReply> {
   const fields = fieldPairs({ error: `interrupted: ${reason}`, errorKind: 'interrupted' });
-  return runRecordScript(redis, keys, index, 'failed', Number.NaN, maxConsecutiveFailures, '', fields);
+  return runRecordScript(redis, keys, index, 'failed', Number.NaN, maxConsecutiveFailures, '', 'interrupted', fields);
 }

@@ -3,7 +3,12 @@ import { RedisScript, type RedisClient } from '@hyperevolve/runtime';
 import type { Hyp } from '@hyperevolve/ga-core';
 import { fieldPairs } from './trial-fields.js';
 
-export const issueTrialScript = new RedisScript({ name: 'issueTrial', file: new URL('./issue-trial-4.lua', import.meta.url), keys: 4 });
+export const issueTrialScript = new RedisScript({
+  name: 'issueTrial',
+  file: new URL('./issue-trial-4.lua', import.meta.url),
+  keys: 4,
+  codes: ['Done', 'WrongStatus', 'BudgetFull', 'StaleIndex', 'Duplicate'],
+});
 
 /** A bred candidate, ready to be issued as trial `index`. */
 export interface IssueItem {
@@ -24,7 +29,7 @@ export type IssueOutcome =
   | { ok: true; index: number }
   | { ok: false; reason: 'not-running' | 'budget-full' | 'stale-index' | 'duplicate' };
 
-const REFUSALS = { [-1]: 'not-running', [-2]: 'budget-full', [-3]: 'stale-index', [-4]: 'duplicate' } as const;
+const REFUSALS = { WrongStatus: 'not-running', BudgetFull: 'budget-full', StaleIndex: 'stale-index', Duplicate: 'duplicate' } as const;
 
 /**
  * issue-trial-4.lua for consecutive indices in one round trip (a pipeline: each script is
@@ -50,10 +55,8 @@ export async function issueTrials(redis: RedisClient, keys: CampaignKeys, items:
   const replies = (await pipeline.exec()) ?? [];
   return replies.map(([error, value]) => {
     if (error !== null) throw error;
-    const result = Number(value);
-    if (result >= 0) return { ok: true, index: result } as const;
-    const reason: (typeof REFUSALS)[keyof typeof REFUSALS] | undefined = REFUSALS[result as keyof typeof REFUSALS];
-    if (reason === undefined) throw new Error(`issue-trial returned unknown code ${result}`);
-    return { ok: false, reason } as const;
+    const { code, values } = issueTrialScript.decode(value);
+    if (code === 'Done') return { ok: true, index: Number(values[0]) } as const;
+    return { ok: false, reason: REFUSALS[code] } as const;
   });
 }

@@ -4,35 +4,42 @@
   scheduler replica) change nothing. Population, best and counters move in this one step,
   so `best` always equals the maximum fitness recorded.
 
-  KEYS[1] campaign state hash
-  KEYS[2] trial hash
-  KEYS[3] population zset       (index -> fitness)
-  KEYS[4] rows list             (indices in recording order: evolve.csv rows)
-  KEYS[5] inflight set
-  KEYS[6] failures list          (indices of trials recorded as failed, in order)
+  Results are delivered at least once, so a run's attempt failure is counted once, by its
+  name: failedRuns (JSON array of the run names whose attempt failure was noted) and
+  failedAttempts (its length) are this script's own trial fields; a second delivery changes
+  nothing.
 
-  ARGV[1] trial index
-  ARGV[2] outcome: 'succeeded' | 'failed' (final) | 'attempt-failed' (a retry follows)
-  ARGV[3] fitness (a finite number as text; ignored unless succeeded)
-  ARGV[4] now (ms)
-  ARGV[5] consecutive failures that pause the campaign
-  ARGV[6] run name ('' when the result comes from no run, e.g. the reconciler)
-  ARGV[7..] trial hash field/value pairs to set (metrics, worker, timings, error…)
+  Input:
+    KEYS[1]  campaign state hash
+    KEYS[2]  trial hash
+    KEYS[3]  population zset       (index -> fitness)
+    KEYS[4]  rows list             (indices in recording order: evolve.csv rows)
+    KEYS[5]  inflight set
+    KEYS[6]  failures list         (indices of trials recorded as failed, in order)
 
-  Trial hash fields of its own: failedRuns (JSON array of the run names whose attempt failure
-  was noted) and failedAttempts (its length). Results are delivered at least once, so a run's
-  attempt failure is counted once, by its name; a second delivery changes nothing.
+    ARGV[1]  trial index
+    ARGV[2]  outcome: 'succeeded' | 'failed' (final) | 'attempt-failed' (a retry follows)
+    ARGV[3]  fitness (a finite number as text; ignored unless succeeded)
+    ARGV[4]  now (ms)
+    ARGV[5]  consecutive failures that pause the campaign
+    ARGV[6]  run name ('' when the result comes from no run, e.g. the reconciler)
+    ARGV[7]  pause reason when this failure trips the circuit breaker after 1 trial
+    ARGV[8]  pause reason after more: '{n}' stands for their number (the texts are the caller's)
+    ARGV[9..] trial hash field/value pairs to set (metrics, timings, error…)
 
-  Returns { code, recorded, bestChanged (0|1), campaign status }
-    code  1 recorded    0 attempt failure noted (or already noted for that run)
-         -1 already final (nothing changed)   -2 unknown trial   -3 surplus beyond budget
+  Output: {code, recorded, bestChanged (0|1), campaign status}  (codes: runtime's ScriptCode)
+     1  Done          recorded (succeeded or failed)
+     2  Noted         an attempt failure noted (or already noted for that run)
+    -1  Missing       no such trial
+    -6  AlreadyFinal  the trial is final already (nothing changed)
+    -7  Surplus       the budget was full: kept aside as surplus
 ]]
 local current = redis.call('HGET', KEYS[2], 'status')
 local campaignStatus = redis.call('HGET', KEYS[1], 'status') or ''
 local recorded = tonumber(redis.call('HGET', KEYS[1], 'recorded') or '0')
-if not current then return { -2, recorded, 0, campaignStatus } end
+if not current then return { -1, recorded, 0, campaignStatus } end
 if current == 'succeeded' or current == 'failed' or current == 'surplus' or current == 'cancelled' then
-  return { -1, recorded, 0, campaignStatus }
+  return { -6, recorded, 0, campaignStatus }
 end
 
 local outcome = ARGV[2]
@@ -43,18 +50,18 @@ if outcome == 'attempt-failed' then
   if not ok or type(failedRuns) ~= 'table' then failedRuns = {} end
   for _, name in ipairs(failedRuns) do
     -- A redelivery: its fields would overwrite those of the run that followed it.
-    if run ~= '' and name == run then return { 0, recorded, 0, campaignStatus } end
+    if run ~= '' and name == run then return { 2, recorded, 0, campaignStatus } end
   end
-  if #ARGV >= 7 then redis.call('HSET', KEYS[2], unpack(ARGV, 7)) end
+  if #ARGV >= 9 then redis.call('HSET', KEYS[2], unpack(ARGV, 9)) end
   if run ~= '' then
     failedRuns[#failedRuns + 1] = run
     redis.call('HSET', KEYS[2], 'failedRuns', cjson.encode(failedRuns))
   end
   redis.call('HINCRBY', KEYS[2], 'failedAttempts', 1)
-  return { 0, recorded, 0, campaignStatus }
+  return { 2, recorded, 0, campaignStatus }
 end
 
-if #ARGV >= 7 then redis.call('HSET', KEYS[2], unpack(ARGV, 7)) end
+if #ARGV >= 9 then redis.call('HSET', KEYS[2], unpack(ARGV, 9)) end
 
 redis.call('SREM', KEYS[5], ARGV[1])
 
@@ -65,14 +72,9 @@ if outcome == 'failed' then
   local streak = redis.call('HINCRBY', KEYS[1], 'consecutiveFailures', 1)
   if campaignStatus == 'running' and streak >= tonumber(ARGV[5]) then
     campaignStatus = 'paused'
-    -- A command the workers refuse cannot be fixed in the campaign: the workers' allow-list can.
-    local advice = 'read their logs (scheduler status), fix the command, then scheduler resume'
-    if redis.call('HGET', KEYS[2], 'errorKind') == 'command-not-allowed' then
-      advice = 'the workers do not allow the command (command-not-allowed): restart them with ' ..
-        '--allow-command set to a prefix of it, then scheduler resume'
-    end
-    redis.call('HSET', KEYS[1], 'status', 'paused', 'pausedReason',
-      'circuit breaker: ' .. streak .. (streak == 1 and ' trial' or ' trials') .. ' failed in a row; ' .. advice)
+    local reason = ARGV[7]
+    if streak ~= 1 then reason = (string.gsub(ARGV[8], '{n}', tostring(streak))) end
+    redis.call('HSET', KEYS[1], 'status', 'paused', 'pausedReason', reason)
   end
   return { 1, recorded, 0, campaignStatus }
 end
@@ -80,7 +82,7 @@ end
 local budget = tonumber(redis.call('HGET', KEYS[1], 'budget') or '0')
 if recorded >= budget then
   redis.call('HSET', KEYS[2], 'status', 'surplus', 'finishedAt', ARGV[4])
-  return { -3, recorded, 0, campaignStatus }
+  return { -7, recorded, 0, campaignStatus }
 end
 
 local fitness = ARGV[3]

@@ -1,9 +1,15 @@
 import type { CampaignKeys, FailureKind, MetricsWire } from '@hyperevolve/contract';
 import { RedisScript, type RedisClient } from '@hyperevolve/runtime';
+import { circuitBreakerReason } from './circuit-breaker-reason.js';
 import { runFields, type RunStart } from './start-run.js';
 import { fieldPairs } from './trial-fields.js';
 
-export const recordResultScript = new RedisScript({ name: 'recordResult', file: new URL('./record-result-6.lua', import.meta.url), keys: 6 });
+export const recordResultScript = new RedisScript({
+  name: 'recordResult',
+  file: new URL('./record-result-6.lua', import.meta.url),
+  keys: 6,
+  codes: ['Done', 'Noted', 'Missing', 'AlreadyFinal', 'Surplus'],
+});
 
 export type RecordOutcome = 'succeeded' | 'failed' | 'attempt-failed';
 
@@ -36,13 +42,13 @@ export interface RecordReply {
   campaignStatus: string;
 }
 
-const CODES: Record<number, RecordReply['code']> = {
-  1: 'recorded',
-  0: 'attempt-noted',
-  [-1]: 'already-final',
-  [-2]: 'unknown-trial',
-  [-3]: 'surplus',
-};
+const CODES = {
+  Done: 'recorded',
+  Noted: 'attempt-noted',
+  AlreadyFinal: 'already-final',
+  Missing: 'unknown-trial',
+  Surplus: 'surplus',
+} as const satisfies Record<(typeof recordResultScript.codes)[number], RecordReply['code']>;
 
 /** record-result-6.lua: the run's outcome fields, and for a final outcome the trial, the population, the best and the counters in one step. */
 export async function recordResult(redis: RedisClient, keys: CampaignKeys, index: number, input: RecordInput): Promise<RecordReply> {
@@ -53,7 +59,7 @@ export async function recordResult(redis: RedisClient, keys: CampaignKeys, index
     ...(input.metrics === null ? {} : { metrics: input.metrics }),
     ...(input.failure === null ? {} : { error: `${input.failure.kind}: ${input.failure.message}`, errorKind: input.failure.kind }),
   });
-  return runRecordScript(redis, keys, index, input.outcome, input.fitness, input.maxConsecutiveFailures, input.runName, fields);
+  return runRecordScript(redis, keys, index, input.outcome, input.fitness, input.maxConsecutiveFailures, input.runName, input.failure?.kind ?? null, fields);
 }
 
 /** The script's call and reply, shared with failTrial (a final failure without a run). */
@@ -65,14 +71,25 @@ export async function runRecordScript(
   fitness: number,
   maxConsecutiveFailures: number,
   runName: string,
+  /** The failure's kind, for the advice in the pause reason should this failure trip the circuit breaker. */
+  failureKind: FailureKind | null,
   fields: readonly string[],
 ): Promise<RecordReply> {
-  const reply = (await recordResultScript.run(
+  const { code, values } = await recordResultScript.run(
     redis,
     [keys.state, keys.trial(index), keys.population, keys.rows, keys.inflight, keys.failures],
-    [index, outcome, Number.isFinite(fitness) ? String(fitness) : '0', Date.now(), maxConsecutiveFailures, runName, ...fields],
-  )) as [number, number, number, string];
-  const code = CODES[Number(reply[0])];
-  if (code === undefined) throw new Error(`record-result returned unknown code ${reply[0]}`);
-  return { code, recorded: Number(reply[1]), bestChanged: Number(reply[2]) === 1, campaignStatus: String(reply[3]) };
+    [
+      index,
+      outcome,
+      Number.isFinite(fitness) ? String(fitness) : '0',
+      Date.now(),
+      maxConsecutiveFailures,
+      runName,
+      circuitBreakerReason(1, failureKind),
+      circuitBreakerReason('{n}', failureKind),
+      ...fields,
+    ],
+  );
+  const [recorded, bestChanged, campaignStatus] = values;
+  return { code: CODES[code], recorded: Number(recorded), bestChanged: Number(bestChanged) === 1, campaignStatus: String(campaignStatus) };
 }

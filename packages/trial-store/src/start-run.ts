@@ -2,7 +2,12 @@ import type { CampaignKeys, WorkerIdentity } from '@hyperevolve/contract';
 import { RedisScript, type RedisClient } from '@hyperevolve/runtime';
 import { fieldPairs } from './trial-fields.js';
 
-export const startTrialScript = new RedisScript({ name: 'startTrial', file: new URL('./start-trial-1.lua', import.meta.url), keys: 1 });
+export const startTrialScript = new RedisScript({
+  name: 'startTrial',
+  file: new URL('./start-trial-1.lua', import.meta.url),
+  keys: 1,
+  codes: ['Done', 'Missing', 'WrongStatus'],
+});
 
 /** One run of a trial as its worker starts it: the run fields, written here and nowhere else once it started. */
 export interface RunStart {
@@ -39,9 +44,9 @@ export function runFields(run: RunStart) {
 
 /** start-trial-1.lua: marks the trial running with the run's fields, unless it is finished, cancelled or gone. */
 export async function startRun(redis: RedisClient, keys: CampaignKeys, index: number, run: RunStart): Promise<StartOutcome> {
-  const [code, status] = (await startTrialScript.run(redis, [keys.trial(index)], fieldPairs(runFields(run)))) as [number, string | null];
-  if (code === 1) return { marked: true };
-  if (code === -1) return { marked: false, reason: 'the trial hash does not exist (the campaign was deleted, or the prefix differs from the scheduler\'s)' };
-  if (code === -2) return { marked: false, reason: `the trial is already ${status === '' || status === null ? 'in an unknown state' : status}` };
-  return { marked: false, reason: `start-trial-1.lua returned unknown code ${code}` };
+  const { code, values } = await startTrialScript.run(redis, [keys.trial(index)], fieldPairs(runFields(run)));
+  if (code === 'Done') return { marked: true };
+  if (code === 'Missing') return { marked: false, reason: 'the trial hash does not exist (the campaign was deleted, or the prefix differs from the scheduler\'s)' };
+  const status = values[0];
+  return { marked: false, reason: `the trial is already ${status === '' || typeof status !== 'string' ? 'in an unknown state' : status}` };
 }

@@ -11,10 +11,10 @@
     ARGV     the run's field/value pairs (contract's TRIAL_FIELDS written at 'start': attempt,
              runName, worker, host, device, gpuUuid, startedAt, trialDir, logPath, command)
 
-  Output:
-     1  marked running
-    -1  the trial hash does not exist
-    -2  the trial's status is not queued or running (it is returned as the second element)
+  Output: {code, status}  (codes: runtime's ScriptCode)
+     1  Done         marked running
+    -1  Missing      the trial hash does not exist
+    -2  WrongStatus  the trial's status is not queued or running (it is the second element)
 ]]
 local rcall = redis.call
 local trialKey = KEYS[1]

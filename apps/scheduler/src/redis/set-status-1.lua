@@ -4,28 +4,33 @@
     resume: paused  -> running      (clears the failure streak and the pause reason)
     cancel: running | paused -> cancelled
 
-  KEYS[1] campaign state hash
-  ARGV[1] action: 'pause' | 'resume' | 'cancel'
-  ARGV[2] reason (pause only; may be empty)
-  ARGV[3] now (ms)
+  Input:
+    KEYS[1]  campaign state hash
 
-  Returns the previous status on success, or { err } as -1 unknown campaign,
-  -2 transition not allowed (the previous status is returned second).
+    ARGV[1]  action: 'pause' | 'resume' | 'cancel'
+    ARGV[2]  reason (pause only; may be empty)
+    ARGV[3]  now (ms)
+
+  Output: {code, ...}  (codes: runtime's ScriptCode)
+     1  Done         {1, previous status}
+    -1  Missing      {-1}: no such campaign
+    -2  WrongStatus  {-2, status}: the transition is not allowed from that status
 ]]
-local status = redis.call('HGET', KEYS[1], 'status')
-if not status then return { -1, '' } end
+local rcall = redis.call
+local status = rcall('HGET', KEYS[1], 'status')
+if not status then return {-1} end
 local action = ARGV[1]
 if action == 'pause' and status == 'running' then
-  redis.call('HSET', KEYS[1], 'status', 'paused', 'pausedReason', ARGV[2])
-  return { 1, status }
+  rcall('HSET', KEYS[1], 'status', 'paused', 'pausedReason', ARGV[2])
+  return {1, status}
 end
 if action == 'resume' and status == 'paused' then
-  redis.call('HSET', KEYS[1], 'status', 'running', 'consecutiveFailures', 0)
-  redis.call('HDEL', KEYS[1], 'pausedReason')
-  return { 1, status }
+  rcall('HSET', KEYS[1], 'status', 'running', 'consecutiveFailures', 0)
+  rcall('HDEL', KEYS[1], 'pausedReason')
+  return {1, status}
 end
 if action == 'cancel' and (status == 'running' or status == 'paused') then
-  redis.call('HSET', KEYS[1], 'status', 'cancelled', 'finishedAt', ARGV[3])
-  return { 1, status }
+  rcall('HSET', KEYS[1], 'status', 'cancelled', 'finishedAt', ARGV[3])
+  return {1, status}
 end
-return { -2, status }
+return {-2, status}

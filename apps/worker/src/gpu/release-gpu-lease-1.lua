@@ -7,10 +7,10 @@
 
     ARGV[1]  holder                <host>:<pid>:<index>#<instance>: worker id and process
 
-  Output: {code, holder}
-     1  released                   holder = ARGV[1]
-     0  there was no lease         holder = ""
-    -1  held by another worker     holder = that worker's id (left alone)
+  Output: {code, holder}  (codes: runtime's ScriptCode)
+     1  Done         released; holder = ARGV[1]
+     0  Absent       there was no lease; holder = ""
+    -8  NotHolder    held by another worker; holder = that worker's id (left alone)
 ]]
 local rcall = redis.call
 local current = rcall("GET", KEYS[1])
@@ -24,4 +24,4 @@ if current == false then
   return {0, ""}
 end
 
-return {-1, current}
+return {-8, current}

@@ -9,10 +9,10 @@
     ARGV[1]  holder                <host>:<pid>:<index>#<instance>: worker id and process
     ARGV[2]  ttl                   time to live in ms
 
-  Output: {code, holder}
-     1  extended                   holder = ARGV[1]
-     2  taken again after it had lapsed
-    -1  held by another worker     holder = that worker's id: stop using the GPU now
+  Output: {code, holder}  (codes: runtime's ScriptCode)
+     1  Done         extended; holder = ARGV[1]
+     3  Retaken      taken again after it had lapsed; holder = ARGV[1]
+    -8  NotHolder    held by another worker; holder = that worker's id: stop using the GPU now
 ]]
 local rcall = redis.call
 local current = rcall("GET", KEYS[1])
@@ -24,7 +24,7 @@ end
 
 if current == false then
   rcall("SET", KEYS[1], ARGV[1], "PX", ARGV[2])
-  return {2, ARGV[1]}
+  return {3, ARGV[1]}
 end
 
-return {-1, current}
+return {-8, current}
