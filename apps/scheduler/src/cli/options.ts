@@ -17,6 +17,7 @@ import {
   type Option,
 } from '@hyperevolve/runtime';
 import { DEFAULT_STRATEGY, DEFAULT_TRAINER } from '@hyperevolve/ga-core';
+import { allowedHostName } from '../http/host-policy.js';
 
 /**
  * Every option of `scheduler`, each declared once: flag, value, help, default and check. The
@@ -50,15 +51,38 @@ export const lookahead = integerOption({ flag: 'lookahead', min: 0, default: 1, 
 export const tickMs = integerOption({ flag: 'tick-ms', value: 'MS', min: 10, default: 250, help: 'how often to look for idle workers' });
 export const reconcileMs = integerOption({ flag: 'reconcile-ms', value: 'MS', min: 100, default: 3000, help: 'how often to repair lost or failed jobs' });
 export const exportIntervalMs = integerOption({ flag: 'export-interval-ms', value: 'MS', min: 0, default: 250, help: "least time between two rewrites of a campaign's files" });
-export const http = parsedOption({
-  flag: 'http',
-  value: 'HOST:PORT',
-  help: 'serve the dashboard, e.g. 127.0.0.1:3000: campaign pages at /, Bull Board at /queues, Prometheus metrics at /metrics',
-  parse: (text, from) => {
+/** --http and the Host names it answers besides its own (--http-allowed-hosts needs --http). */
+export const http: Option<{ host: string; port: number; allowedHosts: string[] } | null> = option({
+  flags: [
+    {
+      name: 'http',
+      kind: 'string',
+      value: 'HOST:PORT',
+      help: 'serve the dashboard, e.g. 127.0.0.1:3000: campaign pages at /, Bull Board at /queues, Prometheus metrics at /metrics',
+    },
+    {
+      name: 'http-allowed-hosts',
+      kind: 'string',
+      value: 'H,…',
+      help: 'host names the dashboard answers to besides its address and localhost (others are refused: DNS rebinding), e.g. gpu-box.lan,scheduler.example.org',
+    },
+  ],
+  read: (input) => {
+    const text = input.flag('http') as string | undefined;
+    const hosts = input.flag('http-allowed-hosts') as string | undefined;
+    if (text === undefined) {
+      if (hosts !== undefined) throw new ConfigError('--http-allowed-hosts names the hosts the dashboard answers to; add --http HOST:PORT to serve the dashboard, or leave it out');
+      return null;
+    }
     const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(text.trim());
     const port = Number(match?.[3]);
-    if (match === null || port < 1 || port > 65_535) throw new ConfigError(`${from}: "${text}" must be HOST:PORT, e.g. --http 127.0.0.1:3000`);
-    return { host: match[1] ?? match[2] ?? '127.0.0.1', port };
+    if (match === null || port < 1 || port > 65_535) throw new ConfigError(`--http: "${text}" must be HOST:PORT, e.g. --http 127.0.0.1:3000`);
+    const allowedHosts = (hosts ?? '')
+      .split(',')
+      .map((entry) => entry.trim())
+      .filter((entry) => entry !== '')
+      .map((entry) => allowedHostName(entry, '--http-allowed-hosts'));
+    return { host: match[1] ?? match[2] ?? '127.0.0.1', port, allowedHosts };
   },
 });
 export const httpToken = parsedOption({

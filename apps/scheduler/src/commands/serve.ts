@@ -3,6 +3,7 @@ import { connectRedis } from '@hyperevolve/runtime';
 import type { ServeConfig } from '../config.js';
 import { CampaignStore } from '../campaign/campaign-store.js';
 import { compileAccessPolicy } from '../http/access-policy.js';
+import { compileHostPolicy } from '../http/host-policy.js';
 import { startDashboard, type Dashboard } from '../http/dashboard-server.js';
 import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
 import { EvolvePngFile } from '../plot/evolve-png-file.js';
@@ -11,7 +12,10 @@ import { SchedulerService } from '../serve/scheduler-service.js';
 
 /** Runs until SIGTERM/SIGINT; a second signal exits at once. */
 export async function serveCommand(config: ServeConfig, log: Logger): Promise<number> {
-  if (config.http !== null) compileAccessPolicy(config.http.host, config.httpToken, config.httpPublicRead);
+  if (config.http !== null) {
+    compileAccessPolicy(config.http.host, config.httpToken, config.httpPublicRead);
+    compileHostPolicy(config.http.host, config.http.allowedHosts);
+  }
   const redis = await connectRedis({ target: config.redis, log, name: 'hyperevolve-scheduler' });
   const points = new PopulationPoints(redis, new CampaignStore(redis, config.prefix));
   const evolvePng = new EvolvePngFile({ store: new CampaignStore(redis, config.prefix), points, log: log.child({ part: 'evolve-png' }) });

@@ -1,6 +1,6 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { ConfigError, type RedisClient } from '@hyperevolve/runtime';
+import { ConfigError, quoteInput, type RedisClient } from '@hyperevolve/runtime';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import type { Queues } from '../campaign/queues.js';
 import { CorruptStateError } from '../errors.js';
@@ -12,14 +12,18 @@ import { registerApiRoutes } from './api-routes.js';
 import { mountBullBoard } from './bull-board.js';
 import { registerFileRoutes } from './file-routes.js';
 import { installGuard } from './guard.js';
+import { compileHostPolicy, hostAllowed, hostName } from './host-policy.js';
 import { registerPageRoutes } from './page-routes.js';
 import { BadRequestError } from './route-params.js';
+import { installSecurityHeaders } from './security-headers.js';
 
 export interface DashboardOptions {
   host: string;
   port: number;
   token: string | null;
   publicRead: boolean;
+  /** Host names (besides the bound address and localhost) the dashboard answers to. */
+  allowedHosts: readonly string[];
   redis: RedisClient;
   store: CampaignStore;
   queues: Queues;
@@ -40,6 +44,7 @@ export interface Dashboard {
  */
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const policy = compileAccessPolicy(options.host, options.token, options.publicRead);
+  const hosts = compileHostPolicy(options.host, options.allowedHosts);
   const httpLog: FastifyBaseLogger = options.log.child({ part: 'http' });
   const app: FastifyInstance = Fastify({ loggerInstance: httpLog, logController: new LogController({ disableRequestLogging: true }), bodyLimit: 64 * 1024 });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
@@ -52,6 +57,17 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     if (status !== undefined && status < 500) return reply.code(status).send({ error: (error as Error).message });
     request.log.error({ err: error, url: request.url.split('?')[0] }, 'dashboard request failed');
     return reply.code(500).send({ error: 'internal error; see the scheduler log' });
+  });
+  installSecurityHeaders(app);
+  // Before anything else, reads included: a rebound DNS name must not even learn what is here.
+  app.addHook('onRequest', async (request, reply) => {
+    const host = request.headers.host;
+    if (hostAllowed(hosts, host)) return;
+    const name = host === undefined ? '' : hostName(host);
+    return reply.code(403).send({
+      error: `refused: Host ${quoteInput(host ?? '')} is not this dashboard's address (a page on another site reaching it through a DNS name that points here?); ` +
+        `to open the dashboard under that name, restart scheduler serve with --http-allowed-hosts ${name === '' ? '<name>' : name}`,
+    });
   });
   installGuard(app, policy);
   await registerPageRoutes(app);
