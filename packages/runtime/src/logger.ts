@@ -1,4 +1,5 @@
 import { destination, pino, stdTimeFunctions, type Logger } from 'pino';
+import { escapeJsonForTerminal } from './printable.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -18,6 +19,8 @@ export function createLogger(name: string, level = 'info', fd: 1 | 2 = 1): Logge
       redact: { paths: ['password', '*.password', 'redisUrl', '*.redisUrl', 'err.command.args', '*.err.command.args', 'err.previousErrors[*].command.args', 'err.cause.command.args'], censor: '***' },
       base: { pid: process.pid },
       timestamp: stdTimeFunctions.isoTime,
+      // Log lines reach terminals; pino's JSON leaves C1 and bidi controls raw.
+      hooks: { streamWrite: escapeJsonForTerminal },
     },
     destination({ fd, sync: true }),
   );

@@ -32,9 +32,17 @@ export function escapeControl(text: string, oneLine = false): string {
   return text.replace(oneLine ? UNSAFE_ONE_LINE : UNSAFE, escapeChar);
 }
 
+/**
+ * JSON text (JSON.stringify's, pino's) made safe on a terminal: the controls JSON leaves raw
+ * become \u escapes, which only occur inside strings, so it parses back to the same value.
+ */
+export function escapeJsonForTerminal(json: string): string {
+  return json.replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** JSON.stringify whose output is safe on a terminal; it parses back to the same value. */
 export function stringifyForTerminal(value: unknown, space?: number): string {
-  return JSON.stringify(value, null, space).replace(UNSAFE_IN_JSON, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return escapeJsonForTerminal(JSON.stringify(value, null, space));
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { stringifyForTerminal } from '@hyperevolve/runtime';
 import type { StatusConfig } from '../config.js';
 import { CampaignStore } from '../campaign/campaign-store.js';
 import { CampaignError } from '../errors.js';
@@ -34,7 +35,7 @@ export async function statusCommand(config: StatusConfig, log: Logger, out: (tex
     try {
       for (let frame = 0; !stopping; frame++) {
         const view = await collectStatus(redis, store, config.name);
-        if (config.json) out(`${JSON.stringify(view)}\n`);
+        if (config.json) out(`${stringifyForTerminal(view)}\n`);
         else if (inPlace) out(ttyFrame(renderStatus(view), frame === 0));
         else out(config.watch ? `--- ${new Date(view.at).toISOString()}\n${renderStatus(view)}` : renderStatus(view));
         if (!config.watch) break;

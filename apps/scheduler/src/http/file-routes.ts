@@ -2,11 +2,11 @@ import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
+import { escapeControl, type RedisClient } from '@hyperevolve/runtime';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { campaignExportDir } from '../exports/campaign-export.js';
 import { evolveCsvChunks, readEvolveRows, readTrialRow, renderHypEvolve, renderRowLines } from '../exports/evolve-snapshot.js';
 import { campaignParams, notFound, trialParams } from './route-params.js';
-import type { RedisClient } from '@hyperevolve/runtime';
 
 /** Last part of a trial log sent to the browser; the whole file stays on disk. */
 const LOG_TAIL_BYTES = 1024 * 1024;
@@ -74,7 +74,10 @@ async function readTail(path: string): Promise<string> {
     const start = Math.max(0, size - LOG_TAIL_BYTES);
     const buffer = Buffer.alloc(size - start);
     await handle.read(buffer, 0, buffer.length, start);
-    return `${start > 0 ? `[… first ${start} bytes left out; the whole log is at ${path}]\n` : ''}${buffer.toString('utf8')}`;
+    // Control characters escaped (the tail is also read with curl on a terminal); a progress
+    // bar's carriage returns become line breaks.
+    const text = escapeControl(buffer.toString('utf8').replace(/\r\n?/g, '\n'));
+    return `${start > 0 ? `[… first ${start} bytes left out; the whole log is at ${path}]\n` : ''}${text}`;
   } finally {
     await handle.close();
   }

@@ -1,3 +1,4 @@
+import { escapeControl } from '@hyperevolve/runtime';
 import { formatDuration } from './format-duration.js';
 import type { CampaignView, StatusView, WorkerView } from './status-view.js';
 
@@ -18,6 +19,11 @@ function queuedLabel(c: CampaignView): string {
   return '';
 }
 
+/** Text from Redis (a trainer's log lines inside a failure, names from other hosts) as it may reach a terminal. */
+const safe = (text: string): string => escapeControl(text, true);
+/** A multi-line failure message (the log's last lines), each line escaped. */
+const safeLines = (text: string): string => text.split('\n').map(safe).join('\n');
+
 function campaignLines(c: CampaignView): string[] {
   const percent = `${Math.floor(c.progress * 100)}%`;
   const lines = [
@@ -26,21 +32,21 @@ function campaignLines(c: CampaignView): string[] {
       `  best ${c.best === null ? '-' : `${c.best.fitness.toFixed(5)} (trial ${c.best.trial})`}` +
       `  ${c.trialsPerHour === null ? '-' : c.trialsPerHour.toFixed(1)} trials/h  eta ${c.etaSeconds === null ? '-' : formatDuration(c.etaSeconds * 1000)}`,
   ];
-  if (c.pausedReason !== null && c.pausedReason !== '') lines.push(`  paused: ${c.pausedReason}`);
-  if (c.waitingFor !== null && c.waitingFor !== undefined) lines.push(`  waiting: ${c.waitingFor}`);
+  if (c.pausedReason !== null && c.pausedReason !== '') lines.push(`  paused: ${safeLines(c.pausedReason)}`);
+  if (c.waitingFor !== null && c.waitingFor !== undefined) lines.push(`  waiting: ${safeLines(c.waitingFor)}`);
   for (const f of c.recentFailures) {
-    lines.push(`  failed trial ${f.index}${f.host === null ? '' : ` on ${f.host}`}: ${f.error}`);
-    if (f.logPath !== null && f.logPath !== '') lines.push(`    log ${f.logPath}`);
+    lines.push(`  failed trial ${f.index}${f.host === null ? '' : ` on ${safe(f.host)}`}: ${safeLines(f.error)}`);
+    if (f.logPath !== null && f.logPath !== '') lines.push(`    log ${safe(f.logPath)}`);
   }
   return lines;
 }
 
 function workerRow(w: WorkerView): string[] {
   return [
-    w.host,
-    w.device,
-    w.gpuUuid ?? '-',
-    w.currentTrial ?? (w.silent ? '?' : 'idle'),
+    safe(w.host),
+    safe(w.device),
+    safe(w.gpuUuid ?? '-'),
+    safe(w.currentTrial ?? (w.silent ? '?' : 'idle')),
     formatDuration(w.trialElapsedMs),
     `${formatDuration(w.lastBeatAgoMs)} ago`,
     w.silent ? 'SILENT' : '',
@@ -59,7 +65,7 @@ export function renderStatus(view: StatusView): string {
   if (view.schedulers.length === 0) lines.push('no scheduler serve is running: nothing is bred or recorded (start one: scheduler serve)');
   if (view.campaigns.length === 0 && (view.unreadable ?? []).length === 0) lines.push('no campaigns yet (scheduler enqueue --generations N -- <training command>)');
   for (const c of view.campaigns) lines.push(...campaignLines(c), '');
-  for (const u of view.unreadable ?? []) lines.push(`${u.name}: cannot be read: ${u.problem}`, '');
+  for (const u of view.unreadable ?? []) lines.push(`${safe(u.name)}: cannot be read: ${safeLines(u.problem)}`, '');
   const silent = view.workers.filter((w) => w.silent).length;
   lines.push(`workers: ${view.workers.length - silent} alive${silent > 0 ? `, ${silent} silent (no heartbeat; crashed or cut off?)` : ''}`);
   if (view.workers.length > 0) lines.push(...table(['HOST', 'DEVICE', 'GPU', 'TRIAL', 'ELAPSED', 'HEARTBEAT', ''], view.workers.map(workerRow)));
