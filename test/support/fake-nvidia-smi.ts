@@ -11,6 +11,8 @@ export interface FakeGpus {
   memoryUsedMiB?: readonly number[];
   /** Make nvidia-smi fail, printing this. */
   fail?: string;
+  /** Compute processes it lists: GPU index, pid, MiB. */
+  apps?: readonly { index: number; pid: number; memoryMiB: number }[];
 }
 
 /** The UUID the fake nvidia-smi reports for a GPU index (the same on every "host"). */
@@ -25,5 +27,6 @@ export function fakeGpuEnv(gpus: FakeGpus): Record<string, string> {
     FAKE_GPU_COUNT: String(gpus.count),
     FAKE_GPU_MEMORY_USED: (gpus.memoryUsedMiB ?? []).join(','),
     FAKE_NVIDIA_SMI_FAIL: gpus.fail ?? '',
+    FAKE_GPU_APPS: (gpus.apps ?? []).map((app) => `${app.index}:${app.pid}:${app.memoryMiB}`).join(';'),
   };
 }

@@ -32,6 +32,8 @@ describe('loadConfig', () => {
     expect(config.stalledMs).toBe(30_000);
     expect(config.heartbeatMs).toBe(2_000);
     expect(config.logLevel).toBe('info');
+    expect(config.logCapBytes).toBe(64 * 2 ** 20);
+    expect(config.trainerCgroups).toBe(true);
     expect(config.allowList.allows(['python', 'train.py', '--epochs', '3'])).toBe(true);
   });
 
@@ -50,6 +52,13 @@ describe('loadConfig', () => {
     expect(config.host).toBe('box-7');
     expect(config.lockMs).toBe(1500);
     expect(config.stalledMs).toBe(700);
+  });
+
+  it('reads --log-cap (none keeps everything) and HYPEREVOLVE_TRAINER_CGROUPS', () => {
+    expect(run(['--device', '0', '--log-cap', '512K', ...ALLOW]).logCapBytes).toBe(512 * 1024);
+    expect(run(['--device', '0', '--log-cap', '1.5G', ...ALLOW]).logCapBytes).toBe(1.5 * 2 ** 30);
+    expect(run(['--device', '0', '--log-cap', 'none', ...ALLOW]).logCapBytes).toBe(0);
+    expect(run(['--device', '0', ...ALLOW], { HYPEREVOLVE_TRAINER_CGROUPS: 'off' }).trainerCgroups).toBe(false);
   });
 
   it('picks GPUs automatically by default, with --device auto, and for every GPU with --devices auto', () => {
@@ -119,6 +128,8 @@ describe('loadConfig', () => {
     [['--device', '0', '--allow-command', '  '], /--allow-command: an empty prefix would allow every command/],
     [['--device', '0', '--allow-any-command', ...ALLOW], /--allow-any-command and --allow-command were both given/],
     [['--device', '0', '--grace', 'soon', ...ALLOW], /--grace: "soon" is not a duration/],
+    [['--device', '0', '--log-cap', 'lots', ...ALLOW], /--log-cap: "lots" is not a size; use e\.g\. 64M, 512K or 1G/],
+    [['--device', '0', '--log-cap', '100', ...ALLOW], /--log-cap: "100" is too small to keep a traceback; use 4K or more/],
     [['--device', '0', '--log-level', 'loud', ...ALLOW], /--log-level: "loud" is not a log level; use one of fatal, error/],
     [['--device', '0', '--prefix', 'has space', ...ALLOW], /--prefix: "has space" is not a key prefix/],
     [['--device', '0', '--redis-url', 'http://x', ...ALLOW], /--redis-url: scheme "http:" is not supported/],
@@ -140,6 +151,7 @@ describe('loadConfig', () => {
     [{ HYPEREVOLVE_LOG_LEVEL: 'verbose' }, /HYPEREVOLVE_LOG_LEVEL: "verbose" is not a log level/],
     [{ HYPEREVOLVE_PREFIX: 'a b' }, /HYPEREVOLVE_PREFIX: "a b" is not a key prefix/],
     [{ HYPEREVOLVE_GPU_LEASE_MS: '2s' }, /HYPEREVOLVE_GPU_LEASE_MS: "2s" is not a whole number of milliseconds/],
+    [{ HYPEREVOLVE_TRAINER_CGROUPS: 'maybe' }, /HYPEREVOLVE_TRAINER_CGROUPS: "maybe" is neither on nor off/],
   ])('rejects the environment %j naming the variable', (env, message) => {
     expect(failure(['--device', '0', ...ALLOW], env).message).toMatch(message);
   });

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { TRIALS_QUEUE, type WorkerIdentity } from '@hyperevolve/contract';
 import { RepairingQueueWorker, type RedisClient } from '@hyperevolve/runtime';
 import type { Heartbeat } from './heartbeat.js';
+import type { StrayWatch } from './stray-watch.js';
 import type { TrialProcessor } from './trial-processor.js';
 
 export interface DeviceWorkerOptions {
@@ -10,6 +11,8 @@ export interface DeviceWorkerOptions {
   identity: WorkerIdentity;
   processor: TrialProcessor;
   heartbeat: Heartbeat;
+  /** Looks for processes left on the device while this worker runs. */
+  strays?: StrayWatch;
   lockMs: number;
   stalledMs: number;
   log: Logger;
@@ -51,6 +54,7 @@ export class DeviceWorker {
 
   start(): void {
     this.#options.heartbeat.start();
+    this.#options.strays?.start();
     this.#worker.run().catch((error: unknown) => this.#options.log.error({ err: error }, 'queue worker stopped unexpectedly'));
     this.#options.log.info({ id: this.#options.identity.id }, 'waiting for trials');
   }
@@ -77,6 +81,7 @@ export class DeviceWorker {
       processor.interrupt();
     }
     await closed;
+    this.#options.strays?.stop();
     await heartbeat.stop();
   }
 

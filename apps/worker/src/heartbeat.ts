@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { globalKeys, type WorkerHeartbeat, type WorkerIdentity } from '@hyperevolve/contract';
+import { globalKeys, type Stray, type WorkerHeartbeat, type WorkerIdentity } from '@hyperevolve/contract';
 import type { RedisClient } from '@hyperevolve/runtime';
 
 export interface HeartbeatOptions {
@@ -36,6 +36,7 @@ export class Heartbeat {
   #again = false;
   #idleBeat: NodeJS.Timeout | undefined;
   #stopped = false;
+  #strays: readonly Stray[] = [];
 
   constructor(options: HeartbeatOptions) {
     this.#options = options;
@@ -63,6 +64,13 @@ export class Heartbeat {
       this.#idleBeat = undefined;
       this.#beat();
     }, IDLE_BEAT_DELAY_MS);
+  }
+
+  /** Processes left on this worker's device, shown by `scheduler status`; written at once when they change. */
+  setStrays(strays: readonly Stray[]): void {
+    if (JSON.stringify(strays) === JSON.stringify(this.#strays)) return;
+    this.#strays = strays;
+    this.#beat();
   }
 
   /**
@@ -107,6 +115,7 @@ export class Heartbeat {
       ...(this.#trial === undefined ? {} : { currentTrial: this.#trial.id, trialStartedAt: this.#trial.startedAt }),
       ...(this.#lastTrialEndedAt === undefined ? {} : { lastTrialEndedAt: this.#lastTrialEndedAt }),
       allow: this.#options.allow,
+      ...(this.#strays.length === 0 ? {} : { strays: JSON.stringify(this.#strays) }),
     };
     return Object.fromEntries(Object.entries(beat).map(([key, value]) => [key, String(value)]));
   }
@@ -124,6 +133,7 @@ export class Heartbeat {
     // another key in another cluster slot, so it is written beside it, not inside it.
     const multi = redis.multi();
     if (this.#trial === undefined) multi.hdel(this.#key, 'currentTrial', 'trialStartedAt');
+    if (this.#strays.length === 0) multi.hdel(this.#key, 'strays');
     multi.hset(this.#key, this.#fields(now)).pexpire(this.#key, intervalMs * 3);
     this.#inFlight = Promise.all([multi.exec(), redis.zadd(globalKeys(prefix).workers, now, identity.id)])
       .then(() => {

@@ -24,9 +24,12 @@ Environment:
 ${renderEnvironment(WORKER_OPTIONS)}
 
 The trainer runs in the worker's working directory with the worker's environment (minus REDIS_URL and
-REDIS_CLUSTER_NODES), in a process group of its own that is killed as a whole on timeout or shutdown.
-Its group is recorded under <workdir>/.running/, so that if this worker is killed with SIGKILL, the
-next worker to take the same device on this host kills the orphaned trainer before it starts a trial.
+REDIS_CLUSTER_NODES) and HYPEREVOLVE_RUN_TOKEN, in a process group of its own (and a cgroup of its own
+where the machine allows it). When the run ends (exit, timeout, shutdown) every process of it is
+killed: its group, its cgroup, and whatever carries its token or descends from those, so a grandchild
+that called setsid dies too. The run is recorded under <workdir>/.running/, so that if this worker is
+killed with SIGKILL, the next worker to take the same device on this host kills the orphaned run
+before it starts a trial.
 
 Example:
   REDIS_URL=redis://:secret@redis-host:6379 \\

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
+import { RunCgroups } from './containment/run-cgroups.js';
 import { TrainerProcess } from './trainer-process.js';
 
 const log = pino({ level: 'silent' });
 
-async function start(script: string, options: { timeoutMs?: number | null; env?: Record<string, string> } = {}) {
+async function start(script: string, options: { timeoutMs?: number | null; env?: Record<string, string>; logCapBytes?: number; cgroups?: RunCgroups } = {}) {
   const dir = await mkdtemp(join(tmpdir(), 'worker-trainer-'));
   const logPath = join(dir, 'train.log');
   const trainer = TrainerProcess.start({
@@ -17,6 +18,8 @@ async function start(script: string, options: { timeoutMs?: number | null; env?:
     logPath,
     timeoutMs: options.timeoutMs ?? null,
     killAfterMs: 1000,
+    ...(options.logCapBytes === undefined ? {} : { logCapBytes: options.logCapBytes }),
+    cgroups: options.cgroups,
     log,
   });
   return { trainer, logPath, dir };
@@ -98,5 +101,84 @@ describe('TrainerProcess', () => {
     expect(await trainer.done).toEqual({ kind: 'exited', exitCode: 0 });
     const childPid = Number(/child (\d+)/.exec(await readFile(logPath, 'utf8'))?.[1]);
     expect(await gone(childPid)).toBe(true);
+  });
+
+  it('keeps train.log within --log-cap: the first and last halves, and a note of how much was left out', async () => {
+    // 4000 numbered lines of 100 bytes, 400,000 bytes in all, against a 64 KiB cap.
+    const script = `for (let i = 0; i < 4000; i++) process.stdout.write(String(i).padStart(6, '0') + ' ' + 'x'.repeat(92) + '\\n');`;
+    const { trainer, logPath } = await start(script, { logCapBytes: 65_536 });
+    expect(await trainer.done).toEqual({ kind: 'exited', exitCode: 0 });
+    const text = await readFile(logPath, 'utf8');
+    const note = /\n\[… (\d+) bytes of output left out here: train\.log keeps its first 32K and its last 32K \(worker --log-cap 64K\) …\]\n/.exec(text);
+    expect(note, text.slice(32_700, 33_000)).not.toBeNull();
+    expect(Buffer.byteLength(text)).toBe(65_536 + Buffer.byteLength(note?.[0] ?? ''));
+    expect(Number(note?.[1])).toBe(400_000 - 65_536);
+    expect(text.startsWith('000000 xxx')).toBe(true);
+    expect(Buffer.from(text).indexOf(note?.[0] ?? '')).toBe(32_768);
+    expect(text.endsWith('003999 ' + 'x'.repeat(92) + '\n')).toBe(true);
+  });
+
+  const cgroups = RunCgroups.detect(log);
+  const modes: [string, RunCgroups | undefined][] = [['process group, run token and parent chain', undefined]];
+  if (cgroups !== undefined) modes.push(['a cgroup per run', cgroups]);
+  describe.each(modes)('every process of a run dies with it (%s)', (_name, runCgroups) => {
+    /** A trainer whose child calls setsid and starts a grandchild, then exits: the grandchild is re-parented and in no group of the run. */
+    const escaping = (then: string) => `
+      const { spawn } = require('node:child_process');
+      const middle = spawn(process.execPath, ['-e', \`
+        const { spawn } = require('node:child_process');
+        const grandchild = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore' });
+        console.log('grandchild ' + grandchild.pid);
+        grandchild.unref();
+      \`], { detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
+      middle.on('exit', () => { ${then} });`;
+
+    async function grandchildOf(logPath: string): Promise<number> {
+      for (;;) {
+        const match = /grandchild (\d+)/.exec(await readFile(logPath, 'utf8').catch(() => ''));
+        if (match?.[1] !== undefined) return Number(match[1]);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    }
+
+    it('after a successful run', async () => {
+      const { trainer, logPath } = await start(escaping('process.exit(0)'), { cgroups: runCgroups });
+      const grandchild = await grandchildOf(logPath);
+      expect(await trainer.done).toEqual({ kind: 'exited', exitCode: 0 });
+      expect(await gone(grandchild)).toBe(true);
+      expect(trainer.leftovers).toEqual([]);
+    });
+
+    it('after a timeout', async () => {
+      const { trainer, logPath } = await start(escaping('setInterval(() => {}, 1000)'), { timeoutMs: 1500, cgroups: runCgroups });
+      const grandchild = await grandchildOf(logPath);
+      expect(alive(grandchild)).toBe(true);
+      expect(await trainer.done).toEqual({ kind: 'timed-out', timeoutMs: 1500 });
+      expect(await gone(grandchild)).toBe(true);
+    });
+
+    it('when interrupted (a prune, a stopping worker)', async () => {
+      const { trainer, logPath } = await start(escaping('setInterval(() => {}, 1000)'), { cgroups: runCgroups });
+      const grandchild = await grandchildOf(logPath);
+      trainer.interrupt();
+      expect(await trainer.done).toEqual({ kind: 'interrupted' });
+      expect(await gone(grandchild)).toBe(true);
+    });
+  });
+
+  it.runIf(cgroups !== undefined)('in a cgroup, even a grandchild that clears its environment and leaves the parent chain dies', async () => {
+    const script = `
+      const { spawn } = require('node:child_process');
+      const middle = spawn(process.execPath, ['-e', \`
+        const { spawn } = require('node:child_process');
+        const grandchild = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { detached: true, stdio: 'ignore', env: {} });
+        console.log('grandchild ' + grandchild.pid);
+        grandchild.unref();
+      \`], { detached: true, stdio: ['ignore', 'inherit', 'inherit'] });
+      middle.on('exit', () => process.exit(0));`;
+    const { trainer, logPath } = await start(script, { cgroups });
+    expect(await trainer.done).toEqual({ kind: 'exited', exitCode: 0 });
+    const grandchild = Number(/grandchild (\d+)/.exec(await readFile(logPath, 'utf8'))?.[1]);
+    expect(await gone(grandchild)).toBe(true);
   });
 });

@@ -1,6 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { closeSync, openSync } from 'node:fs';
+import { finished } from 'node:stream';
 import { execa, type Result } from 'execa';
 import type { Logger } from 'pino';
+import { CappedLog } from './capped-log.js';
+import { reapRun, RUN_TOKEN_VARIABLE, runProcesses, type RunProcesses } from './containment/reap-run.mjs';
+import type { RunCgroups } from './containment/run-cgroups.js';
 import type { TrainerOutcome } from './trainer-outcome.js';
 
 export interface TrainerOptions {
@@ -8,41 +13,103 @@ export interface TrainerOptions {
   /** The complete environment (nothing is inherited implicitly). */
   env: Record<string, string>;
   cwd: string;
-  /** stdout and stderr go straight into this file (appended), so it fills as the trainer writes. */
+  /** stdout and stderr go into this file as the trainer writes them, within `logCapBytes`. */
   logPath: string;
+  /** train.log keeps its first and last halves of this many bytes; 0: everything. */
+  logCapBytes?: number;
   timeoutMs: number | null;
   /** Between SIGTERM and SIGKILL of the process group. */
   killAfterMs?: number;
+  /** Where the machine allows it, each run gets a cgroup of its own. */
+  cgroups?: RunCgroups | undefined;
   log: Logger;
 }
 
 type StopReason = { kind: 'timeout'; timeoutMs: number } | { kind: 'interrupt' };
 
+/** How long the log may take to close after the run's processes are gone. */
+const LOG_CLOSE_MS = 5000;
+/** How long killed processes of a run may take to be gone before they count as left over. */
+const LEFTOVER_WAIT_MS = 3000;
+export const DEFAULT_LOG_CAP_BYTES = 64 * 2 ** 20;
+
 /**
  * One trainer run in a process group of its own (`detached`), so that a timeout or a shutdown
  * kills the trainer and everything it started (DataLoader workers, shells, …): SIGTERM to the
- * group, SIGKILL after `killAfterMs`. When the trainer exits, whatever is left of its group is
- * killed too: nothing of a run outlives it.
+ * group, SIGKILL after `killAfterMs`. When the trainer exits, every process left of the run
+ * is killed: its group, its cgroup where there is one, and whatever carries the run's token
+ * in its environment or descends from those (a grandchild that called setsid), so nothing of
+ * a run outlives it.
  */
 export class TrainerProcess {
   readonly done: Promise<TrainerOutcome>;
   readonly #pid: number | undefined;
+  readonly #run: RunProcesses | undefined;
   readonly #log: Logger;
   readonly #killAfterMs: number;
+  readonly #cgroups: RunCgroups | undefined;
   #stop: StopReason | undefined;
   #exited = false;
   #timers: NodeJS.Timeout[] = [];
+  #leftovers: number[] = [];
 
   private constructor(options: TrainerOptions) {
     this.#log = options.log;
     this.#killAfterMs = options.killAfterMs ?? 5000;
-    const subprocess = spawnDetached(options);
+    const token = randomBytes(12).toString('hex');
+    this.#cgroups = options.cgroups;
+    const cgroup = options.cgroups?.create(token);
+    const spawn = () => spawnDetached(options, token);
+    const subprocess = cgroup === undefined || options.cgroups === undefined ? spawn() : options.cgroups.spawnInside(cgroup, spawn);
     this.#pid = subprocess.pid;
+    this.#run = this.#pid === undefined
+      ? undefined
+      : { pgid: this.#pid, token, cgroup: cgroup !== undefined && options.cgroups?.usable() === true ? cgroup : null };
+    // The log exists from the start, for whoever follows it.
+    closeSync(openSync(options.logPath, 'w'));
+    const log = new CappedLog(options.logPath, options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES);
+    log.on('write-error', (error: unknown) => this.#log.warn({ err: error, logPath: options.logPath }, 'could not write the trainer\'s log; its further output is dropped'));
+    let ended = false;
+    const endLog = (): void => {
+      if (ended) return;
+      ended = true;
+      log.end();
+    };
+    const streams = [subprocess.stdout, subprocess.stderr];
+    let open = streams.length;
+    for (const stream of streams) {
+      finished(stream, () => {
+        open -= 1;
+        if (open === 0) endLog();
+      });
+      stream.pipe(log, { end: false });
+    }
+    const logClosed = new Promise<void>((resolve) => {
+      log.once('finish', resolve);
+      log.once('error', (error) => {
+        this.#log.warn({ err: error, logPath: options.logPath }, 'could not finish the trainer\'s log');
+        resolve();
+      });
+    });
+    // On the trainer's exit, not when its output closes: a process it left behind may hold the
+    // output open; it dies here and the output closes with it (or, if it survives, is cut off).
+    subprocess.nodeChildProcess.once('exit', () => {
+      this.#exited = true;
+      for (const timer of this.#timers) clearTimeout(timer);
+      this.#reap();
+      const cutOff = setTimeout(() => {
+        for (const stream of streams) stream.destroy();
+      }, LOG_CLOSE_MS);
+      void logClosed.then(() => clearTimeout(cutOff));
+    });
     if (options.timeoutMs !== null && this.#pid !== undefined) {
       const timeoutMs = options.timeoutMs;
       this.#timers.push(setTimeout(() => this.#terminate({ kind: 'timeout', timeoutMs }), timeoutMs));
     }
-    this.done = subprocess.then((result) => this.#finish(result));
+    this.done = subprocess.then(async (result) => {
+      await this.#settle(logClosed, endLog);
+      return this.#finish(result);
+    });
   }
 
   static start(options: TrainerOptions): TrainerProcess {
@@ -53,16 +120,25 @@ export class TrainerProcess {
     return this.#pid;
   }
 
+  /** The run's processes as the lease watchdog and the orphan sweep name them. */
+  get run(): RunProcesses | undefined {
+    return this.#run;
+  }
+
+  /** Processes of the run still alive after it ended (SIGKILL had no effect on them). */
+  get leftovers(): readonly number[] {
+    return this.#leftovers;
+  }
+
   /** The worker is stopping: kill the run (TERM, then KILL) and report it as interrupted. */
   interrupt(): void {
     this.#terminate({ kind: 'interrupt' });
   }
 
-  /** Synchronous SIGKILL of the whole group, for a process that exits right now. */
+  /** Synchronous SIGKILL of the whole run, for a process that exits right now. */
   killNow(): void {
-    if (this.#exited) return;
     this.#stop ??= { kind: 'interrupt' };
-    this.#signalGroup('SIGKILL');
+    this.#reap();
   }
 
   #terminate(reason: StopReason): void {
@@ -70,14 +146,44 @@ export class TrainerProcess {
     this.#stop = reason;
     this.#log.warn({ pid: this.#pid, reason: reason.kind }, 'killing the trainer\'s process group');
     this.#signalGroup('SIGTERM');
-    this.#timers.push(setTimeout(() => this.#signalGroup('SIGKILL'), this.#killAfterMs));
+    this.#timers.push(setTimeout(() => this.#reap(), this.#killAfterMs));
+  }
+
+  /** SIGKILL to everything of the run: leftovers (children that ignored SIGTERM, a daemon it started) die now. */
+  #reap(): void {
+    if (this.#run === undefined) return;
+    const killed = reapRun(this.#run).filter((pid) => pid !== this.#pid);
+    if (killed.length > 0 && this.#exited) this.#log.warn({ pids: killed }, 'killed processes the trainer left running');
+  }
+
+  /** After the exit: everything of the run is killed, the log closed, the run's cgroup removed once empty. */
+  async #settle(logClosed: Promise<void>, endLog: () => void): Promise<void> {
+    this.#exited = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#reap();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), LOG_CLOSE_MS);
+    });
+    // A spawn that failed may never end its streams.
+    if ((await Promise.race([logClosed, late])) === 'late') endLog();
+    clearTimeout(timer);
+    await logClosed;
+    if (this.#run === undefined) return;
+    // SIGKILLed processes take a moment to be gone.
+    const deadline = performance.now() + LEFTOVER_WAIT_MS;
+    for (this.#leftovers = runProcesses(this.#run); this.#leftovers.length > 0 && performance.now() < deadline; this.#leftovers = runProcesses(this.#run)) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      reapRun(this.#run);
+    }
+    if (this.#leftovers.length > 0) {
+      this.#log.error({ pids: this.#leftovers }, 'processes of the ended run survive SIGKILL (stuck in the kernel?); the worker reports them in its heartbeat');
+    } else if (this.#run.cgroup !== null) {
+      this.#cgroups?.remove(this.#run.cgroup);
+    }
   }
 
   #finish(result: Result): TrainerOutcome {
-    this.#exited = true;
-    for (const timer of this.#timers) clearTimeout(timer);
-    // Leftovers (children that ignored SIGTERM, orphaned workers of a crashed trainer) die now.
-    this.#signalGroup('SIGKILL');
     if (this.#stop?.kind === 'timeout') return { kind: 'timed-out', timeoutMs: this.#stop.timeoutMs };
     if (this.#stop?.kind === 'interrupt') return { kind: 'interrupted' };
     if (result.exitCode !== undefined) return { kind: 'exited', exitCode: result.exitCode };
@@ -96,26 +202,20 @@ export class TrainerProcess {
   }
 }
 
-function spawnDetached(options: TrainerOptions) {
+function spawnDetached(options: TrainerOptions, token: string) {
   const [program = '', ...args] = options.argv;
-  // The child writes to the file itself: no pipe through this process, nothing buffered,
-  // and the log stays complete if this worker dies mid-run. execa's types spell descriptors
-  // as literals (3 | 4 | …); a plain (non-array) number goes to child_process.spawn untouched.
-  const fd = openSync(options.logPath, 'a') as 3;
-  try {
-    return execa(program, args, {
-      cwd: options.cwd,
-      env: options.env,
-      extendEnv: false,
-      detached: true,
-      cleanup: false,
-      reject: false,
-      stdin: 'ignore',
-      stdout: fd,
-      stderr: fd,
-      windowsHide: true,
-    });
-  } finally {
-    closeSync(fd);
-  }
+  return execa(program, args, {
+    cwd: options.cwd,
+    // The token marks every process of the run, wherever it goes (setsid, a new parent).
+    env: { ...options.env, [RUN_TOKEN_VARIABLE]: token },
+    extendEnv: false,
+    detached: true,
+    cleanup: false,
+    reject: false,
+    buffer: false,
+    stdin: 'ignore',
+    stdout: 'pipe',
+    stderr: 'pipe',
+    windowsHide: true,
+  });
 }

@@ -22,12 +22,15 @@ import { readCampaignGate } from './campaign-status.js';
 import { classifyOutcome } from './classify-outcome.js';
 import { deviceLabel, type Device } from './device-selection.js';
 import type { Heartbeat } from './heartbeat.js';
+import type { RunProcesses } from './containment/reap-run.mjs';
+import type { RunCgroups } from './containment/run-cgroups.js';
 import type { TrainerRecords } from './orphans/trainer-records.js';
 import { readLogTail } from './log-tail.js';
 import { checkFitnessMetrics } from './metrics-check.js';
 import { readRunResults } from './run-results.js';
 import type { ResultPoster } from './result-poster.js';
 import { shellQuoteArgv } from './shell-quote.js';
+import type { StrayWatch } from './stray-watch.js';
 import { createTrialDir, type TrialDir } from './trial-dir.js';
 import { TrialFailure } from './trial-failure.js';
 import { TrainerProcess, type TrainerOptions } from './trainer-process.js';
@@ -39,6 +42,10 @@ export interface TrainerRun {
   readonly done: Promise<TrainerOutcome>;
   /** The process (and group) id of a real process; undefined when it could not start or is not one. */
   readonly pid?: number | undefined;
+  /** Every process of the run, as the orphan sweep and the lease watchdog find them. */
+  readonly run?: RunProcesses | undefined;
+  /** Once done: processes of the run that outlived it (SIGKILL had no effect). */
+  readonly leftovers?: readonly number[];
   interrupt(): void;
   killNow(): void;
 }
@@ -67,6 +74,12 @@ export interface TrialProcessorOptions {
   startTrainer?: (options: TrainerOptions) => TrainerRun;
   /** Where the running trainer's process group is noted, for the next worker if this one is SIGKILLed. */
   trainerRecords?: TrainerRecords;
+  /** train.log keeps the first and last halves of this many bytes (default 64 MiB; 0: all). */
+  logCapBytes?: number;
+  /** A cgroup per run, where the machine allows it. */
+  cgroups?: RunCgroups | undefined;
+  /** Told of the processes a run leaves behind. */
+  strays?: StrayWatch;
 }
 
 /** What a completed trial job returns (its BullMQ return value). */
@@ -287,16 +300,20 @@ export class TrialProcessor {
       timeoutMs,
       log,
       ...(this.#options.killAfterMs === undefined ? {} : { killAfterMs: this.#options.killAfterMs }),
+      ...(this.#options.logCapBytes === undefined ? {} : { logCapBytes: this.#options.logCapBytes }),
+      cgroups: this.#options.cgroups,
     });
     this.#current = trainer;
+    this.#options.strays?.runStarted();
     const records = this.#options.trainerRecords;
-    const recorded = trainer.pid === undefined || records === undefined
+    const recorded = trainer.run === undefined || records === undefined
       ? undefined
-      : records.started(trainer.pid, logPath).catch((error: unknown) => log.warn({ err: error }, 'could not record the running trainer (used to clean up after a killed worker)'));
+      : records.started(trainer.run, logPath).catch((error: unknown) => log.warn({ err: error }, 'could not record the running trainer (used to clean up after a killed worker)'));
     try {
       return await trainer.done;
     } finally {
       this.#current = undefined;
+      this.#options.strays?.runEnded(trainer.leftovers ?? []);
       await recorded;
       await records?.ended().catch((error: unknown) => log.warn({ err: error }, 'could not remove the running-trainer record'));
     }

@@ -9,10 +9,13 @@ import { DeviceSlot } from './device-slot.js';
 import { DeviceWorker } from './device-worker.js';
 import { GpuClaimer } from './gpu/gpu-claimer.js';
 import { planDevices, type SlotPlan } from './gpu/plan-devices.js';
+import { queryGpuProcesses } from './gpu/query-gpu-processes.js';
 import { queryGpus } from './gpu/query-gpus.js';
 import { Heartbeat } from './heartbeat.js';
+import { RunCgroups } from './containment/run-cgroups.js';
 import { sweepOrphanedTrainers, TrainerRecords } from './orphans/trainer-records.js';
 import { TrialStore } from '@hyperevolve/trial-store';
+import { StrayWatch } from './stray-watch.js';
 import { ResultPoster } from './result-poster.js';
 import { TrialProcessor } from './trial-processor.js';
 
@@ -45,6 +48,7 @@ export class WorkerApp {
     results.on('error', (error: Error) => log.warn({ err: error }, 'results queue problem; BullMQ keeps retrying'));
     const trials = new TrialStore(redis, config.prefix);
     const poster = new ResultPoster(results);
+    const cgroups = config.trainerCgroups ? RunCgroups.detect(log) : undefined;
     // The lease names this process, not only its worker id: containers that share a host name
     // (HYPEREVOLVE_HOST) can share pids too, and a paused worker must not renew another's lease.
     const instance = randomBytes(4).toString('hex');
@@ -72,6 +76,13 @@ export class WorkerApp {
       const trainerRecords = new TrainerRecords({ workdir: config.workdir, host: config.host, device: label, log: deviceLog });
       await trainerRecords.sweep();
       const heartbeat = new Heartbeat({ redis, prefix: config.prefix, identity, allow: encodeAllowedCommands(config.allowList.allowed), intervalMs: config.heartbeatMs, log: deviceLog });
+      const strays = new StrayWatch({
+        heartbeat,
+        gpuUuid,
+        queryGpuProcesses: () => queryGpuProcesses(),
+        intervalMs: config.heartbeatMs * 5,
+        log: deviceLog,
+      });
       const processor = new TrialProcessor({
         redis,
         prefix: config.prefix,
@@ -85,9 +96,12 @@ export class WorkerApp {
         results: poster,
         trials,
         trainerRecords,
+        logCapBytes: config.logCapBytes,
+        cgroups,
+        strays,
         log: deviceLog,
       });
-      const worker = new DeviceWorker({ connection: redis, prefix: config.prefix, identity, processor, heartbeat, lockMs: config.lockMs, stalledMs: config.stalledMs, log: deviceLog });
+      const worker = new DeviceWorker({ connection: redis, prefix: config.prefix, identity, processor, heartbeat, strays, lockMs: config.lockMs, stalledMs: config.stalledMs, log: deviceLog });
       worker.start();
       return worker;
     };
@@ -101,6 +115,7 @@ export class WorkerApp {
       ...(claimer === undefined ? {} : { gpuLeaseMs: config.gpuLeaseMs, skipBusyGpusMiB: config.skipBusyGpusMiB }),
       workdir: config.workdir,
       allow: config.allowList.describe(),
+      trainerCgroups: cgroups !== undefined,
     }, 'worker started');
     for (const slot of slots) slot.start();
     return new WorkerApp(redis, results, slots, log);

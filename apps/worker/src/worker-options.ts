@@ -1,8 +1,9 @@
 import { hostname } from 'node:os';
 import { DEFAULT_PREFIX, commandTokens } from '@hyperevolve/contract';
-import { ConfigError, connectionOptions, durationOption, envMillisecondsOption, option, parsedOption, pathOption } from '@hyperevolve/runtime';
+import { ConfigError, connectionOptions, durationOption, envMillisecondsOption, option, parseByteSize, parsedOption, pathOption, quoteInput } from '@hyperevolve/runtime';
 import { AllowList } from './allow-list.js';
 import { parseDevice, parseDeviceList, type DeviceSelection } from './device-selection.js';
+import { DEFAULT_LOG_CAP_BYTES } from './trainer-process.js';
 
 /**
  * Every option of `worker`, each declared once (flag or variable, help, default, check). The
@@ -111,6 +112,37 @@ export const OTHER_OPTIONS = {
     default: 0,
     defaultText: '0',
     help: 'on SIGTERM/SIGINT, let a running trial go on this long (e.g. 10m) before killing it and handing it back to the queue. A second signal exits at once.',
+  }),
+  /** train.log keeps its first and last halves of this many bytes; 0 keeps everything. */
+  logCapBytes: option<number>({
+    flags: [
+      {
+        name: 'log-cap',
+        kind: 'string',
+        value: '<size>',
+        help: 'train.log keeps the first and last halves of this much output, with a note of what was left out between them (default 64M; none keeps everything)',
+      },
+    ],
+    read: (input) => {
+      const text = input.flag('log-cap') as string | undefined;
+      if (text === undefined) return DEFAULT_LOG_CAP_BYTES;
+      if (['0', 'none', 'off'].includes(text.trim().toLowerCase())) return 0;
+      const bytes = parseByteSize(text, '--log-cap');
+      if (bytes < 4096) throw new ConfigError(`--log-cap: ${quoteInput(text)} is too small to keep a traceback; use 4K or more (default 64M), or none to keep everything`);
+      return bytes;
+    },
+  }),
+  /** A cgroup per trainer run where the machine allows it. */
+  trainerCgroups: option<boolean>({
+    env: [{ name: 'HYPEREVOLVE_TRAINER_CGROUPS', help: 'off: no cgroup per trainer run even where the machine allows one (default on)' }],
+    read: (input) => {
+      const raw = input.env('HYPEREVOLVE_TRAINER_CGROUPS');
+      const text = raw?.trim().toLowerCase();
+      if (text === undefined) return true;
+      if (['on', '1', 'yes', 'true'].includes(text)) return true;
+      if (['off', '0', 'no', 'false'].includes(text)) return false;
+      throw new ConfigError(`HYPEREVOLVE_TRAINER_CGROUPS: ${quoteInput(raw ?? '')} is neither on nor off; e.g. HYPEREVOLVE_TRAINER_CGROUPS=off`);
+    },
   }),
   /** Reported in heartbeats and results; HYPEREVOLVE_HOST lets tests simulate machines. */
   host: option({

@@ -196,6 +196,27 @@ export type TrialResult = z.infer<typeof TrialResultSchema>;
 export const TrialStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'surplus']);
 export type TrialStatus = z.infer<typeof TrialStatusSchema>;
 
+/** A process left on a worker's device: it outlived its run, or holds the GPU while no trial runs there. */
+export const StraySchema = z.object({
+  pid: z.number().int(),
+  /** GPU memory it holds, when nvidia-smi says. */
+  memoryMiB: z.number().nullable(),
+  /** `run-leftover`: a process of an ended run that SIGKILL did not end; `gpu-process`: on the GPU while this worker runs nothing. */
+  origin: z.enum(['run-leftover', 'gpu-process']),
+});
+export type Stray = z.infer<typeof StraySchema>;
+
+/** The heartbeat's `strays` field: JSON, an array of {@link StraySchema}; anything else reads as none. */
+export function parseStrays(text: string | undefined): Stray[] {
+  if (text === undefined) return [];
+  try {
+    const parsed = z.array(StraySchema).safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
 /** A worker's heartbeat hash (all strings in Redis). */
 export const WorkerHeartbeatSchema = z.object({
   id: z.string(),
@@ -210,5 +231,7 @@ export const WorkerHeartbeatSchema = z.object({
   lastTrialEndedAt: z.coerce.number().optional(),
   /** The commands it runs (allowed-commands.ts: `*` or a JSON array of token arrays); absent from workers before it was published. */
   allow: z.string().optional(),
+  /** JSON array of {@link StraySchema}; absent when there are none. */
+  strays: z.string().optional(),
 });
 export type WorkerHeartbeat = z.infer<typeof WorkerHeartbeatSchema>;

@@ -29,3 +29,4 @@ export * from './options/render-options.js';
 export * from './options/connection-options.js';
 export * from './redis-script.js';
 export * from './script-code.js';
+export * from './byte-size.js';

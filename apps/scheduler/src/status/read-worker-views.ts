@@ -1,4 +1,4 @@
-import { WorkerHeartbeatSchema, decodeAllowedCommands, globalKeys } from '@hyperevolve/contract';
+import { WorkerHeartbeatSchema, decodeAllowedCommands, globalKeys, parseStrays } from '@hyperevolve/contract';
 import { WORKER_STALE_MS } from '../serve/live-workers.js';
 import type { WorkerView } from './status-view.js';
 import type { RedisClient } from '@hyperevolve/runtime';
@@ -39,6 +39,7 @@ export async function readWorkerViews(redis: RedisClient, prefix: string, now: n
       lastBeatAgoMs: Math.max(0, now - lastBeatAt),
       silent: now - lastBeatAt > WORKER_STALE_MS,
       allowed: decodeAllowedCommands(beat.allow),
+      strays: parseStrays(beat.strays),
     };
   });
   return views.sort((a, b) => Number(a.silent) - Number(b.silent) || a.host.localeCompare(b.host) || a.device.localeCompare(b.device, undefined, { numeric: true }) || a.id.localeCompare(b.id));
@@ -60,5 +61,6 @@ function fromId(id: string, lastBeatAt: number, now: number): WorkerView {
     lastBeatAgoMs: Math.max(0, now - lastBeatAt),
     silent: now - lastBeatAt > WORKER_STALE_MS,
     allowed: null,
+    strays: [],
   };
 }

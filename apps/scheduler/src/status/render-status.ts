@@ -1,3 +1,4 @@
+import type { Stray } from '@hyperevolve/contract';
 import { escapeControl } from '@hyperevolve/runtime';
 import { formatDuration } from './format-duration.js';
 import type { CampaignView, StatusView, WorkerView } from './status-view.js';
@@ -59,6 +60,15 @@ function table(header: string[], rows: string[][]): string[] {
   return [line(header), ...rows.map(line)];
 }
 
+function strayLine(w: WorkerView, stray: Stray): string {
+  const where = `${safe(w.host)} ${w.device === 'cpu' ? 'cpu' : `GPU ${safe(w.device)}`}`;
+  const memory = stray.memoryMiB === null ? '' : ` holding ${stray.memoryMiB} MiB`;
+  const why = stray.origin === 'run-leftover'
+    ? 'is left from an ended trial and survived SIGKILL (stuck in the kernel?)'
+    : 'is on the GPU while no trial runs there (left by an earlier run, or someone else\'s job)';
+  return `  warning: process ${stray.pid} on ${where}${memory} ${why}; trials there may run short of memory: stop it (kill ${stray.pid})`;
+}
+
 /** Plain lines (no colours, no cursor tricks): readable in a log file and over ssh. */
 export function renderStatus(view: StatusView): string {
   const lines: string[] = [];
@@ -69,5 +79,6 @@ export function renderStatus(view: StatusView): string {
   const silent = view.workers.filter((w) => w.silent).length;
   lines.push(`workers: ${view.workers.length - silent} alive${silent > 0 ? `, ${silent} silent (no heartbeat; crashed or cut off?)` : ''}`);
   if (view.workers.length > 0) lines.push(...table(['HOST', 'DEVICE', 'GPU', 'TRIAL', 'ELAPSED', 'HEARTBEAT', ''], view.workers.map(workerRow)));
+  for (const w of view.workers) for (const stray of w.strays ?? []) lines.push(strayLine(w, stray));
   return `${lines.join('\n')}\n`;
 }

@@ -1,4 +1,4 @@
-import type { AllowedCommands } from '@hyperevolve/contract';
+import type { AllowedCommands, Stray } from '@hyperevolve/contract';
 
 /**
  * What `scheduler status --json` prints and the dashboard polls. Stable for scripts: fields
@@ -79,4 +79,6 @@ export interface WorkerView {
   silent: boolean;
   /** The commands it runs, as its heartbeat publishes them; null when unknown (an older worker, or its heartbeat expired). */
   allowed: AllowedCommands | null;
+  /** Processes left on the worker's device (outlived their run, or on its GPU while it runs nothing). */
+  strays?: Stray[];
 }

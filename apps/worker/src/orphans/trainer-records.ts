@@ -2,6 +2,7 @@ import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { reapRun, runProcesses, type RunProcesses } from '../containment/reap-run.mjs';
 import { isLive, listProcStats, readProcStat, type ProcStat } from './proc-stat.js';
 
 const RecordSchema = z.object({
@@ -13,6 +14,9 @@ const RecordSchema = z.object({
   /** Also the trainer's process-group id: trainers run detached, as group leaders. */
   trainerPid: z.number().int().positive(),
   trainerStartTime: z.string(),
+  /** HYPEREVOLVE_RUN_TOKEN of the run, and its cgroup: they find a grandchild that left the group. */
+  runToken: z.string().optional(),
+  cgroup: z.string().nullable().optional(),
   logPath: z.string(),
   recordedAt: z.number(),
 });
@@ -47,8 +51,10 @@ export class TrainerRecords {
     this.#file = join(this.#dir, `${options.host.replace(/[^A-Za-z0-9_.-]/g, '_')}-${options.device}-${process.pid}.json`);
   }
 
-  /** Records the trainer just started (its pid is its group id). Without /proc nothing is recorded. */
-  async started(trainerPid: number, logPath: string): Promise<void> {
+  /** Records the run just started (its trainer's pid is its group id). Without /proc nothing is recorded. */
+  async started(run: RunProcesses, logPath: string): Promise<void> {
+    const trainerPid = run.pgid;
+    if (trainerPid === null) return;
     const [worker, trainer] = await Promise.all([readProcStat(process.pid), readProcStat(trainerPid)]);
     if (worker === undefined || trainer === undefined) return;
     const record: TrainerRecord = {
@@ -59,6 +65,8 @@ export class TrainerRecords {
       workerStartTime: worker.startTime,
       trainerPid,
       trainerStartTime: trainer.startTime,
+      runToken: run.token,
+      cgroup: run.cgroup,
       logPath,
       recordedAt: Date.now(),
     };
@@ -108,11 +116,12 @@ export async function sweepOrphanedTrainers(options: SweepOptions): Promise<numb
     if (record === undefined || record.host !== options.host || (options.device !== undefined && record.device !== options.device)) continue;
     const worker = await readProcStat(record.workerPid);
     if (isLive(worker) && worker.startTime === record.workerStartTime) continue;
-    const members = await orphanGroup(record);
+    const members = await orphanProcesses(record);
     if (members.length > 0) {
-      options.log.warn({ pgid: record.trainerPid, pids: members.map((member) => member.pid), deadWorkerPid: record.workerPid, device: record.device, logPath: record.logPath },
+      options.log.warn({ pgid: record.trainerPid, pids: members, deadWorkerPid: record.workerPid, device: record.device, logPath: record.logPath },
         'a worker that died mid-trial left its trainer running on this device; killing its process group before taking jobs');
-      killGroup(record.trainerPid);
+      if ((await orphanGroup(record)).length > 0) killGroup(record.trainerPid);
+      if (record.runToken !== undefined) reapRun(markedRun(record.runToken, record));
       await waitGone(record, options);
       killed += 1;
     }
@@ -124,7 +133,7 @@ export async function sweepOrphanedTrainers(options: SweepOptions): Promise<numb
 async function waitGone(record: TrainerRecord, options: SweepOptions): Promise<void> {
   const deadline = Date.now() + (options.killWaitMs ?? 5000);
   while (Date.now() < deadline) {
-    if ((await orphanGroup(record)).length === 0) return;
+    if ((await orphanProcesses(record)).length === 0) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   options.log.warn({ pgid: record.trainerPid }, 'the orphaned trainer group is still there after SIGKILL; going on');
@@ -150,6 +159,18 @@ async function orphanGroup(record: TrainerRecord): Promise<ProcStat[]> {
   if (leader !== undefined && (leader.startTime !== record.trainerStartTime || leader.pgrp !== record.trainerPid)) return [];
   const started = BigInt(record.trainerStartTime);
   return (await listProcStats()).filter((stat) => stat.pgrp === record.trainerPid && isLive(stat) && BigInt(stat.startTime) >= started);
+}
+
+/** The recorded run by its token and cgroup only: unlike a pid, they name it and nothing else. */
+function markedRun(token: string, record: TrainerRecord): RunProcesses {
+  return { pgid: null, token, cgroup: record.cgroup ?? null };
+}
+
+/** Pids of the recorded run still alive: its verified group, and what carries its token or sits in its cgroup. */
+async function orphanProcesses(record: TrainerRecord): Promise<number[]> {
+  const group = (await orphanGroup(record)).map((stat) => stat.pid);
+  const marked = record.runToken === undefined ? [] : runProcesses(markedRun(record.runToken, record));
+  return [...new Set([...group, ...marked])].sort((a, b) => a - b);
 }
 
 function killGroup(pgid: number): void {

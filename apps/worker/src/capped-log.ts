@@ -1,0 +1,85 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { Writable } from 'node:stream';
+
+/** `64M`-style, for the note in the log. */
+function sizeText(bytes: number): string {
+  for (const [unit, size] of [['G', 2 ** 30], ['M', 2 ** 20], ['K', 2 ** 10]] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size}${unit}`;
+  }
+  return `${bytes} bytes`;
+}
+
+/**
+ * A trainer's train.log, kept within `capBytes`: the first half of the cap as written, then
+ * a note of how much was left out, then the latest output (the second half). A trainer that
+ * floods its output cannot fill the disk, and the start (its configuration) and the end (the
+ * traceback) stay. The file is live: it grows as the trainer writes, and once past the cap
+ * plus half of it, the middle is cut again (each byte is moved at most once per half-cap of
+ * new output). `capBytes` 0 keeps everything.
+ */
+export class CappedLog extends Writable {
+  readonly #path: string;
+  readonly #cap: number;
+  readonly #head: number;
+  readonly #tail: number;
+  #file: FileHandle | undefined;
+  #size = 0;
+  /** Length of the note in the file now (0 before the first cut). */
+  #note = 0;
+  #dropped = 0;
+  #failed = false;
+
+  /** `path` must exist (empty): it is written in place. */
+  constructor(path: string, capBytes: number) {
+    super({ highWaterMark: 1 << 20 });
+    this.#path = path;
+    this.#cap = capBytes;
+    this.#head = Math.floor(capBytes / 2);
+    this.#tail = capBytes - this.#head;
+  }
+
+  /** Bytes of output left out so far. */
+  get dropped(): number {
+    return this.#dropped;
+  }
+
+  override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
+    this.#append(chunk).then(() => callback(), (error: unknown) => {
+      // A full or failing disk must not stall the trainer on a full pipe: output is dropped.
+      this.#failed = true;
+      callback();
+      this.emit('write-error', error);
+    });
+  }
+
+  override _final(callback: (error?: Error | null) => void): void {
+    const finish = async (): Promise<void> => {
+      if (this.#cap > 0 && !this.#failed && this.#size > this.#head + this.#note + this.#tail) await this.#cut();
+      await this.#file?.close();
+    };
+    finish().then(() => callback(), (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
+  }
+
+  async #append(chunk: Buffer): Promise<void> {
+    if (this.#failed) return;
+    this.#file ??= await open(this.#path, 'r+');
+    await this.#file.write(chunk, 0, chunk.length, this.#size);
+    this.#size += chunk.length;
+    if (this.#cap > 0 && this.#size > this.#head + this.#note + 2 * this.#tail) await this.#cut();
+  }
+
+  /** Keeps the head and the last `tail` bytes, with a note between them of what was left out. */
+  async #cut(): Promise<void> {
+    const file = this.#file;
+    if (file === undefined) return;
+    const keep = Buffer.alloc(this.#tail);
+    await file.read(keep, 0, this.#tail, this.#size - this.#tail);
+    this.#dropped += this.#size - this.#head - this.#note - this.#tail;
+    const note = Buffer.from(`\n[… ${this.#dropped} bytes of output left out here: train.log keeps its first ${sizeText(this.#head)} and its last ${sizeText(this.#tail)} (worker --log-cap ${sizeText(this.#cap)}) …]\n`);
+    await file.write(note, 0, note.length, this.#head);
+    await file.write(keep, 0, keep.length, this.#head + note.length);
+    this.#note = note.length;
+    this.#size = this.#head + note.length + this.#tail;
+    await file.truncate(this.#size);
+  }
+}

@@ -1,0 +1,82 @@
+import type { Logger } from 'pino';
+import type { Stray } from '@hyperevolve/contract';
+import type { GpuProcess } from './gpu/query-gpu-processes.js';
+import type { Heartbeat } from './heartbeat.js';
+
+export interface StrayWatchOptions {
+  heartbeat: Heartbeat;
+  /** The GPU this device-worker runs on; undefined for the CPU. */
+  gpuUuid: string | undefined;
+  /** The processes on the GPUs (nvidia-smi), or undefined when that cannot be known. */
+  queryGpuProcesses: () => Promise<GpuProcess[] | undefined>;
+  intervalMs: number;
+  log: Logger;
+}
+
+/**
+ * Finds processes left on this worker's device and puts them in its heartbeat, where
+ * `scheduler status` warns about them: processes of an ended run that survived SIGKILL, and,
+ * on a GPU, any process nvidia-smi shows there while this worker runs no trial (a leftover
+ * the worker could not see, or someone else's job). Only while idle: nvidia-smi in a container
+ * reports the host's pids, which cannot be matched with the trainer's.
+ */
+export class StrayWatch {
+  readonly #options: StrayWatchOptions;
+  #leftovers = new Set<number>();
+  #timer: NodeJS.Timeout | undefined;
+  #reported = '';
+  /** A run is on the device: GPU processes are judged only while none is. */
+  #running = false;
+
+  constructor(options: StrayWatchOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    this.#timer = setInterval(() => void this.check(), this.#options.intervalMs);
+    void this.check();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+  }
+
+  runStarted(): void {
+    this.#running = true;
+  }
+
+  /** A run ended; these of its processes are still alive. */
+  runEnded(leftovers: readonly number[]): void {
+    this.#running = false;
+    for (const pid of leftovers) this.#leftovers.add(pid);
+    void this.check();
+  }
+
+  async check(): Promise<void> {
+    const { gpuUuid, queryGpuProcesses, heartbeat, log } = this.#options;
+    for (const pid of this.#leftovers) if (!alive(pid)) this.#leftovers.delete(pid);
+    const strays: Stray[] = [...this.#leftovers].map((pid) => ({ pid, memoryMiB: null, origin: 'run-leftover' }));
+    if (gpuUuid !== undefined && !this.#running) {
+      const processes = await queryGpuProcesses().catch(() => undefined);
+      // A trial may have started while nvidia-smi answered.
+      if (processes !== undefined && !this.#running) {
+        for (const p of processes) {
+          if (p.gpuUuid === gpuUuid && !this.#leftovers.has(p.pid)) strays.push({ pid: p.pid, memoryMiB: p.memoryMiB, origin: 'gpu-process' });
+        }
+      }
+    }
+    const text = JSON.stringify(strays);
+    if (text !== this.#reported && strays.length > 0) log.warn({ strays }, 'processes left on this device (scheduler status shows them); kill them, or the trials here may run short of memory');
+    this.#reported = text;
+    heartbeat.setStrays(strays);
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
