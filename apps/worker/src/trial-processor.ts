@@ -31,6 +31,7 @@ import { readRunResults } from './run-results.js';
 import type { ResultPoster } from './result-poster.js';
 import { shellQuoteArgv } from './shell-quote.js';
 import type { StrayWatch } from './stray-watch.js';
+import type { LeaseGuard } from './device-slot.js';
 import { createTrialDir, type TrialDir } from './trial-dir.js';
 import { TrialFailure } from './trial-failure.js';
 import { TrainerProcess, type TrainerOptions } from './trainer-process.js';
@@ -80,6 +81,8 @@ export interface TrialProcessorOptions {
   cgroups?: RunCgroups | undefined;
   /** Told of the processes a run leaves behind. */
   strays?: StrayWatch;
+  /** On a leased GPU: whether the lease still holds, and the watchdog to tell of each run. */
+  leaseGuard?: LeaseGuard | undefined;
 }
 
 /** What a completed trial job returns (its BullMQ return value). */
@@ -260,13 +263,22 @@ export class TrialProcessor {
       heartbeat.trialEnded(Date.now());
     }
 
+    const guard = this.#options.leaseGuard;
+    if (guard !== undefined && !guard.held()) {
+      // The lease lapsed or went to another worker before this run's end was seen here (this
+      // worker was frozen, or cut off from Redis): the run may have shared the GPU with the next
+      // holder's, and its job has probably been handed to another worker already. Its result
+      // is not posted, whatever it was; the trial is run again by a worker that holds a GPU,
+      // and nothing counts this run as a failed attempt.
+      log.warn({ trialDir: dir.path, outcome: outcome.kind }, 'this run ended after the worker lost its GPU lease; its result is not posted and the trial goes back to the queue');
+      await this.#returnToQueue(job, token, log);
+    }
+
     if (outcome.kind === 'interrupted') {
       // No result: this run says nothing about the trial, and the scheduler would count it as a
       // failed attempt. The trial stays `running` until the next run marks it again.
       log.warn({ trialDir: dir.path }, 'trial interrupted by the worker stopping; handing it back to the queue without counting an attempt');
-      // moveToWait keeps attemptsMade as it is; WaitingError tells the BullMQ Worker the job left the active list.
-      await job.moveToWait(token);
-      throw new WaitingError();
+      await this.#returnToQueue(job, token, log);
     }
 
     const measured = await this.#measure(outcome, profile, run.resultsPath, command.argv[0] ?? '', logPath);
@@ -289,8 +301,23 @@ export class TrialProcessor {
     return { ran: true, runName: dir.runName };
   }
 
+  /** Back to the queue without counting an attempt. */
+  async #returnToQueue(job: Job, token: string | undefined, log: Logger): Promise<never> {
+    try {
+      // moveToWait keeps attemptsMade as it is.
+      await job.moveToWait(token);
+    } catch (error) {
+      // Its lock lapsed meanwhile: BullMQ has put it back already (and maybe given it to another worker).
+      log.info({ err: error, jobId: job.id }, 'the trial job had already gone back to the queue');
+    }
+    // Tells the BullMQ Worker that the job left the active list.
+    throw new WaitingError();
+  }
+
   async #runTrainer(argv: string[], env: Record<string, string>, logPath: string, timeoutMs: number | null, log: Logger): Promise<TrainerOutcome> {
     if (this.#stopping) return { kind: 'interrupted' };
+    const guard = this.#options.leaseGuard;
+    if (guard !== undefined && !guard.held()) return { kind: 'interrupted' };
     const start = this.#options.startTrainer ?? ((options: TrainerOptions) => TrainerProcess.start(options));
     const trainer = start({
       argv,
@@ -305,6 +332,7 @@ export class TrialProcessor {
     });
     this.#current = trainer;
     this.#options.strays?.runStarted();
+    if (trainer.run !== undefined) guard?.runStarted(trainer.run);
     const records = this.#options.trainerRecords;
     const recorded = trainer.run === undefined || records === undefined
       ? undefined
@@ -313,6 +341,7 @@ export class TrialProcessor {
       return await trainer.done;
     } finally {
       this.#current = undefined;
+      guard?.runEnded();
       this.#options.strays?.runEnded(trainer.leftovers ?? []);
       await recorded;
       await records?.ended().catch((error: unknown) => log.warn({ err: error }, 'could not remove the running-trainer record'));

@@ -5,7 +5,7 @@ import { RESULTS_QUEUE, encodeAllowedCommands } from '@hyperevolve/contract';
 import { connectRedis, describeRedisTarget, type RedisClient } from '@hyperevolve/runtime';
 import type { WorkerConfig } from './config.js';
 import { deviceLabel, type Device } from './device-selection.js';
-import { DeviceSlot } from './device-slot.js';
+import { DeviceSlot, type LeaseGuard } from './device-slot.js';
 import { DeviceWorker } from './device-worker.js';
 import { GpuClaimer } from './gpu/gpu-claimer.js';
 import { planDevices, type SlotPlan } from './gpu/plan-devices.js';
@@ -69,11 +69,11 @@ export class WorkerApp {
       })
       : undefined;
 
-    const startDevice = async (device: Device, gpuUuid: string | undefined): Promise<DeviceWorker> => {
+    const startDevice = async (device: Device, gpuUuid: string | undefined, leaseGuard: LeaseGuard | undefined): Promise<DeviceWorker> => {
       const label = deviceLabel(device);
       const identity = { id: workerId(config, device), host: config.host, device: label, ...(gpuUuid === undefined ? {} : { gpuUuid }) };
       const deviceLog = log.child({ device: label });
-      const trainerRecords = new TrainerRecords({ workdir: config.workdir, host: config.host, device: label, log: deviceLog });
+      const trainerRecords = new TrainerRecords({ workdir: config.workdir, host: config.host, device: label, gpuUuid, log: deviceLog });
       await trainerRecords.sweep();
       const heartbeat = new Heartbeat({ redis, prefix: config.prefix, identity, allow: encodeAllowedCommands(config.allowList.allowed), intervalMs: config.heartbeatMs, log: deviceLog });
       const strays = new StrayWatch({
@@ -99,6 +99,7 @@ export class WorkerApp {
         logCapBytes: config.logCapBytes,
         cgroups,
         strays,
+        leaseGuard,
         log: deviceLog,
       });
       const worker = new DeviceWorker({ connection: redis, prefix: config.prefix, identity, processor, heartbeat, strays, lockMs: config.lockMs, stalledMs: config.stalledMs, log: deviceLog });

@@ -79,8 +79,9 @@ export class GpuClaimer {
       }
       const key = globalKeys(prefix).gpuLease(gpu.uuid);
       const holder = holderFor(gpu);
+      const takenAt = performance.now();
       if (await this.#scripts.take(key, holder, ttlMs)) {
-        return { gpu, lease: new GpuLease({ scripts: this.#scripts, key, holder, ttlMs, log: log.child({ gpu: gpu.index }) }) };
+        return { gpu, lease: new GpuLease({ scripts: this.#scripts, key, holder, ttlMs, takenAt, log: log.child({ gpu: gpu.index }) }) };
       }
       reasons.push(`${name} is leased by ${(await this.#scripts.holder(key)) ?? 'a worker whose lease just lapsed'}`);
     }

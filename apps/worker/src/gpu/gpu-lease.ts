@@ -6,35 +6,96 @@ export interface GpuLeaseOptions {
   key: string;
   holder: string;
   ttlMs: number;
+  /** performance.now() just before the SET that took the lease was sent. */
+  takenAt: number;
   log: Logger;
+}
+
+/** Why this worker may no longer use the GPU: someone else holds the lease, or it may have lapsed. */
+export interface LeaseLoss {
+  /** The other holder; null when the lease may have lapsed (no renewal reached Redis in time). */
+  readonly holder: string | null;
+  readonly why: string;
+}
+
+/**
+ * How long before a lease's expiry in Redis its trainer must be gone. The worker stops the
+ * trainer at two margins before (its own timer); the watchdog kills it at one margin before,
+ * should the worker be unable to.
+ */
+export function leaseMarginMs(ttlMs: number): number {
+  return Math.min(Math.max(Math.round(ttlMs / 10), 100), 2000);
 }
 
 /**
  * A GPU lease this worker has just taken: renewed every third of its TTL until released.
- * {@link lost} settles (with the other holder's id) the moment a renewal finds the lease in
- * someone else's hands; from then on this worker must not use the GPU. Redis being away is not
- * a loss: the lease cannot move while nobody can reach Redis, and the first renewal after it
- * is back tells which way it went.
+ * {@link lost} settles the moment a renewal finds the lease in someone else's hands, or when no
+ * renewal has reached Redis for so long that the lease may have lapsed there (Redis away, this
+ * worker frozen): from then on this worker must not use the GPU. Each renewal's deadline
+ * (the send time plus the TTL: the lease cannot lapse in Redis before it) goes to the
+ * {@link onValid} listeners, the lease watchdog among them.
  */
 export class GpuLease {
   readonly key: string;
   readonly holder: string;
-  readonly lost: Promise<string>;
+  readonly lost: Promise<LeaseLoss>;
   readonly #options: GpuLeaseOptions;
   readonly #timer: NodeJS.Timeout;
+  readonly #margin: number;
   #inFlight: Promise<void> | undefined;
-  #markLost: (holder: string) => void = () => undefined;
+  #markLost: (loss: LeaseLoss) => void = () => undefined;
+  #isLost = false;
   #ended = false;
   #failing = false;
+  /** performance.now() by which the lease may lapse in Redis. */
+  #validUntil: number;
+  #expiry: NodeJS.Timeout | undefined;
+  readonly #listeners: ((validUntil: number) => void)[] = [];
 
   constructor(options: GpuLeaseOptions) {
     this.#options = options;
     this.key = options.key;
     this.holder = options.holder;
     this.lost = new Promise((resolve) => {
-      this.#markLost = resolve;
+      this.#markLost = (loss) => {
+        this.#isLost = true;
+        resolve(loss);
+      };
     });
+    this.#margin = leaseMarginMs(options.ttlMs);
+    this.#validUntil = options.takenAt + options.ttlMs;
+    this.#armExpiry();
     this.#timer = setInterval(() => this.#renew(), Math.max(Math.floor(options.ttlMs / 3), 50));
+  }
+
+  /** performance.now() by which the lease may lapse in Redis, as of the last renewal. */
+  get validUntil(): number {
+    return this.#validUntil;
+  }
+
+  get marginMs(): number {
+    return this.#margin;
+  }
+
+  /** Still this worker's, with a margin: a trainer may run on the GPU. */
+  held(): boolean {
+    return !this.#isLost && !this.#ended && performance.now() < this.#validUntil - this.#margin;
+  }
+
+  /** Called now with the current deadline, and after each renewal with the new one. */
+  onValid(listener: (validUntil: number) => void): void {
+    this.#listeners.push(listener);
+    listener(this.#validUntil);
+  }
+
+  #armExpiry(): void {
+    clearTimeout(this.#expiry);
+    const wait = this.#validUntil - 2 * this.#margin - performance.now();
+    this.#expiry = setTimeout(() => {
+      if (this.#ended) return;
+      this.#end();
+      this.#markLost({ holder: null, why: `no renewal reached Redis for ${this.#options.ttlMs - 2 * this.#margin} ms, so it may lapse (TTL ${this.#options.ttlMs} ms) and go to another worker` });
+    }, Math.max(0, wait));
   }
 
   /** Stops renewing and deletes the lease if it is still this worker's. Waits at most `waitMs` for Redis. */
@@ -66,11 +127,13 @@ export class GpuLease {
   #end(): void {
     this.#ended = true;
     clearInterval(this.#timer);
+    clearTimeout(this.#expiry);
   }
 
   #renew(): void {
     if (this.#inFlight !== undefined || this.#ended) return;
     const { scripts, key, holder, ttlMs, log } = this.#options;
+    const sentAt = performance.now();
     this.#inFlight = scripts
       .renew(key, holder, ttlMs)
       .then((outcome) => {
@@ -80,8 +143,12 @@ export class GpuLease {
         if (outcome.kind === 'retaken') log.warn({ lease: key }, 'the GPU lease had lapsed (Redis away longer than its TTL, or flushed) and nobody had taken it; took it again');
         if (outcome.kind === 'held-by-other') {
           this.#end();
-          this.#markLost(outcome.holder);
+          this.#markLost({ holder: outcome.holder, why: 'a renewal found it held by another worker' });
+          return;
         }
+        this.#validUntil = sentAt + ttlMs;
+        this.#armExpiry();
+        for (const listener of this.#listeners) listener(this.#validUntil);
       })
       .catch((error: unknown) => {
         if (!this.#failing) log.warn({ err: error, lease: key }, 'could not renew the GPU lease; retrying');

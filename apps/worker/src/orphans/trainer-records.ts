@@ -16,6 +16,8 @@ const RecordSchema = z.object({
   trainerStartTime: z.string(),
   /** HYPEREVOLVE_RUN_TOKEN of the run, and its cgroup: they find a grandchild that left the group. */
   runToken: z.string().optional(),
+  /** The leased GPU the run is on, if any. */
+  gpuUuid: z.string().optional(),
   cgroup: z.string().nullable().optional(),
   logPath: z.string(),
   recordedAt: z.number(),
@@ -27,6 +29,8 @@ export interface TrainerRecordsOptions {
   host: string;
   /** The device label (`3`, `cpu`). */
   device: string;
+  /** The GPU this device-worker holds the lease of, if any. */
+  gpuUuid?: string | undefined;
   log: Logger;
   /** How long to wait for a killed orphan group to be gone. */
   killWaitMs?: number;
@@ -67,6 +71,7 @@ export class TrainerRecords {
       trainerStartTime: trainer.startTime,
       runToken: run.token,
       cgroup: run.cgroup,
+      ...(this.#options.gpuUuid === undefined ? {} : { gpuUuid: this.#options.gpuUuid }),
       logPath,
       recordedAt: Date.now(),
     };
@@ -79,9 +84,13 @@ export class TrainerRecords {
     await rm(this.#file, { force: true });
   }
 
-  /** Kills the trainers that dead workers left running on this host's device; returns how many groups. */
+  /**
+   * Kills the trainers that dead workers left running on this host's device, and on a leased
+   * GPU also those of a live worker that lost the lease (frozen past it: the lease is this
+   * worker's now); returns how many runs.
+   */
   async sweep(): Promise<number> {
-    return sweepOrphanedTrainers({ ...this.#options, device: this.#options.device });
+    return sweepOrphanedTrainers({ ...this.#options, device: this.#options.device, takeOverGpu: this.#options.gpuUuid });
   }
 }
 
@@ -90,6 +99,8 @@ export interface SweepOptions {
   host: string;
   /** Only this device's records; undefined: every device of the host. */
   device: string | undefined;
+  /** This process now holds the lease of this GPU: runs recorded on it by other live workers go too. */
+  takeOverGpu?: string | undefined;
   log: Logger;
   killWaitMs?: number;
 }
@@ -115,11 +126,17 @@ export async function sweepOrphanedTrainers(options: SweepOptions): Promise<numb
     const record = await readRecord(path);
     if (record === undefined || record.host !== options.host || (options.device !== undefined && record.device !== options.device)) continue;
     const worker = await readProcStat(record.workerPid);
-    if (isLive(worker) && worker.startTime === record.workerStartTime) continue;
+    const takeOver = options.takeOverGpu !== undefined && record.gpuUuid === options.takeOverGpu && record.workerPid !== process.pid;
+    if (isLive(worker) && worker.startTime === record.workerStartTime && !takeOver) continue;
     const members = await orphanProcesses(record);
     if (members.length > 0) {
-      options.log.warn({ pgid: record.trainerPid, pids: members, deadWorkerPid: record.workerPid, device: record.device, logPath: record.logPath },
-        'a worker that died mid-trial left its trainer running on this device; killing its process group before taking jobs');
+      if (isLive(worker) && worker.startTime === record.workerStartTime) {
+        options.log.warn({ pgid: record.trainerPid, pids: members, frozenWorkerPid: record.workerPid, device: record.device, logPath: record.logPath },
+          'the worker that held this GPU\'s lease before still has a trainer on it (frozen past its lease?); killing that run before taking jobs');
+      } else {
+        options.log.warn({ pgid: record.trainerPid, pids: members, deadWorkerPid: record.workerPid, device: record.device, logPath: record.logPath },
+          'a worker that died mid-trial left its trainer running on this device; killing its process group before taking jobs');
+      }
       if ((await orphanGroup(record)).length > 0) killGroup(record.trainerPid);
       if (record.runToken !== undefined) reapRun(markedRun(record.runToken, record));
       await waitGone(record, options);
