@@ -63,6 +63,7 @@ const CASES: [name: string, argv: readonly string[], message: RegExp, env?: Reco
   ['serve --http without a port', ['serve', '--http', 'localhost'], /--http: "localhost" must be HOST:PORT, e\.g\. --http 127\.0\.0\.1:3000/],
   ['serve --http-allowed-hosts without --http', ['serve', '--http-allowed-hosts', 'gpu-box.lan'], /^--http-allowed-hosts names the hosts the dashboard answers to; add --http HOST:PORT/],
   ['serve --http-allowed-hosts naming a URL', ['serve', '--http', '127.0.0.1:3000', '--http-allowed-hosts', 'ok.lan,http://x/y'], /^--http-allowed-hosts: "http:\/\/x\/y" is not a host name; give names as the browser's address bar shows them/],
+  ['serve --grace not a duration', ['serve', '--grace', 'soon'], /^--grace: "soon" is not a duration/],
   ['serve --tick-ms below its floor', ['serve', '--tick-ms', '5'], /--tick-ms: 5 is out of range; expected an integer ≥ 10/],
   ['serve: a bad lock time', ['serve'], /^HYPEREVOLVE_LOCK_MS: "soon" is not a whole number of milliseconds ≥ 100; e\.g\. HYPEREVOLVE_LOCK_MS=10000$/, { HYPEREVOLVE_LOCK_MS: 'soon' }],
   ['status --interval without --watch', ['status', '--interval', '1s'], /^--interval sets how often --watch redraws; add --watch, or leave --interval out/],
@@ -126,10 +127,11 @@ describe('scheduler flags: values and defaults come from the option table', () =
   });
 
   it('fills serve, status and preview defaults; later flags win where a flag may repeat', () => {
-    expect(config('serve', ['serve'], { HYPEREVOLVE_HTTP_TOKEN: 's3' })).toMatchObject({ lookahead: 1, tickMs: 250, reconcileMs: 3000, exportIntervalMs: 250, http: null, httpToken: 's3', httpPublicRead: false, resultsLockMs: 10_000, resultsStalledMs: 5_000 });
+    expect(config('serve', ['serve'], { HYPEREVOLVE_HTTP_TOKEN: 's3' })).toMatchObject({ lookahead: 1, tickMs: 250, reconcileMs: 3000, exportIntervalMs: 250, http: null, httpToken: 's3', httpPublicRead: false, graceMs: 10_000, resultsLockMs: 10_000, resultsStalledMs: 5_000 });
     expect(config('serve', ['serve', '--reconcile-ms', '1000', '--http', '[::1]:3000', '--reconcile-ms', '500'])).toMatchObject({ reconcileMs: 500, http: { host: '::1', port: 3000 } });
     expect(config('serve', ['serve', '--http', '127.0.0.1:3000']).http).toEqual({ host: '127.0.0.1', port: 3000, allowedHosts: [] });
     expect(config('serve', ['serve', '--http', '127.0.0.1:3000', '--http-allowed-hosts', 'Gpu-Box.lan:8080, proxy.example.org']).http?.allowedHosts).toEqual(['gpu-box.lan', 'proxy.example.org']);
+    expect(config('serve', ['serve', '--grace', '2m']).graceMs).toBe(120_000);
     expect(config('status', ['status'])).toMatchObject({ name: null, json: false, watch: false, watchIntervalMs: 2000 });
     expect(config('status', ['status', '--watch', '--interval', '250ms', '--name', 'x'])).toMatchObject({ name: 'x', watch: true, watchIntervalMs: 250 });
     const preview = config('preview', ['preview', '--population', 'e.csv']);

@@ -36,7 +36,7 @@ import { createTrialDir, type TrialDir } from './trial-dir.js';
 import { TrialFailure } from './trial-failure.js';
 import { TrainerProcess, type TrainerOptions } from './trainer-process.js';
 import type { TrainerOutcome } from './trainer-outcome.js';
-import type { RedisClient } from '@hyperevolve/runtime';
+import type { RedisClient, UnsavedWrites } from '@hyperevolve/runtime';
 
 /** A started trainer run, as the processor drives it ({@link TrainerProcess} is the real one). */
 export interface TrainerRun {
@@ -83,6 +83,8 @@ export interface TrialProcessorOptions {
   strays?: StrayWatch;
   /** On a leased GPU: whether the lease still holds, and the watchdog to tell of each run. */
   leaseGuard?: LeaseGuard | undefined;
+  /** Notes hand-backs under way, for a stop that cannot wait for Redis. */
+  unsaved?: UnsavedWrites;
 }
 
 /** What a completed trial job returns (its BullMQ return value). */
@@ -305,7 +307,8 @@ export class TrialProcessor {
   async #returnToQueue(job: Job, token: string | undefined, log: Logger): Promise<never> {
     try {
       // moveToWait keeps attemptsMade as it is.
-      await job.moveToWait(token);
+      const moved = job.moveToWait(token);
+      await (this.#options.unsaved?.track(`handing trial job ${job.id ?? '?'} back to the queue`, moved) ?? moved);
     } catch (error) {
       // Its lock lapsed meanwhile: BullMQ has put it back already (and maybe given it to another worker).
       log.info({ err: error, jobId: job.id }, 'the trial job had already gone back to the queue');

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { RESULTS_QUEUE, encodeAllowedCommands } from '@hyperevolve/contract';
-import { connectRedis, describeRedisTarget, type RedisClient } from '@hyperevolve/runtime';
+import { connectRedis, describeRedisTarget, UnsavedWrites, type RedisClient } from '@hyperevolve/runtime';
 import type { WorkerConfig } from './config.js';
 import { deviceLabel, type Device } from './device-selection.js';
 import { DeviceSlot, type LeaseGuard } from './device-slot.js';
@@ -28,8 +28,10 @@ export class WorkerApp {
   readonly #results: Queue;
   readonly #slots: readonly DeviceSlot[];
   readonly #log: Logger;
+  readonly #unsaved: UnsavedWrites;
 
-  private constructor(redis: RedisClient, results: Queue, slots: readonly DeviceSlot[], log: Logger) {
+  private constructor(redis: RedisClient, results: Queue, slots: readonly DeviceSlot[], log: Logger, unsaved: UnsavedWrites) {
+    this.#unsaved = unsaved;
     this.#redis = redis;
     this.#results = results;
     this.#slots = slots;
@@ -47,7 +49,8 @@ export class WorkerApp {
     const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix: config.prefix });
     results.on('error', (error: Error) => log.warn({ err: error }, 'results queue problem; BullMQ keeps retrying'));
     const trials = new TrialStore(redis, config.prefix);
-    const poster = new ResultPoster(results);
+    const unsaved = new UnsavedWrites();
+    const poster = new ResultPoster(results, unsaved);
     const cgroups = config.trainerCgroups ? RunCgroups.detect(log) : undefined;
     // The lease names this process, not only its worker id: containers that share a host name
     // (HYPEREVOLVE_HOST) can share pids too, and a paused worker must not renew another's lease.
@@ -100,6 +103,7 @@ export class WorkerApp {
         cgroups,
         strays,
         leaseGuard,
+        unsaved,
         log: deviceLog,
       });
       const worker = new DeviceWorker({ connection: redis, prefix: config.prefix, identity, processor, heartbeat, strays, lockMs: config.lockMs, stalledMs: config.stalledMs, log: deviceLog });
@@ -119,7 +123,7 @@ export class WorkerApp {
       trainerCgroups: cgroups !== undefined,
     }, 'worker started');
     for (const slot of slots) slot.start();
-    return new WorkerApp(redis, results, slots, log);
+    return new WorkerApp(redis, results, slots, log, unsaved);
   }
 
   /** Graceful stop: see DeviceWorker.stop; GPU leases are released once their trainers are gone; then the connections close. */
@@ -128,6 +132,11 @@ export class WorkerApp {
     await this.#results.close();
     await this.#redis.quit().catch(() => this.#redis.disconnect());
     this.#log.info('worker stopped');
+  }
+
+  /** Writes to Redis still under way (results, hand-backs): what a stop that cannot wait loses. */
+  unsaved(): string[] {
+    return this.#unsaved.list();
   }
 
   /** For a second signal: kill every running trainer group now; the process exits right after. */

@@ -30,3 +30,4 @@ export * from './options/connection-options.js';
 export * from './redis-script.js';
 export * from './script-code.js';
 export * from './byte-size.js';
+export * from './unsaved-writes.js';

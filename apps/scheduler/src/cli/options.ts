@@ -3,6 +3,7 @@ import {
   ConfigError,
   choiceOption,
   connectionOptions,
+  durationOption,
   envMillisecondsOption,
   integerOption,
   logLevelOption,
@@ -93,6 +94,12 @@ export const httpToken = parsedOption({
   parse: (text) => (text === '' ? null : text),
 });
 export const httpPublicRead = switchOption({ flag: 'http-public-read', help: 'let anyone read the dashboard when bound beyond loopback' });
+/** How long a stop waits for the recordings and file writes under way; past it (Redis down) serve exits. */
+export const serveGraceMs = durationOption({
+  flag: 'grace',
+  default: 10_000,
+  help: 'on SIGTERM/SIGINT, how long to wait for the recordings and file writes under way; past it (Redis down) serve exits, logging what it could not save',
+});
 /** BullMQ lock of a result being recorded; a dead scheduler's recording is retried after it. */
 export const resultsLockMs = envMillisecondsOption({ env: 'HYPEREVOLVE_LOCK_MS', default: 10_000, help: 'BullMQ lock of a result being recorded, in ms' });
 export const resultsStalledMs = envMillisecondsOption({ env: 'HYPEREVOLVE_STALLED_MS', default: 5_000, help: 'BullMQ stalled-result check interval, in ms' });

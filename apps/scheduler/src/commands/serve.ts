@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { connectRedis } from '@hyperevolve/runtime';
+import { connectRedis, within } from '@hyperevolve/runtime';
 import type { ServeConfig } from '../config.js';
 import { CampaignStore } from '../campaign/campaign-store.js';
 import { compileAccessPolicy } from '../http/access-policy.js';
@@ -57,10 +57,19 @@ export async function serveCommand(config: ServeConfig, log: Logger): Promise<nu
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });
-  await dashboard?.close();
-  // The service's last export draws each campaign's final evolve.png before it returns.
-  await service.stop();
-  evolvePng.close();
-  await redis.quit().catch(() => undefined);
-  return 0;
+  const stopped = (async () => {
+    await dashboard?.close();
+    // The service's last export draws each campaign's final evolve.png before it returns.
+    await service.stop();
+    evolvePng.close();
+    await redis.quit().catch(() => undefined);
+  })();
+  if ((await within(stopped, config.graceMs)) === 'done') return 0;
+  // Redis down: the recording and exports wait on it for ever. Say what is lost, and go.
+  const unsaved = service.unsaved();
+  log.error({ unsaved, graceMs: config.graceMs },
+    `stopped after --grace ${config.graceMs} ms without Redis (it did not answer): ` +
+      (unsaved.length === 0 ? 'nothing of this scheduler\'s was waiting to be saved. ' : `not saved: ${unsaved.join('; ')}. `) +
+      'A result being recorded is recorded by the next serve (it stays in the results queue); files not rewritten are written by the next serve when it starts');
+  process.exit(1);
 }

@@ -28,6 +28,8 @@ export class Exporter {
   readonly #intervalMs: number;
   readonly #extras: readonly ExtraFile[];
   readonly #dirty = new Set<string>();
+  /** The campaign whose files are being written now. */
+  #writing: string | null = null;
   readonly #caches = new Map<string, RowCache>();
   readonly #token = randomBytes(8).toString('hex');
   #timer: NodeJS.Timeout | null = null;
@@ -43,6 +45,11 @@ export class Exporter {
     this.#log = options.log;
     this.#intervalMs = options.intervalMs;
     this.#extras = options.extras ?? [];
+  }
+
+  /** Campaigns whose files lag behind Redis (waiting or being written). */
+  pending(): string[] {
+    return [...new Set([...(this.#writing === null ? [] : [this.#writing]), ...this.#dirty])];
   }
 
   markDirty(name: string): void {
@@ -109,6 +116,7 @@ export class Exporter {
     const names = [...this.#dirty];
     this.#dirty.clear();
     for (const name of names) {
+      this.#writing = name;
       try {
         const done = await this.#exportLocked(name);
         if (!done) {
@@ -123,6 +131,7 @@ export class Exporter {
         this.#dirty.add(name);
       }
     }
+    this.#writing = null;
   }
 
   async #exportLocked(name: string): Promise<boolean> {

@@ -29,6 +29,8 @@ export class Recorder {
   readonly #store: CampaignStore;
   readonly #log: Logger;
   readonly #hooks: RecorderHooks;
+  /** Results being recorded now, as `campaign/index (run …)`. */
+  readonly #recording = new Set<string>();
 
   constructor(options: { redis: RedisClient; store: CampaignStore; log: Logger; hooks: RecorderHooks; concurrency?: number; lockMs: number; stalledMs: number }) {
     this.#store = options.store;
@@ -55,7 +57,23 @@ export class Recorder {
     await this.#worker.close();
   }
 
+  /** Results being recorded now: what a stop without Redis leaves to the next scheduler. */
+  inProgress(): string[] {
+    return [...this.#recording];
+  }
+
   async #process(job: Job): Promise<void> {
+    const data = job.data as { campaign?: unknown; index?: unknown; runName?: unknown } | undefined;
+    const what = `the result of trial ${String(data?.campaign)}/${String(data?.index)} (run ${String(data?.runName)})`;
+    this.#recording.add(what);
+    try {
+      await this.#record(job);
+    } finally {
+      this.#recording.delete(what);
+    }
+  }
+
+  async #record(job: Job): Promise<void> {
     const parsed = TrialResultSchema.safeParse(job.data);
     if (!parsed.success) {
       const problem = describeZodError(parsed.error);

@@ -98,6 +98,14 @@ export class SchedulerService {
   }
 
   /** Stops taking results, finishes the recording and the file writes under way, leaves. */
+  /** What a stop that cannot reach Redis leaves unsaved: results being recorded, campaign files not rewritten. */
+  unsaved(): string[] {
+    return [
+      ...this.#recorder.inProgress(),
+      ...this.#exporter.pending().map((name) => `the files of campaign ${name} (evolve.csv, hyp_evolve.yaml, evolve.png)`),
+    ];
+  }
+
   async stop(): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;
