@@ -52,6 +52,7 @@ const CASES: Case[] = [
   // The CLI's own output: prefix, hint, exit code.
   { name: 'unknown flag, with a suggestion', args: enqueue('--generation', '5'), message: /^scheduler: unknown flag --generation; did you mean --generations\? \(.*see scheduler enqueue --help\)$/m },
   { name: 'a message that names its verb is not prefixed twice', args: ['enqueue', '--generations', '5'], message: /^scheduler enqueue: no training command; put it after --/ },
+  { name: '--out naming a file', files: { afile: 'x' }, args: enqueue('--generations', '5', '--out', 'afile'), message: /^scheduler: --out .*\/afile: .*\/afile is a file, not a directory; --out names a directory \(made if missing\) that receives exp\/evolve\.csv/m },
   { name: 'hyp: YAML syntax error', files: { 'hyp.yaml': 'lr0: 0.01\n  lrf: [0.1\n' }, args: enqueue('--generations', '5', '--hyp', 'hyp.yaml'), message: /^scheduler: --hyp: .*hyp\.yaml: YAML syntax error on line 2/ },
   { name: 'a 10,000-character campaign name is cut, not echoed', args: enqueue('--generations', '5', '--name', 'a'.repeat(10_000)), message: /^scheduler: --name: "a{80}…" \(10000 characters\) is not a valid campaign name: a campaign name is 1–64 letters[^\n]{0,200}\n$/ },
   { name: 'export --out below a file', args: ['export', '--name', 'exp', '--out', 'notes.txt/exported'], files: { 'notes.txt': 'not a directory\n' }, message: /^scheduler: --out \S*\/notes\.txt\/exported: cannot write there \(ENOTDIR: not a directory.*\); choose a directory you may write to/ },

@@ -122,6 +122,9 @@ export const CampaignStateSchema = z.object({
   bestFitness: z.coerce.number().optional(),
   pausedReason: z.string().optional(),
   exportedRows: intString.default(0),
+  /** Why serve cannot write the campaign's files now (absent while they are written fine), and since when. */
+  exportError: z.string().optional(),
+  exportErrorAt: z.coerce.number().optional(),
   startedAt: z.coerce.number().optional(),
   finishedAt: z.coerce.number().optional(),
 });

@@ -10,12 +10,14 @@ import { createCampaign } from '../campaign/create-campaign.js';
 import { importPopulation, type ImportedTrial } from '../campaign/import-population.js';
 import { settingsDiff } from '../campaign/settings-diff.js';
 import { campaignExportDir } from '../exports/campaign-export.js';
+import { checkOutDir } from '../exports/check-out-dir.js';
 import { extendBudget } from '../redis/scripts.js';
 import { aliveSchedulers } from '../serve/presence.js';
 import { withRedis } from './with-redis.js';
 
 export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (line: string) => void): Promise<number> {
   const { settings, seed, warnings } = await buildSettings(config);
+  await checkOutDir(settings.outDir, settings.name);
   let imported: ImportedTrial[] = [];
   if (config.seedFrom !== null) {
     const scoring = { profile: trainerProfile(settings.adapter), weights: settings.fitnessWeights };

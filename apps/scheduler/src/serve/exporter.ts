@@ -12,6 +12,8 @@ import type { RedisClient } from '@hyperevolve/runtime';
 /** Short, so a killed scheduler's lock lapses quickly; renewed while a long export runs. */
 const LOCK_TTL_MS = 5_000;
 const LOCK_RETRY_MS = 200;
+/** The longest wait between two tries of a campaign whose files cannot be written. */
+const MAX_RETRY_MS = 60_000;
 /** Writes take at most about this share of the time: a big evolve.csv is rewritten less often. */
 const MAX_WRITE_SHARE = 0.1;
 
@@ -30,6 +32,8 @@ export class Exporter {
   readonly #dirty = new Set<string>();
   /** The campaign whose files are being written now. */
   #writing: string | null = null;
+  /** Campaigns whose files could not be written: retried with a growing delay, not every tick. */
+  readonly #failures = new Map<string, { count: number; retryAt: number }>();
   readonly #caches = new Map<string, RowCache>();
   readonly #token = randomBytes(8).toString('hex');
   #timer: NodeJS.Timeout | null = null;
@@ -105,7 +109,7 @@ export class Exporter {
       this.#timer = null;
       this.#flushing = this.#flush().finally(() => {
         this.#flushing = null;
-        if (this.#dirty.size > 0) this.#schedule(0);
+        if (this.#dirty.size > 0) this.#schedule(this.#nextDueMs());
       });
     }, wait);
   }
@@ -113,8 +117,10 @@ export class Exporter {
   async #flush(): Promise<void> {
     this.#lastFlush = Date.now();
     this.#lastWriteMs = 0;
-    const names = [...this.#dirty];
-    this.#dirty.clear();
+    const now = Date.now();
+    // A campaign whose files failed waits for its retry (the closing flush tries them all once more).
+    const names = [...this.#dirty].filter((name) => this.#closed || (this.#failures.get(name)?.retryAt ?? 0) <= now);
+    for (const name of names) this.#dirty.delete(name);
     for (const name of names) {
       this.#writing = name;
       try {
@@ -122,16 +128,41 @@ export class Exporter {
         if (!done) {
           this.#dirty.add(name);
           await new Promise((resolve) => setTimeout(resolve, LOCK_RETRY_MS));
+        } else if (this.#failures.delete(name)) {
+          this.#log.info({ campaign: name }, `campaign ${name}'s files are written again`);
+          await this.#redis.hdel(this.#store.keys(name).state, 'exportError', 'exportErrorAt').catch(() => undefined);
         }
       } catch (error) {
         // Damaged data is not retried on every tick: the next result recorded marks it again.
         if (reportCorruptState(this.#log, error, `campaign ${name}'s files are not written`)) continue;
-        this.#log.error({ err: error, campaign: name }, 'writing evolve.csv / hyp_evolve.yaml failed; will retry');
         this.#caches.delete(name);
         this.#dirty.add(name);
+        await this.#failed(name, error);
       }
     }
     this.#writing = null;
+  }
+
+  /** Notes a failed write: a growing delay before the next try, and the reason in the campaign's state (status, dashboard). */
+  async #failed(name: string, error: unknown): Promise<void> {
+    const count = (this.#failures.get(name)?.count ?? 0) + 1;
+    const delayMs = Math.min(Math.max(this.#intervalMs, 500) * 2 ** (count - 1), MAX_RETRY_MS);
+    this.#failures.set(name, { count, retryAt: Date.now() + delayMs });
+    const reason = error instanceof Error ? error.message : String(error);
+    this.#log.error({ err: error, campaign: name, failures: count, retryInMs: delayMs },
+      `writing campaign ${name}'s evolve.csv / hyp_evolve.yaml failed (${count} in a row); retrying in ${Math.round(delayMs / 1000)} s. Fix the export directory (the campaign's --out) or the disk`);
+    const keys = this.#store.keys(name);
+    const fields: Record<string, string | number> = { exportError: `${reason}; serve retries (${count} failed so far, next in ${Math.round(delayMs / 1000)} s)` };
+    if (count === 1) fields.exportErrorAt = Date.now();
+    await this.#redis.hset(keys.state, fields).catch(() => undefined);
+  }
+
+  /** Until the first dirty campaign may be written: now, or the earliest retry of failed ones. */
+  #nextDueMs(): number {
+    const now = Date.now();
+    let due = Number.POSITIVE_INFINITY;
+    for (const name of this.#dirty) due = Math.min(due, Math.max(0, (this.#failures.get(name)?.retryAt ?? now) - now));
+    return Number.isFinite(due) ? due : 0;
   }
 
   async #exportLocked(name: string): Promise<boolean> {

@@ -35,6 +35,7 @@ function campaignLines(c: CampaignView): string[] {
   ];
   if (c.pausedReason !== null && c.pausedReason !== '') lines.push(`  paused: ${safeLines(c.pausedReason)}`);
   if (c.waitingFor !== null && c.waitingFor !== undefined) lines.push(`  waiting: ${safeLines(c.waitingFor)}`);
+  if (c.exportError !== null && c.exportError !== undefined) lines.push(`  exports failing: ${safeLines(c.exportError)}`);
   for (const f of c.recentFailures) {
     lines.push(`  failed trial ${f.index}${f.host === null ? '' : ` on ${safe(f.host)}`}: ${safeLines(f.error)}`);
     if (f.logPath !== null && f.logPath !== '') lines.push(`    log ${safe(f.logPath)}`);

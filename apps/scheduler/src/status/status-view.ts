@@ -24,6 +24,8 @@ export interface CampaignView {
   name: string;
   status: string;
   pausedReason: string | null;
+  /** Why serve cannot write evolve.csv / hyp_evolve.yaml now; null (or absent) while it can. */
+  exportError?: string | null;
   budget: number;
   /** Succeeded trials recorded (they count against the budget). */
   recorded: number;

@@ -257,6 +257,9 @@ function renderHead(detail) {
   const waiting = $('waiting-for');
   waiting.hidden = !c.waitingFor;
   waiting.textContent = c.waitingFor ? `Waiting: ${c.waitingFor}` : '';
+  const exportProblem = $('export-problem');
+  exportProblem.hidden = !c.exportError;
+  exportProblem.textContent = c.exportError ? `evolve.csv / hyp_evolve.yaml are not being written: ${c.exportError}` : '';
   $('pause').disabled = c.status !== 'running';
   $('resume').disabled = c.status !== 'paused';
   $('cancel').disabled = c.status !== 'running' && c.status !== 'paused';
