@@ -10,7 +10,7 @@ import {
   ULTRALYTICS_VERSION,
 } from '../packages/ga-core/src/trainers/ultralytics-defaults.js';
 import { ROOT } from './support/processes.js';
-import { offlineTrainerEnv, requireTrainerStack, runHelper, runTrainerTool, TRAINER_HELPERS, trainerStackSkipReason } from './support/trainer-stack.js';
+import { offlineTrainerEnv, requireTrainerStack, runHelper, runTrainerTool, TRAINER_HELPERS, trainerStackSkipReason, TRAINER_TEST_TIMEOUT_MS } from './support/trainer-stack.js';
 
 const SKIP = trainerStackSkipReason();
 const RUNS = join(ROOT, 'fixtures/trainer-runs');
@@ -52,7 +52,7 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-describe.skipIf(SKIP !== null)(`trainer helpers against the installed trainers${SKIP === null ? '' : ` (skipped: ${SKIP})`}`, () => {
+describe.skipIf(SKIP !== null)(`trainer helpers against the installed trainers${SKIP === null ? '' : ` (skipped: ${SKIP})`}`, { timeout: TRAINER_TEST_TIMEOUT_MS }, () => {
   beforeAll(requireTrainerStack);
 
   it("ga-core's Ultralytics facts equal what the installed ultralytics says", async () => {

@@ -13,10 +13,10 @@ import {
   TRAINER_HELPERS,
   trainerStackSkipReason,
   type Finished,
+  TRAINER_TEST_TIMEOUT_MS,
 } from './support/trainer-stack.js';
 
 const SKIP = trainerStackSkipReason();
-const TRAIN_TIMEOUT_MS = 600_000; // one epoch takes seconds; a loaded 2-core machine is slow to import torch
 
 interface TrialFacts {
   fitness: number;
@@ -40,14 +40,14 @@ function failureText(done: Finished): string {
   return `exit ${String(done.code)}\n${(done.stdout + done.stderr).slice(-4000)}`;
 }
 
-describe.skipIf(SKIP !== null)(`real trainers train offline on the CPU${SKIP === null ? '' : ` (skipped: ${SKIP})`}`, () => {
+describe.skipIf(SKIP !== null)(`real trainers train offline on the CPU${SKIP === null ? '' : ` (skipped: ${SKIP})`}`, { timeout: TRAINER_TEST_TIMEOUT_MS }, () => {
   beforeAll(async () => {
     requireTrainerStack();
     scratch = await mkdtemp(join(tmpdir(), 'hyperevolve-train-offline-'));
     const made = await runTrainerTool('python', [join(TRAINER_HELPERS, 'make-dataset.py'), join(scratch, 'data'), '--train', '16', '--val', '8', '--size', '64']);
     if (made.code !== 0) throw new Error(`make-dataset.py failed: ${made.stderr}`);
     dataYaml = made.stdout.trim();
-  }, 120_000);
+  }, TRAINER_TEST_TIMEOUT_MS);
   afterAll(async () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });
   });
@@ -58,7 +58,7 @@ describe.skipIf(SKIP !== null)(`real trainers train offline on the CPU${SKIP ===
     const done = await runTrainerTool('python', ['-c', 'import ultralytics'], { ...env, YOLO_OFFLINE: '0' }, scratch);
     expect(done.code, failureText(done)).toBe(0);
     expect(await readFile(netLog, 'utf8')).toMatch(/socket\.getaddrinfo one\.one\.one\.one:0 from ultralytics\/utils\/__init__\.py:\d+/);
-  }, TRAIN_TIMEOUT_MS);
+  }, TRAINER_TEST_TIMEOUT_MS);
 
   it('Ultralytics `yolo detect train` trains a yaml-built YOLOv8n with key=value hyps and fast-trial settings, fetching nothing', async () => {
     const { done, attempts } = await trainOffline('yolo', [
@@ -77,7 +77,7 @@ describe.skipIf(SKIP !== null)(`real trainers train offline on the CPU${SKIP ===
     // save=False still saves the final epoch's weights; plots=False draws nothing.
     expect((await readdir(join(run, 'weights'))).sort()).toEqual(['best.pt', 'last.pt']);
     expect((await readdir(run)).filter((f) => /\.(png|jpg)$/.test(f))).toEqual([]);
-  }, TRAIN_TIMEOUT_MS);
+  }, TRAINER_TEST_TIMEOUT_MS);
 
   it('pip YOLOv5 7.0.14 `python -m yolov5.train` trains a yaml-built YOLOv5n with --hyp and --noval --nosave, fetching nothing', async () => {
     const base = await readFile(join(ROOT, 'fixtures/yolov5/hyp.scratch-low.yaml'), 'utf8');
@@ -93,5 +93,5 @@ describe.skipIf(SKIP !== null)(`real trainers train offline on the CPU${SKIP ===
     const facts = await runHelper<TrialFacts>('trial-facts.py', [join(scratch, 'yolov5', '0-1')]);
     expect(facts.fitness).toBeCloseTo(0.1 * (facts.row['metrics/mAP_0.5'] ?? NaN) + 0.9 * (facts.row['metrics/mAP_0.5:0.95'] ?? NaN), 12);
     expect(facts.hyps).toMatchObject({ lr0: 0.0123, momentum: 0.9, box: 0.05 });
-  }, TRAIN_TIMEOUT_MS);
+  }, TRAINER_TEST_TIMEOUT_MS);
 });

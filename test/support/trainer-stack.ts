@@ -15,6 +15,13 @@ export const TRAINER_HELPERS = join(ROOT, 'test/support/trainers');
 const READY = join(TRAINER_VENV, '.complete');
 
 /**
+ * The time a real-trainer test (or its set-up) may take. Importing torch and a trainer costs
+ * seconds on an idle machine but minutes on two cores shared with the other integration tests
+ * (a 180 s limit was hit at load 20), so these tests get more than the suite's default.
+ */
+export const TRAINER_TEST_TIMEOUT_MS = 600_000;
+
+/**
  * Why the real-trainer tests cannot run here, or null when they can. In CI the stack is always
  * installed, so there a missing stack is not a reason to skip: {@link requireTrainerStack} fails.
  */
