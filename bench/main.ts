@@ -8,9 +8,10 @@ import type { BenchContext, Scenario, ScenarioResult } from './harness/scenario.
 import { ceiling } from './scenarios/ceiling.js';
 import { overhead } from './scenarios/overhead.js';
 import { population } from './scenarios/population.js';
+import { pruning } from './scenarios/pruning.js';
 import { quality } from './scenarios/quality.js';
 
-const SCENARIOS: Readonly<Record<string, Scenario>> = { overhead, ceiling, population, quality };
+const SCENARIOS: Readonly<Record<string, Scenario>> = { overhead, ceiling, population, quality, pruning };
 
 async function main(): Promise<number> {
   let options;

@@ -14,12 +14,12 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--json FILE] [--only NA
 
   --quick        every scenario small (under a minute in all); what CI runs
   --json FILE    also write the figures as JSON to FILE
-  --only NAMES   run only these scenarios: overhead, ceiling, population, quality
+  --only NAMES   run only these scenarios: overhead, ceiling, population, quality, pruning
   --redis-cluster host:port,…  run on this Redis Cluster (env REDIS_CLUSTER_NODES; keys under
                  bench: and bench-template: are deleted there) instead of a private redis-server
 `;
 
-const NAMES = ['overhead', 'ceiling', 'population', 'quality'];
+const NAMES = ['overhead', 'ceiling', 'population', 'quality', 'pruning'];
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -10,6 +10,7 @@
  *
  * landscapeFitness(hyp); // YOLOv5's default fitness of the noise-free metrics, in [0, 1]
  * simulatedMetrics(hyp, { seed: 0, runName: 'trial-7-a1', sigma: 0.01 }); // what one trial reports
+ * qualityAfter({ epochs: 10, rankCorrelation: 0.6, firstRung: 1 }, finalQuality, runLuck(0, '7-1'), 1); // after its first epoch
  * ```
  */
 export {
@@ -23,3 +24,5 @@ export {
   simulatedQuality,
 } from './landscape.js';
 export type { NoiseInput } from './landscape.js';
+export { CURVE_REFERENCE_SPREAD, qualityAfter, runLuck } from './learning-curve.js';
+export type { CurveShape } from './learning-curve.js';
