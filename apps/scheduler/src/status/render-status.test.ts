@@ -51,7 +51,7 @@ describe('renderStatus', () => {
   });
 
   it('leaves out the log line of a failure that has no log (the command was never run)', () => {
-    const failure = { ...view.campaigns[0]!.recentFailures[0]!, error: 'command-not-allowed: not on the allow-list', errorKind: 'command-not-allowed', logPath: '' };
+    const failure = { ...view.campaigns[0]!.recentFailures[0]!, error: 'command-not-allowed: not on the allow-list', errorKind: 'command-not-allowed' as const, logPath: '' };
     const text = renderStatus({ ...view, campaigns: [{ ...view.campaigns[0]!, recentFailures: [failure] }] });
     expect(text).toContain('failed trial 4 on box2: command-not-allowed: not on the allow-list\n');
     expect(text).not.toMatch(/^\s+log\s*$/m);

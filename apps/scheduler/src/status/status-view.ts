@@ -1,4 +1,5 @@
 import type { AllowedCommands, Stray } from '@hyperevolve/contract';
+import type { TrialFailureRecord } from '@hyperevolve/trial-store';
 
 /**
  * What `scheduler status --json` prints and the dashboard polls. Stable for scripts: fields
@@ -53,16 +54,8 @@ export interface CampaignView {
   recentFailures: FailureView[];
 }
 
-export interface FailureView {
-  index: number;
-  error: string;
-  errorKind: string | null;
-  logPath: string | null;
-  command: string[] | null;
-  host: string | null;
-  worker: string | null;
-  finishedAt: number | null;
-}
+/** A recent failure as the trial store reads it (one definition: a field it reads shows in `status --json`). */
+export type FailureView = TrialFailureRecord;
 
 export interface WorkerView {
   id: string;
