@@ -46,14 +46,18 @@ export class Cluster {
     return join(this.dir, 'trials');
   }
 
-  serve(args: readonly string[] = []): Managed {
+  /** @param options.terminal on a terminal (stdout and stderr), as a person starts it; default a pipe. */
+  serve(args: readonly string[] = [], options: { terminal?: boolean } = {}): Managed {
     this.#serves += 1;
-    return this.group.spawn(`serve-${this.#serves}`, BIN.scheduler, ['serve', '--tick-ms', '50', '--reconcile-ms', '1000', '--export-interval-ms', '50', ...args], this.env);
+    const spawn = options.terminal === true ? this.group.spawnOnTerminal.bind(this.group) : this.group.spawn.bind(this.group);
+    return spawn(`serve-${this.#serves}`, BIN.scheduler, ['serve', '--tick-ms', '50', '--reconcile-ms', '1000', '--export-interval-ms', '50', ...args], this.env);
   }
 
-  worker(args: readonly string[] = ['--device', 'cpu'], env: Record<string, string> = {}): Managed {
+  /** @param options.terminal on a terminal (stdout and stderr), as a person starts it; default a pipe. */
+  worker(args: readonly string[] = ['--device', 'cpu'], env: Record<string, string> = {}, options: { terminal?: boolean } = {}): Managed {
     this.#workers += 1;
-    return this.group.spawn(
+    const spawn = options.terminal === true ? this.group.spawnOnTerminal.bind(this.group) : this.group.spawn.bind(this.group);
+    return spawn(
       `worker-${this.#workers}`,
       BIN.worker,
       ['--workdir', this.workdir, '--allow-command', process.execPath, ...args],

@@ -25,7 +25,22 @@ export class ProcessGroup {
   readonly #children: Managed[] = [];
 
   spawn(name: string, bin: string, args: readonly string[], env: Record<string, string>, cwd = ROOT): Managed {
-    const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    return this.#track(name, spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }));
+  }
+
+  /**
+   * As {@link spawn}, but with a terminal (a pseudo-terminal from util-linux's `script`) as the
+   * process's stdin, stdout and stderr, as when a person starts it; its output comes back with
+   * the terminal's CRLF line ends made `\n`. Killing it closes the terminal, which hangs the
+   * process up.
+   */
+  spawnOnTerminal(name: string, bin: string, args: readonly string[], env: Record<string, string>, cwd = ROOT): Managed {
+    const quote = (word: string): string => `'${word.replaceAll("'", "'\\''")}'`;
+    const command = [process.execPath, bin, ...args].map(quote).join(' ');
+    return this.#track(name, spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }), (text) => text.replaceAll('\r\n', '\n'));
+  }
+
+  #track(name: string, child: ChildProcess, clean: (text: string) => string = (text) => text): Managed {
     let text = '';
     child.stdout?.on('data', (chunk: Buffer) => (text += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (text += chunk.toString()));
@@ -35,10 +50,10 @@ export class ProcessGroup {
     const managed: Managed = {
       name,
       child,
-      output: () => text,
+      output: () => clean(text),
       exited,
       waitForOutput: async (pattern, timeoutMs = 30_000) => {
-        await waitFor(() => pattern.test(text), { timeoutMs, what: `${name} to print ${pattern}; output so far:\n${text.slice(-2000)}` });
+        await waitFor(() => pattern.test(clean(text)), { timeoutMs, what: `${name} to print ${pattern}; output so far:\n${clean(text).slice(-2000)}` });
       },
       kill: async (signal = 'SIGKILL') => {
         if (child.exitCode !== null || child.signalCode !== null) return;

@@ -24,7 +24,7 @@ async function run(config: SchedulerConfig): Promise<number> {
   }
   if (config.verb === 'preview') return previewCommand(config, out, err);
   // CLI verbs log to stderr, errors only unless asked (their messages say what went wrong); `serve` logs to stdout.
-  const log = createLogger('scheduler', config.verb === 'serve' ? config.logLevel : (config.logLevel === 'info' ? 'error' : config.logLevel), config.verb === 'serve' ? 1 : 2);
+  const log = createLogger('scheduler', config.verb === 'serve' ? config.logLevel : (config.logLevel === 'info' ? 'error' : config.logLevel), config.verb === 'serve' ? 1 : 2, config.logFormat);
   switch (config.verb) {
     case 'serve':
       return serveCommand(config, log);

@@ -34,6 +34,7 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('info');
     expect(config.logCapBytes).toBe(64 * 2 ** 20);
     expect(config.trainerCgroups).toBe(true);
+    expect(config.logFormat).toBe('auto');
     expect(config.allowList.allows(['python', 'train.py', '--epochs', '3'])).toBe(true);
   });
 
@@ -52,6 +53,8 @@ describe('loadConfig', () => {
     expect(config.host).toBe('box-7');
     expect(config.lockMs).toBe(1500);
     expect(config.stalledMs).toBe(700);
+    expect(run(['--device', 'cpu', '--log-format', 'json', ...ALLOW]).logFormat).toBe('json');
+    expect(run(['--device', 'cpu', ...ALLOW], { HYPEREVOLVE_LOG_FORMAT: 'text' }).logFormat).toBe('text');
   });
 
   it('reads --log-cap (none keeps everything) and HYPEREVOLVE_TRAINER_CGROUPS', () => {
@@ -131,6 +134,7 @@ describe('loadConfig', () => {
     [['--device', '0', '--log-cap', 'lots', ...ALLOW], /--log-cap: "lots" is not a size; use e\.g\. 64M, 512K or 1G/],
     [['--device', '0', '--log-cap', '100', ...ALLOW], /--log-cap: "100" is too small to keep a traceback; use 4K or more/],
     [['--device', '0', '--log-level', 'loud', ...ALLOW], /--log-level: "loud" is not a log level; use one of fatal, error/],
+    [['--device', '0', '--log-format', 'pretty', ...ALLOW], /^--log-format: "pretty" is not a log format; use one of auto, text, json$/],
     [['--device', '0', '--prefix', 'has space', ...ALLOW], /--prefix: "has space" is not a key prefix/],
     [['--device', '0', '--redis-url', 'http://x', ...ALLOW], /--redis-url: scheme "http:" is not supported/],
     [['--device', '0', '--frobnicate', ...ALLOW], /unknown flag --frobnicate \(see worker --help\)/],
@@ -149,6 +153,7 @@ describe('loadConfig', () => {
     [{ HYPEREVOLVE_LOCK_MS: '30s' }, /HYPEREVOLVE_LOCK_MS: "30s" is not a whole number of milliseconds/],
     [{ HYPEREVOLVE_STALLED_MS: '5' }, /HYPEREVOLVE_STALLED_MS: "5" is not a whole number of milliseconds ≥ 100/],
     [{ HYPEREVOLVE_LOG_LEVEL: 'verbose' }, /HYPEREVOLVE_LOG_LEVEL: "verbose" is not a log level/],
+    [{ HYPEREVOLVE_LOG_FORMAT: 'yaml' }, /HYPEREVOLVE_LOG_FORMAT: "yaml" is not a log format/],
     [{ HYPEREVOLVE_PREFIX: 'a b' }, /HYPEREVOLVE_PREFIX: "a b" is not a key prefix/],
     [{ HYPEREVOLVE_GPU_LEASE_MS: '2s' }, /HYPEREVOLVE_GPU_LEASE_MS: "2s" is not a whole number of milliseconds/],
     [{ HYPEREVOLVE_TRAINER_CGROUPS: 'maybe' }, /HYPEREVOLVE_TRAINER_CGROUPS: "maybe" is neither on nor off/],

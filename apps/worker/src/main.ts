@@ -21,7 +21,7 @@ if (loaded.kind === 'help') {
   process.exit(0);
 }
 const config = loaded.config;
-const log = createLogger('worker', config.logLevel);
+const log = createLogger('worker', config.logLevel, 1, config.logFormat);
 
 process.on('unhandledRejection', (reason) => {
   log.error({ err: reason }, 'unhandled rejection (a bug); the worker keeps running');

@@ -16,7 +16,7 @@ import {
   type WorkerIdentity,
 } from '@hyperevolve/contract';
 import type { TrialStore } from '@hyperevolve/trial-store';
-import { trainerProfile, writeHypYaml, type MeasuredRun, type TrainerProfile, type RunSpec } from '@hyperevolve/ga-core';
+import { formatG, trainerProfile, writeHypYaml, type MeasuredRun, type TrainerProfile, type RunSpec } from '@hyperevolve/ga-core';
 import type { AllowList } from './allow-list.js';
 import { readCampaignGate } from './campaign-status.js';
 import { classifyOutcome } from './classify-outcome.js';
@@ -34,6 +34,7 @@ import type { StrayWatch } from './stray-watch.js';
 import type { LeaseGuard } from './device-slot.js';
 import { createTrialDir, type TrialDir } from './trial-dir.js';
 import { TrialFailure } from './trial-failure.js';
+import { runFitness } from './trial-fitness.js';
 import { TrainerProcess, type TrainerOptions } from './trainer-process.js';
 import type { TrainerOutcome } from './trainer-outcome.js';
 import type { RedisClient, UnsavedWrites } from '@hyperevolve/runtime';
@@ -290,7 +291,8 @@ export class TrialProcessor {
       await this.#options.results.post(this.#failedResult(start, measured, final));
       throw jobError(measured);
     }
-    log.info({ metrics: measured.metrics, fitness: measured.fitness }, 'trial succeeded');
+    const fitness = await runFitness(this.#options.redis, this.#options.prefix, trial.campaign, profile, measured);
+    log.info({ fitness: fitness ?? undefined, metrics: measured.metrics ?? undefined }, fitness === null ? 'trial succeeded' : `trial succeeded: fitness ${formatG(fitness, 0)}`);
     await this.#options.results.post({
       ...start,
       final: true,

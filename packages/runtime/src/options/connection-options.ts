@@ -1,5 +1,5 @@
 import { ConfigError } from '../config-error.js';
-import { LOG_LEVELS, type LogLevel } from '../logger.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../logger.js';
 import { quoteInput } from '../printable.js';
 import { redisTargetOf, type RedisTarget } from '../redis-target.js';
 import { choiceOption, option, textOption } from './option-builders.js';
@@ -56,8 +56,20 @@ export function connectionOptions(defaultPrefix: string) {
       },
     }),
     logLevel: logLevelOption('info', 'HYPEREVOLVE_LOG_LEVEL'),
+    logFormat: logFormatOption,
   } as const;
 }
+
+/** `--log-format`: lines for people on a terminal, JSON for log collectors. */
+export const logFormatOption: Option<LogFormat> = choiceOption({
+  flag: 'log-format',
+  value: 'FORMAT',
+  help: `${LOG_FORMATS.join('|')}: auto writes readable lines on a terminal and JSON lines when piped or redirected`,
+  env: 'HYPEREVOLVE_LOG_FORMAT',
+  choices: LOG_FORMATS,
+  default: 'auto',
+  refuse: (text, from) => `${from}: ${quoteInput(text)} is not a log format; use one of ${LOG_FORMATS.join(', ')}`,
+});
 
 export function logLevelOption(fallback: LogLevel, env?: string): Option<LogLevel> {
   return choiceOption({
