@@ -17,12 +17,15 @@ export async function serveCommand(config: ServeConfig, log: Logger): Promise<nu
     compileHostPolicy(config.http.host, config.http.allowedHosts);
   }
   const redis = await connectRedis({ target: config.redis, log, name: 'hyperevolve-scheduler' });
-  const points = new PopulationPoints(redis, new CampaignStore(redis, config.prefix));
-  const evolvePng = new EvolvePngFile({ store: new CampaignStore(redis, config.prefix), points, log: log.child({ part: 'evolve-png' }) });
+  // One store for the process: the service, the plots and the dashboard share its scripts and caches.
+  const store = new CampaignStore(redis, config.prefix);
+  const points = new PopulationPoints(redis, store);
+  const evolvePng = new EvolvePngFile({ store, points, log: log.child({ part: 'evolve-png' }) });
   let metrics: SchedulerMetrics | null = null;
   const service = new SchedulerService({
     redis,
     prefix: config.prefix,
+    store,
     log,
     lookahead: config.lookahead,
     tickMs: config.tickMs,

@@ -16,6 +16,8 @@ import type { RedisClient } from '@hyperevolve/runtime';
 export interface SchedulerServiceOptions {
   redis: RedisClient;
   prefix: string;
+  /** The process's one campaign store (on `redis`, under `prefix`); made here when not given. */
+  store?: CampaignStore;
   log: Logger;
   lookahead: number;
   tickMs: number;
@@ -49,7 +51,7 @@ export class SchedulerService {
     this.#options = options;
     this.#log = options.log;
     const { redis, prefix, log } = options;
-    this.store = new CampaignStore(redis, prefix);
+    this.store = options.store ?? new CampaignStore(redis, prefix);
     this.queues = openQueues(redis, prefix);
     const breeder = new Breeder(redis, this.store, this.queues, log.child({ part: 'breeder' }));
     const workers = new LiveWorkers(redis, prefix);
