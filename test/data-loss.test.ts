@@ -70,4 +70,36 @@ describe('Redis loses a campaign (restarted without its append-only file)', () =
     }));
     expect(files).toEqual(expected);
   }, 240_000);
+
+  it('serve and status say a campaign whose evolve.csv is on disk is missing from Redis, and how to restore it; the advice works', async () => {
+    const { c, redis } = await start('loss-said');
+    const serve = c.serve();
+    c.worker();
+    await c.enqueue(['--name', 'exp', '--generations', '4', '--seed', '1']);
+    await waitDone(redis, c, 'exp', 4);
+    const csvPath = join(c.outDir, 'exp', 'evolve.csv');
+    await waitFor(async () => (await readFile(csvPath, 'utf8').catch(() => '')).trimEnd().split('\n').length === 5, { what: 'evolve.csv with 4 rows' });
+
+    await server?.kill('SIGKILL');
+    await server?.restart();
+    const advice = `scheduler enqueue --name exp --out ${c.outDir} --seed-from ${csvPath} --generations N -- <training command>`;
+    await serve.waitForOutput(/campaign exp is not in Redis, but .*evolve\.csv holds 4 rows of it: Redis lost it \(restarted without its append-only file, flushed, or evicted\)/, 60_000);
+    expect(serve.output()).toContain(advice);
+
+    const status = await c.cli(['status', '--out', c.outDir]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(status.stdout).toContain(`warning: campaign exp is not in Redis, but ${csvPath} holds 4 rows of it`);
+    expect(status.stdout).toContain(advice);
+    const one = await c.cli(['status', '--name', 'exp', '--out', c.outDir]);
+    expect(one.code).toBe(2);
+    expect(one.stderr).toContain(advice);
+    const json = await c.cli(['status', '--json', '--out', c.outDir]);
+    expect((JSON.parse(json.stdout) as { orphanedExports: unknown[] }).orphanedExports).toEqual([{ name: 'exp', path: csvPath, rows: 4 }]);
+
+    // The advice, followed: the campaign starts again from the surviving rows.
+    await c.enqueue(['--name', 'exp', '--seed-from', csvPath, '--generations', '2', '--seed', '2']);
+    const after = await c.cli(['status', '--out', c.outDir]);
+    expect(after.stdout).not.toContain('is not in Redis');
+    await waitFor(async () => (await readFile(csvPath, 'utf8').catch(() => '')).trimEnd().split('\n').length === 7, { timeoutMs: 120_000, what: 'evolve.csv with the 4 restored rows and 2 new ones' });
+  }, 240_000);
 });

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { RESULTS_QUEUE, encodeAllowedCommands } from '@hyperevolve/contract';
-import { connectRedis, describeRedisTarget, UnsavedWrites, type RedisClient } from '@hyperevolve/runtime';
+import { connectRedis, describeRedisTarget, UnsavedWrites, watchRedisRisks, type RedisClient } from '@hyperevolve/runtime';
 import type { WorkerConfig } from './config.js';
 import { deviceLabel, type Device } from './device-selection.js';
 import { DeviceSlot, type LeaseGuard } from './device-slot.js';
@@ -123,6 +123,7 @@ export class WorkerApp {
       trainerCgroups: cgroups !== undefined,
     }, 'worker started');
     for (const slot of slots) slot.start();
+    watchRedisRisks(redis, log.child({ part: 'redis' }), config.heartbeatMs * 5);
     return new WorkerApp(redis, results, slots, log, unsaved);
   }
 

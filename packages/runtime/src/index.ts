@@ -31,3 +31,4 @@ export * from './redis-script.js';
 export * from './script-code.js';
 export * from './byte-size.js';
 export * from './unsaved-writes.js';
+export * from './redis-risks.js';

@@ -142,7 +142,9 @@ export const timeoutMs: Option<number | null> = option({
 });
 export const attempts = integerOption({ flag: 'attempts', value: 'K', min: 1, default: 3, help: 'runs of a failing trial before it counts as failed' });
 export const maxConsecutiveFailures = integerOption({ flag: 'max-failures', value: 'K', min: 1, default: 10, help: 'pause the campaign after K failed trials in a row' });
-export const campaignOutDir = pathOption({ flag: 'out', value: 'DIR', default: 'runs/evolve', help: 'where <name>/evolve.csv etc. are written' });
+/** enqueue's --out when not given; status looks there for the files of campaigns Redis lost. */
+const DEFAULT_OUT_DIR = 'runs/evolve';
+export const campaignOutDir = pathOption({ flag: 'out', value: 'DIR', default: DEFAULT_OUT_DIR, help: 'where <name>/evolve.csv etc. are written' });
 export const seedFrom = pathOption({ flag: 'seed-from', help: 'start from an existing YOLOv5 evolve.csv (resume a YOLOv5 run)' });
 /** --full-trials turns YOLOv5's --noval --nosave off. */
 export const fastTrials: Option<boolean> = option({
@@ -168,6 +170,14 @@ export const watch: Option<{ watch: boolean; watchIntervalMs: number }> = option
     if (ms < 100) throw new ConfigError(`--interval: ${interval} is too short to redraw; use 100ms or more, e.g. --interval 2s`);
     return { watch: true, watchIntervalMs: ms };
   },
+});
+
+/** Where status looks for the files of campaigns that are not in Redis (lost with its data). */
+export const statusOutDir = pathOption({
+  flag: 'out',
+  value: 'DIR',
+  default: DEFAULT_OUT_DIR,
+  help: "where campaigns' files are (enqueue's --out): a campaign with an evolve.csv there that Redis does not have is reported, with how to restore it",
 });
 
 // export

@@ -72,7 +72,7 @@ generations (trials) to its budget.`,
     about: `Progress of every campaign (or one): a progress bar, running / waiting / failed trials with
 the reasons of the latest failures and their logs, best fitness, trials per hour and ETA; then
 every worker: host, device and GPU, current trial, last heartbeat, and workers gone silent.`,
-    options: { ...o.CONNECTION, name: o.oneCampaign, json: o.json, watch: o.watch },
+    options: { ...o.CONNECTION, name: o.oneCampaign, json: o.json, watch: o.watch, outDir: o.statusOutDir },
   }),
   best: verb({
     summary: 'print the best hyps (hyp_evolve.yaml) of a campaign',

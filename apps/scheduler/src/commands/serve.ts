@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { connectRedis, within } from '@hyperevolve/runtime';
+import { connectRedis, watchRedisRisks, within } from '@hyperevolve/runtime';
 import type { ServeConfig } from '../config.js';
 import { CampaignStore } from '../campaign/campaign-store.js';
 import { compileAccessPolicy } from '../http/access-policy.js';
@@ -38,6 +38,8 @@ export async function serveCommand(config: ServeConfig, log: Logger): Promise<nu
   });
   evolvePng.onReady((name) => service.requestExport(name));
   await service.start();
+  // No append-only file, an evicting policy, Redis out of memory: said plainly, when seen and when gone.
+  const stopRiskWatch = watchRedisRisks(redis, log.child({ part: 'redis' }), config.reconcileMs * 2);
   let dashboard: Dashboard | null = null;
   if (config.http !== null) {
     metrics = new SchedulerMetrics({ redis, store: service.store, queues: service.queues });
@@ -60,6 +62,7 @@ export async function serveCommand(config: ServeConfig, log: Logger): Promise<nu
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
   });
+  stopRiskWatch();
   const stopped = (async () => {
     await dashboard?.close();
     // The service's last export draws each campaign's final evolve.png before it returns.

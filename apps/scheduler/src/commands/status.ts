@@ -3,6 +3,7 @@ import { stringifyForTerminal } from '@hyperevolve/runtime';
 import type { StatusConfig } from '../config.js';
 import { CampaignStore } from '../campaign/campaign-store.js';
 import { CampaignError } from '../errors.js';
+import { findOrphanedExports, restoreAdvice } from '../exports/orphaned-exports.js';
 import { collectStatus } from '../status/collect-status.js';
 import { renderStatus } from '../status/render-status.js';
 import { TTY_RESTORE, ttyFrame } from '../status/tty-frame.js';
@@ -16,7 +17,8 @@ export async function statusCommand(config: StatusConfig, log: Logger, out: (tex
   return withRedis(config, log, async (redis) => {
     const store = new CampaignStore(redis, config.prefix);
     if (config.name !== null && (await store.readConfig(config.name)) === null) {
-      throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2, 404);
+      const lost = (await findOrphanedExports([config.outDir], new Set())).find((found) => found.name === config.name);
+      throw new CampaignError(lost === undefined ? `no campaign named ${config.name}; scheduler list shows the campaigns` : restoreAdvice(lost), 2, 404);
     }
     const inPlace = config.watch && isTty && !config.json;
     let stop: () => void = () => undefined;
@@ -34,7 +36,7 @@ export async function statusCommand(config: StatusConfig, log: Logger, out: (tex
     }
     try {
       for (let frame = 0; !stopping; frame++) {
-        const view = await collectStatus(redis, store, config.name);
+        const view = await collectStatus(redis, store, config.name, Date.now(), [config.outDir]);
         if (config.json) out(`${stringifyForTerminal(view)}\n`);
         else if (inPlace) out(ttyFrame(renderStatus(view), frame === 0));
         else out(config.watch ? `--- ${new Date(view.at).toISOString()}\n${renderStatus(view)}` : renderStatus(view));

@@ -84,7 +84,7 @@ export class Recorder {
     const log = this.#log.child({ campaign: result.campaign, index: result.index, runName: result.runName });
     const config = await this.#store.readConfig(result.campaign);
     if (config === null) {
-      log.warn('result for an unknown campaign dropped');
+      log.warn('result for a campaign that is not in Redis dropped (did Redis lose it? scheduler status tells)');
       return;
     }
     let outcome: RecordOutcome = result.outcome === 'succeeded' ? 'succeeded' : result.final ? 'failed' : 'attempt-failed';
@@ -113,7 +113,7 @@ export class Recorder {
       metrics: result.metrics,
       failure,
     });
-    if (reply.code === 'unknown-trial') log.warn('result for a trial that was never issued dropped');
+    if (reply.code === 'unknown-trial') log.warn('result for a trial that was never issued dropped (issued before Redis lost and re-created this campaign? scheduler status tells)');
     if (reply.code === 'surplus') log.warn('result beyond the budget kept aside (status surplus)');
     if (reply.code === 'recorded') {
       log.info({ outcome, fitness: Number.isFinite(value) ? value : undefined, recorded: reply.recorded, best: reply.bestChanged || undefined }, `trial ${outcome}`);

@@ -5,6 +5,7 @@ import { openQueues, type Queues } from '../campaign/queues.js';
 import { removeQueuedJobs } from '../campaign/remove-queued-jobs.js';
 import type { ExtraFile } from '../exports/campaign-export.js';
 import { Breeder } from './breeder.js';
+import { CampaignLossWatch } from './campaign-loss-watch.js';
 import { Exporter } from './exporter.js';
 import { LiveWorkers } from './live-workers.js';
 import { SCHEDULER_BEAT_MS, beat, leave } from './presence.js';
@@ -41,6 +42,7 @@ export class SchedulerService {
   readonly #recorder: Recorder;
   readonly #reconciler: Reconciler;
   readonly #exporter: Exporter;
+  readonly #lossWatch: CampaignLossWatch;
   readonly #timers: NodeJS.Timeout[] = [];
   /** Periodic tasks under way: stop() waits for them, so none meets a closed connection. */
   readonly #tasks = new Set<Promise<void>>();
@@ -56,6 +58,7 @@ export class SchedulerService {
     const breeder = new Breeder(redis, this.store, this.queues, log.child({ part: 'breeder' }));
     const workers = new LiveWorkers(redis, prefix);
     this.#topUp = new TopUp({ redis, store: this.store, queues: this.queues, breeder, workers, log: log.child({ part: 'top-up' }), lookahead: options.lookahead });
+    this.#lossWatch = new CampaignLossWatch(this.store, log.child({ part: 'campaigns' }));
     this.#exporter = new Exporter({ redis, store: this.store, log: log.child({ part: 'exporter' }), intervalMs: options.exportIntervalMs, extras: options.extras ?? [] });
     this.#reconciler = new Reconciler({ redis, store: this.store, queues: this.queues, workers, log: log.child({ part: 'reconciler' }) });
     this.#recorder = new Recorder({
@@ -79,6 +82,7 @@ export class SchedulerService {
       await Promise.resolve();
     });
     this.#every(this.#options.reconcileMs, () => this.reconcile());
+    this.#every(this.#options.reconcileMs, () => this.#lossWatch.check());
     this.#topUp.kick();
     this.#log.info({ id: this.id, lookahead: this.#options.lookahead }, 'scheduler serving');
   }

@@ -65,6 +65,28 @@ describe('renderStatus', () => {
   });
 });
 
+describe('renderStatus: Redis at risk and campaigns it lost', () => {
+  const risk = (kind: string, message: string): { kind: string; message: string } => ({ kind, message });
+
+  it('puts each risk first, and with Redis out of memory blames it for missing heartbeats instead of calling serve gone', () => {
+    const text = renderStatus({ ...view, schedulers: [], redisRisks: [risk('no-append-only-file', 'Redis runs without its append-only file'), risk('out-of-memory', 'Redis is out of memory')] });
+    expect(text.split('\n').slice(0, 3)).toEqual([
+      'warning: Redis runs without its append-only file',
+      'warning: Redis is out of memory',
+      'no scheduler serve has written a heartbeat lately: Redis refuses writes (out of memory, above), so a running serve cannot say it is alive',
+    ]);
+    expect(text).toContain('workers: 1 alive, 1 silent (no heartbeat: Redis refuses writes, so they may well be alive)');
+  });
+
+  it('names a campaign whose files survive Redis, with the command that restores it, instead of "no campaigns yet"', () => {
+    const text = renderStatus({ v: 1, at: 0, schedulers: ['a'], campaigns: [], workers: [], orphanedExports: [{ name: 'exp', path: '/data/evolve/exp/evolve.csv', rows: 6 }] });
+    expect(text).toContain('warning: campaign exp is not in Redis, but /data/evolve/exp/evolve.csv holds 6 rows of it');
+    expect(text).toContain('scheduler enqueue --name exp --out /data/evolve --seed-from /data/evolve/exp/evolve.csv --generations N -- <training command>');
+    expect(text).toContain('no campaigns in Redis\n');
+    expect(text).not.toContain('no campaigns yet');
+  });
+});
+
 describe('formatDuration and ttyFrame', () => {
   it('formats durations for columns', () => {
     expect([formatDuration(null), formatDuration(999), formatDuration(187_000), formatDuration(7_500_000), formatDuration(3 * 86_400_000 + 4 * 3_600_000)]).toEqual(['-', '1s', '3m07s', '2h05m', '3d04h']);

@@ -1,5 +1,6 @@
 import type { Stray } from '@hyperevolve/contract';
 import { escapeControl } from '@hyperevolve/runtime';
+import { restoreAdvice } from '../exports/orphaned-exports.js';
 import { formatDuration } from './format-duration.js';
 import type { CampaignView, StatusView, WorkerView } from './status-view.js';
 
@@ -73,12 +74,22 @@ function strayLine(w: WorkerView, stray: Stray): string {
 /** Plain lines (no colours, no cursor tricks): readable in a log file and over ssh. */
 export function renderStatus(view: StatusView): string {
   const lines: string[] = [];
-  if (view.schedulers.length === 0) lines.push('no scheduler serve is running: nothing is bred or recorded (start one: scheduler serve)');
-  if (view.campaigns.length === 0 && (view.unreadable ?? []).length === 0) lines.push('no campaigns yet (scheduler enqueue --generations N -- <training command>)');
+  for (const risk of view.redisRisks ?? []) lines.push(`warning: ${risk.message}`);
+  const outOfMemory = (view.redisRisks ?? []).some((risk) => risk.kind === 'out-of-memory');
+  if (view.schedulers.length === 0) {
+    lines.push(outOfMemory
+      ? 'no scheduler serve has written a heartbeat lately: Redis refuses writes (out of memory, above), so a running serve cannot say it is alive'
+      : 'no scheduler serve is running: nothing is bred or recorded (start one: scheduler serve)');
+  }
+  for (const lost of view.orphanedExports ?? []) lines.push(`warning: ${safe(restoreAdvice(lost))}`);
+  if (view.campaigns.length === 0 && (view.unreadable ?? []).length === 0) {
+    lines.push((view.orphanedExports ?? []).length > 0 ? 'no campaigns in Redis' : 'no campaigns yet (scheduler enqueue --generations N -- <training command>)');
+  }
   for (const c of view.campaigns) lines.push(...campaignLines(c), '');
   for (const u of view.unreadable ?? []) lines.push(`${safe(u.name)}: cannot be read: ${safeLines(u.problem)}`, '');
   const silent = view.workers.filter((w) => w.silent).length;
-  lines.push(`workers: ${view.workers.length - silent} alive${silent > 0 ? `, ${silent} silent (no heartbeat; crashed or cut off?)` : ''}`);
+  const why = outOfMemory ? 'no heartbeat: Redis refuses writes, so they may well be alive' : 'no heartbeat; crashed or cut off?';
+  lines.push(`workers: ${view.workers.length - silent} alive${silent > 0 ? `, ${silent} silent (${why})` : ''}`);
   if (view.workers.length > 0) lines.push(...table(['HOST', 'DEVICE', 'GPU', 'TRIAL', 'ELAPSED', 'HEARTBEAT', ''], view.workers.map(workerRow)));
   for (const w of view.workers) for (const stray of w.strays ?? []) lines.push(strayLine(w, stray));
   return `${lines.join('\n')}\n`;

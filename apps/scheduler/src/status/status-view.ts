@@ -14,6 +14,10 @@ export interface StatusView {
   /** Campaigns whose keys in Redis fail validation: the key, the problem and the fix. */
   unreadable?: UnreadableView[];
   workers: WorkerView[];
+  /** Settings or states of Redis that put campaigns at risk (no append-only file, eviction, out of memory). */
+  redisRisks?: { kind: string; message: string }[];
+  /** evolve.csv files of campaigns Redis does not have (lost with its data?), in the default --out and beside the campaigns it has. */
+  orphanedExports?: { name: string; path: string; rows: number }[];
 }
 
 export interface UnreadableView {
