@@ -13,6 +13,8 @@ export const TRAINER_PYTHON = join(TRAINER_VENV, 'bin/python');
 export const TRAINER_HELPERS = join(ROOT, 'test/support/trainers');
 
 const READY = join(TRAINER_VENV, '.complete');
+/** The network guard `worker --offline` puts on a trainer's PYTHONPATH (sitecustomize.py). */
+export const NETWORK_GUARD = join(ROOT, 'apps/worker/src/offline/no-network');
 
 /**
  * The time a real-trainer test (or its set-up) may take. Importing torch and a trainer costs
@@ -59,7 +61,7 @@ export function offlineTrainerEnv(netLog?: string): Record<string, string> {
     OMP_NUM_THREADS: '1',
   };
   if (netLog !== undefined) {
-    env.PYTHONPATH = join(TRAINER_HELPERS, 'no-network');
+    env.PYTHONPATH = NETWORK_GUARD;
     env.HYPEREVOLVE_NET_LOG = netLog;
   }
   return env;

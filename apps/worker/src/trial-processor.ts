@@ -33,6 +33,7 @@ import { shellQuoteArgv } from './shell-quote.js';
 import type { StrayWatch } from './stray-watch.js';
 import type { LeaseGuard } from './device-slot.js';
 import { createTrialDir, type TrialDir } from './trial-dir.js';
+import { networkAttemptFailure, offlineTrainerEnv } from './offline/offline-guard.js';
 import { TrialFailure } from './trial-failure.js';
 import { runFitness } from './trial-fitness.js';
 import { TrainerProcess, type TrainerOptions } from './trainer-process.js';
@@ -58,6 +59,8 @@ export interface TrialProcessorOptions {
   workdir: string;
   cwd: string;
   trainerEnv: Record<string, string>;
+  /** worker --offline: trainers get offlineTrainerEnv, and a run that reached for the network fails. */
+  offline?: boolean;
   allowList: AllowList;
   device: Device;
   identity: WorkerIdentity;
@@ -226,6 +229,7 @@ export class TrialProcessor {
       hypPath: join(dir.path, 'hyp.yaml'),
       resultsPath: join(dir.path, profile.resultsFile),
       fastTrials: trial.fastTrials,
+      hyp: trial.hyp,
     };
     const command = profile.command(run);
     const logPath = join(dir.path, 'train.log');
@@ -261,7 +265,8 @@ export class TrialProcessor {
     log.info({ trialDir: dir.path, timeoutMs: trial.timeoutMs }, 'trial started');
     let outcome: TrainerOutcome;
     try {
-      outcome = await this.#runTrainer(command.argv, command.env, logPath, trial.timeoutMs, log);
+      const offline = this.#options.offline === true ? offlineTrainerEnv(this.#options.trainerEnv, dir.path) : {};
+      outcome = await this.#runTrainer(command.argv, { ...offline, ...command.env }, logPath, trial.timeoutMs, log);
     } finally {
       heartbeat.trialEnded(Date.now());
     }
@@ -284,7 +289,8 @@ export class TrialProcessor {
       await this.#returnToQueue(job, token, log);
     }
 
-    const measured = await this.#measure(outcome, profile, run.resultsPath, command.argv[0] ?? '', logPath);
+    const measured = (this.#options.offline === true ? await networkAttemptFailure(dir.path) : undefined) ??
+      (await this.#measure(outcome, profile, run.resultsPath, command.argv[0] ?? '', logPath));
     if (measured instanceof TrialFailure) {
       const final = finalAttempt || measured.unrecoverable;
       log.warn({ kind: measured.kind, final }, `trial failed: ${measured.message}`);

@@ -92,6 +92,7 @@ export class WorkerApp {
         workdir: config.workdir,
         cwd: config.cwd,
         trainerEnv: config.trainerEnv,
+        offline: config.offline,
         allowList: config.allowList,
         device,
         identity,

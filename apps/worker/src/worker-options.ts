@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { DEFAULT_PREFIX, commandTokens } from '@hyperevolve/contract';
-import { ConfigError, connectionOptions, durationOption, envMillisecondsOption, option, parseByteSize, parsedOption, pathOption, quoteInput } from '@hyperevolve/runtime';
+import { ConfigError, connectionOptions, durationOption, envMillisecondsOption, option, parseByteSize, parsedOption, pathOption, quoteInput, switchOption } from '@hyperevolve/runtime';
 import { AllowList } from './allow-list.js';
 import { parseDevice, parseDeviceList, type DeviceSelection } from './device-selection.js';
 import { DEFAULT_LOG_CAP_BYTES } from './trainer-process.js';
@@ -143,6 +143,11 @@ export const OTHER_OPTIONS = {
       if (['off', '0', 'no', 'false'].includes(text)) return false;
       throw new ConfigError(`HYPEREVOLVE_TRAINER_CGROUPS: ${quoteInput(raw ?? '')} is neither on nor off; e.g. HYPEREVOLVE_TRAINER_CGROUPS=off`);
     },
+  }),
+  /** Trainers run with their offline switches and a guard that fails a trial which still reaches for the network. */
+  offline: switchOption({
+    flag: 'offline',
+    help: "for machines without internet: trainers run with their offline switches (YOLO_OFFLINE=1, HF_HUB_OFFLINE=1, no package installs) and a guard that blocks any network attempt left; a trial that makes one fails (network-blocked) naming what it tried to fetch. Fonts and weights must be on disk (docs/trainers.md)",
   }),
   /** Reported in heartbeats and results; HYPEREVOLVE_HOST lets tests simulate machines. */
   host: option({

@@ -26,7 +26,8 @@ export const HypNameSchema = z
 /** Hyp name → value. Object key order is the order hyps are written in files. */
 export const HypSchema = z.record(HypNameSchema, finite);
 
-export const GeneSchema = z.object({ gain: finite.min(0), lower: finite, upper: finite });
+/** `integer`: the trainer takes the hyp only as a whole number (set by its profile); absent in campaigns of older releases. */
+export const GeneSchema = z.object({ gain: finite.min(0), lower: finite, upper: finite, integer: z.literal(true).optional() });
 export const SpaceSchema = z.record(z.string().min(1), GeneSchema);
 
 /** A registered trainer profile's name (ga-core's TRAINER_PROFILES): how trials are run and read. */
@@ -154,6 +155,8 @@ export const FailureKindSchema = z.enum([
   'command-not-allowed',
   'bad-payload',
   'interrupted',
+  /** The trainer tried to reach the network under `worker --offline`. */
+  'network-blocked',
 ]);
 export type FailureKind = z.infer<typeof FailureKindSchema>;
 

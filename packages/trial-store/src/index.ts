@@ -17,6 +17,7 @@ export type { IssueItem, IssueOutcome } from './issue-trials.js';
 export type { RunStart, StartOutcome } from './start-run.js';
 export type { RecordInput, RecordOutcome, RecordReply } from './record-result.js';
 export type { ImportedTrial } from './import-trial.js';
+export type { RecordedRow } from './read-evolve-rows.js';
 export type { TrialPoint } from './read-points.js';
 export type { TrialRow } from './read-rows.js';
 export type { TrialFailureRecord } from './read-failures.js';

@@ -1,11 +1,11 @@
 import type { ChainableCommander } from 'ioredis';
 import { campaignKeys, type CampaignKeys, type TrialRecord, type TrialStatus } from '@hyperevolve/contract';
-import type { EvolveRow, Hyp } from '@hyperevolve/ga-core';
+import type { Hyp } from '@hyperevolve/ga-core';
 import type { RedisClient } from '@hyperevolve/runtime';
 import { failTrial } from './fail-trial.js';
 import { queueImportedTrial, type ImportedTrial } from './import-trial.js';
 import { issueTrialScript, issueTrials, type IssueItem, type IssueOutcome } from './issue-trials.js';
-import { readEvolveRows } from './read-evolve-rows.js';
+import { readEvolveRows, type RecordedRow } from './read-evolve-rows.js';
 import { readFailures, type TrialFailureRecord } from './read-failures.js';
 import { readFinishTimes } from './read-finish-times.js';
 import { readHyps } from './read-hyps.js';
@@ -86,7 +86,7 @@ export class TrialStore {
     return readStatuses(this.#redis, this.#keys(campaign), indices);
   }
 
-  async readEvolveRows(campaign: string, indices: readonly number[]): Promise<EvolveRow[]> {
+  async readEvolveRows(campaign: string, indices: readonly number[]): Promise<RecordedRow[]> {
     return readEvolveRows(this.#redis, this.#keys(campaign), indices);
   }
 

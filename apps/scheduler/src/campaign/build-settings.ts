@@ -5,8 +5,10 @@ import {
   parseHypYaml,
   parseSearchSpace,
   trainerProfile,
+  withIntegerHyps,
   type Hyp,
   type SearchSpace,
+  type CampaignPlan,
   type TrainerProfile,
 } from '@hyperevolve/ga-core';
 import type { CampaignSettings } from '@hyperevolve/contract';
@@ -47,6 +49,7 @@ export async function loadBaseAndSpace(hypFile: string | null, spaceFile: string
     }
   }
   try {
+    space = withIntegerHyps(space, profile.integerHyps);
     const compiled = compileBaseHyp(base, space);
     return { base: compiled.base, space, warnings: compiled.warnings };
   } catch (error) {
@@ -54,13 +57,25 @@ export async function loadBaseAndSpace(hypFile: string | null, spaceFile: string
   }
 }
 
+/** The trainer profile's review of the campaign: its notes, or a ConfigError naming what a trial would fail on. */
+function reviewCampaign(profile: TrainerProfile, plan: CampaignPlan): string[] {
+  try {
+    return profile.review(plan);
+  } catch (error) {
+    if (error instanceof GaInputError) throw new ConfigError(error.message, { cause: error });
+    throw error;
+  }
+}
+
 /**
  * The campaign's settings from the enqueue flags (their defaults are in cli/options.ts) and the
  * hyp and space files; `seed` stays null when not given, so extending a campaign keeps its seed.
+ * `notes` are the trainer profile's (what it adds to each trial), `warnings` the hyps'.
  */
-export async function buildSettings(config: EnqueueConfig): Promise<{ settings: Omit<CampaignSettings, 'seed'>; seed: number | null; warnings: string[] }> {
+export async function buildSettings(config: EnqueueConfig): Promise<{ settings: Omit<CampaignSettings, 'seed'>; seed: number | null; warnings: string[]; notes: string[] }> {
   const profile = trainerProfile(config.adapter);
   const { base, space, warnings } = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
+  const notes = reviewCampaign(profile, { command: config.command, baseHyp: base, space, fastTrials: config.fastTrials });
   return {
     settings: {
       name: config.name,
@@ -78,6 +93,7 @@ export async function buildSettings(config: EnqueueConfig): Promise<{ settings: 
     },
     seed: config.seed,
     warnings,
+    notes,
   };
 }
 

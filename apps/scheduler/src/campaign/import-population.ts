@@ -1,4 +1,4 @@
-import { FITNESS_COLUMN, GaInputError, fitness, parseEvolveCsv, type FitnessWeights, type Hyp, type MetricRecord, type TrainerProfile } from '@hyperevolve/ga-core';
+import { FITNESS_COLUMN, GaInputError, fitness, parseEvolveCsv, parseTuneResults, type FitnessWeights, type Hyp, type MetricRecord, type TrainerProfile } from '@hyperevolve/ga-core';
 import { issuedKey } from './issued-key.js';
 import { ConfigError } from '@hyperevolve/runtime';
 
@@ -14,7 +14,8 @@ export interface ImportedTrial {
 }
 
 /**
- * Reads a YOLOv5 evolve.csv as the starting population of a campaign: its metric columns are
+ * Reads a YOLOv5 evolve.csv, or an Ultralytics Tuner's tune_results.ndjson (a file whose first
+ * character is `{`), as the starting population of a campaign: its metric columns are
  * the trainer profile's, its hyp columns must be exactly the campaign's base hyp names (in any
  * order), and each row's fitness is its fitness column's (ours, for trials that reported their
  * own) or else the campaign's fitness of its metrics, as the recorder prefers a trial's own.
@@ -30,7 +31,7 @@ export function importPopulation(
   const { profile, weights } = scoring;
   let parsed: ReturnType<typeof parseEvolveCsv>;
   try {
-    parsed = parseEvolveCsv(text, profile.metricNames, source);
+    parsed = /^\uFEFF?\s*\{/.test(text) ? parseTuneResults(text, profile.metricNames, source) : parseEvolveCsv(text, profile.metricNames, source);
   } catch (error) {
     if (error instanceof GaInputError) throw new ConfigError(`${flag}: ${error.message}`, { cause: error });
     throw error;

@@ -16,7 +16,7 @@ import { aliveSchedulers } from '../serve/presence.js';
 import { withRedis } from './with-redis.js';
 
 export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (line: string) => void): Promise<number> {
-  const { settings, seed, warnings } = await buildSettings(config);
+  const { settings, seed, warnings, notes } = await buildSettings(config);
   await checkOutDir(settings.outDir, settings.name);
   let imported: ImportedTrial[] = [];
   if (config.seedFrom !== null) {
@@ -35,6 +35,7 @@ export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (l
         out(`created campaign ${campaign.name}: ${config.generations} generations, seed ${campaign.seed}` + (imported.length > 0 ? `, ${importedSummary(imported)} from ${config.seedFrom}` : ''));
         // Once, with the campaign they are about: not when it fails, nor on every later enqueue.
         if (!config.quiet) for (const warning of warnings) out(`warning: ${warning}`);
+        if (!config.quiet) for (const note of notes) out(`note: ${note}`);
       } else {
         return enqueueCommand(config, log, out);
       }
@@ -56,7 +57,7 @@ export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (l
       campaign = existing;
       out(`campaign ${config.name}: budget now ${extended.budget} generations (${extended.status})`);
     }
-    out(`files: ${campaignExportDir(campaign)}/evolve.csv, hyp_evolve.yaml`);
+    out(`files: ${campaignExportDir(campaign)}/${trainerProfile(campaign.adapter).exports.filter((file) => file !== 'evolve.png').join(', ')}`);
     if ((await aliveSchedulers(redis, config.prefix)).length === 0) {
       out('note: no `scheduler serve` is running against this Redis, so nothing will be scheduled until one starts: scheduler serve');
     }

@@ -14,7 +14,8 @@ export async function exportCommand(config: ExportConfig, log: Logger, out: (tex
     await ensureWritableDir(config.outDir);
     const result = await exportCampaign(redis, store, config.name, config.outDir, undefined, [evolvePngNow(redis, store)]);
     if (result === null) throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2, 404);
-    out(`wrote ${result.dir}/evolve.csv (${result.rows} rows)${result.wroteBest ? `, ${result.dir}/hyp_evolve.yaml and ${result.dir}/evolve.png` : ''}\n`);
+    const others = result.written.filter((name) => name !== 'evolve.csv').map((name) => `${result.dir}/${name}`);
+    out(`wrote ${result.dir}/evolve.csv (${result.rows} rows)${others.length > 0 ? `, ${others.slice(0, -1).join(', ')}${others.length > 1 ? ' and ' : ''}${others.at(-1) ?? ''}` : ''}\n`);
     return 0;
   });
 }

@@ -4,6 +4,7 @@ import { trainerProfile } from '@hyperevolve/ga-core';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { evolveCsvChunks, readEvolveRows, readTrialRow, renderHypEvolve, renderRowLines } from './evolve-snapshot.js';
+import { renderBestHyperparameters, renderTuneResultsLines } from './ultralytics-files.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
 /**
@@ -16,12 +17,16 @@ export interface RowCache {
   createdAt?: number;
   indices: number[];
   lines: string[];
+  /** tune_results.ndjson lines, for profiles that export it. */
+  tuneLines?: string[];
 }
 
 export interface ExportResult {
   dir: string;
   rows: number;
   wroteBest: boolean;
+  /** The names of the files written, in the order written. */
+  written: string[];
 }
 
 export interface ExtraFile {
@@ -57,31 +62,60 @@ export async function exportCampaign(
     cache.createdAt = config.createdAt;
     cache.indices.length = 0;
     cache.lines.length = 0;
+    cache.tuneLines = [];
   }
+  const tuneLines = (cache.tuneLines ??= []);
   const fresh = await readEvolveRows(redis, store, config, cache.indices.length);
   // One push per row: spreading a first export's rows (a restart on a big campaign) as
   // arguments overflows the stack at a few hundred thousand.
+  if (files.includes('tune_results.ndjson')) {
+    for (const line of renderTuneResultsLines(config, fresh.rows, cache.indices.length)) tuneLines.push(line);
+  }
   for (const index of fresh.indices) cache.indices.push(index);
   for (const line of renderRowLines(config, fresh.rows)) cache.lines.push(line);
   // hyp_evolve.yaml first: whoever sees evolve.csv with N rows finds a hyp_evolve.yaml at
   // least as new (the state, and so the best, was read before the rows).
   let wroteBest = false;
+  const written: string[] = [];
   const position = state.bestTrial === undefined ? -1 : cache.indices.lastIndexOf(state.bestTrial);
-  if (state.bestTrial !== undefined && position >= 0 && files.includes('hyp_evolve.yaml')) {
+  if (state.bestTrial !== undefined && position >= 0) {
     const best = await readTrialRow(store, config, state.bestTrial);
-    await writeFileAtomic(join(dir, 'hyp_evolve.yaml'), renderHypEvolve(config, best, position, cache.indices.length));
-    wroteBest = true;
+    if (files.includes('hyp_evolve.yaml')) {
+      await writeFileAtomic(join(dir, 'hyp_evolve.yaml'), renderHypEvolve(config, best, position, cache.indices.length));
+      wroteBest = true;
+      written.push('hyp_evolve.yaml');
+    }
+    if (files.includes('best_hyperparameters.yaml')) {
+      await writeFileAtomic(join(dir, 'best_hyperparameters.yaml'), renderBestHyperparameters(config, best, state.bestTrial, position, cache.indices.length));
+      written.push('best_hyperparameters.yaml');
+    }
   }
-  if (files.includes('evolve.csv')) await writeFileAtomic(join(dir, 'evolve.csv'), evolveCsvChunks(config, cache.lines));
+  if (files.includes('tune_results.ndjson') && tuneLines.length > 0) {
+    await writeFileAtomic(join(dir, 'tune_results.ndjson'), tuneResultsChunks(tuneLines));
+    written.push('tune_results.ndjson');
+  }
+  if (files.includes('evolve.csv')) {
+    await writeFileAtomic(join(dir, 'evolve.csv'), evolveCsvChunks(config, cache.lines));
+    written.push('evolve.csv');
+  }
   for (const extra of extras) {
     if (!files.includes(extra.name)) continue;
     const content = await extra.render(config, dir);
-    if (content !== null) await writeFileAtomic(join(dir, extra.name), content);
+    if (content === null) continue;
+    await writeFileAtomic(join(dir, extra.name), content);
+    written.push(extra.name);
   }
-  return { dir, rows: cache.indices.length, wroteBest };
+  return { dir, rows: cache.indices.length, wroteBest, written };
 }
 
 /** The campaign's own export directory: `<outDir>/<name>`, YOLOv5's runs/evolve/exp. */
 export function campaignExportDir(config: CampaignConfig): string {
   return join(config.outDir, config.name);
+}
+
+/** tune_results.ndjson as chunks of lines: one string could not hold a million rows. */
+function tuneResultsChunks(lines: readonly string[], linesPerChunk = 2000): string[] {
+  const chunks: string[] = [];
+  for (let start = 0; start < lines.length; start += linesPerChunk) chunks.push(lines.slice(start, start + linesPerChunk).join(''));
+  return chunks;
 }

@@ -1,5 +1,6 @@
 import type { CampaignConfig } from '@hyperevolve/contract';
 import { evolveCsvHeader, evolveCsvRow, trainerProfile, writeHypEvolveYaml, type EvolveColumns, type EvolveRow } from '@hyperevolve/ga-core';
+import type { RecordedRow } from '@hyperevolve/trial-store';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
@@ -10,21 +11,21 @@ export function evolveColumns(config: CampaignConfig): EvolveColumns {
 }
 
 /** Reads rows `from`.. of a campaign's evolve.csv (recording order) from Redis. */
-export async function readEvolveRows(redis: RedisClient, store: CampaignStore, config: CampaignConfig, from = 0): Promise<{ indices: number[]; rows: EvolveRow[] }> {
+export async function readEvolveRows(redis: RedisClient, store: CampaignStore, config: CampaignConfig, from = 0): Promise<{ indices: number[]; rows: RecordedRow[] }> {
   const indices = (await redis.lrange(store.keys(config.name).rows, from, -1)).map(Number);
   const rows = (await store.trials.readEvolveRows(config.name, indices)).map((row) => inColumns(row, config));
   return { indices, rows };
 }
 
 /** Reads the evolve.csv row of one trial. */
-export async function readTrialRow(store: CampaignStore, config: CampaignConfig, index: number): Promise<EvolveRow> {
+export async function readTrialRow(store: CampaignStore, config: CampaignConfig, index: number): Promise<RecordedRow> {
   const [row] = await store.trials.readEvolveRows(config.name, [index]);
   if (row === undefined) throw new Error(`no evolve.csv row read for trial ${index}`);
   return inColumns(row, config);
 }
 
 /** The row's hyps in the campaign's hyp order (the columns); a hyp the trial lacks is NaN. */
-function inColumns(row: EvolveRow, config: CampaignConfig): EvolveRow {
+function inColumns(row: RecordedRow, config: CampaignConfig): RecordedRow {
   const ordered: Record<string, number> = {};
   for (const name of Object.keys(config.baseHyp)) ordered[name] = row.hyp[name] ?? Number.NaN;
   return { ...row, hyp: ordered };

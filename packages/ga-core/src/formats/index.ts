@@ -19,3 +19,8 @@ export { writeHypYaml } from './hyp-yaml-write.js';
 export { parseHypYaml } from './hyp-yaml-parse.js';
 export { isValidHypName } from './hyp-name.js';
 export { NanMetricError, parseResultsCsv, resultsCsvHeader, resultsCsvRow, writeResultsCsv } from './results-csv.js';
+export { PyInt, pyFloatRepr, pyJsonDumps, pyJsonString } from './py-json.js';
+export type { PyJson } from './py-json.js';
+export { parseTuneResults, tuneResultsLine } from './tune-results.js';
+export type { TuneResult } from './tune-results.js';
+export { writeBestHyperparametersYaml } from './best-hyperparameters-yaml.js';

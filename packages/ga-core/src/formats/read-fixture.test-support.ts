@@ -11,3 +11,8 @@ const fs = (await import('node:fs')) as unknown as { readFileSync: ReadTextFile 
 export function readFixture(name: string): string {
   return fs.readFileSync(`fixtures/yolov5/${name}`, 'utf8');
 }
+
+/** A file real trainers wrote (`fixtures/trainer-runs/`), e.g. `ultralytics-detect/results.csv`. */
+export function readTrainerRun(name: string): string {
+  return fs.readFileSync(`fixtures/trainer-runs/${name}`, 'utf8');
+}

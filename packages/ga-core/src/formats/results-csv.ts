@@ -11,12 +11,20 @@ export class NanMetricError extends GaInputError {}
  * spaces): from the FIRST row with the highest epoch. YOLOv5 may append a second row for the
  * final epoch (a final validation), and `--exist-ok` on a reused run directory appends a whole
  * second run, so neither "last row" nor "first row" is right. A NaN or unreadable metric is an
- * error: a NaN trial must be recorded as failed.
+ * error: a NaN trial must be recorded as failed. Columns named in `optional` may be absent (NaN
+ * in the record): a model family that logs other losses still has the metrics that count.
  */
-export function parseResultsCsv(text: string, metricNames: readonly string[], source = 'results.csv'): MetricRecord {
+export function parseResultsCsv(
+  text: string,
+  metricNames: readonly string[],
+  source = 'results.csv',
+  options: { optional?: readonly string[] } = {},
+): MetricRecord {
   const table = readPaddedCsv(text, source, 'results.csv');
+  const optional = options.optional ?? [];
   const column = (name: string): number => {
     const index = table.columns.indexOf(name);
+    if (index === -1 && optional.includes(name)) return -1;
     if (index === -1) {
       throw new GaInputError(
         `${source}: no "${name}" column (columns: ${table.columns.join(', ')}); expected a results.csv with epoch and ${metricNames.join(', ')}`,
@@ -49,6 +57,7 @@ export function parseResultsCsv(text: string, metricNames: readonly string[], so
   const { line, cells } = chosen;
   const values = metricColumns.map((index, i) => {
     const name = metricNames[i] ?? '';
+    if (index === -1) return Number.NaN;
     const value = parseCsvNumber(cells[index] ?? '', { source, line, column: name });
     if (!Number.isFinite(value)) {
       throw new NanMetricError(`${source}: line ${line}, column "${name}" is ${cells[index] ?? ''}; the training produced no usable metrics`, {

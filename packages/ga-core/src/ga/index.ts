@@ -1,4 +1,4 @@
-export { YOLOV5_DETECTION_SPACE, parseSearchSpace, validateSearchSpace } from './space.js';
+export { YOLOV5_DETECTION_SPACE, parseSearchSpace, validateSearchSpace, withIntegerHyps } from './space.js';
 export type { Gene, SearchSpace } from './space.js';
 export { compileBaseHyp } from './campaign-hyp.js';
 export { fitness } from './fitness.js';

@@ -70,8 +70,9 @@ export function mutationFactors(space: SearchSpace, rng: Rng, rates: MutationRat
 
 /**
  * Space keys clamped to [lower, upper] (lower first, as YOLOv5 does) then rounded to 5
- * decimals like Python's `round`; other keys untouched; key order kept. If a bound has more
- * than 5 decimals the rounded value can land just outside it — YOLOv5 behaves the same.
+ * decimals like Python's `round` (integer genes: to a whole number, as Ultralytics' Tuner
+ * does); other keys untouched; key order kept. If a bound has more than 5 decimals the
+ * rounded value can land just outside it — YOLOv5 behaves the same.
  */
 export function clampAndRound(hyp: Hyp, space: SearchSpace): Hyp {
   return hypFrom(Object.keys(hyp), (key) => {
@@ -83,7 +84,11 @@ export function clampAndRound(hyp: Hyp, space: SearchSpace): Hyp {
         where: `hyp ${key}`,
       });
     }
-    return pyRound(Math.min(Math.max(value, g.lower), g.upper), HYP_DECIMALS);
+    const clamped = Math.min(Math.max(value, g.lower), g.upper);
+    if (g.integer !== true) return pyRound(clamped, HYP_DECIMALS);
+    // Rounding can step outside a fractional bound: step back to the nearest whole number inside.
+    const whole = pyRound(clamped, 0);
+    return whole < g.lower ? Math.ceil(g.lower) : whole > g.upper ? Math.floor(g.upper) : whole;
   });
 }
 

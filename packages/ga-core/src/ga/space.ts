@@ -9,13 +9,19 @@ export interface Gene {
   readonly gain: number;
   readonly lower: number;
   readonly upper: number;
+  /**
+   * The trainer takes this hyp only as a whole number (Ultralytics' `close_mosaic`): every
+   * candidate's value is rounded to an integer instead of to 5 decimals. Set by the trainer
+   * profile ({@link withIntegerHyps}), not by space files.
+   */
+  readonly integer?: true;
 }
 
 /** hyp name → gene. Key order matters: mutation factors are drawn in this order. */
 export type SearchSpace = Readonly<Record<string, Gene>>;
 
-function gene(gain: number, lower: number, upper: number): Gene {
-  return Object.freeze({ gain, lower, upper });
+function gene(gain: number, lower: number, upper: number, integer?: true): Gene {
+  return Object.freeze(integer === true ? { gain, lower, upper, integer } : { gain, lower, upper });
 }
 
 /** YOLOv5 v7.0's `meta` table for detection (train.py), in its order, `anchors` included. */
@@ -82,9 +88,9 @@ function checkGene(g: Gene, ctx: z.RefinementCtx): void {
 }
 
 const geneObjectSchema = z
-  .strictObject(geneFields, { error: (issue) => issue.code === 'unrecognized_keys'
-    ? `unexpected field(s) ${issue.keys.join(', ')}; a gene has only gain, lower, upper`
-    : `must be a gene { gain, lower, upper }, got ${describe(issue.input)}` })
+  .strictObject({ ...geneFields, integer: z.literal(true, { error: 'integer must be true or absent' }).optional() }, { error: (issue) => issue.code === 'unrecognized_keys'
+    ? `unexpected field(s) ${issue.keys.join(', ')}; a gene has only gain, lower, upper and integer`
+    : `must be a gene { gain, lower, upper[, integer] }, got ${describe(issue.input)}` })
   .superRefine(checkGene);
 
 const geneTupleSchema = z
@@ -142,7 +148,7 @@ function compile(schema: z.ZodType<Record<string, Gene>, unknown>, input: unknow
   // A fresh frozen copy in the input's key order, so later mutation of the input cannot leak in.
   return Object.freeze(
     Object.fromEntries(
-      Object.entries(result.data).map(([name, g]) => [name, gene(g.gain, g.lower, g.upper)]),
+      Object.entries(result.data).map(([name, g]) => [name, gene(g.gain, g.lower, g.upper, g.integer)]),
     ),
   );
 }
@@ -174,4 +180,24 @@ export function parseSearchSpace(yamlText: string, source = 'search space'): Sea
 /** The checks of {@link parseSearchSpace} on an object, e.g. a space built in code or read from Redis. */
 export function validateSearchSpace(space: SearchSpace, source = 'search space'): SearchSpace {
   return compile(objectSpaceSchema, space, source);
+}
+
+/**
+ * The space with `integer` set on the genes of `names` (a trainer's whole-number hyps), key
+ * order kept; names outside the space are ignored. Throws {@link GaInputError} when such a
+ * gene's bounds hold no integer.
+ */
+export function withIntegerHyps(space: SearchSpace, names: readonly string[]): SearchSpace {
+  if (!names.some((name) => Object.hasOwn(space, name))) return space;
+  return Object.freeze(
+    Object.fromEntries(
+      Object.entries(space).map(([name, g]) => {
+        if (!names.includes(name)) return [name, g];
+        if (Math.ceil(g.lower) > Math.floor(g.upper)) {
+          throw new GaInputError(`hyp ${JSON.stringify(name)} takes whole numbers only, but its range [${g.lower}, ${g.upper}] holds none; widen it`, { where: `search space ${name}` });
+        }
+        return [name, gene(g.gain, g.lower, g.upper, true)];
+      }),
+    ),
+  );
 }

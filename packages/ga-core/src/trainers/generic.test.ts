@@ -14,6 +14,7 @@ const run: RunSpec = {
   hypPath: '/w/exp/7-2/hyp.yaml',
   resultsPath: '/w/exp/7-2/metrics.json',
   fastTrials: true,
+  hyp: { lr0: 0.01 },
 };
 
 describe('generic profile', () => {

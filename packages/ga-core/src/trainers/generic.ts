@@ -49,6 +49,7 @@ export const genericProfile: TrainerProfile = Object.freeze({
   missingResultsHint: 'a generic trainer must write its metrics to $HYPEREVOLVE_METRICS_FILE',
   exports: yolov5Profile.exports,
   fitnessColumn: true,
+  integerHyps: Object.freeze([]),
 
   command(run: RunSpec): TrainerCommand {
     return {
@@ -65,6 +66,10 @@ export const genericProfile: TrainerProfile = Object.freeze({
   },
 
   parseResults: parseGenericMetrics,
+
+  review(): string[] {
+    return [];
+  },
 });
 
 const NAMES = yolov5Profile.metricNames;

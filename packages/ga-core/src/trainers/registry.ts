@@ -1,5 +1,6 @@
 import { genericProfile } from './generic.js';
 import type { TrainerProfile } from './trainer-profile.js';
+import { ultralyticsDetectProfile, ultralyticsPoseProfile, ultralyticsSegmentProfile } from './ultralytics.js';
 import { yolov5Profile } from './yolov5.js';
 
 /**
@@ -9,6 +10,9 @@ import { yolov5Profile } from './yolov5.js';
 export const TRAINER_PROFILES = {
   yolov5: yolov5Profile,
   generic: genericProfile,
+  ultralytics: ultralyticsDetectProfile,
+  'ultralytics-segment': ultralyticsSegmentProfile,
+  'ultralytics-pose': ultralyticsPoseProfile,
 } as const satisfies Record<string, TrainerProfile>;
 
 export type TrainerName = keyof typeof TRAINER_PROFILES;

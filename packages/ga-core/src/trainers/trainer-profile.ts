@@ -25,6 +25,17 @@ export interface RunSpec {
   readonly resultsPath: string;
   /** The campaign keeps trials light (YOLOv5: `--noval --nosave`, as its own evolve does). */
   readonly fastTrials: boolean;
+  /** The trial's hyps, as hyp.yaml holds them (a profile that passes them as arguments spells them itself). */
+  readonly hyp: Hyp;
+}
+
+/** A campaign as `enqueue` is about to create it: what {@link TrainerProfile.review} checks. */
+export interface CampaignPlan {
+  readonly command: readonly string[];
+  readonly baseHyp: Hyp;
+  /** With the profile's {@link TrainerProfile.integerHyps} already marked. */
+  readonly space: SearchSpace;
+  readonly fastTrials: boolean;
 }
 
 /** The trainer's argv (no shell) and the variables added to its environment. */
@@ -56,8 +67,11 @@ export class ResultsError extends Error {
   }
 }
 
-/** Files a campaign's users find in its export directory, kept up to date from Redis. */
-export type ExportFile = 'evolve.csv' | 'hyp_evolve.yaml' | 'evolve.png';
+/**
+ * Files a campaign's users find in its export directory, kept up to date from Redis: YOLOv5's
+ * three, and the two Ultralytics' Tuner leaves (its results table and best hyps).
+ */
+export type ExportFile = 'evolve.csv' | 'hyp_evolve.yaml' | 'evolve.png' | 'best_hyperparameters.yaml' | 'tune_results.ndjson';
 
 /**
  * Everything a kind of trainer implies, in one place: what it measures and how that becomes a
@@ -98,6 +112,17 @@ export interface TrainerProfile {
    * `--seed-from` and `preview --population` read every trial's fitness back.
    */
   readonly fitnessColumn: boolean;
+  /**
+   * Hyps the trainer takes only as whole numbers: the campaign's genes for them are marked
+   * `integer` (withIntegerHyps), so every candidate holds a whole number there.
+   */
+  readonly integerHyps: readonly string[];
+  /**
+   * Checks a campaign against what the trainer accepts before it is created: throws GaInputError
+   * naming the conflict and its fix (a trial would fail on it); returns notes the user should
+   * read at enqueue (what the profile adds to each trial and why).
+   */
+  review(plan: CampaignPlan): string[];
   /** How the trial's hyps and paths reach the trainer: arguments appended, variables set. */
   command(run: RunSpec): TrainerCommand;
   /** Reads the results file's text; throws {@link ResultsError} naming the line or field. */

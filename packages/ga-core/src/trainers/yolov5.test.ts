@@ -14,6 +14,7 @@ const run: RunSpec = {
   hypPath: '/w/exp/7-2/hyp.yaml',
   resultsPath: '/w/exp/7-2/results.csv',
   fastTrials: true,
+  hyp: { lr0: 0.01 },
 };
 
 function resultsErrorOf(run: () => unknown): ResultsError {
@@ -30,8 +31,23 @@ describe('yolov5 profile', () => {
   it('appends --hyp --device --project --name --exist-ok and --noval --nosave for fast trials', () => {
     expect(yolov5Profile.command(run)).toEqual({
       argv: ['python', 'train.py', '--epochs', '10', '--hyp', '/w/exp/7-2/hyp.yaml', '--device', '3', '--project', '/w/exp', '--name', '7-2', '--exist-ok', '--noval', '--nosave'],
-      env: { YOLOv5_AUTOINSTALL: 'false' },
+      env: { YOLOv5_AUTOINSTALL: 'false', TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD: '1' },
     });
+  });
+
+  it.each([
+    [['python', '-m', 'yolov5.train', '--epochs', '3'], ['--nosave', '--noplots']],
+    [['yolov5', 'train', '--epochs=1'], ['--noval', '--nosave', '--noplots']],
+    [['/venv/bin/python', '/venv/lib/python3.11/site-packages/yolov5/train.py'], ['--nosave', '--noplots']],
+    [['python', '-m', 'yolov5.train', '--epochs', '1', '--noplots'], ['--noval', '--nosave']],
+  ])('pip YOLOv5 %j: no --noval unless one epoch (it crashes after the first), and --noplots', (command, tail) => {
+    expect(yolov5Profile.command({ ...run, command }).argv.slice(command.length + 9)).toEqual(tail);
+    expect(yolov5Profile.review({ command, baseHyp: {}, space: {}, fastTrials: true })).toEqual([expect.stringMatching(/^pip YOLOv5 \(7\.0\.14\): each trial gets --noplots/)]);
+  });
+
+  it("leaves a clone's train.py as it was, and says nothing about it at enqueue", () => {
+    expect(yolov5Profile.review({ command: run.command, baseHyp: {}, space: {}, fastTrials: true })).toEqual([]);
+    expect(yolov5Profile.command({ ...run, command: ['python', 'train.py', '--epochs', '3'] }).argv.slice(-2)).toEqual(['--noval', '--nosave']);
   });
 
   it('leaves out --noval --nosave when the campaign opts out, and says cpu for the CPU', () => {

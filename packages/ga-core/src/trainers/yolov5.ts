@@ -2,7 +2,7 @@ import { GaInputError } from '../ga-input-error.js';
 import { YOLOV5_DETECTION_SPACE } from '../ga/space.js';
 import { NanMetricError, parseResultsCsv } from '../formats/results-csv.js';
 import { YOLOV5_DEFAULT_HYP } from '../yolov5-default-hyp.js';
-import { ResultsError, type MeasuredRun, type TrainerCommand, type TrainerProfile, type RunSpec } from './trainer-profile.js';
+import { ResultsError, type CampaignPlan, type MeasuredRun, type TrainerCommand, type TrainerProfile, type RunSpec } from './trainer-profile.js';
 
 /** The 7 numbers YOLOv5's evolve records per trial, in evolve.csv's column order. */
 export const YOLOV5_METRIC_NAMES = [
@@ -28,11 +28,45 @@ export const YOLOV5_RESULTS_COLUMNS = [
 ] as const;
 
 /**
+ * The command runs the PyPI package `yolov5` (7.0.14): `python -m yolov5.train`, its `yolov5
+ * train` console script, or its train.py from site-packages run as a script. A clone's
+ * `python train.py` is not it.
+ */
+export function isPipYolov5(command: readonly string[]): boolean {
+  const program = command[0] ?? '';
+  if (program.slice(program.lastIndexOf('/') + 1) === 'yolov5' && command[1] === 'train') return true;
+  return command.some((word, i) => (word === '-m' && command[i + 1] === 'yolov5.train') || /(?:site|dist)-packages\/yolov5\/train\.py$/.test(word));
+}
+
+/** `--epochs N` (or `--epochs=N`) of a train.py command; train.py's default is 100. */
+function commandEpochs(command: readonly string[]): number {
+  for (let i = command.length - 1; i >= 0; i--) {
+    const word = command[i] ?? '';
+    if (word === '--epochs') return Number(command[i + 1]);
+    if (word.startsWith('--epochs=')) return Number(word.slice('--epochs='.length));
+  }
+  return 100;
+}
+
+/**
+ * pip YOLOv5 7.0.14's train.py crashes after the first epoch under `--noval` when training
+ * more than one (`map50s` is only set by a validation), and its batch plots call a Pillow API
+ * that current Pillow lacks.
+ */
+function pipWorkarounds(command: readonly string[], fastTrials: boolean): { noval: boolean; noplots: boolean } {
+  if (!isPipYolov5(command)) return { noval: fastTrials, noplots: false };
+  return { noval: fastTrials && commandEpochs(command) === 1, noplots: !command.includes('--noplots') };
+}
+
+/**
  * YOLOv5's train.py (v7.0): `<command> --hyp <trialDir>/hyp.yaml --device <i|cpu> --project
  * <workdir>/<campaign> --name <runName> --exist-ok [--noval --nosave]`; metrics are the last
  * epoch of `<project>/<name>/results.csv`. The run name is unique per run, so `--exist-ok`
  * never appends to an older run's results.csv. Fitness: YOLOv5's weights [0, 0, 0.1, 0.9] over
  * precision, recall, mAP@0.5 and mAP@0.5:0.95.
+ *
+ * The PyPI package (`python -m yolov5.train`, `yolov5 train`; {@link isPipYolov5}) gets its
+ * bugs worked around: `--noplots` always, and no `--noval` unless it trains one epoch.
  */
 export const yolov5Profile: TrainerProfile = Object.freeze({
   name: 'yolov5',
@@ -46,6 +80,7 @@ export const yolov5Profile: TrainerProfile = Object.freeze({
   missingResultsHint: "is the command YOLOv5's train.py (adapter yolov5)? see train.log",
   exports: Object.freeze(['evolve.csv', 'hyp_evolve.yaml', 'evolve.png'] as const),
   fitnessColumn: false,
+  integerHyps: Object.freeze([]),
 
   command(run: RunSpec): TrainerCommand {
     const argv = [
@@ -56,9 +91,23 @@ export const yolov5Profile: TrainerProfile = Object.freeze({
       '--name', run.runName,
       '--exist-ok',
     ];
-    if (run.fastTrials) argv.push('--noval', '--nosave');
+    const pip = pipWorkarounds(run.command, run.fastTrials);
+    if (pip.noval) argv.push('--noval');
+    if (run.fastTrials) argv.push('--nosave');
+    if (pip.noplots) argv.push('--noplots');
     // YOLOv5 sets CUDA_VISIBLE_DEVICES itself from --device; it must see the physical index.
-    return { argv, env: { YOLOv5_AUTOINSTALL: 'false' } };
+    // v7.0 loads checkpoints (its own last.pt at the end, --weights at the start) with
+    // torch.load's defaults, which PyTorch >= 2.6 restricts to weights: those loads fail there.
+    return { argv, env: { YOLOv5_AUTOINSTALL: 'false', TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD: '1' } };
+  },
+
+  review(plan: CampaignPlan): string[] {
+    if (!isPipYolov5(plan.command)) return [];
+    const { noval } = pipWorkarounds(plan.command, plan.fastTrials);
+    return [
+      'pip YOLOv5 (7.0.14): each trial gets --noplots (its plots call a Pillow function current Pillow lacks)' +
+        (plan.fastTrials && !noval ? `, and no --noval: with it, it crashes after the first of ${commandEpochs(plan.command)} epochs (so every epoch is validated)` : ''),
+    ];
   },
 
   parseResults(text: string, source: string): MeasuredRun {

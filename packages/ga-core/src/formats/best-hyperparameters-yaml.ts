@@ -1,0 +1,22 @@
+import { GaInputError } from '../ga-input-error.js';
+import type { Hyp } from '../metrics.js';
+import { assertHypName } from './hyp-name.js';
+import { pyYamlFloat } from './py-yaml-float.js';
+
+/**
+ * `best_hyperparameters.yaml` in the shape Ultralytics' Tuner leaves it: `#` comment lines,
+ * then (no blank line) the best hyps in the campaign's order, as PyYAML dumps them (floats in
+ * its spelling, integer hyps as ints), so that `yolo train cfg=best_hyperparameters.yaml`
+ * reads them back as the same numbers. `comments` are one line each, without the `# `.
+ */
+export function writeBestHyperparametersYaml(input: { comments: readonly string[]; hyp: Hyp; integerHyps: readonly string[] }): string {
+  const header = input.comments.map((line) => `# ${line.replace(/[\r\n]+/g, ' ')}\n`).join('');
+  const body = Object.entries(input.hyp).map(([name, value]) => {
+    assertHypName(name, 'best_hyperparameters.yaml');
+    if (!Number.isFinite(value)) {
+      throw new GaInputError(`best_hyperparameters.yaml: hyp "${name}" is ${value}; only finite numbers can be written`, { where: `best_hyperparameters.yaml:${name}` });
+    }
+    return `${name}: ${input.integerHyps.includes(name) && Number.isInteger(value) ? String(value) : pyYamlFloat(value)}\n`;
+  });
+  return header + (body.length === 0 ? '{}\n' : body.join(''));
+}

@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CampaignConfigSchema, campaignKeys } from '@hyperevolve/contract';
+import { useClusters } from './support/cluster-fixture.js';
+import { ROOT } from './support/processes.js';
+
+const { redis, cluster } = useClusters();
+const TUNE = join(ROOT, 'fixtures/trainer-runs/ultralytics-tune');
+const YOLO = ['--', 'yolo', 'detect', 'train', 'data=/sets/d2/data.yaml', 'model=yolov8n.yaml', 'epochs=2'];
+
+describe('scheduler enqueue --adapter ultralytics', () => {
+  it('refuses a command a trial would fail on (exit 2, naming the fix), and writes nothing', async () => {
+    const c = await cluster('ultra-refuse');
+    const refused = await c.cli(['enqueue', '--name', 'u', '--generations', '4', '--adapter', 'ultralytics', '--out', c.outDir, ...YOLO, 'device=0', 'lr0=0.02']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/the campaign cannot train with Ultralytics \(adapter ultralytics\):\n {2}- remove device=0 from the command: each trial sets device= itself\n {2}- lr0= is a hyp the campaign sets on every trial/);
+    expect(await redis.exists(campaignKeys(c.prefix, 'u').config)).toBe(0);
+  });
+
+  it("creates the campaign on Ultralytics' defaults with whole-number close_mosaic, says which optimizer trials get, and resumes a Tuner's results", async () => {
+    const c = await cluster('ultra-create');
+    const created = await c.cli(['enqueue', '--name', 'u', '--generations', '4', '--adapter', 'ultralytics', '--seed', '3', '--seed-from', join(TUNE, 'tune_results.ndjson'), '--out', c.outDir, ...YOLO]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toContain('created campaign u: 4 generations, seed 3, 2 trials imported from');
+    expect(created.stdout).toMatch(/^note: each trial trains with optimizer=AdamW \(as Ultralytics' own Tuner does\)/m);
+    expect(created.stdout).toContain(`files: ${join(c.outDir, 'u')}/evolve.csv, hyp_evolve.yaml, best_hyperparameters.yaml, tune_results.ndjson`);
+    const config = CampaignConfigSchema.parse(JSON.parse((await redis.get(campaignKeys(c.prefix, 'u').config)) ?? 'null'));
+    expect(config.space.close_mosaic).toEqual({ gain: 1, lower: 0, upper: 10, integer: true });
+    expect(config.fitnessWeights).toEqual([0, 0, 0, 1]);
+    expect(Object.keys(config.baseHyp)).toHaveLength(26);
+
+    const exported = await c.cli(['export', '--name', 'u', '--out', c.outDir]);
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(exported.stdout).toBe(`wrote ${c.outDir}/evolve.csv (2 rows), ${c.outDir}/hyp_evolve.yaml, ${c.outDir}/best_hyperparameters.yaml, ${c.outDir}/tune_results.ndjson and ${c.outDir}/evolve.png\n`);
+    const tuned = (await readFile(join(TUNE, 'tune_results.ndjson'), 'utf8')).trim().split('\n');
+    const ours = (await readFile(join(c.outDir, 'tune_results.ndjson'), 'utf8')).trim().split('\n');
+    // The Tuner's own lines come back but for where they trained (we never saw their runs).
+    expect(ours).toEqual(tuned.map((line) => line.replace(/, "save_dirs": \{[^}]*\}/, '')));
+    const best = await readFile(join(c.outDir, 'best_hyperparameters.yaml'), 'utf8');
+    const theirs = await readFile(join(TUNE, 'best_hyperparameters.yaml'), 'utf8');
+    expect(best.split('\n').filter((line) => !line.startsWith('#'))).toEqual(theirs.split('\n').filter((line) => !line.startsWith('#')));
+  });
+});
