@@ -107,6 +107,11 @@ describe('loadConfig', () => {
     expect(run(['--device', '0', '--allow-any-command']).allowList.allows(['anything'])).toBe(true);
   });
 
+  it('runs trainers online unless --offline is given', () => {
+    expect(run(['--device', 'cpu', ...ALLOW]).offline).toBe(false);
+    expect(run(['--device', 'cpu', '--offline', ...ALLOW]).offline).toBe(true);
+  });
+
   it('returns help for --help and -h', () => {
     for (const flag of ['--help', '-h']) {
       const loaded = loadConfig([flag], {});
