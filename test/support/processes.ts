@@ -31,13 +31,13 @@ export class ProcessGroup {
   /**
    * As {@link spawn}, but with a terminal (a pseudo-terminal from util-linux's `script`) as the
    * process's stdin, stdout and stderr, as when a person starts it; its output comes back with
-   * the terminal's CRLF line ends made `\n`. Killing it closes the terminal, which hangs the
-   * process up.
+   * the terminal's CRLF line ends made `\n`; what is written to `child.stdin` is typed on it.
+   * Killing it closes the terminal, which hangs the process up.
    */
   spawnOnTerminal(name: string, bin: string, args: readonly string[], env: Record<string, string>, cwd = ROOT): Managed {
     const quote = (word: string): string => `'${word.replaceAll("'", "'\\''")}'`;
     const command = [process.execPath, bin, ...args].map(quote).join(' ');
-    return this.#track(name, spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] }), (text) => text.replaceAll('\r\n', '\n'));
+    return this.#track(name, spawn('script', ['-qfec', command, '/dev/null'], { cwd, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] }), (text) => text.replaceAll('\r\n', '\n'));
   }
 
   #track(name: string, child: ChildProcess, clean: (text: string) => string = (text) => text): Managed {

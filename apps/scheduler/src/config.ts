@@ -1,4 +1,4 @@
-import { ConfigError, quoteInput, readOptions, type OptionValues } from '@hyperevolve/runtime';
+import { ConfigError, closest, quoteInput, readOptions, type OptionValues } from '@hyperevolve/runtime';
 import type { CONNECTION } from './cli/options.js';
 import { VERB_SPECS, VERBS, type Verb } from './cli/verbs.js';
 import { helpFor } from './help.js';
@@ -13,7 +13,9 @@ type Values<V extends Verb> = OptionValues<(typeof VERB_SPECS)[V]['options']>;
 export type CommonConfig = OptionValues<typeof CONNECTION>;
 export type ServeConfig = { verb: 'serve' } & Values<'serve'>;
 export type EnqueueConfig = { verb: 'enqueue'; command: string[] } & Values<'enqueue'>;
-export type CampaignVerbConfig = { verb: 'best' | 'pause' | 'resume' | 'cancel' } & Values<'best'>;
+export type CampaignVerbConfig = { verb: 'pause' | 'resume' | 'cancel' } & Values<'pause'>;
+export type BestConfig = { verb: 'best' } & Values<'best'>;
+export type DeleteConfig = { verb: 'delete' } & Values<'delete'>;
 export type StatusConfig = { verb: 'status' } & Omit<Values<'status'>, 'watch'> & Values<'status'>['watch'];
 export type ExportConfig = { verb: 'export' } & Values<'export'>;
 export type ListConfig = { verb: 'list' } & Values<'list'>;
@@ -23,7 +25,7 @@ export interface HelpConfig {
   text: string;
 }
 
-export type SchedulerConfig = EnqueueConfig | ServeConfig | CampaignVerbConfig | StatusConfig | ExportConfig | ListConfig | PreviewConfig | HelpConfig;
+export type SchedulerConfig = EnqueueConfig | ServeConfig | CampaignVerbConfig | BestConfig | DeleteConfig | StatusConfig | ExportConfig | ListConfig | PreviewConfig | HelpConfig;
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -36,7 +38,8 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Sch
     return { verb: 'help', text: helpFor(null) };
   }
   if (!(VERBS as readonly string[]).includes(first)) {
-    throw new ConfigError(`unknown command ${quoteInput(first)}; expected one of: ${VERBS.join(', ')} (see scheduler --help)`);
+    const guess = closest(first, VERBS);
+    throw new ConfigError(`unknown command ${quoteInput(first)}${guess === undefined ? '' : `; did you mean ${guess}?`} (commands: ${VERBS.join(', ')}; see scheduler --help)`);
   }
   const verb = first as Verb;
   switch (verb) {
@@ -54,12 +57,13 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Sch
     case 'serve':
     case 'export':
     case 'list':
+    case 'best':
+    case 'delete':
     case 'preview': {
       const read = readVerb(verb, rest, env);
       if (read === 'help') return { verb: 'help', text: helpFor(verb) };
       return { verb, ...read.values } as SchedulerConfig;
     }
-    case 'best':
     case 'pause':
     case 'resume':
     case 'cancel': {

@@ -1,6 +1,8 @@
+import { createInterface } from 'node:readline/promises';
 import { ConfigError, createLogger } from '@hyperevolve/runtime';
 import { bestCommand } from './commands/best.js';
 import { controlCommand } from './commands/control.js';
+import { deleteCommand, type Confirm } from './commands/delete.js';
 import { enqueueCommand } from './commands/enqueue.js';
 import { exportCommand } from './commands/export.js';
 import { listCommand } from './commands/list.js';
@@ -42,8 +44,20 @@ async function run(config: SchedulerConfig): Promise<number> {
     case 'resume':
     case 'cancel':
       return controlCommand({ ...config, verb: config.verb }, log, out);
+    case 'delete':
+      return deleteCommand(config, log, out, process.stdin.isTTY === true ? askOnTerminal : null);
   }
 }
+
+/** A yes/no question on the terminal: only y or yes (any case) is yes. */
+const askOnTerminal: NonNullable<Confirm> = async (question) => {
+  const terminal = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^y(es)?$/i.test((await terminal.question(question)).trim());
+  } finally {
+    terminal.close();
+  }
+};
 
 // `scheduler status --watch | head`: the reader leaving is the end of the output, not an error.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

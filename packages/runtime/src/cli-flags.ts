@@ -74,8 +74,8 @@ function explain(error: unknown, options: Options, hint: string): string {
   }
 }
 
-/** The known name nearest to `name` (a typo or a prefix of it), if any is near enough. */
-function closest(name: string, known: readonly string[]): string | undefined {
+/** The known name nearest to `name` (a typo or a prefix of it), if any is near enough: flags, and the scheduler's verbs. */
+export function closest(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Math.max(2, Math.floor(name.length / 3)) + 1;
   for (const candidate of known) {

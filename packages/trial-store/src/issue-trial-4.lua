@@ -29,6 +29,9 @@ if recorded + rcall('SCARD', KEYS[3]) >= budget then return {-3} end
 local nextIndex = tonumber(rcall('HGET', KEYS[1], 'nextIndex') or '0')
 if nextIndex ~= tonumber(ARGV[1]) then return {-4} end
 if rcall('HEXISTS', KEYS[2], ARGV[2]) == 1 then return {-5} end
+-- A new index: whatever hash is there is left over (a campaign deleted under this name while
+-- a late write landed), and none of its fields may pass for this trial's.
+rcall('DEL', KEYS[4])
 rcall('HSET', KEYS[4], unpack(ARGV, 3))
 rcall('HSET', KEYS[2], ARGV[2], ARGV[1])
 rcall('SADD', KEYS[3], ARGV[1])

@@ -45,6 +45,12 @@ export function campaignOf(verb: string): Option<string> {
 export const newCampaignName = textOption({ flag: 'name', value: 'C', help: 'campaign name', default: 'exp', check: campaignName });
 export const oneCampaign = textOption({ flag: 'name', value: 'C', help: 'one campaign only', check: campaignName });
 
+/** `--name` of a verb that takes the only campaign when there is one (best, export). */
+export const campaignOrOnly = textOption({ flag: 'name', value: 'C', help: 'the campaign (default: the only one, when Redis holds one)', check: campaignName });
+
+/** delete: no question asked. */
+export const yes = switchOption({ flag: 'yes', short: 'y', help: 'delete without asking (needed when stdin is not a terminal)' });
+
 export const json = switchOption({ flag: 'json', help: 'one stable JSON object (with --watch: one per line)' });
 
 // serve

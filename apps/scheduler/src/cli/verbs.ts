@@ -76,15 +76,15 @@ every worker: host, device and GPU, current trial, last heartbeat, and workers g
   }),
   best: verb({
     summary: 'print the best hyps (hyp_evolve.yaml) of a campaign',
-    usage: 'scheduler best --name C',
-    about: "Prints the campaign's hyp_evolve.yaml (the best hyps, YOLOv5's format) to stdout.",
-    options: { ...o.CONNECTION, name: o.campaignOf('best') },
+    usage: 'scheduler best [--name C]',
+    about: "Prints the campaign's hyp_evolve.yaml (the best hyps, YOLOv5's format) to stdout.\nWithout --name: the only campaign, when Redis holds one.",
+    options: { ...o.CONNECTION, name: o.campaignOrOnly },
   }),
   export: verb({
     summary: 'write evolve.csv and hyp_evolve.yaml of a campaign to a directory',
-    usage: 'scheduler export --name C --out DIR',
-    about: 'Writes DIR/evolve.csv and DIR/hyp_evolve.yaml from Redis.',
-    options: { ...o.CONNECTION, name: o.campaignOf('export'), outDir: o.exportOutDir },
+    usage: 'scheduler export [--name C] --out DIR',
+    about: 'Writes DIR/evolve.csv and DIR/hyp_evolve.yaml from Redis.\nWithout --name: the only campaign, when Redis holds one.',
+    options: { ...o.CONNECTION, name: o.campaignOrOnly, outDir: o.exportOutDir },
   }),
   pause: verb({
     summary: 'stop issuing new trials of a campaign (running ones finish)',
@@ -103,6 +103,15 @@ every worker: host, device and GPU, current trial, last heartbeat, and workers g
     usage: 'scheduler cancel --name C',
     about: 'Cancels campaign C for good; its recorded trials and files stay.',
     options: { ...o.CONNECTION, name: o.campaignOf('cancel') },
+  }),
+  delete: verb({
+    summary: 'forget a campaign, so its name can be used again (asks; its files stay)',
+    usage: 'scheduler delete --name C [--yes]',
+    about: `Deletes campaign C from Redis: its settings, trials and queued jobs. The files it exported
+(<out>/C: evolve.csv, hyp_evolve.yaml, evolve.png) and the trial directories stay. Asks first
+unless --yes. Refused while the campaign runs (cancel or pause it first) or while a worker is
+still running one of its trials.`,
+    options: { ...o.CONNECTION, name: o.campaignOf('delete'), yes: o.yes },
   }),
   list: verb({
     summary: 'all campaigns',

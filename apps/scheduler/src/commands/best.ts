@@ -1,18 +1,20 @@
 import type { Logger } from 'pino';
-import type { CampaignVerbConfig } from '../config.js';
+import type { BestConfig } from '../config.js';
 import { CampaignStore } from '../campaign/campaign-store.js';
+import { campaignNameOrOnly } from '../campaign/only-campaign.js';
 import { CampaignError } from '../errors.js';
 import { readEvolveRows, readTrialRow, renderHypEvolve } from '../exports/evolve-snapshot.js';
 import { withRedis } from './with-redis.js';
 
 /** Prints hyp_evolve.yaml for the campaign's best trial, straight from Redis. */
-export async function bestCommand(config: CampaignVerbConfig, log: Logger, out: (text: string) => void): Promise<number> {
+export async function bestCommand(config: BestConfig, log: Logger, out: (text: string) => void): Promise<number> {
   return withRedis(config, log, async (redis) => {
     const store = new CampaignStore(redis, config.prefix);
-    const [campaign, state] = await Promise.all([store.readConfig(config.name), store.readState(config.name)]);
-    if (campaign === null || state === null) throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2, 404);
-    if (state.bestTrial === undefined) throw new CampaignError(`campaign ${config.name} has no finished trial yet; check scheduler status`, 1);
-    const keys = store.keys(config.name);
+    const name = await campaignNameOrOnly(store, config.name, 'best');
+    const [campaign, state] = await Promise.all([store.readConfig(name), store.readState(name)]);
+    if (campaign === null || state === null) throw new CampaignError(`no campaign named ${name}; scheduler list shows the campaigns`, 2, 404);
+    if (state.bestTrial === undefined) throw new CampaignError(`campaign ${name} has no finished trial yet; check scheduler status`, 1);
+    const keys = store.keys(name);
     const indices = (await redis.lrange(keys.rows, 0, -1)).map(Number);
     const position = indices.indexOf(state.bestTrial);
     if (position < 0) {

@@ -2,6 +2,7 @@ import { access, constants, mkdir } from 'node:fs/promises';
 import type { Logger } from 'pino';
 import type { ExportConfig } from '../config.js';
 import { CampaignStore } from '../campaign/campaign-store.js';
+import { campaignNameOrOnly } from '../campaign/only-campaign.js';
 import { CampaignError } from '../errors.js';
 import { exportCampaign } from '../exports/campaign-export.js';
 import { evolvePngNow } from '../plot/evolve-png-now.js';
@@ -10,11 +11,12 @@ import { withRedis } from './with-redis.js';
 export async function exportCommand(config: ExportConfig, log: Logger, out: (text: string) => void): Promise<number> {
   return withRedis(config, log, async (redis) => {
     const store = new CampaignStore(redis, config.prefix);
-    if ((await store.readConfig(config.name)) === null) throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2, 404);
+    const name = await campaignNameOrOnly(store, config.name, 'export');
+    if ((await store.readConfig(name)) === null) throw new CampaignError(`no campaign named ${name}; scheduler list shows the campaigns`, 2, 404);
     await ensureWritableDir(config.outDir);
-    const result = await exportCampaign(redis, store, config.name, config.outDir, undefined, [evolvePngNow(redis, store)]);
-    if (result === null) throw new CampaignError(`no campaign named ${config.name}; scheduler list shows the campaigns`, 2, 404);
-    const others = result.written.filter((name) => name !== 'evolve.csv').map((name) => `${result.dir}/${name}`);
+    const result = await exportCampaign(redis, store, name, config.outDir, undefined, [evolvePngNow(redis, store)]);
+    if (result === null) throw new CampaignError(`no campaign named ${name}; scheduler list shows the campaigns`, 2, 404);
+    const others = result.written.filter((file) => file !== 'evolve.csv').map((file) => `${result.dir}/${file}`);
     out(`wrote ${result.dir}/evolve.csv (${result.rows} rows)${others.length > 0 ? `, ${others.slice(0, -1).join(', ')}${others.length > 1 ? ' and ' : ''}${others.at(-1) ?? ''}` : ''}\n`);
     return 0;
   });
