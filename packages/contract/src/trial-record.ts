@@ -30,9 +30,10 @@ interface Codec<T> {
   readonly encode: (value: T) => string;
 }
 
-interface FieldSpec<T> {
+interface FieldSpec<T, W extends readonly TrialWriter[] = readonly TrialWriter[]> {
   readonly codec: Codec<T>;
-  readonly writtenBy: readonly TrialWriter[];
+  /** Kept as a literal list: types such as the trial store's RunStart are computed from it. */
+  readonly writtenBy: W;
   readonly when: string;
 }
 
@@ -73,7 +74,7 @@ function oneOf<T extends string>(schema: z.ZodType<T>): Codec<T> {
   return { decode: z.string().pipe(schema as unknown as z.ZodType<T, string>), encode: (value) => value };
 }
 
-function field<T>(codec: Codec<T>, writtenBy: readonly TrialWriter[], when: string): FieldSpec<T> {
+function field<T, const W extends readonly TrialWriter[]>(codec: Codec<T>, writtenBy: W, when: string): FieldSpec<T, W> {
   return { codec, writtenBy, when };
 }
 
@@ -114,7 +115,42 @@ export const TRIAL_FIELDS = {
 } as const;
 
 export type TrialFieldName = keyof typeof TRIAL_FIELDS;
-type ValueOf<F> = F extends FieldSpec<infer T> ? T : never;
+type ValueOf<F> = F extends { readonly codec: Codec<infer T> } ? T : never;
+
+/** The fields of a field table that `writer` writes (generic over the table, so a test can extend it). */
+export type FieldsWrittenBy<Table, Writer extends TrialWriter> = {
+  [K in keyof Table]: Table[K] extends { readonly writtenBy: readonly (infer W)[] } ? (Writer extends W ? K : never) : never;
+}[keyof Table];
+
+/** The value type of a field of a field table. */
+export type FieldValue<Table, K extends keyof Table> = ValueOf<Table[K]>;
+
+/** The trial fields that `writer` writes, e.g. 'start': the run fields a worker writes when a run starts. */
+export type TrialFieldsWrittenBy<Writer extends TrialWriter> = FieldsWrittenBy<typeof TRIAL_FIELDS, Writer>;
+
+/**
+ * What `status` and the dashboard show of each failed trial, besides its index and error, in
+ * this order (`status --json`'s keys; missing fields are null). `line`: `status` also prints the
+ * field's value under the failure as `    <line> <value>` (an empty value prints nothing).
+ * A field listed here shows in both without another change.
+ */
+export const FAILURE_VIEW = {
+  errorKind: {},
+  logPath: { line: 'log' },
+  command: {},
+  host: {},
+  worker: {},
+  finishedAt: {},
+} as const satisfies FailureViewSpec<typeof TRIAL_FIELDS>;
+
+/** A failure view's shape: fields of the table, each maybe with its status line's label. */
+export type FailureViewSpec<Table> = { readonly [K in keyof Table]?: { readonly line?: string } };
+
+/** A failed trial as a failure view shows it: index, error, then each viewed field or null. */
+export type FailureViewOf<Table, View extends FailureViewSpec<Table>> = {
+  index: number;
+  error: string;
+} & { -readonly [K in keyof View & keyof Table]: FieldValue<Table, K> | null };
 
 /** A trial hash decoded: every field optional (which ones exist depends on the trial's life so far). */
 export type TrialRecord = { -readonly [K in TrialFieldName]?: ValueOf<(typeof TRIAL_FIELDS)[K]> };

@@ -14,10 +14,11 @@
  */
 export { TrialStore } from './trial-store.js';
 export type { IssueItem, IssueOutcome } from './issue-trials.js';
-export type { RunStart, StartOutcome } from './start-run.js';
+export type { RunStart, RunStartOf, StartOutcome, UnstartedRun } from './start-run.js';
 export type { RecordInput, RecordOutcome, RecordReply } from './record-result.js';
 export type { ImportedTrial } from './import-trial.js';
 export type { RecordedRow } from './read-evolve-rows.js';
 export type { TrialPoint } from './read-points.js';
 export type { TrialRow } from './read-rows.js';
 export type { TrialFailureRecord } from './read-failures.js';
+export { failureView } from './read-failures.js';

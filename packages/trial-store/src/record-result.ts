@@ -1,7 +1,7 @@
 import type { CampaignKeys, FailureKind, MetricsWire } from '@hyperevolve/contract';
 import { RedisScript, type RedisClient } from '@hyperevolve/runtime';
 import { circuitBreakerReason } from './circuit-breaker-reason.js';
-import { runFields, type RunStart } from './start-run.js';
+import { runFields, type UnstartedRun } from './start-run.js';
 import { fieldPairs } from './trial-fields.js';
 
 export const recordResultScript = new RedisScript({
@@ -27,7 +27,7 @@ export interface RecordInput {
    * a command the worker does not allow, a bad payload, no trial directory). A run that started
    * wrote them itself, and they are written once.
    */
-  unstartedRun: RunStart | null;
+  unstartedRun: UnstartedRun | null;
   endedAt: number;
   /** The run's start, for its duration. */
   startedAt: number;

@@ -1,4 +1,4 @@
-import type { CampaignKeys, WorkerIdentity } from '@hyperevolve/contract';
+import type { CampaignKeys, FieldValue, FieldsWrittenBy, TRIAL_FIELDS, TrialRecord, TrialResult, WorkerIdentity } from '@hyperevolve/contract';
 import { RedisScript, type RedisClient } from '@hyperevolve/runtime';
 import { fieldPairs } from './trial-fields.js';
 
@@ -9,36 +9,41 @@ export const startTrialScript = new RedisScript({
   codes: ['Done', 'Missing', 'WrongStatus'],
 });
 
+/** Run fields that come from the worker's identity rather than as their own value. */
+type IdentityFields = 'worker' | 'host' | 'gpuUuid';
+
+/**
+ * One run of a trial as its worker starts it, computed from a field table: every field written
+ * at 'start' (but `status`, which start sets), the identity fields given as the worker's
+ * {@link WorkerIdentity}. A field added to the table with writer 'start' is required here, and
+ * written by {@link runFields} without another change.
+ */
+export type RunStartOf<Table> = { readonly worker: WorkerIdentity } & {
+  readonly [K in Exclude<FieldsWrittenBy<Table, 'start'>, 'status' | IdentityFields>]: Readonly<FieldValue<Table, K>>;
+};
+
 /** One run of a trial as its worker starts it: the run fields, written here and nowhere else once it started. */
-export interface RunStart {
-  attempt: number;
-  runName: string;
-  worker: WorkerIdentity;
-  /** GPU index or cpu. */
-  device: string;
-  startedAt: number;
-  trialDir: string;
-  logPath: string;
-  command: readonly string[];
-}
+export type RunStart = RunStartOf<typeof TRIAL_FIELDS>;
 
 export type StartOutcome =
   | { readonly marked: true }
   | { readonly marked: false; readonly reason: string };
 
+/**
+ * A run refused before it started, as its result tells it (the recorder writes its run fields):
+ * the run fields a TrialResult carries; a run field added later is written when the worker
+ * started the run, and here only if given.
+ */
+export type UnstartedRun = Pick<RunStart, (keyof TrialResult & keyof RunStart) | 'device'> & Partial<RunStart>;
+
 /** The run fields of a run, as the trial record holds them. */
-export function runFields(run: RunStart) {
+export function runFields(run: UnstartedRun): TrialRecord {
+  const { worker, ...fields } = run;
   return {
-    attempt: run.attempt,
-    runName: run.runName,
-    worker: run.worker.id,
-    host: run.worker.host,
-    device: run.device,
-    ...(run.worker.gpuUuid === undefined ? {} : { gpuUuid: run.worker.gpuUuid }),
-    startedAt: run.startedAt,
-    trialDir: run.trialDir,
-    logPath: run.logPath,
-    command: [...run.command],
+    ...(fields as TrialRecord),
+    worker: worker.id,
+    host: worker.host,
+    ...(worker.gpuUuid === undefined ? {} : { gpuUuid: worker.gpuUuid }),
   };
 }
 

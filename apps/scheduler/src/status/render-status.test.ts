@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { FAILURE_VIEW } from '@hyperevolve/contract';
+import { failureView } from '@hyperevolve/trial-store';
 import { formatDuration } from './format-duration.js';
-import { renderStatus } from './render-status.js';
+import { failureLines, renderStatus } from './render-status.js';
 import type { StatusView } from './status-view.js';
 import { ttyFrame } from './tty-frame.js';
 
@@ -13,7 +15,7 @@ const view: StatusView = {
       name: 'exp', status: 'running', pausedReason: null, budget: 40, recorded: 10, progress: 0.25, imported: 0, failed: 1,
       inflight: 3, running: 2, queued: 1, best: { trial: 7, fitness: 0.612345 }, trialsPerHour: 12.34, etaSeconds: 9000,
       startedAt: 0, finishedAt: null, waitingFor: null,
-      recentFailures: [{ index: 4, error: 'exit-code: train.py exited with 1', errorKind: 'exit-code', logPath: '/runs/4-1/train.log', command: ['python', 'train.py'], host: 'box2', worker: 'box2:1:0', finishedAt: 5 }],
+      recentFailures: [failureView(4, { error: 'exit-code: train.py exited with 1', errorKind: 'exit-code', logPath: '/runs/4-1/train.log', command: ['python', 'train.py'], host: 'box2', worker: 'box2:1:0', finishedAt: 5 }, FAILURE_VIEW)],
     },
   ],
   workers: [
@@ -55,6 +57,15 @@ describe('renderStatus', () => {
     const text = renderStatus({ ...view, campaigns: [{ ...view.campaigns[0]!, recentFailures: [failure] }] });
     expect(text).toContain('failed trial 4 on box2: command-not-allowed: not on the allow-list\n');
     expect(text).not.toMatch(/^\s+log\s*$/m);
+  });
+
+  it("prints a line under a failure for each field the failure view labels, and only those", () => {
+    const failure = view.campaigns[0]!.recentFailures[0]!;
+    expect(failureLines(failure)).toEqual(['    log /runs/4-1/train.log']);
+    // A field the view gives a line label shows without another change; one without a label does not.
+    const withDir = { ...failure, trialDir: '/runs/4-1', runName: '4-1' };
+    expect(failureLines(withDir, { ...FAILURE_VIEW, trialDir: { line: 'dir' }, runName: {} })).toEqual(['    log /runs/4-1/train.log', '    dir /runs/4-1']);
+    expect(failureLines({ ...failure, command: ['a\u001b[2Jb'] }, { command: { line: 'command' } })).toEqual(['    command ["a\\u001b[2Jb"]']);
   });
 
   it('says when no scheduler runs and when there is nothing yet', () => {

@@ -1,8 +1,8 @@
-import type { Stray } from '@hyperevolve/contract';
+import { FAILURE_VIEW, type FailureViewSpec, type Stray, type TRIAL_FIELDS } from '@hyperevolve/contract';
 import { escapeControl } from '@hyperevolve/runtime';
 import { restoreAdvice } from '../exports/orphaned-exports.js';
 import { formatDuration } from './format-duration.js';
-import type { CampaignView, StatusView, WorkerView } from './status-view.js';
+import type { CampaignView, FailureView, StatusView, WorkerView } from './status-view.js';
 
 const BAR_WIDTH = 30;
 
@@ -39,7 +39,26 @@ function campaignLines(c: CampaignView): string[] {
   if (c.exportError !== null && c.exportError !== undefined) lines.push(`  exports failing: ${safeLines(c.exportError)}`);
   for (const f of c.recentFailures) {
     lines.push(`  failed trial ${f.index}${f.host === null ? '' : ` on ${safe(f.host)}`}: ${safeLines(f.error)}`);
-    if (f.logPath !== null && f.logPath !== '') lines.push(`    log ${safe(f.logPath)}`);
+    lines.push(...failureLines(f));
+  }
+  return lines;
+}
+
+/** A shown field's value as one line of text: text as it is, anything else as JSON. */
+function shownValue(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * The lines under a failure: each field of the failure view that has a `line` label, in the
+ * view's order (contract's FAILURE_VIEW; today `log <path>`); a missing or empty value prints nothing.
+ */
+export function failureLines(failure: FailureView, view: FailureViewSpec<typeof TRIAL_FIELDS> = FAILURE_VIEW): string[] {
+  const lines: string[] = [];
+  for (const [name, spec] of Object.entries(view) as [string, { readonly line?: string } | undefined][]) {
+    const value = (failure as Record<string, unknown>)[name];
+    if (spec?.line === undefined || value === null || value === undefined || value === '') continue;
+    lines.push(`    ${spec.line} ${safe(shownValue(value))}`);
   }
   return lines;
 }
