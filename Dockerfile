@@ -4,6 +4,8 @@
 #   docker build --target scheduler -t hyperevolve-scheduler .
 #   docker build --target worker -t hyperevolve-worker .                # on YOLOv5's own image
 #   docker build --target worker --build-arg WORKER_BASE_IMAGE=my/train:latest -t my-worker .
+#   docker build --target worker --build-arg WORKER_BASE_IMAGE=ultralytics/ultralytics:8.4.190 \
+#     -t hyperevolve-worker-ultralytics .                                # YOLOv8/YOLO11 (docs/ultralytics.md)
 # The worker target is the training image (CUDA, PyTorch, the trainer's Python packages) with
 # Node and hyperevolve added, so trials run exactly where `python train.py` already works.
 # Its base must have glibc 2.28 or newer (Debian 10+, Ubuntu 20.04+; not Alpine): Node's binary
@@ -61,8 +63,10 @@ FROM ${WORKER_BASE_IMAGE} AS worker
 # Where the training repository is in the base image (YOLOv5's image keeps it here); trials run
 # in this directory, so `python train.py` means what it means in a shell there.
 ARG TRAIN_DIR=/usr/src/app
+# No pip installs in the middle of a trial (both trainers install missing packages by default).
 ENV NODE_ENV=production \
-  YOLOv5_AUTOINSTALL=false
+  YOLOv5_AUTOINSTALL=false \
+  YOLO_AUTOINSTALL=false
 COPY --from=node-runtime /usr/local/bin/node /usr/local/bin/node
 COPY --from=dist /out /opt/hyperevolve
 RUN ln -s /opt/hyperevolve/apps/worker/bin/worker.js /usr/local/bin/worker \

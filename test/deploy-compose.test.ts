@@ -18,7 +18,7 @@ const SKIP = !COMPOSE && !CI;
 if (SKIP) process.stderr.write('deploy-compose: docker-compose is not installed, so the compose files are not validated (apt-get install docker-compose; under CI this fails)\n');
 
 /** Variables the compose files read: unset, so the files' defaults are what is checked. */
-const COMPOSE_VARIABLES = /^(REDIS_|HYPEREVOLVE_|TRAIN_REPO$|DATASETS_DIR$|RUNS_DIR$|DASHBOARD_PORT$|WORKER_BASE_IMAGE$|COMPOSE_)/;
+const COMPOSE_VARIABLES = /^(REDIS_|HYPEREVOLVE_|TRAIN_REPO$|DATASETS_DIR$|RUNS_DIR$|DASHBOARD_PORT$|WORKER_BASE_IMAGE$|ULTRALYTICS_BASE_IMAGE$|COMPOSE_)/;
 
 interface Resolved {
   code: number | null;
@@ -46,9 +46,11 @@ interface ComposeConfig {
   volumes?: Record<string, unknown>;
 }
 
-function resolve(file: string, env: Record<string, string> = {}): Resolved {
+/** @param file one compose file, or several: later ones override earlier ones, as `-f a -f b` does. */
+function resolve(file: string | readonly string[], env: Record<string, string> = {}): Resolved {
   const base = Object.fromEntries(Object.entries(process.env).filter(([key]) => !COMPOSE_VARIABLES.test(key)));
-  const result = spawnSync('docker-compose', ['-f', file, 'config'], { cwd: ROOT, env: { ...base, ...env }, encoding: 'utf8' });
+  const files = (typeof file === 'string' ? [file] : file).flatMap((name) => ['-f', name]);
+  const result = spawnSync('docker-compose', [...files, 'config'], { cwd: ROOT, env: { ...base, ...env }, encoding: 'utf8' });
   return { code: result.status, stderr: result.stderr, config: (result.status === 0 ? load(result.stdout) : { services: {} }) as ComposeConfig };
 }
 
@@ -69,15 +71,20 @@ function volumeTargets(service: Service): string[] {
   return (service.volumes ?? []).map((volume) => volume.split(':')[1] ?? '');
 }
 
-/** What makes a worker service right for `--scale worker=N` on a GPU machine. */
+/** What makes a worker service right for `--scale worker=N` on a GPU machine, on YOLOv5's image. */
 function expectScalableGpuWorker(worker: Service | undefined): void {
+  expectScalableWorker(worker);
+  expect(worker?.build).toMatchObject({ target: 'worker', args: { WORKER_BASE_IMAGE: 'ultralytics/yolov5:latest' } });
+  expect(worker?.command?.join(' ')).toMatch(/--allow-command python train\.py/);
+}
+
+/** The same, whatever training image it is built on. */
+function expectScalableWorker(worker: Service | undefined): void {
   expect(worker).toBeDefined();
   expect(worker?.container_name).toBeUndefined();
   expect(worker?.hostname).toBeUndefined();
   expect(worker?.ports).toBeUndefined();
-  expect(worker?.build).toMatchObject({ target: 'worker', args: { WORKER_BASE_IMAGE: 'ultralytics/yolov5:latest' } });
   expect(worker?.command?.slice(0, 2)).toEqual(['--device', 'auto']);
-  expect(worker?.command?.join(' ')).toMatch(/--allow-command python train\.py/);
   expect(worker?.deploy?.resources?.reservations?.devices).toEqual([{ driver: 'nvidia', count: 'all', capabilities: ['gpu'] }]);
   expect(volumeTargets(worker!)).toEqual(expect.arrayContaining(['/usr/src/app', '/usr/src/datasets', '/data/runs']));
   expect(worker?.command).toEqual(expect.arrayContaining(['--workdir', '/data/runs/trials']));
@@ -132,6 +139,21 @@ describe.skipIf(SKIP)(`compose files${SKIP ? ' (skipped: docker-compose is not i
     expect(config.services.scheduler?.environment?.REDIS_URL).toBe('redis://:s3cret-pw@redis:6379');
     expect(config.services.worker?.build?.args?.WORKER_BASE_IMAGE).toBe('my/train:cuda12');
     expect(config.services.worker?.volumes).toContain('/srv/yolov5:/usr/src/app:rw');
+  });
+
+  it('docker-compose.ultralytics.yml turns either file\'s worker into an Ultralytics one: its image, `yolo` allowed', () => {
+    for (const [main, env] of [['docker-compose.yml', {}], ['docker-compose.worker.yml', { REDIS_URL: 'rediss://:pw@main-host:6380' }]] as const) {
+      const { config, code, stderr } = resolve([main, 'docker-compose.ultralytics.yml'], env);
+      expect(code, stderr).toBe(0);
+      const worker = config.services.worker;
+      expectScalableWorker(worker);
+      expect(worker?.build).toMatchObject({ target: 'worker', args: { WORKER_BASE_IMAGE: 'ultralytics/ultralytics:latest' } });
+      expect(worker?.image).toBe('hyperevolve-worker-ultralytics:latest');
+      expect(worker?.command).toEqual(['--device', 'auto', '--allow-command', 'yolo', '--workdir', '/data/runs/trials']);
+      expect(worker?.environment?.CUDA_DEVICE_ORDER).toBe('PCI_BUS_ID');
+    }
+    const pinned = resolve(['docker-compose.yml', 'docker-compose.ultralytics.yml'], { ULTRALYTICS_BASE_IMAGE: 'ultralytics/ultralytics:8.4.190' });
+    expect(pinned.config.services.worker?.build?.args?.WORKER_BASE_IMAGE).toBe('ultralytics/ultralytics:8.4.190');
   });
 
   describe('the redis start script', () => {
@@ -263,6 +285,8 @@ describe('Dockerfile', () => {
     expect(worker.from).toBe('${WORKER_BASE_IMAGE}');
     expect(worker.steps).toContainEqual({ op: 'COPY', args: '--from=node-runtime /usr/local/bin/node /usr/local/bin/node' });
     expect(worker.steps).toContainEqual({ op: 'ENTRYPOINT', args: '["worker"]' });
+    // Neither trainer pip-installs in the middle of a trial (on YOLOv5's image or Ultralytics').
+    expect(worker.steps.find((step) => step.op === 'ENV')?.args).toMatch(/YOLOv5_AUTOINSTALL=false .*YOLO_AUTOINSTALL=false/);
     expect(worker.steps).toContainEqual({ op: 'CMD', args: '["--device", "auto", "--allow-command", "python train.py"]' });
   });
 
@@ -271,7 +295,7 @@ describe('Dockerfile', () => {
     for (const step of steps.filter((candidate) => candidate.op === 'COPY' && candidate.args.startsWith('--from='))) {
       expect(names).toContain(/^--from=(\S+)/.exec(step.args)?.[1]);
     }
-    for (const file of ['docker-compose.yml', 'docker-compose.worker.yml']) {
+    for (const file of ['docker-compose.yml', 'docker-compose.worker.yml', 'docker-compose.ultralytics.yml']) {
       const compose = load(await readFile(join(ROOT, file), 'utf8')) as ComposeConfig;
       for (const service of Object.values(compose.services)) {
         if (service.build?.target !== undefined) expect(names).toContain(service.build.target);
