@@ -76,6 +76,8 @@ const CASES: [name: string, argv: readonly string[], message: RegExp, env?: Reco
   ['preview without --population', ['preview'], /^scheduler preview: --population is required: the evolve\.csv to breed from/],
   ['preview --format', ['preview', '--population', 'e.csv', '--format', 'xml'], /--format: "xml" is not one of csv, jsonl/],
   ['--log-level', ['list', '--log-level', 'loud'], /^--log-level: "loud" is not a log level; use one of fatal, error, warn, info, debug, trace, silent$/],
+  ['--notify-url not a URL', ['serve', '--notify-url', 'hooks.slack.com/x'], /^--notify-url: "hooks\.slack\.com\/x" is not a URL; expected http\(s\):\/\/…/],
+  ['--notify-url not http', ['serve', '--notify-url', 'ftp://h/x'], /^--notify-url: scheme "ftp:" is not supported; the webhook must be http:\/\/ or https:\/\//],
   ['--log-format', ['serve', '--log-format', 'pretty'], /^--log-format: "pretty" is not a log format; use one of auto, text, json$/],
   ['--prefix', ['list', '--prefix', 'has space'], /^--prefix: "has space" is not a key prefix; use 1–64 letters/],
   ['HYPEREVOLVE_PREFIX', ['list'], /^HYPEREVOLVE_PREFIX: "a b" is not a key prefix/, { HYPEREVOLVE_PREFIX: 'a b' }],

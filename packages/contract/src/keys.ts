@@ -15,6 +15,7 @@
  * <prefix>:c:{<name>}:failures             LIST    indices of trials recorded as failed, in order
  * <prefix>:c:{<name>}:issued               HASH    digest of the hyp fingerprint → index (duplicate rejection)
  * <prefix>:c:{<name>}:export-lock          STRING  token of the scheduler writing the exports
+ * <prefix>:c:{<name>}:notified             HASH    event → scheduler id: whose webhook told of it (once per event)
  * <prefix>:workers                         ZSET    worker id → last heartbeat (ms)
  * <prefix>:worker:<id>                     HASH    host, device, gpu, current trial… (expires)
  * <prefix>:schedulers                      ZSET    scheduler id → last heartbeat (ms)
@@ -33,6 +34,7 @@ export interface CampaignKeys {
   failures: string;
   issued: string;
   exportLock: string;
+  notified: string;
   trial(index: number): string;
 }
 
@@ -47,6 +49,7 @@ export function campaignKeys(prefix: string, campaign: string): CampaignKeys {
     failures: `${base}:failures`,
     issued: `${base}:issued`,
     exportLock: `${base}:export-lock`,
+    notified: `${base}:notified`,
     trial: (index: number) => `${base}:trial:${index}`,
   };
 }

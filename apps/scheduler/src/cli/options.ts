@@ -100,6 +100,22 @@ export const httpToken = parsedOption({
   parse: (text) => (text === '' ? null : text),
 });
 export const httpPublicRead = switchOption({ flag: 'http-public-read', help: 'let anyone read the dashboard when bound beyond loopback' });
+export const notifyUrl = parsedOption({
+  flag: 'notify-url',
+  value: 'URL',
+  env: 'HYPEREVOLVE_NOTIFY_URL',
+  help: 'webhook (Slack-compatible: POST {"text": …}) told when a campaign is done or paused, and why',
+  parse: (text, from) => {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      throw new ConfigError(`${from}: ${quoteInput(text.replace(/\/\/[^/@]*@/, '//***@'))} is not a URL; expected http(s)://…, e.g. a Slack incoming webhook https://hooks.slack.com/services/…`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`${from}: scheme "${url.protocol}" is not supported; the webhook must be http:// or https://`);
+    return url;
+  },
+});
 /** How long a stop waits for the recordings and file writes under way; past it (Redis down) serve exits. */
 export const serveGraceMs = durationOption({
   flag: 'grace',

@@ -8,6 +8,7 @@ import { startDashboard, type Dashboard } from '../http/dashboard-server.js';
 import { SchedulerMetrics } from '../metrics/scheduler-metrics.js';
 import { EvolvePngFile } from '../plot/evolve-png-file.js';
 import { PopulationPoints } from '../plot/population-points.js';
+import { Notifier } from '../serve/notifier.js';
 import { SchedulerService } from '../serve/scheduler-service.js';
 
 /** Runs until SIGTERM/SIGINT; a second signal exits at once. */
@@ -38,6 +39,8 @@ export async function serveCommand(config: ServeConfig, log: Logger): Promise<nu
   });
   evolvePng.onReady((name) => service.requestExport(name));
   await service.start();
+  const notifier = config.notifyUrl === null ? null : new Notifier({ redis, store, url: config.notifyUrl, log: log.child({ part: 'notify' }), intervalMs: Math.max(config.tickMs, 500) });
+  notifier?.start();
   // No append-only file, an evicting policy, Redis out of memory: said plainly, when seen and when gone.
   const stopRiskWatch = watchRedisRisks(redis, log.child({ part: 'redis' }), config.reconcileMs * 2);
   let dashboard: Dashboard | null = null;
@@ -47,6 +50,7 @@ export async function serveCommand(config: ServeConfig, log: Logger): Promise<nu
       dashboard = await startDashboard({ ...config.http, token: config.httpToken, publicRead: config.httpPublicRead, redis, store: service.store, queues: service.queues, points, metrics, log });
     } catch (error) {
       await service.stop();
+      await notifier?.stop();
       redis.disconnect();
       throw error;
     }
@@ -65,6 +69,7 @@ export async function serveCommand(config: ServeConfig, log: Logger): Promise<nu
   stopRiskWatch();
   const stopped = (async () => {
     await dashboard?.close();
+    await notifier?.stop();
     // The service's last export draws each campaign's final evolve.png before it returns.
     await service.stop();
     evolvePng.close();
