@@ -82,4 +82,28 @@ describe('the trial store', () => {
     await trials.record('exp', 0, { outcome: 'failed', fitness: Number.NaN, maxConsecutiveFailures: 3, runName: '0-1', unstartedRun, startedAt: 10, endedAt: 10, metrics: null, failure: { kind: 'command-not-allowed', message: 'no' } });
     expect(await trials.readFailures('exp', [0])).toEqual([{ index: 0, error: 'command-not-allowed: no', errorKind: 'command-not-allowed', logPath: '', command: ['rm', '-rf'], host: 'h', worker: 'h:1:0', finishedAt: expect.any(Number) }]);
   });
+
+  it("records each epoch of the run that holds the trial, forward only, and a new run starts with none", async () => {
+    const { trials, keys } = store();
+    await redis.hset(keys.state, { status: 'running', budget: 1, nextIndex: 0, recorded: 0 });
+    await trials.issue('exp', [{ index: 0, fingerprint: 'fp', hyp: { lr0: 0.01 }, origin: 'base', parents: [], pool: [], poolSize: 0, draws: 1, createdAt: 1 }]);
+    const run = { attempt: 1, runName: '0-1', worker: { id: 'h:1:0', host: 'h', device: '0' }, device: '0', startedAt: 10, trialDir: '/t/0-1', logPath: '/t/0-1/train.log', command: ['python'] };
+    const epoch = (n: number, runName = '0-1') => ({ run: runName, epoch: n, epochs: 3, metrics: { 'metrics/mAP_0.5': 0.1 * n, 'val/box_loss': null }, at: 100 + n });
+    expect(await trials.recordEpoch('exp', 0, epoch(1))).toEqual({ recorded: false, reason: 'the trial is queued, not running' });
+    await trials.start('exp', 0, run);
+    expect(await trials.recordEpoch('exp', 0, epoch(1))).toEqual({ recorded: true });
+    expect(await trials.recordEpoch('exp', 0, { run: '0-1', epoch: 2, fitness: 0.25, at: 102 })).toEqual({ recorded: true });
+    expect(await trials.recordEpoch('exp', 0, epoch(2))).toEqual({ recorded: false, reason: 'epoch 2 is not after epoch 2, recorded already' });
+    expect(await trials.recordEpoch('exp', 0, epoch(3, '0-0'))).toEqual({ recorded: false, reason: 'another run (0-1) holds the trial' });
+    const record = await trials.readTrial('exp', 0);
+    expect(record).toMatchObject({ epoch: 2, epochFitness: 0.25, epochAt: 102 });
+    expect(record?.epochMetrics).toBeUndefined(); // the latest epoch's fields only
+    expect(await trials.readCurve('exp', 0)).toEqual([epoch(1), { run: '0-1', epoch: 2, fitness: 0.25, at: 102 }]);
+
+    await trials.start('exp', 0, { ...run, attempt: 2, runName: '0-2' });
+    expect(await trials.readTrial('exp', 0)).not.toHaveProperty('epoch');
+    expect(await trials.recordEpoch('exp', 0, epoch(1, '0-2'))).toEqual({ recorded: true });
+    expect((await trials.readCurve('exp', 0)).map((entry) => `${entry.run}@${entry.epoch}`)).toEqual(['0-1@1', '0-1@2', '0-2@1']);
+    expect(await trials.recordEpoch('exp', 7, epoch(1))).toEqual({ recorded: false, reason: 'the trial hash does not exist' });
+  });
 });

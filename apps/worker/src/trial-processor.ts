@@ -10,6 +10,8 @@ import {
   commandProgram,
   describeZodError,
   metricsToWire,
+  PROGRESS_FILE_ENV,
+  PROGRESS_FILE_NAME,
   TrialJobSchema,
   type TrialJob,
   type TrialResult,
@@ -20,6 +22,8 @@ import { formatG, trainerProfile, writeHypYaml, type MeasuredRun, type TrainerPr
 import type { AllowList } from './allow-list.js';
 import { readCampaignGate } from './campaign-status.js';
 import { classifyOutcome } from './classify-outcome.js';
+import { EpochFollower } from './epoch-follower.js';
+import { progressFileLines, resultsCsvLines } from './epoch-lines.js';
 import { deviceLabel, type Device } from './device-selection.js';
 import type { Heartbeat } from './heartbeat.js';
 import type { RunProcesses } from './containment/reap-run.mjs';
@@ -231,7 +235,9 @@ export class TrialProcessor {
       fastTrials: trial.fastTrials,
       hyp: trial.hyp,
     };
-    const command = profile.command(run);
+    const progressPath = join(dir.path, PROGRESS_FILE_NAME);
+    const profileCommand = profile.command(run);
+    const command = profile.epochFile === 'progress-file' ? { ...profileCommand, env: { ...profileCommand.env, [PROGRESS_FILE_ENV]: progressPath } } : profileCommand;
     const logPath = join(dir.path, 'train.log');
     const start = this.#runStart(trial, attempt, dir.runName, dir.path, logPath, command.argv, true);
 
@@ -263,12 +269,16 @@ export class TrialProcessor {
 
     heartbeat.trialStarted(`${trial.campaign}/${trial.index}`, start.startedAt);
     log.info({ trialDir: dir.path, timeoutMs: trial.timeoutMs }, 'trial started');
+    const epochs = this.#followEpochs(trial, profile, dir.runName, profile.epochFile === 'progress-file' ? progressPath : run.resultsPath, log);
+    epochs.start();
     let outcome: TrainerOutcome;
     try {
       const offline = this.#options.offline === true ? offlineTrainerEnv(this.#options.trainerEnv, dir.path) : {};
       outcome = await this.#runTrainer(command.argv, { ...offline, ...command.env }, logPath, trial.timeoutMs, log);
     } finally {
       heartbeat.trialEnded(Date.now());
+      // Before the result is posted: the epochs the trainer wrote last belong to the running trial.
+      await epochs.stop();
     }
 
     const guard = this.#options.leaseGuard;
@@ -323,6 +333,29 @@ export class TrialProcessor {
     }
     // Tells the BullMQ Worker that the job left the active list.
     throw new WaitingError();
+  }
+
+  /** Records each epoch the trainer writes, on the trial, while this run holds it. */
+  #followEpochs(trial: TrialJob, profile: TrainerProfile, runName: string, path: string, log: Logger): EpochFollower {
+    const epochCount = profile.epochCount(trial.command);
+    return new EpochFollower({
+      path,
+      lines: profile.epochFile === 'progress-file' ? progressFileLines() : resultsCsvLines(profile.metricNames, profile.fitnessMetrics, profile.firstEpochNumber),
+      onEpoch: async (reading) => {
+        const epochs = reading.epochs ?? epochCount;
+        const outcome = await this.#options.trials.recordEpoch(trial.campaign, trial.index, {
+          run: runName,
+          epoch: reading.epoch,
+          ...(epochs === undefined ? {} : { epochs }),
+          ...(reading.metrics === undefined ? {} : { metrics: reading.metrics }),
+          ...(reading.fitness === undefined ? {} : { fitness: reading.fitness }),
+          at: Date.now(),
+        });
+        if (outcome.recorded) log.debug({ epoch: reading.epoch, epochs }, 'epoch recorded');
+        else log.debug({ epoch: reading.epoch, reason: outcome.reason }, 'epoch not recorded');
+      },
+      onProblem: (problem) => log.warn({ path }, `per-epoch progress: ${problem}`),
+    });
   }
 
   async #runTrainer(argv: string[], env: Record<string, string>, logPath: string, timeoutMs: number | null, log: Logger): Promise<TrainerOutcome> {

@@ -19,5 +19,6 @@ export * from './metrics-wire.js';
 export * from './trial-record.js';
 export * from './corrupt-state-error.js';
 export * from './progress-file.js';
+export * from './epoch-entry.js';
 export { describeZodError } from '@hyperevolve/ga-core';
 export * from './allowed-commands.js';

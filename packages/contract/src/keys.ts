@@ -36,6 +36,8 @@ export interface CampaignKeys {
   exportLock: string;
   notified: string;
   trial(index: number): string;
+  /** The trial's learning curve: every epoch of every run, oldest first. */
+  curve(index: number): string;
 }
 
 export function campaignKeys(prefix: string, campaign: string): CampaignKeys {
@@ -51,6 +53,7 @@ export function campaignKeys(prefix: string, campaign: string): CampaignKeys {
     exportLock: `${base}:export-lock`,
     notified: `${base}:notified`,
     trial: (index: number) => `${base}:trial:${index}`,
+    curve: (index: number) => `${base}:trial:${index}:curve`,
   };
 }
 

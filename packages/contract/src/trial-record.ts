@@ -22,7 +22,9 @@ export type TrialWriter =
   /** The recorder records a run's result (record-result script). */
   | 'record'
   /** The reconciler records a trial as failed without a result (its job failed, or its record is damaged). */
-  | 'fail';
+  | 'fail'
+  /** The worker running the trial records an epoch its trainer finished (record-epoch script). */
+  | 'progress';
 
 interface Codec<T> {
   /** A Redis string → the value, or an issue naming what was expected. */
@@ -102,6 +104,11 @@ export const TRIAL_FIELDS = {
   trialDir: field(text, ['start', 'record'], 'at each run start: the run directory on the worker'),
   logPath: field(text, ['start', 'record'], 'at each run start: its train.log'),
   command: field(json(z.array(z.string()), 'a list of strings'), ['start', 'record'], 'at each run start: the exact argv'),
+  epoch: field(integer, ['progress'], "after each epoch of the current run: epochs done (1 after its first); cleared at each run start"),
+  epochs: field(integer, ['progress'], 'with epoch, when the trainer says how many it runs'),
+  epochMetrics: field(json(MetricsWireSchema, 'a map of metric name to number or null'), ['progress'], "with epoch, when that epoch was validated: the trainer's metrics after it"),
+  epochFitness: field(finite, ['progress'], 'with epoch, when the trainer computed a fitness itself'),
+  epochAt: field(integer, ['progress'], 'with epoch: when the worker saw it (ms)'),
   runStartedAt: field(integer, ['record'], 'written by releases up to 1af88bb with each result; startedAt holds the same'),
   runEndedAt: field(integer, ['record'], 'with each result: when its run ended (ms)'),
   durationMs: field(integer, ['record'], 'with each result: runEndedAt − startedAt'),

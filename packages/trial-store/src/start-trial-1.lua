@@ -28,7 +28,8 @@ if status ~= "queued" and status ~= "running" then
   return {-2, status or ""}
 end
 
--- A run replaces the previous run's fields; gpuUuid is the one a run may lack (a CPU worker).
-rcall("HDEL", trialKey, "gpuUuid")
+-- A run replaces the previous run's fields; gpuUuid is the one a run may lack (a CPU worker),
+-- and a new run has finished no epoch yet (its curve entries stay, under the old run's name).
+rcall("HDEL", trialKey, "gpuUuid", "epoch", "epochs", "epochMetrics", "epochFitness", "epochAt")
 rcall("HSET", trialKey, "status", "running", unpack(ARGV))
 return {1, "running"}

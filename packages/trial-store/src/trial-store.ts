@@ -1,20 +1,23 @@
 import type { ChainableCommander } from 'ioredis';
-import { campaignKeys, type CampaignKeys, type TrialRecord, type TrialStatus } from '@hyperevolve/contract';
+import { campaignKeys, type CampaignKeys, type EpochEntry, type TrialRecord, type TrialStatus } from '@hyperevolve/contract';
 import type { Hyp } from '@hyperevolve/ga-core';
 import type { RedisClient } from '@hyperevolve/runtime';
 import { failTrial } from './fail-trial.js';
 import { queueImportedTrial, type ImportedTrial } from './import-trial.js';
 import { issueTrialScript, issueTrials, type IssueItem, type IssueOutcome } from './issue-trials.js';
+import { readCurve } from './read-curve.js';
 import { readEvolveRows, type RecordedRow } from './read-evolve-rows.js';
 import { readFailures, type TrialFailureRecord } from './read-failures.js';
 import { readFinishTimes } from './read-finish-times.js';
 import { readHyps } from './read-hyps.js';
 import { readLogLocation } from './read-log-location.js';
 import { readPoints, type TrialPoint } from './read-points.js';
+import { readProgress, type TrialProgress } from './read-progress.js';
 import { readRows, type TrialRow } from './read-rows.js';
 import { readStatuses } from './read-statuses.js';
 import { readTrial } from './read-trial.js';
 import { queueFields } from './trial-fields.js';
+import { recordEpoch, recordEpochScript, type EpochOutcome } from './record-epoch.js';
 import { recordResult, recordResultScript, type RecordInput, type RecordReply } from './record-result.js';
 import { startRun, startTrialScript, type RunStart, type StartOutcome } from './start-run.js';
 
@@ -23,7 +26,8 @@ import { startRun, startTrialScript, type RunStart, type StartOutcome } from './
  * not a client, and never name a field. What each field is, who writes it and when:
  * contract's TRIAL_FIELDS. A damaged field is a CorruptStateError naming the key and the fix.
  *
- * Writes follow the trial's life: issue (breeder) → start (a worker, once per run) → record
+ * Writes follow the trial's life: issue (breeder) → start (a worker, once per run) → epoch
+ * (that worker, after each epoch its trainer finishes) → record
  * (the recorder, a run's outcome) or fail (the reconciler); import writes a finished trial.
  */
 export class TrialStore {
@@ -33,7 +37,7 @@ export class TrialStore {
   constructor(redis: RedisClient, prefix: string) {
     this.#redis = redis;
     this.#prefix = prefix;
-    for (const script of [issueTrialScript, startTrialScript, recordResultScript]) script.define(redis);
+    for (const script of [issueTrialScript, startTrialScript, recordResultScript, recordEpochScript]) script.define(redis);
   }
 
   get prefix(): string {
@@ -52,6 +56,11 @@ export class TrialStore {
   /** A worker starts a run: the trial becomes running with the run's fields. */
   async start(campaign: string, index: number, run: RunStart): Promise<StartOutcome> {
     return startRun(this.#redis, this.#keys(campaign), index, run);
+  }
+
+  /** The running run's worker records an epoch its trainer finished (ignored unless that run still holds the trial). */
+  async recordEpoch(campaign: string, index: number, entry: EpochEntry): Promise<EpochOutcome> {
+    return recordEpoch(this.#redis, this.#keys(campaign), index, entry);
   }
 
   /** Records a run's result. */
@@ -105,6 +114,16 @@ export class TrialStore {
 
   async readFailures(campaign: string, indices: readonly number[]): Promise<TrialFailureRecord[]> {
     return readFailures(this.#redis, this.#keys(campaign), indices);
+  }
+
+  /** Each trial's latest epoch of its current run. */
+  async readProgress(campaign: string, indices: readonly number[]): Promise<TrialProgress[]> {
+    return readProgress(this.#redis, this.#keys(campaign), indices);
+  }
+
+  /** The trial's learning curve: each recorded epoch of each of its runs, oldest first. */
+  async readCurve(campaign: string, index: number): Promise<EpochEntry[]> {
+    return readCurve(this.#redis, this.#keys(campaign), index);
   }
 
   async readLogLocation(campaign: string, index: number): Promise<{ logPath: string; host: string | null } | null> {

@@ -2,6 +2,7 @@ import type { CampaignStore } from '../campaign/campaign-store.js';
 import { aliveSchedulers } from '../serve/presence.js';
 import { readCampaignView } from './read-campaign-view.js';
 import { readWorkerViews } from './read-worker-views.js';
+import { withRunningEpochs } from './running-epochs.js';
 import { campaignWithWorkers } from './running-from-workers.js';
 import { CorruptStateError } from '../errors.js';
 import type { CampaignView, StatusView, UnreadableView } from './status-view.js';
@@ -35,7 +36,8 @@ export async function collectStatus(redis: RedisClient, store: CampaignStore, on
   // INFO refused (a managed Redis, an ACL): nothing known, nothing said.
   const redisRisks = await readRedisRisks(redis).catch(() => []);
   const orphanedExports = exportDirs.length === 0 ? [] : await lostCampaigns(store, only, [...exportDirs, ...configs.flatMap((config) => (config === null ? [] : [config.outDir]))]);
-  return { v: 1, at: now, schedulers, campaigns, unreadable, workers, redisRisks, orphanedExports };
+  const byName = new Map(configs.flatMap((config) => (config === null ? [] : [[config.name, config] as const])));
+  return { v: 1, at: now, schedulers, campaigns, unreadable, workers: await withRunningEpochs(workers, store.trials, byName), redisRisks, orphanedExports };
 }
 
 /** evolve.csv files of campaigns Redis does not have, in `dirs` (only `only`'s when given). */

@@ -37,6 +37,13 @@ describe('renderStatus', () => {
     expect(text).not.toContain('\u001b');
   });
 
+  it("shows a running trial's latest epoch of how many, and its fitness once validated", () => {
+    const [running, silent] = view.workers;
+    const withEpoch = (epoch: { done: number; of: number | null; fitness: number | null }) => renderStatus({ ...view, workers: [{ ...running!, epoch }, silent!] });
+    expect(withEpoch({ done: 3, of: 10, fitness: 0.412345 })).toMatch(/box1 +0 +GPU-aaaa +exp\/12 epoch 3\/10 fitness 0\.41235 +1m03s +1s ago\n/);
+    expect(withEpoch({ done: 1, of: null, fitness: null })).toMatch(/exp\/12 epoch 1\/\? +1m03s/);
+  });
+
   it('says held (until resume) for a paused campaign\'s bred trials, and nothing of them once it is cancelled or done', () => {
     const campaign = view.campaigns[0]!;
     expect(renderStatus({ ...view, campaigns: [{ ...campaign, status: 'paused', running: 0 }] })).toContain('running 0  held 1 (until resume)  failed 1');

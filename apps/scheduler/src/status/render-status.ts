@@ -68,11 +68,18 @@ function workerRow(w: WorkerView): string[] {
     safe(w.host),
     safe(w.device),
     safe(w.gpuUuid ?? '-'),
-    safe(w.currentTrial ?? (w.silent ? '?' : 'idle')),
+    safe(w.currentTrial ?? (w.silent ? '?' : 'idle')) + epochText(w),
     formatDuration(w.trialElapsedMs),
     `${formatDuration(w.lastBeatAgoMs)} ago`,
     w.silent ? 'SILENT' : '',
   ];
+}
+
+/** ` epoch 3/10 fitness 0.41234` beside a running trial that reported an epoch. */
+function epochText(w: WorkerView): string {
+  if (w.currentTrial === null || w.epoch === undefined) return '';
+  const { done, of, fitness } = w.epoch;
+  return ` epoch ${done}/${of ?? '?'}${fitness === null ? '' : ` fitness ${fitness.toFixed(5)}`}`;
 }
 
 function table(header: string[], rows: string[][]): string[] {

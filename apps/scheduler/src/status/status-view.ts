@@ -72,6 +72,8 @@ export interface WorkerView {
   currentTrial: string | null;
   trialStartedAt: number | null;
   trialElapsedMs: number | null;
+  /** The running trial's latest epoch: epochs done, of how many (null: the trainer does not say), its fitness (null: not validated). Absent while none. */
+  epoch?: { done: number; of: number | null; fitness: number | null };
   lastBeatAt: number;
   lastBeatAgoMs: number;
   /** No heartbeat for longer than the scheduler waits before it stops counting the worker. */

@@ -16,6 +16,7 @@ import { yolov5Profile } from './yolov5.js';
  * | `HYPEREVOLVE_METRICS_FILE`   | `<trial dir>/metrics.json`: write the result here  |
  * | `HYPEREVOLVE_CAMPAIGN`       | campaign name                                      |
  * | `HYPEREVOLVE_TRIAL_INDEX`    | trial index (0-based)                              |
+ * | `HYPEREVOLVE_PROGRESS_FILE`  | set by the worker: append a JSON line per epoch (contract's progress-file.ts) |
  *
  * Before exiting 0 the program writes `metrics.json` in one of two shapes:
  *
@@ -45,6 +46,10 @@ export const genericProfile: TrainerProfile = Object.freeze({
   defaultFitnessWeights: yolov5Profile.defaultFitnessWeights,
   defaultHyp: yolov5Profile.defaultHyp,
   defaultSpace: yolov5Profile.defaultSpace,
+  epochFile: 'progress-file',
+  firstEpochNumber: 0,
+  // Its progress lines may say (`epochs`); the command is the program's own business.
+  epochCount: () => undefined,
   resultsFile: 'metrics.json',
   missingResultsHint: 'a generic trainer must write its metrics to $HYPEREVOLVE_METRICS_FILE',
   exports: yolov5Profile.exports,

@@ -102,6 +102,16 @@ export interface TrainerProfile {
   readonly defaultSpace: SearchSpace;
   /** The file the run leaves its results in, inside its trial directory. */
   readonly resultsFile: string;
+  /**
+   * Where the worker follows the run's epochs while it trains: `results-file`, a results.csv
+   * that gets a row per epoch (its resultsFile); `progress-file`, the JSON-lines file contract's
+   * HYPEREVOLVE_PROGRESS_FILE names, for programs that have no such table.
+   */
+  readonly epochFile: 'results-file' | 'progress-file';
+  /** The `epoch` column on the first epoch's row of its results.csv: YOLOv5 counts from 0, Ultralytics from 1. */
+  readonly firstEpochNumber: 0 | 1;
+  /** The epochs a run of the campaign's command trains, when the command says; undefined when it does not. */
+  epochCount(command: readonly string[]): number | undefined;
   /** Follows "the trainer exited 0 but wrote no <resultsPath>; " when that file is missing. */
   readonly missingResultsHint: string;
   /** The files its users expect in the campaign's export directory. */
@@ -127,4 +137,14 @@ export interface TrainerProfile {
   command(run: RunSpec): TrainerCommand;
   /** Reads the results file's text; throws {@link ResultsError} naming the line or field. */
   parseResults(text: string, source: string): MeasuredRun;
+}
+
+/** The whole number after `--<flag>` (`--epochs 10` or `--epochs=10`) in an argv; undefined without one. */
+export function wholeFlagValue(command: readonly string[], flag: string): number | undefined {
+  let found: number | undefined;
+  command.forEach((token, i) => {
+    const text = token === `--${flag}` ? command[i + 1] : token.startsWith(`--${flag}=`) ? token.slice(flag.length + 3) : undefined;
+    if (text !== undefined && /^\d+$/.test(text)) found = Number(text);
+  });
+  return found;
 }

@@ -68,6 +68,13 @@ function makeUltralyticsProfile(variant: UltralyticsVariant): TrainerProfile {
     defaultFitnessWeights: variant.weights,
     defaultHyp: ULTRALYTICS_TUNER_BASE_HYP,
     defaultSpace: ULTRALYTICS_TUNER_SPACE,
+    epochFile: 'results-file',
+    // Its trainer writes epoch + 1 in results.csv's epoch column.
+    firstEpochNumber: 1,
+    epochCount: (command: readonly string[]) => {
+      const epochs = commandSettings(command).get('epochs');
+      return epochs !== undefined && /^\d+$/.test(epochs) ? Number(epochs) : undefined;
+    },
     resultsFile: 'results.csv',
     missingResultsHint: `is the command Ultralytics' \`yolo ${variant.tasks[0] ?? 'detect'} train\` (adapter ${variant.name})? see train.log`,
     exports: Object.freeze(['evolve.csv', 'hyp_evolve.yaml', 'evolve.png', 'best_hyperparameters.yaml', 'tune_results.ndjson'] as const),

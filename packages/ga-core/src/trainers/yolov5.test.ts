@@ -93,3 +93,12 @@ describe('yolov5 profile', () => {
     expect(yolov5Profile.defaultFitnessWeights).toEqual([0, 0, 0.1, 0.9]);
   });
 });
+
+describe('yolov5Profile.epochCount', () => {
+  it("reads train.py's --epochs (the last one, either spelling), undefined without one", () => {
+    expect(yolov5Profile.epochCount(['python', 'train.py', '--epochs', '10', '--data', 'x'])).toBe(10);
+    expect(yolov5Profile.epochCount(['python', 'train.py', '--epochs=5', '--epochs', '7'])).toBe(7);
+    expect(yolov5Profile.epochCount(['python', 'train.py', '--epochs', 'ten'])).toBeUndefined();
+    expect(yolov5Profile.epochCount(['python', 'train.py'])).toBeUndefined();
+  });
+});

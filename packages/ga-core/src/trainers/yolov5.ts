@@ -2,7 +2,7 @@ import { GaInputError } from '../ga-input-error.js';
 import { YOLOV5_DETECTION_SPACE } from '../ga/space.js';
 import { NanMetricError, parseResultsCsv } from '../formats/results-csv.js';
 import { YOLOV5_DEFAULT_HYP } from '../yolov5-default-hyp.js';
-import { ResultsError, type CampaignPlan, type MeasuredRun, type TrainerCommand, type TrainerProfile, type RunSpec } from './trainer-profile.js';
+import { ResultsError, wholeFlagValue, type CampaignPlan, type MeasuredRun, type TrainerCommand, type TrainerProfile, type RunSpec } from './trainer-profile.js';
 
 /** The 7 numbers YOLOv5's evolve records per trial, in evolve.csv's column order. */
 export const YOLOV5_METRIC_NAMES = [
@@ -76,6 +76,10 @@ export const yolov5Profile: TrainerProfile = Object.freeze({
   defaultFitnessWeights: Object.freeze([0, 0, 0.1, 0.9]),
   defaultHyp: YOLOV5_DEFAULT_HYP,
   defaultSpace: YOLOV5_DETECTION_SPACE,
+  epochFile: 'results-file',
+  firstEpochNumber: 0,
+  // train.py's argparse takes the last --epochs given.
+  epochCount: (command: readonly string[]) => wholeFlagValue(command, 'epochs'),
   resultsFile: 'results.csv',
   missingResultsHint: "is the command YOLOv5's train.py (adapter yolov5)? see train.log",
   exports: Object.freeze(['evolve.csv', 'hyp_evolve.yaml', 'evolve.png'] as const),

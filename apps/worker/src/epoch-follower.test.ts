@@ -1,0 +1,76 @@
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EpochFollower } from './epoch-follower.js';
+import { progressFileLines } from './epoch-lines.js';
+import type { EpochReading } from './epoch-lines.js';
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function follow(options: { failFirst?: boolean } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'epoch-follower-'));
+  dirs.push(dir);
+  const path = join(dir, 'progress.jsonl');
+  const epochs: EpochReading[] = [];
+  const problems: string[] = [];
+  let failures = options.failFirst === true ? 1 : 0;
+  const follower = new EpochFollower({
+    path,
+    lines: progressFileLines(),
+    intervalMs: 10,
+    onEpoch: (reading) => {
+      if (failures-- > 0) return Promise.reject(new Error('Redis is down'));
+      epochs.push(reading);
+      return Promise.resolve();
+    },
+    onProblem: (problem) => problems.push(problem),
+  });
+  return { path, follower, epochs, problems };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  for (let i = 0; i < 2000 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  expect(condition()).toBe(true);
+}
+
+describe('EpochFollower', () => {
+  it('reports each epoch as its line is appended, a partial line once it is complete', async () => {
+    const { path, follower, epochs } = follow();
+    follower.start(); // the file does not exist yet
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    writeFileSync(path, '{"epoch": 0}\n{"epo');
+    await until(() => epochs.length === 1);
+    appendFileSync(path, 'ch": 1, "fitness": 0.5}\n');
+    await until(() => epochs.length === 2);
+    await follower.stop();
+    expect(epochs).toEqual([{ epoch: 1 }, { epoch: 2, fitness: 0.5 }]);
+    expect(follower.lastEpoch).toBe(2);
+  });
+
+  it('reads a rewritten file from its start without reporting its old epochs again', async () => {
+    const { path, follower, epochs } = follow();
+    writeFileSync(path, '{"epoch": 0}\n{"epoch": 1}\n{"epoch": 2}\n');
+    follower.start();
+    await until(() => epochs.length === 3);
+    writeFileSync(path, '{"epoch": 0}\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    appendFileSync(path, '{"epoch": 1}\n{"epoch": 2}\n{"epoch": 3}\n');
+    await until(() => epochs.length === 4);
+    await follower.stop();
+    expect(epochs.map((e) => e.epoch)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('skips odd lines and epochs it could not record, naming why, and reads the last line on stop', async () => {
+    const { path, follower, epochs, problems } = follow({ failFirst: true });
+    writeFileSync(path, '{"epoch": 0}\nnan nan\n{"epoch": 1, "metrics": {"m": "nan"}}\n{"epoch": 2}');
+    follower.start();
+    await until(() => epochs.length === 1);
+    await follower.stop();
+    expect(epochs).toEqual([{ epoch: 2, metrics: { m: null } }, { epoch: 3 }]);
+    expect(problems).toEqual([expect.stringMatching(/^epoch 1 was not recorded: Redis is down/), expect.stringMatching(/^not JSON/)]);
+  });
+});

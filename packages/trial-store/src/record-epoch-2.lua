@@ -1,0 +1,46 @@
+--[[
+  Records an epoch the current run of a trial finished: the trial's latest-epoch fields, and
+  the entry appended to its curve.
+
+  Only the run that holds the trial writes: a run that was handed back, timed out or outlived
+  by a retry (another runName) must not move the trial's progress. Epochs only go forward: a
+  trainer that rewrites its results file re-reports old epochs, which are ignored.
+
+  Input:
+    KEYS[1]  trial hash    <prefix>:c:{<campaign>}:trial:<index>
+    KEYS[2]  curve list    <prefix>:c:{<campaign>}:trial:<index>:curve
+
+    ARGV[1]  runName of the run reporting
+    ARGV[2]  epochs done (integer ≥ 1)
+    ARGV[3]  the curve entry (JSON, contract's EpochEntry)
+    ARGV[4…] field/value pairs (contract's TRIAL_FIELDS written at 'progress')
+
+  Output: {code, detail}  (codes: runtime's ScriptCode)
+     1  Done         recorded
+     0  Absent       not newer than the epoch recorded already; nothing changed
+    -1  Missing      the trial hash does not exist
+    -2  WrongStatus  the trial is not running (its status follows)
+    -8  NotHolder    another run holds the trial (its runName follows)
+]]
+local rcall = redis.call
+local trialKey = KEYS[1]
+
+if rcall("EXISTS", trialKey) == 0 then
+  return {-1, ""}
+end
+local fields = rcall("HMGET", trialKey, "status", "runName", "epoch")
+if fields[1] ~= "running" then
+  return {-2, fields[1] or ""}
+end
+if fields[2] ~= ARGV[1] then
+  return {-8, fields[2] or ""}
+end
+if fields[3] and tonumber(fields[3]) >= tonumber(ARGV[2]) then
+  return {0, fields[3]}
+end
+
+-- A run's epoch fields replace the previous epoch's; the optional ones may be absent now.
+rcall("HDEL", trialKey, "epochs", "epochMetrics", "epochFitness")
+rcall("HSET", trialKey, unpack(ARGV, 4))
+rcall("RPUSH", KEYS[2], ARGV[3])
+return {1, ARGV[2]}

@@ -1,0 +1,39 @@
+import type { CampaignKeys, EpochEntry } from '@hyperevolve/contract';
+import { RedisScript, type RedisClient } from '@hyperevolve/runtime';
+import { fieldPairs } from './trial-fields.js';
+
+export const recordEpochScript = new RedisScript({
+  name: 'recordEpoch',
+  file: new URL('./record-epoch-2.lua', import.meta.url),
+  keys: 2,
+  codes: ['Done', 'Absent', 'Missing', 'WrongStatus', 'NotHolder'],
+});
+
+export type EpochOutcome =
+  | { readonly recorded: true }
+  | { readonly recorded: false; readonly reason: string };
+
+/** record-epoch-2.lua: the run's latest epoch on the trial and its entry on the curve, if that run still holds the trial. */
+export async function recordEpoch(redis: RedisClient, keys: CampaignKeys, index: number, entry: EpochEntry): Promise<EpochOutcome> {
+  const fields = fieldPairs({
+    epoch: entry.epoch,
+    epochAt: entry.at,
+    ...(entry.epochs === undefined ? {} : { epochs: entry.epochs }),
+    ...(entry.metrics === undefined ? {} : { epochMetrics: entry.metrics }),
+    ...(entry.fitness === undefined ? {} : { epochFitness: entry.fitness }),
+  });
+  const { code, values } = await recordEpochScript.run(redis, [keys.trial(index), keys.curve(index)], [entry.run, entry.epoch, JSON.stringify(entry), ...fields]);
+  const detail = typeof values[0] === 'string' ? values[0] : '';
+  switch (code) {
+    case 'Done':
+      return { recorded: true };
+    case 'Absent':
+      return { recorded: false, reason: `epoch ${entry.epoch} is not after epoch ${detail}, recorded already` };
+    case 'Missing':
+      return { recorded: false, reason: 'the trial hash does not exist' };
+    case 'WrongStatus':
+      return { recorded: false, reason: `the trial is ${detail === '' ? 'in an unknown state' : detail}, not running` };
+    case 'NotHolder':
+      return { recorded: false, reason: `another run (${detail === '' ? 'unknown' : detail}) holds the trial` };
+  }
+}

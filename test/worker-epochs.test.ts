@@ -1,0 +1,62 @@
+// A worker records each epoch its trainer writes while the trainer runs (issue 15, item 1).
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { TrialStore } from '@hyperevolve/trial-store';
+import { BIN } from './support/processes.js';
+import { WorkerHarness } from './support/worker-harness.js';
+import { waitFor } from './support/wait-for.js';
+
+describe('worker follows epochs', () => {
+  let h: WorkerHarness;
+  let store: TrialStore;
+
+  beforeEach(async () => {
+    h = await WorkerHarness.create(inject('redisUrl'), 'epochs');
+    store = new TrialStore(h.redis, h.prefix);
+  });
+
+  afterEach(async () => {
+    await h.cleanup();
+  });
+
+  it("records each row of YOLOv5's results.csv on the trial while the trainer runs, with train.py's --epochs as the count", async () => {
+    await h.setCampaignStatus('exp', 'running');
+    const command = [process.execPath, BIN.simTrain, '--epochs', '4', '--duration-ms', '8000', '--rank-correlation', '0.6'];
+    await h.addTrial({ campaign: 'exp', index: 0, command, fastTrials: false });
+    h.startWorker();
+
+    // Streams: an epoch is on the trial before the run's result exists.
+    await waitFor(async () => ((await store.readProgress('exp', [0]))[0]?.epoch ?? 0) >= 1, { timeoutMs: 60_000, what: 'the first epoch on the trial' });
+    expect(await h.postedResults()).toHaveLength(0);
+    const [progress] = await store.readProgress('exp', [0]);
+    expect(progress).toMatchObject({ epochs: 4, fitness: null });
+    expect(progress?.metrics?.['metrics/mAP_0.5:0.95']).toBeGreaterThan(0);
+
+    const [result] = await h.waitForResults(1);
+    const curve = await store.readCurve('exp', 0);
+    expect(curve.map((entry) => [entry.run, entry.epoch, entry.epochs])).toEqual([['0-1', 1, 4], ['0-1', 2, 4], ['0-1', 3, 4], ['0-1', 4, 4]]);
+    // The last epoch's metrics are the run's result.
+    expect(curve.at(-1)?.metrics?.['metrics/mAP_0.5:0.95']).toBe(result?.metrics?.['metrics/mAP_0.5:0.95']);
+  });
+
+  it("follows a generic program's progress file, skipping a line it cannot read, and takes a last line without a newline", async () => {
+    await h.setCampaignStatus('exp', 'running');
+    const program = [
+      "const fs = require('fs');",
+      'const progress = process.env.HYPEREVOLVE_PROGRESS_FILE;',
+      "fs.appendFileSync(progress, '{\"epoch\": 0, \"epochs\": 2, \"fitness\": 0.1}\\n{\"epoch\": 1, \"fit');",
+      "setTimeout(() => fs.appendFileSync(progress, 'ness\": 0.2}\\nnot json\\n{\"epoch\": 2, \"epochs\": 2, \"metrics\": {\"val/box_loss\": \"nan\"}, \"fitness\": 0.3}'), 1500);",
+      "setTimeout(() => fs.writeFileSync(process.env.HYPEREVOLVE_METRICS_FILE, JSON.stringify({ fitness: 0.3 })), 2000);",
+    ].join('\n');
+    await h.addTrial({ campaign: 'exp', index: 3, command: [process.execPath, '-e', program], adapter: 'generic' });
+    h.startWorker(['--device', 'cpu', '--allow-command', process.execPath]);
+
+    const [result] = await h.waitForResults(1);
+    expect(result).toMatchObject({ outcome: 'succeeded', fitness: 0.3 });
+    const curve = await store.readCurve('exp', 3);
+    expect(curve.map(({ run, epoch, epochs, fitness, metrics }) => ({ run, epoch, epochs, fitness, metrics }))).toEqual([
+      { run: '3-1', epoch: 1, epochs: 2, fitness: 0.1, metrics: undefined },
+      { run: '3-1', epoch: 2, epochs: undefined, fitness: 0.2, metrics: undefined },
+      { run: '3-1', epoch: 3, epochs: 2, fitness: 0.3, metrics: { 'val/box_loss': null } },
+    ]);
+  });
+});
