@@ -5,6 +5,7 @@ import type { FailureKind } from '@hyperevolve/contract';
 import { TrialStore, type RecordOutcome } from '@hyperevolve/trial-store';
 import { extendBudget, setCampaignStatus } from '../apps/scheduler/src/redis/scripts.js';
 import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
+import { sampleRun } from './support/sample-run.js';
 
 const redisUrl = inject('redisUrl');
 let redis: Redis;
@@ -51,7 +52,7 @@ async function recordResult(
 
 /** A worker starts run `runName` of trial `index` (start-trial-1.lua). */
 async function start(index: number, runName: string, worker: string) {
-  return new TrialStore(redis, prefix).start('exp', index, { attempt: 1, runName, worker: { id: worker, host: 'h', device: '0' }, device: '0', startedAt: 0, trialDir: '', logPath: '', command: [] });
+  return new TrialStore(redis, prefix).start('exp', index, sampleRun({ attempt: 1, runName, worker: { id: worker, host: 'h', device: '0' }, device: '0', startedAt: 0, trialDir: '', logPath: '', command: [] }));
 }
 
 describe('issue-trial-4.lua', () => {

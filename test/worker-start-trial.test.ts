@@ -2,35 +2,17 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { campaignKeys } from '@hyperevolve/contract';
-import { TrialStore, type RunStart } from '@hyperevolve/trial-store';
+import { TrialStore } from '@hyperevolve/trial-store';
 import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
+import { SAMPLE_RUN, SAMPLE_RUN_FIELDS } from './support/sample-run.js';
 
 describe('start-trial-1.lua (TrialStore.start)', () => {
   let redis: Redis;
   let trials: TrialStore;
   const prefix = uniquePrefix('worker-lua');
   const keys = campaignKeys(prefix, 'exp');
-  const run: RunStart = {
-    attempt: 2,
-    runName: '5-2',
-    worker: { id: 'h:1:0', host: 'h', device: '0' },
-    device: '0',
-    startedAt: 1700000000000,
-    trialDir: '/w/exp/5-2',
-    logPath: '/w/exp/5-2/train.log',
-    command: ['python', 'train.py', '--name', "it's"],
-  };
-  const runFields = {
-    attempt: '2',
-    runName: '5-2',
-    worker: 'h:1:0',
-    host: 'h',
-    device: '0',
-    startedAt: '1700000000000',
-    trialDir: '/w/exp/5-2',
-    logPath: '/w/exp/5-2/train.log',
-    command: JSON.stringify(run.command),
-  };
+  const run = SAMPLE_RUN;
+  const runFields = SAMPLE_RUN_FIELDS;
 
   beforeAll(() => {
     redis = new Redis(inject('redisUrl'));

@@ -9,6 +9,7 @@ import { CampaignStore } from '../../apps/scheduler/src/campaign/campaign-store.
 import { openQueues } from '../../apps/scheduler/src/campaign/queues.js';
 import { exportCampaign } from '../../apps/scheduler/src/exports/campaign-export.js';
 import { Breeder } from '../../apps/scheduler/src/serve/breeder.js';
+import { sampleRun } from '../../test/support/sample-run.js';
 import { withBenchRedis } from '../harness/bench-redis.js';
 import { infoSum } from '../harness/redis-info.js';
 import { quantile } from '../harness/stats.js';
@@ -118,7 +119,7 @@ async function atSize(size: number, samples: number, context: BenchContext): Pro
 function runOf(template: TrialRecord, index: number): RunStart {
   const runName = `${index}-1`;
   const renamed = (text: string): string => (template.runName === undefined ? text : text.split(template.runName).join(runName));
-  return {
+  return sampleRun({
     attempt: 1,
     runName,
     worker: { id: template.worker ?? 'bench', host: template.host ?? 'bench', device: template.device ?? 'cpu' },
@@ -127,7 +128,7 @@ function runOf(template: TrialRecord, index: number): RunStart {
     trialDir: renamed(template.trialDir ?? ''),
     logPath: renamed(template.logPath ?? ''),
     command: (template.command ?? []).map(renamed),
-  };
+  });
 }
 
 async function usedMemory(redis: RedisClient): Promise<number> {
