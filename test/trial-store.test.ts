@@ -86,7 +86,7 @@ describe('the trial store', () => {
     const { trials, keys } = store();
     await redis.hset(keys.state, { status: 'running', budget: 1, nextIndex: 0, recorded: 0 });
     await trials.issue('exp', [{ index: 0, fingerprint: 'fp', hyp: { lr0: 0.01 }, origin: 'base', parents: [], pool: [], poolSize: 0, draws: 1, createdAt: 1 }]);
-    const run = { attempt: 1, runName: '0-1', worker: { id: 'h:1:0', host: 'h', device: '0' }, device: '0', startedAt: 10, trialDir: '/t/0-1', logPath: '/t/0-1/train.log', command: ['python'] };
+    const run = sampleRun({ attempt: 1, runName: '0-1', worker: { id: 'h:1:0', host: 'h', device: '0' }, device: '0', startedAt: 10, trialDir: '/t/0-1', logPath: '/t/0-1/train.log', command: ['python'] });
     const epoch = (n: number, runName = '0-1') => ({ run: runName, epoch: n, epochs: 3, metrics: { 'metrics/mAP_0.5': 0.1 * n, 'val/box_loss': null }, at: 100 + n });
     expect(await trials.recordEpoch('exp', 0, epoch(1))).toEqual({ recorded: false, reason: 'the trial is queued, not running' });
     await trials.start('exp', 0, run);
