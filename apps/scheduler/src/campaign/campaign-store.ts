@@ -60,6 +60,20 @@ export class CampaignStore {
     if (Object.keys(raw).length === 0) return null;
     return parseState(key, raw);
   }
+
+  /**
+   * The trial indices `status` counts and lists: those issued and not yet final (inflight),
+   * the last `failures` that failed and the last `recorded` recorded, oldest first.
+   */
+  async readRecentIndices(name: string, failures: number, recorded: number): Promise<{ inflight: number[]; failed: number[]; recorded: number[] }> {
+    const keys = this.keys(name);
+    const [inflight, failed, rows] = await Promise.all([
+      this.#redis.smembers(keys.inflight),
+      this.#redis.lrange(keys.failures, -failures, -1),
+      this.#redis.lrange(keys.rows, -recorded, -1),
+    ]);
+    return { inflight: inflight.map(Number), failed: failed.map(Number), recorded: rows.map(Number) };
+  }
 }
 
 export function parseConfig(key: string, raw: string): CampaignConfig {

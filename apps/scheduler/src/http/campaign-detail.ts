@@ -38,7 +38,7 @@ export async function readCampaignDetail(redis: RedisClient, store: CampaignStor
   const now = Date.now();
   const [config, read, rows, workers] = await Promise.all([
     store.readConfig(name),
-    readCampaignView(redis, store, name, now, FAILURES_SHOWN),
+    readCampaignView(store, name, now, FAILURES_SHOWN),
     points.read(name),
     readWorkerViews(redis, store.prefix, now),
   ]);

@@ -22,7 +22,7 @@ export async function collectStatus(redis: RedisClient, store: CampaignStore, on
   const unreadable: UnreadableView[] = [];
   const views = await Promise.all(names.map(async (name) => {
     try {
-      return await readCampaignView(redis, store, name, now);
+      return await readCampaignView(store, name, now);
     } catch (error) {
       if (!(error instanceof CorruptStateError)) throw error;
       unreadable.push({ name, problem: error.message });

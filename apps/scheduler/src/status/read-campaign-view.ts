@@ -1,26 +1,20 @@
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import type { CampaignView } from './status-view.js';
 import { throughput } from './throughput.js';
-import type { RedisClient } from '@hyperevolve/runtime';
 
 const RECENT_FAILURES = 5;
 /** Latest recorded trials the pace is measured over. */
 const PACE_WINDOW = 50;
 
 /** One campaign's line of `status`, or null when it vanished meanwhile. */
-export async function readCampaignView(redis: RedisClient, store: CampaignStore, name: string, now: number, failures = RECENT_FAILURES): Promise<CampaignView | null> {
+export async function readCampaignView(store: CampaignStore, name: string, now: number, failures = RECENT_FAILURES): Promise<CampaignView | null> {
   const [config, state] = await Promise.all([store.readConfig(name), store.readState(name)]);
   if (config === null || state === null) return null;
-  const keys = store.keys(name);
-  const [inflight, failedIndices, recentRows] = await Promise.all([
-    redis.smembers(keys.inflight),
-    redis.lrange(keys.failures, -failures, -1),
-    redis.lrange(keys.rows, -PACE_WINDOW, -1),
-  ]);
+  const { inflight, failed, recorded } = await store.readRecentIndices(name, failures, PACE_WINDOW);
   const [statuses, finishTimes, recentFailures] = await Promise.all([
-    store.trials.readStatuses(name, inflight.map(Number)),
-    store.trials.readFinishTimes(name, recentRows.map(Number)),
-    store.trials.readFailures(name, failedIndices.map(Number)),
+    store.trials.readStatuses(name, inflight),
+    store.trials.readFinishTimes(name, recorded),
+    store.trials.readFailures(name, failed),
   ]);
   const finishes = finishTimes.filter((at): at is number => at !== null);
   const running = statuses.filter((s) => s === 'running').length;
