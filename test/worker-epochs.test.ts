@@ -1,8 +1,11 @@
-// A worker records each epoch its trainer writes while the trainer runs (issue 15, item 1).
+// A worker records each epoch its trainer writes while the trainer runs (issue 15, item 1), and
+// stops one that writes none for the campaign's --stall-timeout (item 2).
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { TrialStore } from '@hyperevolve/trial-store';
 import { BIN } from './support/processes.js';
-import { WorkerHarness } from './support/worker-harness.js';
+import { processAlive, WorkerHarness } from './support/worker-harness.js';
 import { waitFor } from './support/wait-for.js';
 
 describe('worker follows epochs', () => {
@@ -58,5 +61,20 @@ describe('worker follows epochs', () => {
       { run: '3-1', epoch: 2, epochs: undefined, fitness: 0.2, metrics: undefined },
       { run: '3-1', epoch: 3, epochs: 2, fitness: 0.3, metrics: { 'val/box_loss': null } },
     ]);
+  });
+
+  it('stops a run that reports no new epoch within --stall-timeout, its whole process group, as a stalled failure', async () => {
+    await h.setCampaignStatus('exp', 'running');
+    // Two epochs, then it hangs with a child process of its own.
+    const command = [process.execPath, BIN.simTrain, '--epochs', '4', '--duration-ms', '400', '--fail', 'hang-with-child'];
+    await h.addTrial({ campaign: 'exp', index: 5, command, stallTimeoutMs: 8000 });
+    h.startWorker();
+
+    const [result] = await h.waitForResults(1);
+    expect(result).toMatchObject({ outcome: 'failed', final: true, failure: { kind: 'stalled' } });
+    expect(result?.failure?.message).toMatch(/no new epoch for 8 s \(the campaign's --stall-timeout\)/);
+    expect((await store.readCurve('exp', 5)).map((entry) => entry.epoch)).toEqual([1, 2]);
+    const child = Number(await readFile(join(h.workdir, 'exp', '5-1', 'child.pid'), 'utf8'));
+    await waitFor(() => Promise.resolve(!processAlive(child)), { timeoutMs: 30_000, what: "the stalled trainer's child to be gone" });
   });
 });

@@ -27,6 +27,7 @@ export function benchCampaignConfig(options: BenchCampaignOptions): CampaignConf
     strategy: { name: options.strategy ?? 'single', params: {} },
     seed: options.seed ?? 1,
     timeoutMs: null,
+    stallTimeoutMs: null,
     attempts: 3,
     fastTrials: true,
     maxConsecutiveFailures: 10,

@@ -42,6 +42,8 @@ const CASES: [name: string, argv: readonly string[], message: RegExp, env?: Reco
   ['bad --timeout unit', enqueue('--generations', '5', '--timeout', '5x'), /--timeout: "5x" is not a duration; use e\.g\. 90s, 15m, 2h, 1h30m or 500ms/],
   ['negative --timeout', enqueue('--generations', '5', '--timeout', '-1s'), /--timeout: "-1s" is not a duration/],
   ['zero --timeout', enqueue('--generations', '5', '--timeout', '0ms'), /--timeout: "0ms" must be longer than 0; use e\.g\. 2h, or none/],
+  ['bad --stall-timeout unit', enqueue('--generations', '5', '--stall-timeout', '30x'), /--stall-timeout: "30x" is not a duration/],
+  ['zero --stall-timeout', enqueue('--generations', '5', '--stall-timeout', '0ms'), /--stall-timeout: "0ms" must be longer than 0; use e\.g\. 30m, or none/],
   ['three fitness weights', enqueue('--generations', '5', '--fitness-weights', '1,2,3'), /--fitness-weights: "1,2,3" must be 4 comma-separated numbers for precision, recall, mAP@0\.5, mAP@0\.5:0\.95 \(YOLOv5's default: 0,0,0\.1,0\.9\)/],
   ['text fitness weights', enqueue('--generations', '5', '--fitness-weights', 'a,b,c,d'), /--fitness-weights: "a,b,c,d" must be 4 comma-separated numbers/],
   ['negative fitness weight', enqueue('--generations', '5', '--fitness-weights', '-1,0,0,1'), /--fitness-weights: "-1,0,0,1" must be non-negative with at least one weight > 0/],
@@ -129,6 +131,8 @@ describe('scheduler flags: values and defaults come from the option table', () =
     expect(enq).toMatchObject({ name: 'b', seed: 0, timeoutMs: 5_400_000, fitnessWeights: [0, 0, 1, 0], parentStrategy: 'weighted', adapter: 'generic', fastTrials: false });
     expect(enq.hypFile).toMatch(/^\/.*\/h\.yaml$/);
     expect(config('enqueue', enqueue('--generations', '1', '--timeout', 'none')).timeoutMs).toBeNull();
+    expect(config('enqueue', enqueue('--generations', '1', '--stall-timeout', '30m')).stallTimeoutMs).toBe(1_800_000);
+    expect(config('enqueue', enqueue('--generations', '1')).stallTimeoutMs).toBeNull();
     expect(refusal(enqueue('--generations', '1', '--seed', '-1')).message).toMatch(/--seed: -1 is out of range; expected an integer ≥ 0/);
   });
 

@@ -18,6 +18,7 @@ describe('classifyOutcome', () => {
     [{ kind: 'signalled', signal: 'SIGKILL' } as const, 'signal', /killed by SIGKILL.*out-of-memory/],
     [{ kind: 'signalled', signal: 'SIGSEGV' } as const, 'signal', /killed by SIGSEGV$/],
     [{ kind: 'timed-out', timeoutMs: 1500 } as const, 'timeout', /timeout of 1\.5 s; its whole process group was killed/],
+    [{ kind: 'stalled', stallMs: 1_800_000 } as const, 'stalled', /no new epoch for 30 min \(the campaign's --stall-timeout\).*its whole process group was killed/],
     [{ kind: 'timed-out', timeoutMs: 7_200_000 } as const, 'timeout', /timeout of 120 min/],
     [{ kind: 'interrupted' } as const, 'interrupted', /without counting an attempt/],
     [{ kind: 'spawn-error', code: 'ENOENT', message: 'spawn python ENOENT' } as const, 'spawn-error', /"python" was not found on the PATH of the worker on box-1/],

@@ -19,6 +19,8 @@ export function classifyOutcome(outcome: TrainerOutcome, context: ClassifyContex
     }
     case 'timed-out':
       return new TrialFailure('timeout', `the trainer ran past the campaign's trial timeout of ${formatMs(outcome.timeoutMs)}; its whole process group was killed`);
+    case 'stalled':
+      return new TrialFailure('stalled', `the trainer reported no new epoch for ${formatMs(outcome.stallMs)} (the campaign's --stall-timeout): a hung data loader or collective? its whole process group was killed`);
     case 'interrupted':
       return new TrialFailure('interrupted', 'the worker was stopped during the run; the trial goes back to the queue without counting an attempt');
     case 'spawn-error':

@@ -25,7 +25,7 @@ export interface TrainerOptions {
   log: Logger;
 }
 
-type StopReason = { kind: 'timeout'; timeoutMs: number } | { kind: 'interrupt' };
+type StopReason = { kind: 'timeout'; timeoutMs: number } | { kind: 'stalled'; stallMs: number } | { kind: 'interrupt' };
 
 /** How long the log may take to close after the run's processes are gone. */
 const LOG_CLOSE_MS = 5000;
@@ -130,6 +130,11 @@ export class TrainerProcess {
     return this.#leftovers;
   }
 
+  /** No new epoch for `stallMs`: kill the run (TERM, then KILL) and report it as stalled. */
+  stall(stallMs: number): void {
+    this.#terminate({ kind: 'stalled', stallMs });
+  }
+
   /** The worker is stopping: kill the run (TERM, then KILL) and report it as interrupted. */
   interrupt(): void {
     this.#terminate({ kind: 'interrupt' });
@@ -185,6 +190,7 @@ export class TrainerProcess {
 
   #finish(result: Result): TrainerOutcome {
     if (this.#stop?.kind === 'timeout') return { kind: 'timed-out', timeoutMs: this.#stop.timeoutMs };
+    if (this.#stop?.kind === 'stalled') return { kind: 'stalled', stallMs: this.#stop.stallMs };
     if (this.#stop?.kind === 'interrupt') return { kind: 'interrupted' };
     if (result.exitCode !== undefined) return { kind: 'exited', exitCode: result.exitCode };
     if (result.signal !== undefined) return { kind: 'signalled', signal: result.signal };

@@ -23,6 +23,7 @@ import type { AllowList } from './allow-list.js';
 import { readCampaignGate } from './campaign-status.js';
 import { classifyOutcome } from './classify-outcome.js';
 import { EpochFollower } from './epoch-follower.js';
+import { StallWatch } from './stall-watch.js';
 import { progressFileLines, resultsCsvLines } from './epoch-lines.js';
 import { deviceLabel, type Device } from './device-selection.js';
 import type { Heartbeat } from './heartbeat.js';
@@ -54,6 +55,8 @@ export interface TrainerRun {
   /** Once done: processes of the run that outlived it (SIGKILL had no effect). */
   readonly leftovers?: readonly number[];
   interrupt(): void;
+  /** No progress for `stallMs`: stop the run, which then ends as `stalled`. */
+  stall?(stallMs: number): void;
   killNow(): void;
 }
 
@@ -269,14 +272,21 @@ export class TrialProcessor {
 
     heartbeat.trialStarted(`${trial.campaign}/${trial.index}`, start.startedAt);
     log.info({ trialDir: dir.path, timeoutMs: trial.timeoutMs }, 'trial started');
-    const epochs = this.#followEpochs(trial, profile, dir.runName, profile.epochFile === 'progress-file' ? progressPath : run.resultsPath, log);
+    const stallMs = trial.stallTimeoutMs;
+    const stall = stallMs === null ? undefined : new StallWatch(stallMs, () => {
+      log.warn({ stallMs }, 'no new epoch within the campaign\'s --stall-timeout; stopping the trainer');
+      this.#current?.stall?.(stallMs);
+    });
+    const epochs = this.#followEpochs(trial, profile, dir.runName, profile.epochFile === 'progress-file' ? progressPath : run.resultsPath, log, () => stall?.progress());
     epochs.start();
+    stall?.start();
     let outcome: TrainerOutcome;
     try {
       const offline = this.#options.offline === true ? offlineTrainerEnv(this.#options.trainerEnv, dir.path) : {};
       outcome = await this.#runTrainer(command.argv, { ...offline, ...command.env }, logPath, trial.timeoutMs, log);
     } finally {
       heartbeat.trialEnded(Date.now());
+      stall?.stop();
       // Before the result is posted: the epochs the trainer wrote last belong to the running trial.
       await epochs.stop();
     }
@@ -336,12 +346,13 @@ export class TrialProcessor {
   }
 
   /** Records each epoch the trainer writes, on the trial, while this run holds it. */
-  #followEpochs(trial: TrialJob, profile: TrainerProfile, runName: string, path: string, log: Logger): EpochFollower {
+  #followEpochs(trial: TrialJob, profile: TrainerProfile, runName: string, path: string, log: Logger, seen: () => void): EpochFollower {
     const epochCount = profile.epochCount(trial.command);
     return new EpochFollower({
       path,
       lines: profile.epochFile === 'progress-file' ? progressFileLines() : resultsCsvLines(profile.metricNames, profile.fitnessMetrics, profile.firstEpochNumber),
       onEpoch: async (reading) => {
+        seen();
         const epochs = reading.epochs ?? epochCount;
         const outcome = await this.#options.trials.recordEpoch(trial.campaign, trial.index, {
           run: runName,

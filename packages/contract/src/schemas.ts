@@ -65,6 +65,8 @@ export const CampaignSettingsSchema = z.object({
   seed: z.number().int().min(0),
   /** Wall-clock limit of one trial run; null: none. */
   timeoutMs: z.number().int().positive().nullable(),
+  /** A run that reports no new epoch for this long is stopped as stalled; null: never (campaigns before it: null). */
+  stallTimeoutMs: z.number().int().positive().nullable().default(null),
   /** Runs of one trial before it is recorded as failed. */
   attempts: z.number().int().min(1),
   /** YOLOv5 adapter: add --noval --nosave (YOLOv5's own evolve does). */
@@ -140,6 +142,8 @@ export const TrialJobSchema = z.object({
   command: z.array(z.string()).min(1),
   adapter: AdapterSchema,
   timeoutMs: z.number().int().positive().nullable(),
+  /** See CampaignSettings; jobs queued before it read as null. */
+  stallTimeoutMs: z.number().int().positive().nullable().default(null),
   fastTrials: z.boolean(),
 });
 export type TrialJob = z.infer<typeof TrialJobSchema>;
@@ -148,6 +152,7 @@ export const FailureKindSchema = z.enum([
   'exit-code',
   'signal',
   'timeout',
+  'stalled',
   'results-missing',
   'results-garbled',
   'metrics-nan',

@@ -86,6 +86,7 @@ export async function buildSettings(config: EnqueueConfig): Promise<{ settings: 
       fitnessWeights: config.fitnessWeights ?? [...profile.defaultFitnessWeights],
       strategy: { name: config.parentStrategy, params: {} },
       timeoutMs: config.timeoutMs,
+      stallTimeoutMs: config.stallTimeoutMs,
       attempts: config.attempts,
       fastTrials: config.fastTrials,
       maxConsecutiveFailures: config.maxConsecutiveFailures,

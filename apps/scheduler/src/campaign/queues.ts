@@ -33,6 +33,7 @@ export function trialJobPayload(config: CampaignConfig, index: number, hyp: Hyp)
     command: config.command,
     adapter: config.adapter,
     timeoutMs: config.timeoutMs,
+    stallTimeoutMs: config.stallTimeoutMs,
     fastTrials: config.fastTrials,
   };
 }

@@ -162,6 +162,17 @@ export const timeoutMs: Option<number | null> = option({
     return ms;
   },
 });
+/** null: never. */
+export const stallTimeoutMs: Option<number | null> = option({
+  flags: [{ name: 'stall-timeout', kind: 'string', value: 'DURATION', help: 'stop a trial that reports no new epoch for e.g. 30m, as stalled (default none)' }],
+  read: (input) => {
+    const text = input.flag('stall-timeout') as string | undefined;
+    if (text === undefined || text === 'none' || text === '0') return null;
+    const ms = parseDuration(text, '--stall-timeout');
+    if (ms < 1) throw new ConfigError(`--stall-timeout: "${text}" must be longer than 0; use e.g. 30m, or none`);
+    return ms;
+  },
+});
 export const attempts = integerOption({ flag: 'attempts', value: 'K', min: 1, default: 3, help: 'runs of a failing trial before it counts as failed' });
 export const maxConsecutiveFailures = integerOption({ flag: 'max-failures', value: 'K', min: 1, default: 10, help: 'pause the campaign after K failed trials in a row' });
 /** enqueue's --out when not given; status looks there for the files of campaigns Redis lost. */
