@@ -64,7 +64,7 @@ describe('campaigns written by an older release', () => {
     const { fixture, store } = await loaded();
     const dir = await mkdtemp(join(tmpdir(), 'legacy-export-'));
     dirs.push(dir);
-    const result = await exportCampaign(redis, store, name, dir);
+    const result = await exportCampaign(store, name, dir);
     expect(result?.wroteBest).toBe(true);
     const expected = name === 'legacy-generic' ? withFitnessColumn(fixture.exports[name]) : fixture.exports[name];
     expect(await readFile(join(dir, 'evolve.csv'), 'utf8')).toBe(expected?.['evolve.csv']);

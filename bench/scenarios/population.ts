@@ -84,7 +84,7 @@ async function atSize(size: number, samples: number, context: BenchContext): Pro
       context.progress(`population: exporting evolve.csv of ${size + samples} rows`);
       const heapBefore = process.memoryUsage().heapUsed;
       const exportStarted = performance.now();
-      const exported = await exportCampaign(client, store, NAME, join(dir, NAME));
+      const exported = await exportCampaign(store, NAME, join(dir, NAME));
       const exportSeconds = (performance.now() - exportStarted) / 1000;
       const exportHeap = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
       if (exported?.rows !== size + samples) throw new Error(`export wrote ${exported?.rows ?? 0} rows, expected ${size + samples}`);

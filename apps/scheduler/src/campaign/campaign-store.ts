@@ -61,6 +61,11 @@ export class CampaignStore {
     return parseState(key, raw);
   }
 
+  /** The recorded trials' indices in recording order (evolve.csv's rows), from row `from` on. */
+  async readRowIndices(name: string, from = 0): Promise<number[]> {
+    return (await this.#redis.lrange(this.keys(name).rows, from, -1)).map(Number);
+  }
+
   /**
    * The trial indices `status` counts and lists: those issued and not yet final (inflight),
    * the last `failures` that failed and the last `recorded` recorded, oldest first.

@@ -14,11 +14,10 @@ export async function bestCommand(config: BestConfig, log: Logger, out: (text: s
     const [campaign, state] = await Promise.all([store.readConfig(name), store.readState(name)]);
     if (campaign === null || state === null) throw new CampaignError(`no campaign named ${name}; scheduler list shows the campaigns`, 2, 404);
     if (state.bestTrial === undefined) throw new CampaignError(`campaign ${name} has no finished trial yet; check scheduler status`, 1);
-    const keys = store.keys(name);
-    const indices = (await redis.lrange(keys.rows, 0, -1)).map(Number);
+    const indices = await store.readRowIndices(name);
     const position = indices.indexOf(state.bestTrial);
     if (position < 0) {
-      const { indices: fresh } = await readEvolveRows(redis, store, campaign, 0);
+      const { indices: fresh } = await readEvolveRows(store, campaign, 0);
       throw new CampaignError(`best trial ${state.bestTrial} is not among the ${fresh.length} recorded rows; the campaign data is inconsistent`, 1);
     }
     const best = await readTrialRow(store, campaign, state.bestTrial);

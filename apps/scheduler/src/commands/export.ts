@@ -14,7 +14,7 @@ export async function exportCommand(config: ExportConfig, log: Logger, out: (tex
     const name = await campaignNameOrOnly(store, config.name, 'export');
     if ((await store.readConfig(name)) === null) throw new CampaignError(`no campaign named ${name}; scheduler list shows the campaigns`, 2, 404);
     await ensureWritableDir(config.outDir);
-    const result = await exportCampaign(redis, store, name, config.outDir, undefined, [evolvePngNow(redis, store)]);
+    const result = await exportCampaign(store, name, config.outDir, undefined, [evolvePngNow(redis, store)]);
     if (result === null) throw new CampaignError(`no campaign named ${name}; scheduler list shows the campaigns`, 2, 404);
     const others = result.written.filter((file) => file !== 'evolve.csv').map((file) => `${result.dir}/${file}`);
     out(`wrote ${result.dir}/evolve.csv (${result.rows} rows)${others.length > 0 ? `, ${others.slice(0, -1).join(', ')}${others.length > 1 ? ' and ' : ''}${others.at(-1) ?? ''}` : ''}\n`);

@@ -5,7 +5,6 @@ import type { CampaignStore } from '../campaign/campaign-store.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { evolveCsvChunks, readEvolveRows, readTrialRow, renderHypEvolve, renderRowLines } from './evolve-snapshot.js';
 import { renderBestHyperparameters, renderTuneResultsLines } from './ultralytics-files.js';
-import type { RedisClient } from '@hyperevolve/runtime';
 
 /**
  * Rendered evolve.csv lines kept between exports. A campaign's rows only ever get appended,
@@ -46,7 +45,6 @@ export interface ExtraFile {
  * With a cache, only rows recorded since the last export are read and formatted.
  */
 export async function exportCampaign(
-  redis: RedisClient,
   store: CampaignStore,
   name: string,
   dir: string,
@@ -65,7 +63,7 @@ export async function exportCampaign(
     cache.tuneLines = [];
   }
   const tuneLines = (cache.tuneLines ??= []);
-  const fresh = await readEvolveRows(redis, store, config, cache.indices.length);
+  const fresh = await readEvolveRows(store, config, cache.indices.length);
   // One push per row: spreading a first export's rows (a restart on a big campaign) as
   // arguments overflows the stack at a few hundred thousand.
   if (files.includes('tune_results.ndjson')) {

@@ -2,7 +2,6 @@ import type { CampaignConfig } from '@hyperevolve/contract';
 import { evolveCsvHeader, evolveCsvRow, trainerProfile, writeHypEvolveYaml, type EvolveColumns, type EvolveRow } from '@hyperevolve/ga-core';
 import type { RecordedRow } from '@hyperevolve/trial-store';
 import type { CampaignStore } from '../campaign/campaign-store.js';
-import type { RedisClient } from '@hyperevolve/runtime';
 
 /** evolve.csv's columns for a campaign: its trainer profile's metric names, its hyp names, and a fitness where the profile says. */
 export function evolveColumns(config: CampaignConfig): EvolveColumns {
@@ -11,8 +10,8 @@ export function evolveColumns(config: CampaignConfig): EvolveColumns {
 }
 
 /** Reads rows `from`.. of a campaign's evolve.csv (recording order) from Redis. */
-export async function readEvolveRows(redis: RedisClient, store: CampaignStore, config: CampaignConfig, from = 0): Promise<{ indices: number[]; rows: RecordedRow[] }> {
-  const indices = (await redis.lrange(store.keys(config.name).rows, from, -1)).map(Number);
+export async function readEvolveRows(store: CampaignStore, config: CampaignConfig, from = 0): Promise<{ indices: number[]; rows: RecordedRow[] }> {
+  const indices = await store.readRowIndices(config.name, from);
   const rows = (await store.trials.readEvolveRows(config.name, indices)).map((row) => inColumns(row, config));
   return { indices, rows };
 }

@@ -73,7 +73,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   await registerPageRoutes(app);
   registerApiRoutes(app, options.redis, options.store, options.points);
   registerActionRoutes(app, options.redis, options.store, options.queues, policy);
-  registerFileRoutes(app, options.redis, options.store);
+  registerFileRoutes(app, options.store);
   app.get('/metrics', async (_request, reply) => reply.type(options.metrics.contentType).send(await options.metrics.render()));
   await mountBullBoard(app, options.queues, !policy.loopback && policy.token === null);
   try {

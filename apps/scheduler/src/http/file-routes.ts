@@ -2,7 +2,7 @@ import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { escapeControl, type RedisClient } from '@hyperevolve/runtime';
+import { escapeControl } from '@hyperevolve/runtime';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { campaignExportDir } from '../exports/campaign-export.js';
 import { evolveCsvChunks, readEvolveRows, readTrialRow, renderHypEvolve, renderRowLines } from '../exports/evolve-snapshot.js';
@@ -15,12 +15,12 @@ const LOG_TAIL_BYTES = 1024 * 1024;
  * Downloads rendered from Redis (so any scheduler replica serves the same bytes the exporter
  * writes), the exported evolve.png, and trial logs when they are on this machine.
  */
-export function registerFileRoutes(app: FastifyInstance, redis: RedisClient, store: CampaignStore): void {
+export function registerFileRoutes(app: FastifyInstance, store: CampaignStore): void {
   app.get('/campaigns/:name/evolve.csv', async (request, reply) => {
     const { name } = campaignParams(request.params);
     const config = await store.readConfig(name);
     if (config === null) return notFound(reply, `no campaign named ${name}`);
-    const { rows } = await readEvolveRows(redis, store, config, 0);
+    const { rows } = await readEvolveRows(store, config, 0);
     // In chunks of rows: a million-row evolve.csv (~700 MB) is more than one string can hold.
     return reply
       .type('text/csv; charset=utf-8')
@@ -32,8 +32,7 @@ export function registerFileRoutes(app: FastifyInstance, redis: RedisClient, sto
     const { name } = campaignParams(request.params);
     const [config, state] = await Promise.all([store.readConfig(name), store.readState(name)]);
     if (config === null || state === null) return notFound(reply, `no campaign named ${name}`);
-    const keys = store.keys(name);
-    const indices = (await redis.lrange(keys.rows, 0, -1)).map(Number);
+    const indices = await store.readRowIndices(name);
     const position = state.bestTrial === undefined ? -1 : indices.indexOf(state.bestTrial);
     if (state.bestTrial === undefined || position < 0) return notFound(reply, `campaign ${name} has no finished trial yet`);
     const best = await readTrialRow(store, config, state.bestTrial);

@@ -181,7 +181,7 @@ export class Exporter {
         this.#caches.set(name, cache);
       }
       const started = Date.now();
-      const result = await exportCampaign(this.#redis, this.#store, name, campaignExportDir(config), cache, this.#extras);
+      const result = await exportCampaign(this.#store, name, campaignExportDir(config), cache, this.#extras);
       this.#lastWriteMs += Date.now() - started;
       if (result !== null) {
         await this.#redis.hset(keys.state, 'exportedRows', result.rows);
