@@ -76,7 +76,7 @@ describe('campaigns written by an older release', () => {
     const queues = openQueues(redis, prefix);
     try {
       expect((await extendBudget(redis, store.keys(name), 2)).ok).toBe(true);
-      const breeder = new Breeder(redis, store, queues, pino({ level: 'silent' }));
+      const breeder = new Breeder(store, queues, pino({ level: 'silent' }));
       expect(await breeder.issueMany(name, 2)).toBe(2);
       const expected = fixture.nextTrials[name] ?? [];
       for (const trial of expected) {

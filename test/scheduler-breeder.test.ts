@@ -34,7 +34,7 @@ async function campaign(budget: number, connection: Redis = redis): Promise<{ pr
   await createCampaign(connection, store, benchCampaignConfig({ name: 'exp', generations: budget, command: ['x'], adapter: 'generic', outDir: '/tmp', seed: 5 }), budget, []);
   const q = openQueues(connection, prefix);
   queues.push(q);
-  return { prefix, store, breeder: new Breeder(connection, store, q, log) };
+  return { prefix, store, breeder: new Breeder(store, q, log) };
 }
 
 async function hyps(store: CampaignStore, count: number): Promise<string[]> {
@@ -79,7 +79,7 @@ describe('Breeder.issueMany', () => {
       const first = await campaign(12);
       const q = openQueues(other, first.prefix);
       queues.push(q);
-      const second = new Breeder(other, new CampaignStore(other, first.prefix), q, log);
+      const second = new Breeder(new CampaignStore(other, first.prefix), q, log);
       const counts = await Promise.all([first.breeder.issueMany('exp', 8), second.issueMany('exp', 8), first.breeder.issueMany('exp', 8)]);
       expect(counts.reduce((a, b) => a + b, 0)).toBe(12);
       expect((await redis.smembers(first.store.keys('exp').inflight)).map(Number).sort((a, b) => a - b)).toEqual(Array.from({ length: 12 }, (_, i) => i));

@@ -55,7 +55,7 @@ async function atSize(size: number, samples: number, context: BenchContext): Pro
       context.progress(`population: loaded ${size} trials in ${loadSeconds.toFixed(1)} s; breeding and recording ${samples} more`);
 
       const queues = openQueues(client, PREFIX);
-      const breeder = new Breeder(client, store, queues, pino({ level: 'silent' }));
+      const breeder = new Breeder(store, queues, pino({ level: 'silent' }));
       const breedMs: number[] = [];
       const issued: number[] = [];
       for (let i = 0; i < samples; i++) {

@@ -12,6 +12,18 @@ import { TrialStore } from '@hyperevolve/trial-store';
 import { CorruptStateError } from '../errors.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
+/** A campaign as the breeder sees it at one moment (CampaignStore.readBreedingView). */
+export interface BreedingView {
+  status: string | null;
+  budget: number;
+  recorded: number;
+  nextIndex: number;
+  inflight: number;
+  populationSize: number;
+  /** The top of the population, best first. */
+  ranked: { id: number; fitness: number }[];
+}
+
 /**
  * Reads and writes campaign configs and states. A config never changes after creation (only
  * the budget, which lives in the state), so its parsed form is kept; but a campaign can be
@@ -59,6 +71,37 @@ export class CampaignStore {
     const raw = await this.#redis.hgetall(key);
     if (Object.keys(raw).length === 0) return null;
     return parseState(key, raw);
+  }
+
+  /**
+   * What the breeder decides from, read in one MULTI so it is one consistent view: the
+   * campaign's status and counters, its in-flight and population sizes, and the top `poolSize`
+   * of the population (best first).
+   */
+  async readBreedingView(name: string, poolSize: number): Promise<BreedingView> {
+    const keys = this.keys(name);
+    const replies = await this.#redis
+      .multi()
+      .hmget(keys.state, 'status', 'budget', 'recorded', 'nextIndex')
+      .scard(keys.inflight)
+      .zcard(keys.population)
+      .zrevrange(keys.population, 0, poolSize - 1, 'WITHSCORES')
+      .exec();
+    if (replies === null) throw new Error('snapshot transaction was aborted');
+    for (const [error] of replies) if (error !== null) throw error;
+    const [status, budget, recorded, nextIndex] = replies[0]?.[1] as (string | null)[];
+    const flat = replies[3]?.[1] as string[];
+    const ranked: { id: number; fitness: number }[] = [];
+    for (let i = 0; i < flat.length; i += 2) ranked.push({ id: Number(flat[i]), fitness: Number(flat[i + 1]) });
+    return {
+      status: status ?? null,
+      budget: Number(budget ?? 0),
+      recorded: Number(recorded ?? 0),
+      nextIndex: Number(nextIndex ?? 0),
+      inflight: Number(replies[1]?.[1] ?? 0),
+      populationSize: Number(replies[2]?.[1] ?? 0),
+      ranked,
+    };
   }
 
   /** The recorded trials' indices in recording order (evolve.csv's rows), from row `from` on. */

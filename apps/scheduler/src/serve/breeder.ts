@@ -6,7 +6,6 @@ import type { CampaignStore } from '../campaign/campaign-store.js';
 import { issuedKey } from '../campaign/issued-key.js';
 import { addTrialJobs, type Queues } from '../campaign/queues.js';
 import { reportCorruptState } from './corrupt-state-report.js';
-import type { RedisClient } from '@hyperevolve/runtime';
 
 interface Snapshot {
   status: string | null;
@@ -31,15 +30,13 @@ const MAX_DUPLICATES = 200;
  * index) is bred afresh from the newer population with the next index's stream.
  */
 export class Breeder {
-  readonly #redis: RedisClient;
   readonly #store: CampaignStore;
   readonly #queues: Queues;
   readonly #log: Logger;
   /** Hyps of each campaign's last top n, by trial index: a trial's hyps never change once issued. */
   readonly #topHyps = new Map<string, Map<number, Hyp>>();
 
-  constructor(redis: RedisClient, store: CampaignStore, queues: Queues, log: Logger) {
-    this.#redis = redis;
+  constructor(store: CampaignStore, queues: Queues, log: Logger) {
     this.#store = store;
     this.#queues = queues;
     this.#log = log;
@@ -69,7 +66,7 @@ export class Breeder {
     let issued = 0;
     for (let round = 0; round < MAX_SNAPSHOTS; round++) {
       if (issued >= wanted) return issued;
-      const snap = await this.#snapshot(name, keys, strategy.poolSize);
+      const snap = await this.#snapshot(name, strategy.poolSize);
       const room = snap.budget - snap.recorded - snap.inflight;
       if (snap.status !== 'running' || room <= 0) return issued;
       const batch = await this.#breedAndIssue(config, strategy, keys, snap, Math.min(wanted - issued, room), rejected);
@@ -148,35 +145,11 @@ export class Breeder {
     return batch;
   }
 
-  /** One consistent view: state, in-flight count and the top `poolSize` of the population, read in one MULTI. */
-  async #snapshot(name: string, keys: CampaignKeys, poolSize: number): Promise<Snapshot> {
-    const replies = await this.#redis
-      .multi()
-      .hmget(keys.state, 'status', 'budget', 'recorded', 'nextIndex')
-      .scard(keys.inflight)
-      .zcard(keys.population)
-      .zrevrange(keys.population, 0, poolSize - 1, 'WITHSCORES')
-      .exec();
-    if (replies === null) throw new Error('snapshot transaction was aborted');
-    for (const [error] of replies) if (error !== null) throw error;
-    const [status, budget, recorded, nextIndex] = replies[0]?.[1] as (string | null)[];
-    const ranked = replies[3]?.[1] as string[];
-    const ids: number[] = [];
-    const scores: number[] = [];
-    for (let i = 0; i < ranked.length; i += 2) {
-      ids.push(Number(ranked[i]));
-      scores.push(Number(ranked[i + 1]));
-    }
-    const hyps = await this.#readHyps(name, ids);
-    return {
-      status: status ?? null,
-      budget: Number(budget ?? 0),
-      recorded: Number(recorded ?? 0),
-      nextIndex: Number(nextIndex ?? 0),
-      inflight: Number(replies[1]?.[1] ?? 0),
-      populationSize: Number(replies[2]?.[1] ?? 0),
-      top: ids.map((id, i) => ({ id, fitness: scores[i] ?? Number.NaN, hyp: hyps[i] ?? {} })),
-    };
+  /** One consistent view (CampaignStore.readBreedingView) with the hyps of its top trials. */
+  async #snapshot(name: string, poolSize: number): Promise<Snapshot> {
+    const { ranked, ...counts } = await this.#store.readBreedingView(name, poolSize);
+    const hyps = await this.#readHyps(name, ranked.map((trial) => trial.id));
+    return { ...counts, top: ranked.map((trial, i) => ({ ...trial, hyp: hyps[i] ?? {} })) };
   }
 
   /** The hyps of `ids`, read from Redis only for trials that were not in the previous top n. */

@@ -55,7 +55,7 @@ export class SchedulerService {
     const { redis, prefix, log } = options;
     this.store = options.store ?? new CampaignStore(redis, prefix);
     this.queues = openQueues(redis, prefix);
-    const breeder = new Breeder(redis, this.store, this.queues, log.child({ part: 'breeder' }));
+    const breeder = new Breeder(this.store, this.queues, log.child({ part: 'breeder' }));
     const workers = new LiveWorkers(redis, prefix);
     this.#topUp = new TopUp({ redis, store: this.store, queues: this.queues, breeder, workers, log: log.child({ part: 'top-up' }), lookahead: options.lookahead });
     this.#lossWatch = new CampaignLossWatch(this.store, log.child({ part: 'campaigns' }));
