@@ -70,6 +70,7 @@ describe('dashboard HTTP access (real scheduler serve)', () => {
     expect(metrics.status).toBe(200);
     expect(metrics.text).toContain('hyperevolve_campaign_budget{campaign="acc"} 3');
     expect(metrics.text).toMatch(/hyperevolve_trials\{campaign="acc",status="queued"\} [1-9]/);
+    expect(metrics.text).toContain('hyperevolve_epochs_recorded{campaign="acc"} 0'); // no worker ran an epoch
     expect(metrics.text).toContain('hyperevolve_queue_depth{queue="trials",state="waiting"}');
 
     const forged = await http(`${base}/api/campaigns/acc/pause`, { method: 'POST', headers: { origin: 'http://evil.example' } });

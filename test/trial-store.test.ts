@@ -104,5 +104,6 @@ describe('the trial store', () => {
     expect(await trials.recordEpoch('exp', 0, epoch(1, '0-2'))).toEqual({ recorded: true });
     expect((await trials.readCurve('exp', 0)).map((entry) => `${entry.run}@${entry.epoch}`)).toEqual(['0-1@1', '0-1@2', '0-2@1']);
     expect(await trials.recordEpoch('exp', 7, epoch(1))).toEqual({ recorded: false, reason: 'the trial hash does not exist' });
+    expect(await redis.hget(keys.state, 'epochs')).toBe('3'); // /metrics' hyperevolve_epochs_recorded: only the epochs recorded
   });
 });

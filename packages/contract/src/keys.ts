@@ -7,7 +7,7 @@
  * ```
  * <prefix>:campaigns                       SET     campaign names
  * <prefix>:c:{<name>}:config               STRING  campaign config (JSON, zod CampaignConfig)
- * <prefix>:c:{<name>}:state                HASH    status, budget, nextIndex, recorded, failed, best…
+ * <prefix>:c:{<name>}:state                HASH    status, budget, nextIndex, recorded, failed, best, epochs…
  * <prefix>:c:{<name>}:trial:<index>        HASH    one trial: TRIAL_FIELDS (trial-record.ts), via the trial store
  * <prefix>:c:{<name>}:population           ZSET    index → fitness of every succeeded trial
  * <prefix>:c:{<name>}:rows                 LIST    indices in the order they were recorded (evolve.csv rows)

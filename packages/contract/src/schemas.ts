@@ -125,6 +125,8 @@ export const CampaignStateSchema = z.object({
   bestFitness: z.coerce.number().optional(),
   pausedReason: z.string().optional(),
   exportedRows: intString.default(0),
+  /** Epochs the workers recorded, over all trials and runs (record-epoch script). */
+  epochs: intString.default(0),
   /** Why serve cannot write the campaign's files now (absent while they are written fine), and since when. */
   exportError: z.string().optional(),
   exportErrorAt: z.coerce.number().optional(),

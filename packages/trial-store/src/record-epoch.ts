@@ -4,8 +4,8 @@ import { fieldPairs } from './trial-fields.js';
 
 export const recordEpochScript = new RedisScript({
   name: 'recordEpoch',
-  file: new URL('./record-epoch-2.lua', import.meta.url),
-  keys: 2,
+  file: new URL('./record-epoch-3.lua', import.meta.url),
+  keys: 3,
   codes: ['Done', 'Absent', 'Missing', 'WrongStatus', 'NotHolder'],
 });
 
@@ -13,7 +13,7 @@ export type EpochOutcome =
   | { readonly recorded: true }
   | { readonly recorded: false; readonly reason: string };
 
-/** record-epoch-2.lua: the run's latest epoch on the trial and its entry on the curve, if that run still holds the trial. */
+/** record-epoch-3.lua: the run's latest epoch on the trial and its entry on the curve, if that run still holds the trial. */
 export async function recordEpoch(redis: RedisClient, keys: CampaignKeys, index: number, entry: EpochEntry): Promise<EpochOutcome> {
   const fields = fieldPairs({
     epoch: entry.epoch,
@@ -22,7 +22,7 @@ export async function recordEpoch(redis: RedisClient, keys: CampaignKeys, index:
     ...(entry.metrics === undefined ? {} : { epochMetrics: entry.metrics }),
     ...(entry.fitness === undefined ? {} : { epochFitness: entry.fitness }),
   });
-  const { code, values } = await recordEpochScript.run(redis, [keys.trial(index), keys.curve(index)], [entry.run, entry.epoch, JSON.stringify(entry), ...fields]);
+  const { code, values } = await recordEpochScript.run(redis, [keys.trial(index), keys.curve(index), keys.state], [entry.run, entry.epoch, JSON.stringify(entry), ...fields]);
   const detail = typeof values[0] === 'string' ? values[0] : '';
   switch (code) {
     case 'Done':

@@ -27,6 +27,7 @@ export class SchedulerMetrics {
   readonly #campaignStatus: Gauge<'campaign' | 'status'>;
   readonly #best: Gauge<'campaign'>;
   readonly #workers: Gauge<'state'>;
+  readonly #epochs: Gauge<'campaign'>;
   readonly #busy: Gauge;
   readonly #queueDepth: Gauge<'queue' | 'state'>;
   readonly #duration: Histogram<'campaign' | 'outcome'>;
@@ -42,6 +43,7 @@ export class SchedulerMetrics {
     this.#trials = new Gauge({ name: 'hyperevolve_trials', help: 'Trials by status: succeeded (recorded), failed, running, queued', labelNames: ['campaign', 'status'], registers });
     this.#budget = new Gauge({ name: 'hyperevolve_campaign_budget', help: 'Trials the campaign is to record', labelNames: ['campaign'], registers });
     this.#campaignStatus = new Gauge({ name: 'hyperevolve_campaign_status', help: '1 for the status the campaign is in', labelNames: ['campaign', 'status'], registers });
+    this.#epochs = new Gauge({ name: 'hyperevolve_epochs_recorded', help: 'Epochs the workers recorded while trials ran, all trials and runs (only grows)', labelNames: ['campaign'], registers });
     this.#best = new Gauge({ name: 'hyperevolve_best_fitness', help: 'Best fitness recorded so far', labelNames: ['campaign'], registers });
     this.#workers = new Gauge({ name: 'hyperevolve_workers', help: 'Workers by state: busy, idle, silent (no heartbeat for 10 s, listed for an hour)', labelNames: ['state'], registers });
     this.#busy = new Gauge({ name: 'hyperevolve_workers_busy', help: 'Workers running a trial now', registers });
@@ -89,13 +91,14 @@ export class SchedulerMetrics {
       this.#queues.trials.getJobCounts(...QUEUE_STATES),
       this.#queues.results.getJobCounts(...QUEUE_STATES),
     ]);
-    for (const gauge of [this.#trials, this.#budget, this.#campaignStatus, this.#best, this.#workers, this.#queueDepth]) gauge.reset();
+    for (const gauge of [this.#trials, this.#budget, this.#campaignStatus, this.#best, this.#epochs, this.#workers, this.#queueDepth]) gauge.reset();
     for (const c of view.campaigns) {
       this.#trials.set({ campaign: c.name, status: 'succeeded' }, c.recorded);
       this.#trials.set({ campaign: c.name, status: 'failed' }, c.failed);
       this.#trials.set({ campaign: c.name, status: 'running' }, c.running);
       this.#trials.set({ campaign: c.name, status: 'queued' }, c.queued);
       this.#budget.set({ campaign: c.name }, c.budget);
+      this.#epochs.set({ campaign: c.name }, c.epochs ?? 0);
       for (const status of CAMPAIGN_STATUSES) this.#campaignStatus.set({ campaign: c.name, status }, c.status === status ? 1 : 0);
       if (c.best !== null) this.#best.set({ campaign: c.name }, c.best.fitness);
     }

@@ -37,6 +37,7 @@ export async function readCampaignView(store: CampaignStore, name: string, now: 
     progress: state.budget > 0 ? Math.min(1, state.recorded / state.budget) : 0,
     imported: config.importedRows,
     failed: state.failed,
+    epochs: state.epochs,
     inflight: inflight.length,
     running,
     queued: inflight.length - running,

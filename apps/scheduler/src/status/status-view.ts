@@ -39,6 +39,8 @@ export interface CampaignView {
   /** Rows imported with --seed-from (not part of the budget). */
   imported: number;
   failed: number;
+  /** Epochs the workers recorded, over all trials and runs. */
+  epochs?: number;
   /** Issued and not yet recorded: running + queued. */
   inflight: number;
   /** Trials a worker runs now, by the workers' heartbeats. */

@@ -1,6 +1,6 @@
 --[[
-  Records an epoch the current run of a trial finished: the trial's latest-epoch fields, and
-  the entry appended to its curve.
+  Records an epoch the current run of a trial finished: the trial's latest-epoch fields, the
+  entry appended to its curve, and one more on the campaign's epoch count.
 
   Only the run that holds the trial writes: a run that was handed back, timed out or outlived
   by a retry (another runName) must not move the trial's progress. Epochs only go forward: a
@@ -9,6 +9,7 @@
   Input:
     KEYS[1]  trial hash    <prefix>:c:{<campaign>}:trial:<index>
     KEYS[2]  curve list    <prefix>:c:{<campaign>}:trial:<index>:curve
+    KEYS[3]  campaign state <prefix>:c:{<campaign>}:state   (field epochs: epochs recorded, all runs)
 
     ARGV[1]  runName of the run reporting
     ARGV[2]  epochs done (integer ≥ 1)
@@ -43,4 +44,5 @@ end
 rcall("HDEL", trialKey, "epochs", "epochMetrics", "epochFitness")
 rcall("HSET", trialKey, unpack(ARGV, 4))
 rcall("RPUSH", KEYS[2], ARGV[3])
+rcall("HINCRBY", KEYS[3], "epochs", 1)
 return {1, ARGV[2]}
