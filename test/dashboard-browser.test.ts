@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { type BrowserContext } from 'playwright-core';
+import { launchChromium } from './support/chromium.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { yolov5Profile } from '@hyperevolve/ga-core';
 import { useClusters } from './support/cluster-fixture.js';
@@ -10,7 +10,6 @@ import { ROOT } from './support/processes.js';
 import { waitFor } from './support/wait-for.js';
 
 const TOKEN = 'browser-token-5be1d2a9';
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const cleanups: (() => Promise<void>)[] = [];
 const { redis, cluster } = useClusters();
@@ -20,17 +19,8 @@ afterEach(async () => {
 });
 
 async function browser(): Promise<BrowserContext> {
-  const profile = await mkdtemp(join(tmpdir(), 'hyperevolve-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    viewport: { width: 1400, height: 1000 },
-  });
-  cleanups.push(async () => {
-    await context.close();
-    await rm(profile, { recursive: true, force: true });
-  });
+  const { context, close } = await launchChromium({ viewport: { width: 1400, height: 1000 } });
+  cleanups.push(close);
   return context;
 }
 

@@ -82,7 +82,7 @@ describe('dashboard: DNS rebinding and framing refused (real scheduler serve)', 
     cleanups.push(() => new Promise((resolve) => foreign.close(() => resolve())));
 
     // attacker.example resolves to this machine, as after DNS rebinding.
-    const browser = await launchChromium(['--host-resolver-rules=MAP attacker.example 127.0.0.1, MAP foreign.example 127.0.0.1']);
+    const browser = await launchChromium({ extraArgs: ['--host-resolver-rules=MAP attacker.example 127.0.0.1, MAP foreign.example 127.0.0.1'] });
     cleanups.push(browser.close);
     const page = await browser.context.newPage();
 

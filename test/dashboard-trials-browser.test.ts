@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from './support/chromium.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { campaignKeys, TRIALS_QUEUE, trialJobId } from '@hyperevolve/contract';
 import { readCampaign } from './support/campaign-data.js';
@@ -11,7 +11,6 @@ import { http, serveDashboard } from './support/dashboard-client.js';
 import { ROOT } from './support/processes.js';
 import { waitFor } from './support/wait-for.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-artifacts');
 const cleanups: (() => Promise<void>)[] = [];
 const { redis, cluster } = useClusters();
@@ -21,17 +20,8 @@ afterEach(async () => {
 });
 
 async function browser(): Promise<BrowserContext> {
-  const profile = await mkdtemp(join(tmpdir(), 'hyperevolve-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
-    viewport: { width: 1500, height: 1100 },
-  });
-  cleanups.push(async () => {
-    await context.close();
-    await rm(profile, { recursive: true, force: true });
-  });
+  const { context, close } = await launchChromium({ viewport: { width: 1500, height: 1100 } });
+  cleanups.push(close);
   return context;
 }
 
