@@ -11,11 +11,11 @@ import {
   requireTrainerStack,
   runHelper,
   runTrainerTool,
-  TRAINER_HELPERS,
   TRAINER_PYTHON,
   TRAINER_VENV,
   trainerStackSkipReason,
-  type Finished,
+  failureText,
+  makeTinyDataset,
 } from './support/trainer-stack.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -41,9 +41,6 @@ interface TrialFacts {
 let scratch = '';
 let dataYaml = '';
 
-function failureText(done: Finished): string {
-  return `exit ${String(done.code)}\n${(done.stdout + done.stderr).slice(-4000)}`;
-}
 
 /** Runs a campaign of 4 trials on 2 offline CPU workers that allow `allow`; returns its trials and export directory. */
 async function runCampaign(c: Cluster, name: string, allow: string, adapter: string, command: readonly string[]): Promise<{ trials: TrialData[]; rows: number[]; out: string }> {
@@ -92,9 +89,7 @@ describe.skipIf(SKIP !== null)(`real-trainer campaigns: 4 trials on 2 CPU worker
   beforeAll(async () => {
     requireTrainerStack();
     scratch = await mkdtemp(join(tmpdir(), 'hyperevolve-trainer-campaign-'));
-    const made = await runTrainerTool('python', [join(TRAINER_HELPERS, 'make-dataset.py'), join(scratch, 'data'), '--train', '16', '--val', '8', '--size', '64']);
-    if (made.code !== 0) throw new Error(`make-dataset.py failed: ${made.stderr}`);
-    dataYaml = made.stdout.trim();
+    dataYaml = await makeTinyDataset(join(scratch, 'data'));
   }, TEST_TIMEOUT_MS);
   afterAll(async () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });

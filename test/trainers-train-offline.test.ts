@@ -10,8 +10,9 @@ import {
   requireTrainerStack,
   runHelper,
   runTrainerTool,
-  TRAINER_HELPERS,
   trainerStackSkipReason,
+  failureText,
+  makeTinyDataset,
   type Finished,
   TRAINER_TEST_TIMEOUT_MS,
 } from './support/trainer-stack.js';
@@ -36,17 +37,12 @@ async function trainOffline(tool: string, args: string[], name: string): Promise
   return { done, attempts };
 }
 
-function failureText(done: Finished): string {
-  return `exit ${String(done.code)}\n${(done.stdout + done.stderr).slice(-4000)}`;
-}
 
 describe.skipIf(SKIP !== null)(`real trainers train offline on the CPU${SKIP === null ? '' : ` (skipped: ${SKIP})`}`, { timeout: TRAINER_TEST_TIMEOUT_MS }, () => {
   beforeAll(async () => {
     requireTrainerStack();
     scratch = await mkdtemp(join(tmpdir(), 'hyperevolve-train-offline-'));
-    const made = await runTrainerTool('python', [join(TRAINER_HELPERS, 'make-dataset.py'), join(scratch, 'data'), '--train', '16', '--val', '8', '--size', '64']);
-    if (made.code !== 0) throw new Error(`make-dataset.py failed: ${made.stderr}`);
-    dataYaml = made.stdout.trim();
+    dataYaml = await makeTinyDataset(join(scratch, 'data'));
   }, TRAINER_TEST_TIMEOUT_MS);
   afterAll(async () => {
     if (scratch) await rm(scratch, { recursive: true, force: true });

@@ -93,3 +93,15 @@ export async function runHelper<T>(script: string, args: readonly string[], env:
   const last = done.stdout.trim().split('\n').at(-1) ?? '';
   return JSON.parse(last) as T;
 }
+
+/** What a failed trainer run said last: its exit code and the tail of its output, for an assertion message. */
+export function failureText(done: Finished): string {
+  return `exit ${String(done.code)}\n${(done.stdout + done.stderr).slice(-4000)}`;
+}
+
+/** Writes the tiny synthetic detection set (16 train, 8 val images of 64 px) under `dir`; returns its data yaml. */
+export async function makeTinyDataset(dir: string): Promise<string> {
+  const made = await runTrainerTool('python', [join(TRAINER_HELPERS, 'make-dataset.py'), dir, '--train', '16', '--val', '8', '--size', '64']);
+  if (made.code !== 0) throw new Error(`make-dataset.py failed: ${made.stderr}`);
+  return made.stdout.trim();
+}
