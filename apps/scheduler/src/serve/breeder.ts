@@ -2,20 +2,13 @@ import type { Logger } from 'pino';
 import { breedCandidate, configureStrategy, trialRng, type Breeding, type Hyp, type Rng, type Scored } from '@hyperevolve/ga-core';
 import type { CampaignConfig, CampaignKeys } from '@hyperevolve/contract';
 import type { IssueItem } from '@hyperevolve/trial-store';
-import type { CampaignStore } from '../campaign/campaign-store.js';
+import type { BreedingView, CampaignStore } from '../campaign/campaign-store.js';
 import { issuedKey } from '../campaign/issued-key.js';
 import { addTrialJobs, type Queues } from '../campaign/queues.js';
 import { reportCorruptState } from './corrupt-state-report.js';
 
-interface Snapshot {
-  status: string | null;
-  budget: number;
-  recorded: number;
-  nextIndex: number;
-  inflight: number;
-  populationSize: number;
-  top: Scored[];
-}
+/** The breeding view with its ranked trials' hyps read (#snapshot). */
+type Snapshot = Omit<BreedingView, 'ranked'> & { top: Scored[] };
 
 type BatchEnd = 'done' | 'stale' | 'refused';
 
