@@ -151,28 +151,23 @@ export const fitnessWeights = parsedOption({
 export const parentStrategy = choiceOption({ flag: 'parent', choices: StrategyNameSchema.options, default: DEFAULT_STRATEGY, help: 'the breeding strategy (parent selection over the top 5)' });
 export const campaignSeed = integerOption({ flag: 'seed', value: 'S', min: 0, defaultText: 'random', help: 'campaign seed; fixes every candidate' });
 export const adapter = choiceOption({ flag: 'adapter', choices: AdapterSchema.options, default: DEFAULT_TRAINER, help: 'the trainer profile: how trials are run and read' });
+/** A trial's time limit: a duration, or null when not given, none or 0. */
+function limitOption(flag: string, example: string, help: string): Option<number | null> {
+  return option({
+    flags: [{ name: flag, kind: 'string', value: 'DURATION', help }],
+    read: (input) => {
+      const text = input.flag(flag) as string | undefined;
+      if (text === undefined || text === 'none' || text === '0') return null;
+      const ms = parseDuration(text, `--${flag}`);
+      if (ms < 1) throw new ConfigError(`--${flag}: "${text}" must be longer than 0; use e.g. ${example}, or none`);
+      return ms;
+    },
+  });
+}
 /** null: no time limit. */
-export const timeoutMs: Option<number | null> = option({
-  flags: [{ name: 'timeout', kind: 'string', value: 'DURATION', help: 'kill a trial after e.g. 2h (default none)' }],
-  read: (input) => {
-    const text = input.flag('timeout') as string | undefined;
-    if (text === undefined || text === 'none' || text === '0') return null;
-    const ms = parseDuration(text, '--timeout');
-    if (ms < 1) throw new ConfigError(`--timeout: "${text}" must be longer than 0; use e.g. 2h, or none`);
-    return ms;
-  },
-});
+export const timeoutMs = limitOption('timeout', '2h', 'kill a trial after e.g. 2h (default none)');
 /** null: never. */
-export const stallTimeoutMs: Option<number | null> = option({
-  flags: [{ name: 'stall-timeout', kind: 'string', value: 'DURATION', help: 'stop a trial that reports no new epoch for e.g. 30m, as stalled (default none)' }],
-  read: (input) => {
-    const text = input.flag('stall-timeout') as string | undefined;
-    if (text === undefined || text === 'none' || text === '0') return null;
-    const ms = parseDuration(text, '--stall-timeout');
-    if (ms < 1) throw new ConfigError(`--stall-timeout: "${text}" must be longer than 0; use e.g. 30m, or none`);
-    return ms;
-  },
-});
+export const stallTimeoutMs = limitOption('stall-timeout', '30m', 'stop a trial that reports no new epoch for e.g. 30m, as stalled (default none)');
 export const attempts = integerOption({ flag: 'attempts', value: 'K', min: 1, default: 3, help: 'runs of a failing trial before it counts as failed' });
 export const maxConsecutiveFailures = integerOption({ flag: 'max-failures', value: 'K', min: 1, default: 10, help: 'pause the campaign after K failed trials in a row' });
 /** enqueue's --out when not given; status looks there for the files of campaigns Redis lost. */
