@@ -183,7 +183,7 @@ export class TrialProcessor {
         `the worker ${this.#options.identity.id} does not allow the command ${JSON.stringify(trial.command.join(' '))}; ` +
           `allowed prefixes: ${this.#options.allowList.describe()}. Start the worker with --allow-command "<prefix>" for it`);
       log.error({ jobId: job.id, command: trial.command }, failure.message);
-      await this.#options.results.post(this.#failedResult(this.#runStart(trial, attempt, `${trial.index}-${attempt}`, '', '', trial.command, false), failure, true));
+      await this.#options.results.post(this.#failedResult(this.#runWithoutDir(trial, attempt, trial.command), failure, true));
       throw jobError(failure);
     }
     return this.#run(job, token, trial, attempt, final, log);
@@ -221,8 +221,7 @@ export class TrialProcessor {
     try {
       dir = await createTrialDir(workdir, trial.campaign, trial.index, attempt);
     } catch (error) {
-      const start = this.#runStart(trial, attempt, `${trial.index}-${attempt}`, '', '', trial.command, false);
-      return this.#failPreparation(start, finalAttempt, `could not create a trial directory under ${join(workdir, trial.campaign)}`, error, parentLog);
+      return this.#failPreparation(this.#runWithoutDir(trial, attempt, trial.command), finalAttempt, `could not create a trial directory under ${join(workdir, trial.campaign)}`, error, parentLog);
     }
     const log = parentLog.child({ runName: dir.runName });
     const run: RunSpec = {
@@ -443,7 +442,7 @@ export class TrialProcessor {
     if (campaign.success && index.success) {
       const command = z.array(z.string()).safeParse(fields.command);
       const attempt = job.attemptsMade + 1;
-      const start = this.#runStart({ campaign: campaign.data, index: index.data }, attempt, `${index.data}-${attempt}`, '', '', command.success ? command.data : [], false);
+      const start = this.#runWithoutDir({ campaign: campaign.data, index: index.data }, attempt, command.success ? command.data : []);
       try {
         await this.#options.results.post(this.#failedResult(start, failure, true));
       } catch (error) {
@@ -468,6 +467,11 @@ export class TrialProcessor {
       startedAt: Date.now(),
       started,
     };
+  }
+
+  /** A run refused before it had a trial directory: named as its first directory would be, with no directory and no log. */
+  #runWithoutDir(trial: Pick<TrialJob, 'campaign' | 'index'>, attempt: number, command: readonly string[]): ResultStart {
+    return this.#runStart(trial, attempt, `${trial.index}-${attempt}`, '', '', command, false);
   }
 
   #failedResult(start: ResultStart, failure: TrialFailure, final: boolean): TrialResult {
