@@ -94,9 +94,7 @@ export class TrainerProcess {
     // On the trainer's exit, not when its output closes: a process it left behind may hold the
     // output open; it dies here and the output closes with it (or, if it survives, is cut off).
     subprocess.nodeChildProcess.once('exit', () => {
-      this.#exited = true;
-      for (const timer of this.#timers) clearTimeout(timer);
-      this.#reap();
+      this.#ended();
       const cutOff = setTimeout(() => {
         for (const stream of streams) stream.destroy();
       }, LOG_CLOSE_MS);
@@ -154,6 +152,13 @@ export class TrainerProcess {
     this.#timers.push(setTimeout(() => this.#reap(), this.#killAfterMs));
   }
 
+  /** The trainer is gone: no stop timer may fire, and whatever it left of its run is killed now. */
+  #ended(): void {
+    this.#exited = true;
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#reap();
+  }
+
   /** SIGKILL to everything of the run: leftovers (children that ignored SIGTERM, a daemon it started) die now. */
   #reap(): void {
     if (this.#run === undefined) return;
@@ -163,9 +168,8 @@ export class TrainerProcess {
 
   /** After the exit: everything of the run is killed, the log closed, the run's cgroup removed once empty. */
   async #settle(logClosed: Promise<void>, endLog: () => void): Promise<void> {
-    this.#exited = true;
-    for (const timer of this.#timers) clearTimeout(timer);
-    this.#reap();
+    // As on 'exit' (again, when there was one): a spawn that failed may have no 'exit' event.
+    this.#ended();
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), LOG_CLOSE_MS);
