@@ -1,30 +1,15 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { globalKeys } from '@hyperevolve/contract';
 import { fakeGpuEnv, fakeGpuUuid } from './support/fake-nvidia-smi.js';
+import { hangOnceScript } from './support/hang-once-trainer.js';
 import { processAlive } from './support/faults.js';
 import type { Managed } from './support/processes.js';
 import { waitFor } from './support/wait-for.js';
 import { WorkerHarness } from './support/worker-harness.js';
 
 const LEASE_MS = 3000;
-
-/** A generic trainer that hangs the first time (noting its pid and device) and succeeds the next. */
-async function hangOnceScript(dir: string): Promise<string> {
-  const path = join(dir, 'hang-once.mjs');
-  await writeFile(path, [
-    "import { existsSync, writeFileSync } from 'node:fs';",
-    'const marker = process.argv[2];',
-    'if (!existsSync(marker)) {',
-    '  writeFileSync(marker, `${process.pid} ${process.env.HYPEREVOLVE_DEVICE}`);',
-    '  setInterval(() => {}, 1000);',
-    '} else {',
-    '  writeFileSync(process.env.HYPEREVOLVE_METRICS_FILE, JSON.stringify({ fitness: 0.5 }));',
-    '}',
-  ].join('\n'));
-  return path;
-}
 
 describe.runIf(process.platform === 'linux')('a worker frozen (SIGSTOP) past its GPU lease', () => {
   let h: WorkerHarness;
