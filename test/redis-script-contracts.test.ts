@@ -7,6 +7,7 @@ import { ScriptCode, type RedisScript, type ScriptCodeName } from '@hyperevolve/
 import { extendBudgetScript, extendLockScript, releaseLockScript, setStatusScript } from '../apps/scheduler/src/redis/scripts.js';
 import { releaseGpuLeaseScript, renewGpuLeaseScript } from '../apps/worker/src/gpu/lease-scripts.js';
 import { issueTrialScript } from '../packages/trial-store/src/issue-trials.js';
+import { recordEpochScript } from '../packages/trial-store/src/record-epoch.js';
 import { recordResultScript } from '../packages/trial-store/src/record-result.js';
 import { startTrialScript } from '../packages/trial-store/src/start-run.js';
 
@@ -23,6 +24,7 @@ const WRAPPERS: readonly RedisScript<ScriptCodeName>[] = [
   issueTrialScript,
   recordResultScript,
   startTrialScript,
+  recordEpochScript,
 ];
 
 const luaFiles = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.lua'], { cwd: ROOT, encoding: 'utf8' })
