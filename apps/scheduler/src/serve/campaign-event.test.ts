@@ -16,10 +16,16 @@ describe('campaignEvent', () => {
 
   it('tells a pause by its circuit breaker from one by the user, with the reason', () => {
     const breaker = state({ status: 'paused', failed: 3, consecutiveFailures: 3, pausedReason: 'circuit breaker: 3 trials failed in a row; read their logs' });
-    expect(campaignEvent('exp', state({}), breaker)).toMatchObject({ kind: 'circuit-breaker', key: 'paused:0:3:3', text: 'hyperevolve: campaign exp was paused by its circuit breaker: 3 trials failed in a row; read their logs' });
+    expect(campaignEvent('exp', state({}), breaker)).toMatchObject({ kind: 'circuit-breaker', key: 'paused:circuit breaker: 3 trials failed in a row; read their logs', text: 'hyperevolve: campaign exp was paused by its circuit breaker: 3 trials failed in a row; read their logs' });
     const user = state({ status: 'paused', recorded: 4, pausedReason: 'paused by the user (scheduler pause)' });
     expect(campaignEvent('exp', state({}), user)?.text).toBe('hyperevolve: campaign exp is paused: paused by the user (scheduler pause); scheduler resume --name exp continues it');
     expect(campaignEvent('exp', state({ status: 'paused' }), state({}))).toBeNull();
+  });
+
+  it('gives one pause one key while trials under way still finish (two replicas may read it before and after one lands)', () => {
+    const breaker = state({ status: 'paused', failed: 3, consecutiveFailures: 3, pausedReason: 'circuit breaker: 3 trials failed in a row; read their logs' });
+    const later = { ...breaker, recorded: 1, failed: 4, consecutiveFailures: 4 };
+    expect(campaignEvent('exp', state({}), later)?.key).toBe(campaignEvent('exp', state({}), breaker)?.key);
   });
 
   it('sends Slack\'s {"text"} with the facts beside it', () => {

@@ -15,6 +15,17 @@ export interface CampaignEvent {
 const BREAKER = 'circuit breaker: ';
 
 /**
+ * The claim key of a pause: its reason, which stays as it was for as long as the pause lasts
+ * (the counters do not: trials under way still finish and are recorded while a campaign is
+ * paused, so two replicas reading it at different moments would see two events). A pause ends
+ * when its campaign leaves it; the notifier then drops the claim, so a later pause for the same
+ * reason is news again.
+ */
+export function pauseKey(state: CampaignState): string {
+  return `paused:${state.pausedReason ?? ''}`;
+}
+
+/**
  * The event a campaign's state change means, if any. `previous` is the state last seen, `new`
  * for a campaign created since (its first state may already be done), undefined when there is
  * nothing to compare with (this scheduler's first look: what happened before it is not news).
@@ -30,7 +41,7 @@ export function campaignEvent(campaign: string, previous: CampaignState | 'new' 
   }
   if (current.status === 'paused') {
     const reason = current.pausedReason ?? 'no reason recorded';
-    const key = `paused:${current.recorded}:${current.failed}:${current.consecutiveFailures}`;
+    const key = pauseKey(current);
     if (reason.startsWith(BREAKER)) {
       return { kind: 'circuit-breaker', campaign, key, state: current, text: `hyperevolve: campaign ${campaign} was paused by its circuit breaker: ${reason.slice(BREAKER.length)}` };
     }

@@ -4,7 +4,7 @@ import type { CampaignState } from '@hyperevolve/contract';
 import type { RedisClient } from '@hyperevolve/runtime';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { CorruptStateError } from '../errors.js';
-import { campaignEvent, webhookBody, type CampaignEvent } from './campaign-event.js';
+import { campaignEvent, pauseKey, webhookBody, type CampaignEvent } from './campaign-event.js';
 
 export interface NotifierOptions {
   redis: RedisClient;
@@ -70,8 +70,12 @@ export class Notifier {
           throw error;
         }
         if (state === null) continue;
-        const event = campaignEvent(name, this.#first ? undefined : (this.#seen.get(name) ?? 'new'), state);
+        const previous = this.#seen.get(name);
+        const event = campaignEvent(name, this.#first ? undefined : (previous ?? 'new'), state);
         this.#seen.set(name, state);
+        if (previous?.status === 'paused' && (state.status !== 'paused' || pauseKey(state) !== pauseKey(previous))) {
+          await this.#options.redis.hdel(this.#options.store.keys(name).notified, pauseKey(previous));
+        }
         if (event !== null) await this.#claimAndSend(event);
       }
       this.#first = false;
