@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ultralyticsDetectProfile, yolov5Profile } from '@hyperevolve/ga-core';
 import { progressFileLines, resultsCsvLines } from './epoch-lines.js';
 
-const csv = () => resultsCsvLines(yolov5Profile.metricNames, yolov5Profile.fitnessMetrics, yolov5Profile.firstEpochNumber);
+const csv = () => resultsCsvLines(yolov5Profile.metricNames, yolov5Profile.firstEpochNumber);
 
 describe('results.csv lines', () => {
   it("reads each row of a real YOLOv5 run as epochs done with the profile's metrics", () => {
@@ -23,9 +23,15 @@ describe('results.csv lines', () => {
     expect(reader.read('    1,  0.5,  nan,  0.3,  0.2,  0.1')).toEqual({ epoch: 2, metrics: { 'metrics/precision': 0.5, 'metrics/recall': null, 'metrics/mAP_0.5': 0.3, 'metrics/mAP_0.5:0.95': 0.2, 'val/box_loss': 0.1 } });
   });
 
+  it('keeps a validated epoch whose mAPs are still 0 (a young model): its val losses say it was validated', () => {
+    const reader = csv();
+    reader.read('epoch, metrics/precision, metrics/recall, metrics/mAP_0.5, metrics/mAP_0.5:0.95, val/box_loss');
+    expect(reader.read('    0,    0,    0,    0,    0,  2.9')).toEqual({ epoch: 1, metrics: { 'metrics/precision': 0, 'metrics/recall': 0, 'metrics/mAP_0.5': 0, 'metrics/mAP_0.5:0.95': 0, 'val/box_loss': 2.9 } });
+  });
+
   it("counts Ultralytics' epochs from 1", () => {
     const profile = ultralyticsDetectProfile;
-    const reader = resultsCsvLines(profile.metricNames, profile.fitnessMetrics, profile.firstEpochNumber);
+    const reader = resultsCsvLines(profile.metricNames, profile.firstEpochNumber);
     const [header, first, second] = readFileSync('fixtures/trainer-runs/ultralytics-detect/results.csv', 'utf8').split('\n');
     expect(reader.read(header ?? '')).toBeNull();
     expect(reader.read(first ?? '')).toEqual({ epoch: 1 }); // not validated yet: all zeros

@@ -21,10 +21,11 @@ export interface EpochLineReader {
 /**
  * results.csv as YOLOv5 and Ultralytics append it: a header, then one (space-padded) row per
  * epoch whose `epoch` column is `firstEpochNumber` on the first (YOLOv5 0, Ultralytics 1). Only `metricNames` are kept. A row whose
- * `fitnessMetrics` are all exactly 0 was not validated (YOLOv5's --noval rows) and reports no
- * metrics; `nan` is null.
+ * kept columns are all exactly 0 was not validated (YOLOv5's --noval rows, Ultralytics' val=False
+ * rows before its first validation) and reports no metrics; a validated row has val losses, so a
+ * young model's mAP of 0 is still a measured epoch (the pruner compares it). `nan` is null.
  */
-export function resultsCsvLines(metricNames: readonly string[], fitnessMetrics: readonly string[], firstEpochNumber: 0 | 1): EpochLineReader {
+export function resultsCsvLines(metricNames: readonly string[], firstEpochNumber: 0 | 1): EpochLineReader {
   let columns: string[] | undefined;
   return {
     reset() {
@@ -51,7 +52,7 @@ export function resultsCsvLines(metricNames: readonly string[], fitnessMetrics: 
         const v = value(name);
         if (v !== undefined) metrics[name] = v;
       }
-      const validated = !fitnessMetrics.every((name) => metrics[name] === 0);
+      const validated = !Object.values(metrics).every((v) => v === 0);
       return { epoch: epoch - firstEpochNumber + 1, ...(validated && Object.keys(metrics).length > 0 ? { metrics } : {}) };
     },
   };

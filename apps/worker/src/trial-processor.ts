@@ -349,7 +349,7 @@ export class TrialProcessor {
     const epochCount = profile.epochCount(trial.command);
     return new EpochFollower({
       path,
-      lines: profile.epochFile === 'progress-file' ? progressFileLines() : resultsCsvLines(profile.metricNames, profile.fitnessMetrics, profile.firstEpochNumber),
+      lines: profile.epochFile === 'progress-file' ? progressFileLines() : resultsCsvLines(profile.metricNames, profile.firstEpochNumber),
       onEpoch: async (reading) => {
         seen();
         const epochs = reading.epochs ?? epochCount;
