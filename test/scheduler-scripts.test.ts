@@ -33,7 +33,7 @@ async function issue(_keys: ReturnType<typeof campaignKeys>, index: number, fing
   return outcome;
 }
 
-/** One run's result for trial `index` of campaign exp, through the trial store (record-result-6.lua). */
+/** One run's result for trial `index` of campaign exp, through the trial store (record-result-7.lua). */
 async function recordResult(
   client: Redis,
   _keys: ReturnType<typeof campaignKeys>,
@@ -82,7 +82,7 @@ describe('issue-trial-4.lua', () => {
   });
 });
 
-describe('record-result-6.lua', () => {
+describe('record-result-7.lua', () => {
   it('records a trial at most once', async () => {
     const keys = await campaign(2);
     await issue(keys, 0);

@@ -1,5 +1,5 @@
 import type { Adapter, CampaignConfig } from '@hyperevolve/contract';
-import { compileBaseHyp, yolov5Profile, type StrategyName } from '@hyperevolve/ga-core';
+import { NO_PRUNING, compileBaseHyp, yolov5Profile, type StrategyName } from '@hyperevolve/ga-core';
 import { CampaignStore } from '../../apps/scheduler/src/campaign/campaign-store.js';
 import { createCampaign } from '../../apps/scheduler/src/campaign/create-campaign.js';
 import type { RedisClient } from '@hyperevolve/runtime';
@@ -28,6 +28,7 @@ export function benchCampaignConfig(options: BenchCampaignOptions): CampaignConf
     seed: options.seed ?? 1,
     timeoutMs: null,
     stallTimeoutMs: null,
+    pruning: { ...NO_PRUNING, rungs: [] },
     attempts: 3,
     fastTrials: true,
     maxConsecutiveFailures: 10,

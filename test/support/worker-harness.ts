@@ -13,7 +13,7 @@ import {
   type TrialJob,
   type TrialResult,
 } from '@hyperevolve/contract';
-import { parseHypYaml, type Hyp } from '@hyperevolve/ga-core';
+import { NO_PRUNING, parseHypYaml, type Hyp } from '@hyperevolve/ga-core';
 import { BIN, FIXTURES, ProcessGroup, type Managed } from './processes.js';
 import { deletePrefix, uniquePrefix } from './redis-prefix.js';
 import { waitFor } from './wait-for.js';
@@ -89,7 +89,7 @@ export class WorkerHarness {
 
   /** A trial job as the scheduler would add it, plus its trial hash (queued). */
   async addTrial(job: Partial<TrialJob> & Pick<TrialJob, 'campaign' | 'index' | 'command'>, attempts = 1): Promise<void> {
-    const data: TrialJob = { v: 1, hyp: await scratchLowHyp(), adapter: 'yolov5', timeoutMs: null, stallTimeoutMs: null, fastTrials: true, ...job };
+    const data: TrialJob = { v: 1, hyp: await scratchLowHyp(), adapter: 'yolov5', timeoutMs: null, stallTimeoutMs: null, pruning: { ...NO_PRUNING, rungs: [] }, fastTrials: true, ...job };
     await this.addTrialHash(job.campaign, job.index);
     await this.trials.add('trial', data, { jobId: trialJobId(job.campaign, job.index), attempts, backoff: { type: 'fixed', delay: 100 }, removeOnComplete: true, removeOnFail: false });
   }

@@ -8,7 +8,7 @@ export interface ClassifyContext {
 }
 
 /** The failure a trainer's ending means, or undefined when it exited 0 and metrics should be read. */
-export function classifyOutcome(outcome: TrainerOutcome, context: ClassifyContext): TrialFailure | undefined {
+export function classifyOutcome(outcome: Exclude<TrainerOutcome, { kind: 'pruned' }>, context: ClassifyContext): TrialFailure | undefined {
   switch (outcome.kind) {
     case 'exited':
       if (outcome.exitCode === 0) return undefined;

@@ -3,6 +3,7 @@ import { closeSync, openSync } from 'node:fs';
 import { finished } from 'node:stream';
 import { execa, type Result } from 'execa';
 import type { Logger } from 'pino';
+import type { PrunedAt } from '@hyperevolve/contract';
 import { CappedLog } from './capped-log.js';
 import { reapRun, RUN_TOKEN_VARIABLE, runProcesses, type RunProcesses } from './containment/reap-run.mjs';
 import type { RunCgroups } from './containment/run-cgroups.js';
@@ -25,7 +26,7 @@ export interface TrainerOptions {
   log: Logger;
 }
 
-type StopReason = { kind: 'timeout'; timeoutMs: number } | { kind: 'stalled'; stallMs: number } | { kind: 'interrupt' };
+type StopReason = { kind: 'timeout'; timeoutMs: number } | { kind: 'stalled'; stallMs: number } | { kind: 'pruned'; at: PrunedAt } | { kind: 'interrupt' };
 
 /** How long the log may take to close after the run's processes are gone. */
 const LOG_CLOSE_MS = 5000;
@@ -133,6 +134,11 @@ export class TrainerProcess {
     this.#terminate({ kind: 'stalled', stallMs });
   }
 
+  /** Below the cut at a rung: kill the run (TERM, then KILL) and report it as pruned there. */
+  prune(at: PrunedAt): void {
+    this.#terminate({ kind: 'pruned', at });
+  }
+
   /** The worker is stopping: kill the run (TERM, then KILL) and report it as interrupted. */
   interrupt(): void {
     this.#terminate({ kind: 'interrupt' });
@@ -147,7 +153,8 @@ export class TrainerProcess {
   #terminate(reason: StopReason): void {
     if (this.#exited || this.#stop !== undefined) return;
     this.#stop = reason;
-    this.#log.warn({ pid: this.#pid, reason: reason.kind }, 'killing the trainer\'s process group');
+    const level = reason.kind === 'pruned' ? 'info' : 'warn';
+    this.#log[level]({ pid: this.#pid, reason: reason.kind }, 'killing the trainer\'s process group');
     this.#signalGroup('SIGTERM');
     this.#timers.push(setTimeout(() => this.#reap(), this.#killAfterMs));
   }
@@ -195,6 +202,7 @@ export class TrainerProcess {
   #finish(result: Result): TrainerOutcome {
     if (this.#stop?.kind === 'timeout') return { kind: 'timed-out', timeoutMs: this.#stop.timeoutMs };
     if (this.#stop?.kind === 'stalled') return { kind: 'stalled', stallMs: this.#stop.stallMs };
+    if (this.#stop?.kind === 'pruned') return { kind: 'pruned', at: this.#stop.at };
     if (this.#stop?.kind === 'interrupt') return { kind: 'interrupted' };
     if (result.exitCode !== undefined) return { kind: 'exited', exitCode: result.exitCode };
     if (result.signal !== undefined) return { kind: 'signalled', signal: result.signal };

@@ -1,6 +1,17 @@
 import { CampaignSettingsSchema, campaignKeys } from '@hyperevolve/contract';
-import { fitness, type MeasuredRun, type TrainerProfile } from '@hyperevolve/ga-core';
+import { fitness, type FitnessWeights, type MeasuredRun, type TrainerProfile } from '@hyperevolve/ga-core';
 import type { RedisClient } from '@hyperevolve/runtime';
+
+/** The campaign's fitness weights, from its config; null when it cannot be read. */
+export async function readFitnessWeights(redis: RedisClient, prefix: string, campaign: string): Promise<FitnessWeights | null> {
+  try {
+    const raw = await redis.get(campaignKeys(prefix, campaign).config);
+    const parsed = CampaignSettingsSchema.pick({ fitnessWeights: true }).safeParse(raw === null ? null : JSON.parse(raw));
+    return parsed.success ? parsed.data.fitnessWeights : null;
+  } catch {
+    return null;
+  }
+}
 
 /**
  * The fitness a succeeded run will be recorded with, for the worker's own log line: the one the
@@ -10,13 +21,8 @@ import type { RedisClient } from '@hyperevolve/runtime';
 export async function runFitness(redis: RedisClient, prefix: string, campaign: string, profile: TrainerProfile, measured: MeasuredRun): Promise<number | null> {
   if (measured.fitness !== null) return measured.fitness;
   if (measured.metrics === null) return null;
-  try {
-    const raw = await redis.get(campaignKeys(prefix, campaign).config);
-    const parsed = CampaignSettingsSchema.pick({ fitnessWeights: true }).safeParse(raw === null ? null : JSON.parse(raw));
-    if (!parsed.success) return null;
-    const value = fitness(measured.metrics, parsed.data.fitnessWeights, profile.fitnessMetrics);
-    return Number.isFinite(value) ? value : null;
-  } catch {
-    return null;
-  }
+  const weights = await readFitnessWeights(redis, prefix, campaign);
+  if (weights === null) return null;
+  const value = fitness(measured.metrics, weights, profile.fitnessMetrics);
+  return Number.isFinite(value) ? value : null;
 }

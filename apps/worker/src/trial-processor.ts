@@ -13,6 +13,8 @@ import {
   PROGRESS_FILE_ENV,
   PROGRESS_FILE_NAME,
   TrialJobSchema,
+  type MetricsWire,
+  type PrunedAt,
   type TrialJob,
   type TrialResult,
   type WorkerIdentity,
@@ -23,6 +25,7 @@ import type { AllowList } from './allow-list.js';
 import { readCampaignGate } from './campaign-status.js';
 import { classifyOutcome } from './classify-outcome.js';
 import { EpochFollower } from './epoch-follower.js';
+import { RungJudge, prunedAt } from './rung-judge.js';
 import { StallWatch } from './stall-watch.js';
 import { progressFileLines, resultsCsvLines } from './epoch-lines.js';
 import { deviceLabel, type Device } from './device-selection.js';
@@ -57,6 +60,8 @@ export interface TrainerRun {
   interrupt(): void;
   /** No progress for `stallMs`: stop the run, which then ends as `stalled`. */
   stall?(stallMs: number): void;
+  /** Below the cut at a rung: stop the run, which then ends as `pruned`. */
+  prune?(at: PrunedAt): void;
   killNow(): void;
 }
 
@@ -276,7 +281,8 @@ export class TrialProcessor {
       log.warn({ stallMs }, 'no new epoch within the campaign\'s --stall-timeout; stopping the trainer');
       this.#current?.stall?.(stallMs);
     });
-    const epochs = this.#followEpochs(trial, profile, dir.runName, profile.epochFile === 'progress-file' ? progressPath : run.resultsPath, log, () => stall?.progress());
+    const rungs = new RungJudge({ trial, profile, trials: this.#options.trials, redis: this.#options.redis, prefix: this.#options.prefix });
+    const epochs = this.#followEpochs(trial, profile, rungs, dir.runName, profile.epochFile === 'progress-file' ? progressPath : run.resultsPath, log, () => stall?.progress());
     epochs.start();
     stall?.start();
     let outcome: TrainerOutcome;
@@ -306,6 +312,22 @@ export class TrialProcessor {
       // failed attempt. The trial stays `running` until the next run marks it again.
       log.warn({ trialDir: dir.path }, 'trial interrupted by the worker stopping; handing it back to the queue without counting an attempt');
       await this.#returnToQueue(job, token, log);
+    }
+
+    if (outcome.kind === 'pruned') {
+      const { rung, fitness, cut } = outcome.at;
+      log.info({ rung, fitness, cut }, `trial pruned after epoch ${rung}: fitness ${formatG(fitness, 0)} below the cut ${formatG(cut, 0)}`);
+      await this.#options.results.post({
+        ...start,
+        final: true,
+        outcome: 'pruned',
+        metrics: epochs.metricsAt(rung) ?? null,
+        fitness: null,
+        failure: null,
+        pruned: outcome.at,
+        finishedAt: Date.now(),
+      });
+      return { ran: true, runName: dir.runName };
     }
 
     const measured = (this.#options.offline === true ? await networkAttemptFailure(dir.path) : undefined) ??
@@ -344,15 +366,23 @@ export class TrialProcessor {
     throw new WaitingError();
   }
 
-  /** Records each epoch the trainer writes, on the trial, while this run holds it. */
-  #followEpochs(trial: TrialJob, profile: TrainerProfile, runName: string, path: string, log: Logger, seen: () => void): EpochFollower {
+  /**
+   * Records each epoch the trainer writes, on the trial, while this run holds it; at a rung of a
+   * pruning campaign, judges the run there and stops it when it is below the cut. Once stopped,
+   * the epochs the trainer still writes before it dies are not recorded: the trial ends at its rung.
+   */
+  #followEpochs(trial: TrialJob, profile: TrainerProfile, rungs: RungJudge, runName: string, path: string, log: Logger, seen: () => void): EpochFollower & { metricsAt(epoch: number): MetricsWire | undefined } {
     const epochCount = profile.epochCount(trial.command);
-    return new EpochFollower({
+    const rungMetrics = new Map<number, MetricsWire>();
+    let pruned = false;
+    const follower = new EpochFollower({
       path,
       lines: profile.epochFile === 'progress-file' ? progressFileLines() : resultsCsvLines(profile.metricNames, profile.firstEpochNumber),
       onEpoch: async (reading) => {
         seen();
+        if (pruned) return;
         const epochs = reading.epochs ?? epochCount;
+        const atRung = await rungs.rungFitness(reading);
         const outcome = await this.#options.trials.recordEpoch(trial.campaign, trial.index, {
           run: runName,
           epoch: reading.epoch,
@@ -360,12 +390,28 @@ export class TrialProcessor {
           ...(reading.metrics === undefined ? {} : { metrics: reading.metrics }),
           ...(reading.fitness === undefined ? {} : { fitness: reading.fitness }),
           at: Date.now(),
-        });
-        if (outcome.recorded) log.debug({ epoch: reading.epoch, epochs }, 'epoch recorded');
-        else log.debug({ epoch: reading.epoch, reason: outcome.reason }, 'epoch not recorded');
+        }, atRung);
+        if (!outcome.recorded) {
+          log.debug({ epoch: reading.epoch, reason: outcome.reason }, 'epoch not recorded');
+          return;
+        }
+        log.debug({ epoch: reading.epoch, epochs }, 'epoch recorded');
+        if (atRung === undefined) {
+          if (rungs.isRung(reading.epoch)) log.info({ epoch: reading.epoch }, 'no fitness at this rung (epoch not validated, or nan): the trial goes on without being compared');
+          return;
+        }
+        if (reading.metrics !== undefined) rungMetrics.set(reading.epoch, reading.metrics);
+        const decision = await rungs.decide(reading.epoch, atRung);
+        if (decision.kind === 'prune') {
+          pruned = true;
+          this.#current?.prune?.(prunedAt(decision, atRung));
+        } else if (decision.kind === 'continue') {
+          log.info({ rung: decision.rung, fitness: atRung, cut: decision.cut, why: decision.why }, `rung ${decision.rung}: goes on (${decision.why})`);
+        }
       },
       onProblem: (problem) => log.warn({ path }, `per-epoch progress: ${problem}`),
     });
+    return Object.assign(follower, { metricsAt: (epoch: number) => rungMetrics.get(epoch) });
   }
 
   async #runTrainer(argv: string[], env: Record<string, string>, logPath: string, timeoutMs: number | null, log: Logger): Promise<TrainerOutcome> {
@@ -403,7 +449,7 @@ export class TrialProcessor {
   }
 
   /** Metrics of a run, or why it failed. */
-  async #measure(outcome: TrainerOutcome, profile: TrainerProfile, resultsPath: string, program: string, logPath: string): Promise<MeasuredRun | TrialFailure> {
+  async #measure(outcome: Exclude<TrainerOutcome, { kind: 'pruned' }>, profile: TrainerProfile, resultsPath: string, program: string, logPath: string): Promise<MeasuredRun | TrialFailure> {
     const failure = classifyOutcome(outcome, { program, host: this.#options.identity.host });
     if (failure !== undefined) {
       if (failure.kind === 'spawn-error') return failure;

@@ -13,6 +13,8 @@
  * <prefix>:c:{<name>}:rows                 LIST    indices in the order they were recorded (evolve.csv rows)
  * <prefix>:c:{<name>}:inflight             SET     indices issued and not yet recorded
  * <prefix>:c:{<name>}:failures             LIST    indices of trials recorded as failed, in order
+ * <prefix>:c:{<name>}:pruned               LIST    indices of trials stopped at a rung, in order
+ * <prefix>:c:{<name>}:rung:<epoch>         ZSET    index → fitness after that many epochs, of every trial that reached the rung
  * <prefix>:c:{<name>}:issued               HASH    digest of the hyp fingerprint → index (duplicate rejection)
  * <prefix>:c:{<name>}:export-lock          STRING  token of the scheduler writing the exports
  * <prefix>:c:{<name>}:notified             HASH    event → scheduler id: whose webhook told of it (once per event)
@@ -32,12 +34,15 @@ export interface CampaignKeys {
   rows: string;
   inflight: string;
   failures: string;
+  pruned: string;
   issued: string;
   exportLock: string;
   notified: string;
   trial(index: number): string;
   /** The trial's learning curve: every epoch of every run, oldest first. */
   curve(index: number): string;
+  /** The fitness at a rung (epochs done) of every trial that reached it: what pruning compares. */
+  rung(epoch: number): string;
 }
 
 export function campaignKeys(prefix: string, campaign: string): CampaignKeys {
@@ -49,11 +54,13 @@ export function campaignKeys(prefix: string, campaign: string): CampaignKeys {
     rows: `${base}:rows`,
     inflight: `${base}:inflight`,
     failures: `${base}:failures`,
+    pruned: `${base}:pruned`,
     issued: `${base}:issued`,
     exportLock: `${base}:export-lock`,
     notified: `${base}:notified`,
     trial: (index: number) => `${base}:trial:${index}`,
     curve: (index: number) => `${base}:trial:${index}:curve`,
+    rung: (epoch: number) => `${base}:rung:${epoch}`,
   };
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GaInputError, STRATEGY_NAMES, TRAINER_NAMES, configureStrategy, trainerProfile } from '@hyperevolve/ga-core';
+import { GaInputError, NO_PRUNING, PRUNE_MODES, STRATEGY_NAMES, TRAINER_NAMES, configureStrategy, trainerProfile, type PruneSettings } from '@hyperevolve/ga-core';
 import { MetricsWireSchema } from './metrics-wire.js';
 
 /** Campaign names become key parts, directory names and job ids: keep them plain. */
@@ -53,6 +53,19 @@ export type StrategyChoiceSetting = z.infer<typeof StrategyChoiceSchema>;
 /** Weights over the trainer profile's fitness metrics, in its order; the count is checked against the profile. */
 export const FitnessWeightsSchema = z.array(finite).min(1);
 
+/**
+ * How a campaign prunes (ga-core's PruneSettings, compiled at enqueue from --prune, --prune-rungs
+ * and --prune-eta): carried in every trial job, so the worker running a trial judges it at each
+ * rung. Campaigns and jobs from before pruning read as `none`.
+ */
+export const PruneSettingsSchema: z.ZodType<PruneSettings> = z.object({
+  mode: z.enum(PRUNE_MODES),
+  rungs: z.array(z.number().int().min(1)),
+  eta: z.number().gt(1),
+  minPeers: z.number().int().min(1),
+});
+const noPruning = (): PruneSettings => ({ ...NO_PRUNING, rungs: [] });
+
 /** What `enqueue` sets; two enqueues of one campaign must agree on all of it (budget aside). */
 export const CampaignSettingsSchema = z.object({
   name: CampaignNameSchema,
@@ -67,6 +80,8 @@ export const CampaignSettingsSchema = z.object({
   timeoutMs: z.number().int().positive().nullable(),
   /** A run that reports no new epoch for this long is stopped as stalled; null: never (campaigns before it: null). */
   stallTimeoutMs: z.number().int().positive().nullable().default(null),
+  /** Pruning at rungs; `none` for campaigns from before it. */
+  pruning: PruneSettingsSchema.default(noPruning),
   /** Runs of one trial before it is recorded as failed. */
   attempts: z.number().int().min(1),
   /** YOLOv5 adapter: add --noval --nosave (YOLOv5's own evolve does). */
@@ -125,6 +140,8 @@ export const CampaignStateSchema = z.object({
   bestFitness: z.coerce.number().optional(),
   pausedReason: z.string().optional(),
   exportedRows: intString.default(0),
+  /** Trials stopped at a rung (record-result script); they do not count in `recorded` or the budget. */
+  pruned: intString.default(0),
   /** Epochs the workers recorded, over all trials and runs (record-epoch script). */
   epochs: intString.default(0),
   /** Why serve cannot write the campaign's files now (absent while they are written fine), and since when. */
@@ -146,6 +163,8 @@ export const TrialJobSchema = z.object({
   timeoutMs: z.number().int().positive().nullable(),
   /** See CampaignSettings; jobs queued before it read as null. */
   stallTimeoutMs: z.number().int().positive().nullable().default(null),
+  /** See CampaignSettings; jobs queued before it read as `none`. */
+  pruning: PruneSettingsSchema.default(noPruning),
   fastTrials: z.boolean(),
 });
 export type TrialJob = z.infer<typeof TrialJobSchema>;
@@ -175,6 +194,9 @@ export const WorkerIdentitySchema = z.object({
 });
 export type WorkerIdentity = z.infer<typeof WorkerIdentitySchema>;
 
+export const PrunedAtSchema = z.object({ rung: z.number().int().min(1), fitness: finite, cut: finite });
+export type PrunedAt = z.infer<typeof PrunedAtSchema>;
+
 /** What a worker posts to the results queue after each run of a trial. */
 export const TrialResultSchema = z.object({
   v: z.literal(1),
@@ -184,9 +206,10 @@ export const TrialResultSchema = z.object({
   attempt: z.number().int().min(1),
   /** Unique per run: the trial directory's name and YOLOv5's --name. */
   runName: z.string().min(1),
-  /** True when no further run will follow (success, or the last allowed attempt failed). */
+  /** True when no further run will follow (success, pruned, or the last allowed attempt failed). */
   final: z.boolean(),
-  outcome: z.enum(['succeeded', 'failed']),
+  /** `pruned`: stopped at a rung, below the cut there (see `pruned`); final, never retried. */
+  outcome: z.enum(['succeeded', 'failed', 'pruned']),
   metrics: MetricsWireSchema.nullable(),
   /** Generic adapter only: a fitness the program computed itself. */
   fitness: finite.nullable(),
@@ -197,6 +220,8 @@ export const TrialResultSchema = z.object({
   logPath: z.string(),
   startedAt: z.number(),
   finishedAt: z.number(),
+  /** With outcome `pruned`: the rung (epochs done), the run's fitness there and the cut it was below. */
+  pruned: PrunedAtSchema.nullable().optional(),
   /**
    * False for a run refused before it started (no trial directory, a command the worker does
    * not allow, a bad payload): its run fields are in this result only, and the recorder writes
@@ -206,8 +231,11 @@ export const TrialResultSchema = z.object({
 });
 export type TrialResult = z.infer<typeof TrialResultSchema>;
 
-export const TrialStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'surplus']);
+/** `pruned`: stopped at a rung (`--prune`): never a parent, never an evolve.csv row, not counted in the budget. */
+export const TrialStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'surplus', 'pruned']);
 export type TrialStatus = z.infer<typeof TrialStatusSchema>;
+/** The statuses a trial never leaves (record-result-7.lua keeps its own list of them). */
+export const FINAL_TRIAL_STATUSES: ReadonlySet<TrialStatus> = new Set(['succeeded', 'failed', 'cancelled', 'surplus', 'pruned']);
 
 /** A process left on a worker's device: it outlived its run, or holds the GPU while no trial runs there. */
 export const StraySchema = z.object({

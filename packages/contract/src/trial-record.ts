@@ -9,7 +9,7 @@ import { FailureKindSchema, HypSchema, TrialStatusSchema } from './schemas.js';
  * (@hyperevolve/trial-store) is the only reader and writer; nothing else names these fields.
  *
  * Lifecycle: issued (queued) → running (a worker started a run; a retry or a re-run after a
- * crash starts another, overwriting the run fields) → succeeded | failed | surplus. Imported
+ * crash starts another, overwriting the run fields) → succeeded | failed | surplus | pruned. Imported
  * trials (`--seed-from`) are born succeeded or failed.
  */
 export type TrialWriter =
@@ -118,6 +118,9 @@ export const TRIAL_FIELDS = {
   failedRuns: field(json(z.array(z.string()), 'a list of run names'), ['record'], 'with each attempt failure: the runs counted'),
   failedAttempts: field(integer, ['record'], 'with each attempt failure: failedRuns counted'),
   fitness: field(finite, ['record', 'import'], 'once, when it succeeds'),
+  prunedRung: field(integer, ['record'], 'once, when it is pruned: the rung (epochs done) it stopped at'),
+  prunedFitness: field(finite, ['record'], 'with prunedRung: its fitness at that rung'),
+  pruneCut: field(finite, ['record'], 'with prunedRung: the cut it was below there'),
   finishedAt: field(integer, ['record', 'fail', 'import'], 'once, when it becomes final (ms)'),
 } as const;
 

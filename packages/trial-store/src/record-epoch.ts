@@ -4,8 +4,8 @@ import { fieldPairs } from './trial-fields.js';
 
 export const recordEpochScript = new RedisScript({
   name: 'recordEpoch',
-  file: new URL('./record-epoch-3.lua', import.meta.url),
-  keys: 3,
+  file: new URL('./record-epoch-4.lua', import.meta.url),
+  keys: 4,
   codes: ['Done', 'Absent', 'Missing', 'WrongStatus', 'NotHolder'],
 });
 
@@ -13,8 +13,12 @@ export type EpochOutcome =
   | { readonly recorded: true }
   | { readonly recorded: false; readonly reason: string };
 
-/** record-epoch-3.lua: the run's latest epoch on the trial and its entry on the curve, if that run still holds the trial. */
-export async function recordEpoch(redis: RedisClient, keys: CampaignKeys, index: number, entry: EpochEntry): Promise<EpochOutcome> {
+/**
+ * record-epoch-4.lua: the run's latest epoch on the trial and its entry on the curve, if that run
+ * still holds the trial. `rungFitness`: the epoch is a rung of a pruning campaign, and this is
+ * the trial's fitness there (finite), kept on the rung's sorted set for the trials after it.
+ */
+export async function recordEpoch(redis: RedisClient, keys: CampaignKeys, index: number, entry: EpochEntry, rungFitness?: number): Promise<EpochOutcome> {
   const fields = fieldPairs({
     epoch: entry.epoch,
     epochAt: entry.at,
@@ -22,7 +26,14 @@ export async function recordEpoch(redis: RedisClient, keys: CampaignKeys, index:
     ...(entry.metrics === undefined ? {} : { epochMetrics: entry.metrics }),
     ...(entry.fitness === undefined ? {} : { epochFitness: entry.fitness }),
   });
-  const { code, values } = await recordEpochScript.run(redis, [keys.trial(index), keys.curve(index), keys.state], [entry.run, entry.epoch, JSON.stringify(entry), ...fields]);
+  const { code, values } = await recordEpochScript.run(redis, [keys.trial(index), keys.curve(index), keys.state, keys.rung(entry.epoch)], [
+    entry.run,
+    entry.epoch,
+    JSON.stringify(entry),
+    index,
+    rungFitness !== undefined && Number.isFinite(rungFitness) ? String(rungFitness) : '',
+    ...fields,
+  ]);
   const detail = typeof values[0] === 'string' ? values[0] : '';
   switch (code) {
     case 'Done':

@@ -1,4 +1,4 @@
-import type { CampaignKeys, FailureKind, MetricsWire } from '@hyperevolve/contract';
+import type { CampaignKeys, FailureKind, MetricsWire, PrunedAt } from '@hyperevolve/contract';
 import { RedisScript, type RedisClient } from '@hyperevolve/runtime';
 import { circuitBreakerReason } from './circuit-breaker-reason.js';
 import { runFields, type UnstartedRun } from './start-run.js';
@@ -6,12 +6,12 @@ import { fieldPairs } from './trial-fields.js';
 
 export const recordResultScript = new RedisScript({
   name: 'recordResult',
-  file: new URL('./record-result-6.lua', import.meta.url),
-  keys: 6,
+  file: new URL('./record-result-7.lua', import.meta.url),
+  keys: 7,
   codes: ['Done', 'Noted', 'Missing', 'AlreadyFinal', 'Surplus'],
 });
 
-export type RecordOutcome = 'succeeded' | 'failed' | 'attempt-failed';
+export type RecordOutcome = 'succeeded' | 'failed' | 'pruned' | 'attempt-failed';
 
 /** One run's result, as the recorder records it. */
 export interface RecordInput {
@@ -33,6 +33,8 @@ export interface RecordInput {
   startedAt: number;
   metrics: MetricsWire | null;
   failure: { kind: FailureKind; message: string } | null;
+  /** Outcome `pruned`: where it stopped and why. */
+  pruned?: PrunedAt | null;
 }
 
 export interface RecordReply {
@@ -50,7 +52,7 @@ const CODES = {
   Surplus: 'surplus',
 } as const satisfies Record<(typeof recordResultScript.codes)[number], RecordReply['code']>;
 
-/** record-result-6.lua: the run's outcome fields, and for a final outcome the trial, the population, the best and the counters in one step. */
+/** record-result-7.lua: the run's outcome fields, and for a final outcome the trial, the population, the best and the counters in one step. */
 export async function recordResult(redis: RedisClient, keys: CampaignKeys, index: number, input: RecordInput): Promise<RecordReply> {
   const fields = fieldPairs({
     ...(input.unstartedRun === null ? {} : runFields(input.unstartedRun)),
@@ -58,6 +60,7 @@ export async function recordResult(redis: RedisClient, keys: CampaignKeys, index
     durationMs: input.endedAt - input.startedAt,
     ...(input.metrics === null ? {} : { metrics: input.metrics }),
     ...(input.failure === null ? {} : { error: `${input.failure.kind}: ${input.failure.message}`, errorKind: input.failure.kind }),
+    ...(input.pruned == null ? {} : { prunedRung: input.pruned.rung, prunedFitness: input.pruned.fitness, pruneCut: input.pruned.cut }),
   });
   return runRecordScript(redis, keys, index, input.outcome, input.fitness, input.maxConsecutiveFailures, input.runName, input.failure?.kind ?? null, fields);
 }
@@ -77,7 +80,7 @@ export async function runRecordScript(
 ): Promise<RecordReply> {
   const { code, values } = await recordResultScript.run(
     redis,
-    [keys.state, keys.trial(index), keys.population, keys.rows, keys.inflight, keys.failures],
+    [keys.state, keys.trial(index), keys.population, keys.rows, keys.inflight, keys.failures, keys.pruned],
     [
       index,
       outcome,

@@ -13,6 +13,8 @@ import { readHyps } from './read-hyps.js';
 import { readLogLocation } from './read-log-location.js';
 import { readPoints, type TrialPoint } from './read-points.js';
 import { readProgress, type TrialProgress } from './read-progress.js';
+import { readPruned, type PrunedTrial } from './read-pruned.js';
+import { readRungPeers } from './read-rung-peers.js';
 import { readRows, type TrialRow } from './read-rows.js';
 import { readStatuses } from './read-statuses.js';
 import { readTrial } from './read-trial.js';
@@ -59,8 +61,18 @@ export class TrialStore {
   }
 
   /** The running run's worker records an epoch its trainer finished (ignored unless that run still holds the trial). */
-  async recordEpoch(campaign: string, index: number, entry: EpochEntry): Promise<EpochOutcome> {
-    return recordEpoch(this.#redis, this.#keys(campaign), index, entry);
+  async recordEpoch(campaign: string, index: number, entry: EpochEntry, rungFitness?: number): Promise<EpochOutcome> {
+    return recordEpoch(this.#redis, this.#keys(campaign), index, entry, rungFitness);
+  }
+
+  /** The fitness at a rung of every other trial that reached it: what a pruning decision compares with. */
+  async readRungPeers(campaign: string, rung: number, index: number): Promise<number[]> {
+    return readRungPeers(this.#redis, this.#keys(campaign), rung, index);
+  }
+
+  /** The campaign's pruned trials, in the order they were pruned. */
+  async readPruned(campaign: string): Promise<PrunedTrial[]> {
+    return readPruned(this.#redis, this.#keys(campaign));
   }
 
   /** Records a run's result. */

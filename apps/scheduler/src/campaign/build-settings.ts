@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import {
   GaInputError,
   compileBaseHyp,
+  compilePruning,
   parseHypYaml,
   parseSearchSpace,
   trainerProfile,
@@ -9,6 +10,7 @@ import {
   type Hyp,
   type SearchSpace,
   type CampaignPlan,
+  type PruneSettings,
   type TrainerProfile,
 } from '@hyperevolve/ga-core';
 import type { CampaignSettings } from '@hyperevolve/contract';
@@ -67,6 +69,16 @@ function reviewCampaign(profile: TrainerProfile, plan: CampaignPlan): string[] {
   }
 }
 
+/** --prune and its rungs against the trainer's epoch count; ga-core's messages name the flag already. */
+function compilePruningFlags(config: EnqueueConfig, profile: TrainerProfile): PruneSettings {
+  try {
+    return compilePruning(config.pruning, profile.epochCount(config.command));
+  } catch (error) {
+    if (error instanceof GaInputError) throw new ConfigError(error.message, { cause: error });
+    throw error;
+  }
+}
+
 /**
  * The campaign's settings from the enqueue flags (their defaults are in cli/options.ts) and the
  * hyp and space files; `seed` stays null when not given, so extending a campaign keeps its seed.
@@ -75,7 +87,8 @@ function reviewCampaign(profile: TrainerProfile, plan: CampaignPlan): string[] {
 export async function buildSettings(config: EnqueueConfig): Promise<{ settings: Omit<CampaignSettings, 'seed'>; seed: number | null; warnings: string[]; notes: string[] }> {
   const profile = trainerProfile(config.adapter);
   const { base, space, warnings } = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
-  const notes = reviewCampaign(profile, { command: config.command, baseHyp: base, space, fastTrials: config.fastTrials });
+  const pruning = compilePruningFlags(config, profile);
+  const notes = reviewCampaign(profile, { command: config.command, baseHyp: base, space, fastTrials: config.fastTrials, prunes: pruning.mode !== 'none' });
   return {
     settings: {
       name: config.name,
@@ -87,6 +100,7 @@ export async function buildSettings(config: EnqueueConfig): Promise<{ settings: 
       strategy: { name: config.parentStrategy, params: {} },
       timeoutMs: config.timeoutMs,
       stallTimeoutMs: config.stallTimeoutMs,
+      pruning,
       attempts: config.attempts,
       fastTrials: config.fastTrials,
       maxConsecutiveFailures: config.maxConsecutiveFailures,

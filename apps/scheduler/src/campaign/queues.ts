@@ -34,6 +34,7 @@ export function trialJobPayload(config: CampaignConfig, index: number, hyp: Hyp)
     adapter: config.adapter,
     timeoutMs: config.timeoutMs,
     stallTimeoutMs: config.stallTimeoutMs,
+    pruning: config.pruning,
     fastTrials: config.fastTrials,
   };
 }

@@ -17,7 +17,7 @@ import {
   textOption,
   type Option,
 } from '@hyperevolve/runtime';
-import { DEFAULT_STRATEGY, DEFAULT_TRAINER } from '@hyperevolve/ga-core';
+import { DEFAULT_PRUNE_ETA, DEFAULT_STRATEGY, DEFAULT_TRAINER, MIN_PEERS_AT_RUNG, PRUNE_MODES, PRUNE_RULES, type PruneMode, type PruneRequest } from '@hyperevolve/ga-core';
 import { allowedHostName } from '../http/host-policy.js';
 
 /**
@@ -168,6 +168,38 @@ function limitOption(flag: string, example: string, help: string): Option<number
 export const timeoutMs = limitOption('timeout', '2h', 'kill a trial after e.g. 2h (default none)');
 /** null: never. */
 export const stallTimeoutMs = limitOption('stall-timeout', '30m', 'stop a trial that reports no new epoch for e.g. 30m, as stalled (default none)');
+/** --prune, --prune-rungs and --prune-eta as given; build-settings compiles them with the trainer's epoch count. */
+export const pruning: Option<PruneRequest> = option({
+  flags: [
+    {
+      name: 'prune',
+      kind: 'string',
+      value: PRUNE_MODES.join('|'),
+      help: `stop trials that fall behind at a rung (default none: every trial runs to its last epoch). ${Object.entries(PRUNE_RULES).map(([name, rule]) => `${name}: ${rule.summary}`).join('; ')}. Waits for ${MIN_PEERS_AT_RUNG} other trials at a rung; never stops the first trial`,
+    },
+    { name: 'prune-rungs', kind: 'string', value: 'E,…', help: "epochs after which trials are compared, e.g. 1,3 (default: the trainer's epochs / eta^k, 10 epochs → 1,3)" },
+    { name: 'prune-eta', kind: 'string', value: 'ETA', help: `asha keeps the top 1/ETA at each rung; also spaces the default rungs (default ${DEFAULT_PRUNE_ETA})` },
+  ],
+  read: (input): PruneRequest => {
+    const mode = input.flag('prune') as string | undefined;
+    const rungsText = input.flag('prune-rungs') as string | undefined;
+    const etaText = input.flag('prune-eta') as string | undefined;
+    if (mode !== undefined && !(PRUNE_MODES as readonly string[]).includes(mode)) {
+      throw new ConfigError(`--prune: ${quoteInput(mode)} is not a prune mode; use one of ${PRUNE_MODES.join(', ')} (e.g. --prune median)`);
+    }
+    const rungs = rungsText === undefined ? undefined : rungsText.split(',').map((part) => {
+      const trimmed = part.trim();
+      if (!/^\d+$/.test(trimmed)) throw new ConfigError(`--prune-rungs: ${quoteInput(rungsText)} must be epoch counts separated by commas, e.g. --prune-rungs 1,3`);
+      return Number(trimmed);
+    });
+    const eta = etaText === undefined ? undefined : Number(etaText);
+    if (eta !== undefined && (etaText?.trim() === '' || !Number.isFinite(eta))) throw new ConfigError(`--prune-eta: ${quoteInput(etaText ?? '')} is not a number; use e.g. --prune-eta 3`);
+    if ((rungs !== undefined || eta !== undefined) && (mode === undefined || mode === 'none')) {
+      throw new ConfigError(`--prune-${rungs !== undefined ? 'rungs' : 'eta'} needs --prune median or --prune asha: with --prune none (the default) no trial is compared at a rung`);
+    }
+    return { mode: (mode ?? 'none') as PruneMode, rungs, eta };
+  },
+});
 export const attempts = integerOption({ flag: 'attempts', value: 'K', min: 1, default: 3, help: 'runs of a failing trial before it counts as failed' });
 export const maxConsecutiveFailures = integerOption({ flag: 'max-failures', value: 'K', min: 1, default: 10, help: 'pause the campaign after K failed trials in a row' });
 /** enqueue's --out when not given; status looks there for the files of campaigns Redis lost. */

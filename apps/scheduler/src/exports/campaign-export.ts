@@ -4,6 +4,7 @@ import { trainerProfile } from '@hyperevolve/ga-core';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { writeFileAtomic } from './atomic-write.js';
 import { evolveCsvChunks, readEvolveRows, readTrialRow, renderHypEvolve, renderRowLines } from './evolve-snapshot.js';
+import { PRUNED_CSV, renderPrunedCsv } from './pruned-csv.js';
 import { renderBestHyperparameters, renderTuneResultsLines } from './ultralytics-files.js';
 
 /**
@@ -41,7 +42,8 @@ export interface ExtraFile {
 
 /**
  * Writes the files the campaign's trainer profile exports (`<dir>/evolve.csv`,
- * `<dir>/hyp_evolve.yaml`, and the extras it names) from Redis, each atomically.
+ * `<dir>/hyp_evolve.yaml`, and the extras it names) from Redis, each atomically; for a pruning
+ * campaign with pruned trials, also `<dir>/pruned.csv`.
  * With a cache, only rows recorded since the last export are read and formatted.
  */
 export async function exportCampaign(
@@ -95,6 +97,13 @@ export async function exportCampaign(
   if (files.includes('evolve.csv')) {
     await writeFileAtomic(join(dir, 'evolve.csv'), evolveCsvChunks(config, cache.lines));
     written.push('evolve.csv');
+  }
+  if (config.pruning.mode !== 'none') {
+    const pruned = await store.trials.readPruned(name);
+    if (pruned.length > 0) {
+      await writeFileAtomic(join(dir, PRUNED_CSV), renderPrunedCsv(config, pruned));
+      written.push(PRUNED_CSV);
+    }
   }
   for (const extra of extras) {
     if (!files.includes(extra.name)) continue;

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { CorruptStateError, commandProgram, countAllowing, trialJobId, type TrialStatus } from '@hyperevolve/contract';
+import { CorruptStateError, FINAL_TRIAL_STATUSES, commandProgram, countAllowing, trialJobId } from '@hyperevolve/contract';
 import type { Hyp } from '@hyperevolve/ga-core';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { addTrialJob, type Queues } from '../campaign/queues.js';
@@ -8,7 +8,6 @@ import { reportCorruptState } from './corrupt-state-report.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 import type { LiveWorker, LiveWorkers } from './live-workers.js';
 
-const FINAL = new Set<TrialStatus>(['succeeded', 'failed', 'surplus', 'cancelled']);
 /** Scans a trial must be seen without a job before it is queued again (a result may be on its way). */
 const MISSING_SCANS = 2;
 /** After this many scans it is queued again even while results are still pending. */
@@ -93,7 +92,7 @@ export class Reconciler {
       const marker = `${name}#${index}`;
       seen.add(marker);
       const [trialStatus = null] = await this.#store.trials.readStatuses(name, [index]);
-      if (trialStatus === null || FINAL.has(trialStatus)) {
+      if (trialStatus === null || FINAL_TRIAL_STATUSES.has(trialStatus)) {
         await this.#redis.srem(keys.inflight, index);
         report.repaired += 1;
         continue;

@@ -87,7 +87,11 @@ export class Recorder {
       log.warn('result for a campaign that is not in Redis dropped (did Redis lose it? scheduler status tells)');
       return;
     }
-    let outcome: RecordOutcome = result.outcome === 'succeeded' ? 'succeeded' : result.final ? 'failed' : 'attempt-failed';
+    let outcome: RecordOutcome = result.outcome === 'succeeded' || result.outcome === 'pruned' ? result.outcome : result.final ? 'failed' : 'attempt-failed';
+    if (outcome === 'pruned' && (result.pruned == null)) {
+      log.warn('a pruned result without its rung dropped; it was written by an incompatible worker or by hand');
+      return;
+    }
     let failure = result.failure;
     let value = Number.NaN;
     if (outcome === 'succeeded') {
@@ -112,10 +116,14 @@ export class Recorder {
       endedAt: result.finishedAt,
       metrics: result.metrics,
       failure,
+      pruned: result.pruned ?? null,
     });
     if (reply.code === 'unknown-trial') log.warn('result for a trial that was never issued dropped (issued before Redis lost and re-created this campaign? scheduler status tells)');
     if (reply.code === 'surplus') log.warn('result beyond the budget kept aside (status surplus)');
-    if (reply.code === 'recorded') {
+    if (reply.code === 'recorded' && outcome === 'pruned' && result.pruned != null) {
+      const { rung, fitness: at, cut } = result.pruned;
+      log.info({ outcome, rung, fitness: at, cut }, `trial pruned after epoch ${rung}: fitness ${at} below the cut ${cut}`);
+    } else if (reply.code === 'recorded') {
       log.info({ outcome, fitness: Number.isFinite(value) ? value : undefined, recorded: reply.recorded, best: reply.bestChanged || undefined }, `trial ${outcome}`);
     }
     this.#hooks.onRecorded({ campaign: result.campaign, index: result.index, result, outcome, fitness: value, reply });

@@ -1,3 +1,4 @@
+import { estimateSavedMs } from '@hyperevolve/trial-store';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import type { CampaignView } from './status-view.js';
 import { throughput } from './throughput.js';
@@ -11,10 +12,11 @@ export async function readCampaignView(store: CampaignStore, name: string, now: 
   const [config, state] = await Promise.all([store.readConfig(name), store.readState(name)]);
   if (config === null || state === null) return null;
   const { inflight, failed, recorded } = await store.readRecentIndices(name, failures, PACE_WINDOW);
-  const [statuses, finishTimes, recentFailures] = await Promise.all([
+  const [statuses, finishTimes, recentFailures, pruned] = await Promise.all([
     store.trials.readStatuses(name, inflight),
     store.trials.readFinishTimes(name, recorded),
     store.trials.readFailures(name, failed),
+    config.pruning.mode === 'none' ? [] : store.trials.readPruned(name),
   ]);
   const finishes = finishTimes.filter((at): at is number => at !== null);
   const running = statuses.filter((s) => s === 'running').length;
@@ -38,6 +40,7 @@ export async function readCampaignView(store: CampaignStore, name: string, now: 
     imported: config.importedRows,
     failed: state.failed,
     epochs: state.epochs,
+    pruning: config.pruning.mode === 'none' ? null : { mode: config.pruning.mode, rungs: [...config.pruning.rungs], pruned: state.pruned, savedGpuMs: estimateSavedMs(pruned) },
     inflight: inflight.length,
     running,
     queued: inflight.length - running,

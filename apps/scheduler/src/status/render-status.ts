@@ -34,6 +34,10 @@ function campaignLines(c: CampaignView): string[] {
       `  best ${c.best === null ? '-' : `${c.best.fitness.toFixed(5)} (trial ${c.best.trial})`}` +
       `  ${c.trialsPerHour === null ? '-' : c.trialsPerHour.toFixed(1)} trials/h  eta ${c.etaSeconds === null ? '-' : formatDuration(c.etaSeconds * 1000)}`,
   ];
+  if (c.pruning !== null && c.pruning !== undefined) {
+    const { mode, rungs, pruned, savedGpuMs } = c.pruning;
+    lines.push(`  pruning ${mode} at epochs ${rungs.join(',')}: ${pruned} pruned, ~${formatDuration(savedGpuMs)} GPU time saved`);
+  }
   if (c.pausedReason !== null && c.pausedReason !== '') lines.push(`  paused: ${safeLines(c.pausedReason)}`);
   if (c.waitingFor !== null && c.waitingFor !== undefined) lines.push(`  waiting: ${safeLines(c.waitingFor)}`);
   if (c.exportError !== null && c.exportError !== undefined) lines.push(`  exports failing: ${safeLines(c.exportError)}`);

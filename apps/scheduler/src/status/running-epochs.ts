@@ -1,5 +1,5 @@
-import { metricsFromWire, type CampaignConfig } from '@hyperevolve/contract';
-import { fitness, trainerProfile } from '@hyperevolve/ga-core';
+import { epochFitness, type CampaignConfig } from '@hyperevolve/contract';
+import { trainerProfile } from '@hyperevolve/ga-core';
 import type { TrialStore } from '@hyperevolve/trial-store';
 import type { WorkerView } from './status-view.js';
 
@@ -14,8 +14,7 @@ export async function withRunningEpochs(workers: readonly WorkerView[], trials: 
     if (match === null || config === undefined) return worker;
     const [progress] = await trials.readProgress(config.name, [Number(match[2])]).catch(() => []);
     if (progress === undefined || progress.epoch === 0) return worker;
-    const profile = trainerProfile(config.adapter);
-    const measured = progress.fitness ?? (progress.metrics === null ? Number.NaN : fitness(metricsFromWire(progress.metrics), config.fitnessWeights, profile.fitnessMetrics));
+    const measured = epochFitness(progress, config.fitnessWeights, trainerProfile(config.adapter).fitnessMetrics);
     return { ...worker, epoch: { done: progress.epoch, of: progress.epochs, fitness: Number.isFinite(measured) ? measured : null } };
   }));
 }

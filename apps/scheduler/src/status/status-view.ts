@@ -41,6 +41,8 @@ export interface CampaignView {
   failed: number;
   /** Epochs the workers recorded, over all trials and runs. */
   epochs?: number;
+  /** `--prune`: the mode, its rungs, the trials stopped at one and the GPU time that saved (estimated); null without pruning. */
+  pruning?: PruningView | null;
   /** Issued and not yet recorded: running + queued. */
   inflight: number;
   /** Trials a worker runs now, by the workers' heartbeats. */
@@ -58,6 +60,15 @@ export interface CampaignView {
    */
   waitingFor: string | null;
   recentFailures: FailureView[];
+}
+
+export interface PruningView {
+  mode: string;
+  rungs: number[];
+  /** Trials stopped at a rung: not in the budget, never parents, not evolve.csv rows (their own pruned.csv). */
+  pruned: number;
+  /** The device time their unrun epochs would have taken, at the pace of the epochs they ran (ms). */
+  savedGpuMs: number;
 }
 
 /** A recent failure as the trial store reads it (one definition: a field it reads shows in `status --json`). */

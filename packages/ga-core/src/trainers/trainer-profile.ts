@@ -36,6 +36,8 @@ export interface CampaignPlan {
   /** With the profile's {@link TrainerProfile.integerHyps} already marked. */
   readonly space: SearchSpace;
   readonly fastTrials: boolean;
+  /** `--prune` is on: trials are compared by their fitness after each rung's epoch, so those epochs must be validated. */
+  readonly prunes?: boolean;
 }
 
 /** The trainer's argv (no shell) and the variables added to its environment. */

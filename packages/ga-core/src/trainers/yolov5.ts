@@ -106,8 +106,14 @@ export const yolov5Profile: TrainerProfile = Object.freeze({
   },
 
   review(plan: CampaignPlan): string[] {
-    if (!isPipYolov5(plan.command)) return [];
     const { noval } = pipWorkarounds(plan.command, plan.fastTrials);
+    if (plan.prunes === true && noval) {
+      throw new GaInputError(
+        '--prune compares trials by their fitness after the rung epochs, but fast trials add --noval, which validates only the last epoch: add --full-trials (every epoch validated), or leave --prune out',
+        { where: '--prune' },
+      );
+    }
+    if (!isPipYolov5(plan.command)) return [];
     return [
       'pip YOLOv5 (7.0.14): each trial gets --noplots (its plots call a Pillow function current Pillow lacks)' +
         (plan.fastTrials && !noval ? `, and no --noval: with it, it crashes after the first of ${commandEpochs(plan.command)} epochs (so every epoch is validated)` : ''),

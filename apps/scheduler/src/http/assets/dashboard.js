@@ -249,6 +249,11 @@ function renderHead(detail) {
   $('running').textContent = c.running;
   $('waiting').textContent = c.queued;
   $('failed').textContent = c.failed;
+  $('pruning-stats').hidden = !c.pruning;
+  if (c.pruning) {
+    $('pruned').textContent = `${c.pruning.pruned} (~${duration(c.pruning.savedGpuMs)} GPU saved)`;
+    $('pruned').title = `--prune ${c.pruning.mode} at epochs ${c.pruning.rungs.join(',')}; saved: the epochs pruned trials did not run, at the pace of those they ran`;
+  }
   $('rate').textContent = c.trialsPerHour === null ? '-' : c.trialsPerHour.toFixed(1);
   $('eta').textContent = c.etaSeconds === null ? '-' : duration(c.etaSeconds * 1000);
   const reason = $('paused-reason');
@@ -308,8 +313,8 @@ function renderFailures(detail) {
 
 // ---- trials table ----
 
-const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'surplus']);
-const TRIAL_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'surplus'];
+const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'surplus', 'pruned']);
+const TRIAL_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'surplus', 'pruned'];
 const TABLE_PAGE = 200;
 const trials = new Map();
 /** Every trial below this index is final: later polls ask only from here. */

@@ -1,6 +1,6 @@
 --[[
   Records the outcome of one run of a trial. A trial is recorded at most once: once it
-  is succeeded or failed, later results for it (a re-run after a stall, a second
+  is final (succeeded, failed, surplus, cancelled or pruned), later results for it (a re-run after a stall, a second
   scheduler replica) change nothing. Population, best and counters move in this one step,
   so `best` always equals the maximum fitness recorded.
 
@@ -16,9 +16,10 @@
     KEYS[4]  rows list             (indices in recording order: evolve.csv rows)
     KEYS[5]  inflight set
     KEYS[6]  failures list         (indices of trials recorded as failed, in order)
+    KEYS[7]  pruned list           (indices of trials stopped at a rung, in order)
 
     ARGV[1]  trial index
-    ARGV[2]  outcome: 'succeeded' | 'failed' (final) | 'attempt-failed' (a retry follows)
+    ARGV[2]  outcome: 'succeeded' | 'failed' | 'pruned' (final) | 'attempt-failed' (a retry follows)
     ARGV[3]  fitness (a finite number as text; ignored unless succeeded)
     ARGV[4]  now (ms)
     ARGV[5]  consecutive failures that pause the campaign
@@ -28,7 +29,7 @@
     ARGV[9..] trial hash field/value pairs to set (metrics, timings, error…)
 
   Output: {code, recorded, bestChanged (0|1), campaign status}  (codes: runtime's ScriptCode)
-     1  Done          recorded (succeeded or failed)
+     1  Done          recorded (succeeded, failed or pruned)
      2  Noted         an attempt failure noted (or already noted for that run)
     -1  Missing       no such trial
     -6  AlreadyFinal  the trial is final already (nothing changed)
@@ -38,7 +39,7 @@ local current = redis.call('HGET', KEYS[2], 'status')
 local campaignStatus = redis.call('HGET', KEYS[1], 'status') or ''
 local recorded = tonumber(redis.call('HGET', KEYS[1], 'recorded') or '0')
 if not current then return { -1, recorded, 0, campaignStatus } end
-if current == 'succeeded' or current == 'failed' or current == 'surplus' or current == 'cancelled' then
+if current == 'succeeded' or current == 'failed' or current == 'surplus' or current == 'cancelled' or current == 'pruned' then
   return { -6, recorded, 0, campaignStatus }
 end
 
@@ -64,6 +65,17 @@ end
 if #ARGV >= 9 then redis.call('HSET', KEYS[2], unpack(ARGV, 9)) end
 
 redis.call('SREM', KEYS[5], ARGV[1])
+
+if outcome == 'pruned' then
+  -- Stopped at a rung: not in the population (never a parent), not a row (never in
+  -- evolve.csv), not counted in `recorded` (the budget counts full trials). The run trained
+  -- fine, so the failure streak ends.
+  redis.call('HSET', KEYS[2], 'status', 'pruned', 'finishedAt', ARGV[4])
+  redis.call('HINCRBY', KEYS[1], 'pruned', 1)
+  redis.call('RPUSH', KEYS[7], ARGV[1])
+  redis.call('HSET', KEYS[1], 'consecutiveFailures', 0)
+  return { 1, recorded, 0, campaignStatus }
+end
 
 if outcome == 'failed' then
   redis.call('HSET', KEYS[2], 'status', 'failed', 'finishedAt', ARGV[4])
