@@ -83,6 +83,31 @@ describe('issue-trial-4.lua', () => {
 });
 
 describe('record-result-7.lua', () => {
+  it('records a pruned trial final: out of the population, the rows and the budget, on the pruned list, ending the failure streak', async () => {
+    const keys = await campaign(2);
+    await issue(keys, 0);
+    await issue(keys, 1);
+    await recordResult(redis, keys, 0, 'failed', Number.NaN, 10, { error: 'exit-code: 1' });
+    await start(1, '1-1', 'w1');
+    const store = new TrialStore(redis, prefix);
+    const reply = await store.record('exp', 1, {
+      outcome: 'pruned', fitness: Number.NaN, maxConsecutiveFailures: 10, runName: '1-1', unstartedRun: null, startedAt: 1000, endedAt: 7000,
+      metrics: { 'metrics/mAP_0.5': 0.1 }, failure: null, pruned: { rung: 1, fitness: 0.05, cut: 0.2 },
+    });
+    expect(reply).toMatchObject({ code: 'recorded', recorded: 0, bestChanged: false, campaignStatus: 'running' });
+    expect(await redis.hget(keys.trial(1), 'status')).toBe('pruned');
+    expect(await redis.zcard(keys.population)).toBe(0);
+    expect(await redis.llen(keys.rows)).toBe(0);
+    expect(await redis.smembers(keys.inflight)).toEqual([]);
+    expect(await redis.lrange(keys.pruned, 0, -1)).toEqual(['1']);
+    expect(await redis.hmget(keys.state, 'pruned', 'recorded', 'consecutiveFailures')).toEqual(['1', '0', '0']);
+    const [pruned] = await store.readPruned('exp');
+    expect(pruned).toMatchObject({ index: 1, rung: 1, fitness: 0.05, cut: 0.2, durationMs: 6000 });
+    // Final: a late second delivery changes nothing, and the budget's slot is free again.
+    expect((await recordResult(redis, keys, 1, 'succeeded', 0.9, 10, { runName: '1-1' })).code).toBe('already-final');
+    expect(await issue(keys, 2)).toEqual({ ok: true, index: 2 });
+  });
+
   it('records a trial at most once', async () => {
     const keys = await campaign(2);
     await issue(keys, 0);

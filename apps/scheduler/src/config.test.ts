@@ -44,6 +44,10 @@ const CASES: [name: string, argv: readonly string[], message: RegExp, env?: Reco
   ['zero --timeout', enqueue('--generations', '5', '--timeout', '0ms'), /--timeout: "0ms" must be longer than 0; use e\.g\. 2h, or none/],
   ['bad --stall-timeout unit', enqueue('--generations', '5', '--stall-timeout', '30x'), /--stall-timeout: "30x" is not a duration/],
   ['zero --stall-timeout', enqueue('--generations', '5', '--stall-timeout', '0ms'), /--stall-timeout: "0ms" must be longer than 0; use e\.g\. 30m, or none/],
+  ['bad --prune', enqueue('--generations', '5', '--prune', 'hyperband'), /^--prune: "hyperband" is not a prune mode; use one of none, median, asha \(e\.g\. --prune median\)$/],
+  ['--prune-rungs not numbers', enqueue('--generations', '5', '--prune', 'median', '--prune-rungs', '1,three'), /^--prune-rungs: "1,three" must be epoch counts separated by commas, e\.g\. --prune-rungs 1,3$/],
+  ['--prune-rungs without --prune', enqueue('--generations', '5', '--prune-rungs', '1,3'), /^--prune-rungs needs --prune median or --prune asha: with --prune none \(the default\) no trial is compared at a rung$/],
+  ['--prune-eta not a number', enqueue('--generations', '5', '--prune', 'asha', '--prune-eta', 'x'), /^--prune-eta: "x" is not a number; use e\.g\. --prune-eta 3$/],
   ['three fitness weights', enqueue('--generations', '5', '--fitness-weights', '1,2,3'), /--fitness-weights: "1,2,3" must be 4 comma-separated numbers for precision, recall, mAP@0\.5, mAP@0\.5:0\.95 \(YOLOv5's default: 0,0,0\.1,0\.9\)/],
   ['text fitness weights', enqueue('--generations', '5', '--fitness-weights', 'a,b,c,d'), /--fitness-weights: "a,b,c,d" must be 4 comma-separated numbers/],
   ['negative fitness weight', enqueue('--generations', '5', '--fitness-weights', '-1,0,0,1'), /--fitness-weights: "-1,0,0,1" must be non-negative with at least one weight > 0/],
@@ -133,6 +137,8 @@ describe('scheduler flags: values and defaults come from the option table', () =
     expect(config('enqueue', enqueue('--generations', '1', '--timeout', 'none')).timeoutMs).toBeNull();
     expect(config('enqueue', enqueue('--generations', '1', '--stall-timeout', '30m')).stallTimeoutMs).toBe(1_800_000);
     expect(config('enqueue', enqueue('--generations', '1')).stallTimeoutMs).toBeNull();
+    expect(config('enqueue', enqueue('--generations', '1')).pruning).toEqual({ mode: 'none', rungs: undefined, eta: undefined });
+    expect(config('enqueue', enqueue('--generations', '1', '--prune', 'asha', '--prune-rungs', '1, 4,9', '--prune-eta', '2.5')).pruning).toEqual({ mode: 'asha', rungs: [1, 4, 9], eta: 2.5 });
     expect(refusal(enqueue('--generations', '1', '--seed', '-1')).message).toMatch(/--seed: -1 is out of range; expected an integer ≥ 0/);
   });
 

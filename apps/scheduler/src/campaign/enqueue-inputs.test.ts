@@ -92,3 +92,31 @@ describe('enqueue file inputs: exit 2 naming the flag, the file, the place and t
     await expect(readInputs(['--seed-from', 'evolve.csv'], { 'evolve.csv': EVOLVE_CSV })).resolves.toBeUndefined();
   });
 });
+
+describe('enqueue --prune: rungs from the trainer\'s epochs, refusals naming the fix', () => {
+  const settingsOf = async (flags: string[], command: string[]) => (await buildSettings(loadConfig(['enqueue', '--generations', '5', ...flags, '--', ...command]) as EnqueueConfig)).settings;
+  const pruningRefusal = async (flags: string[], command: string[]): Promise<string> => {
+    try {
+      await settingsOf(flags, command);
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      return (error as Error).message;
+    }
+    throw new Error(`expected a ConfigError for ${flags.join(' ')}`);
+  };
+
+  it("defaults the rungs from the command's --epochs and keeps given ones; none without --prune", async () => {
+    expect((await settingsOf(['--prune', 'median', '--full-trials'], ['python', 'train.py', '--epochs', '10'])).pruning).toEqual({ mode: 'median', rungs: [1, 3], eta: 3, minPeers: 5 });
+    expect((await settingsOf(['--prune', 'asha', '--prune-rungs', '2,5', '--prune-eta', '2', '--adapter', 'ultralytics'], ['yolo', 'detect', 'train', 'epochs=30'])).pruning).toEqual({ mode: 'asha', rungs: [2, 5], eta: 2, minPeers: 5 });
+    expect((await settingsOf([], ['python', 'train.py', '--epochs', '10'])).pruning.mode).toBe('none');
+  });
+
+  it.each([
+    ['YOLOv5 fast trials (--noval has no fitness at a rung)', ['--prune', 'median'], ['python', 'train.py', '--epochs', '10'], /--noval, which validates only the last epoch: add --full-trials/],
+    ['a command that does not say its epochs, without rungs', ['--prune', 'median', '--adapter', 'generic'], ['python', 'fit.py'], /--prune median needs rungs: give --prune-rungs .* or put the epoch count in the training command/],
+    ['a rung at the last epoch', ['--prune', 'median', '--full-trials', '--prune-rungs', '1,10'], ['python', 'train.py', '--epochs', '10'], /rung 10 is not before the last epoch \(the trainer runs 10\)/],
+    ['one epoch: nothing to compare before the last', ['--prune', 'asha', '--full-trials'], ['python', 'train.py', '--epochs', '1'], /a trainer that runs 1 epoch has no epoch to compare trials at before its last/],
+  ])('refuses %s', async (_name, flags, command, message) => {
+    expect(await pruningRefusal(flags, command)).toMatch(message);
+  });
+});

@@ -1,0 +1,61 @@
+// A pruning campaign end to end (issue 15, item 3): real serve, two real workers, sim-train's
+// learning curves. Trials that fall below the median at the rung stop there; they are never
+// parents, never evolve.csv rows, not counted in the budget, and have their own pruned.csv;
+// status says how many and what that saved.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { campaignKeys, EpochEntrySchema } from '@hyperevolve/contract';
+import { readCampaign } from './support/campaign-data.js';
+import { useClusters } from './support/cluster-fixture.js';
+import { waitFor } from './support/wait-for.js';
+
+const { redis, cluster } = useClusters();
+
+describe('a campaign with --prune median', () => {
+  it('stops trials below the median at rung 1; 16 full trials are the budget, pruned ones are out of the GA and evolve.csv', async () => {
+    const c = await cluster('prune');
+    c.serve();
+    c.worker();
+    c.worker();
+    // sim-train trains 4 epochs: the default rungs are [1]. Rank correlation 0.6: early luck.
+    await c.enqueue(['--name', 'exp', '--generations', '16', '--seed', '5', '--full-trials', '--prune', 'median'], ['--epochs', '4', '--duration-ms', '1600', '--rank-correlation', '0.6']);
+    await waitFor(async () => (await redis.hget(`${c.prefix}:c:{exp}:state`, 'status')) === 'done', { timeoutMs: 240_000, intervalMs: 250, what: 'campaign exp to finish' });
+
+    const data = await readCampaign(redis, c.prefix, 'exp');
+    const pruned = data.trials.filter((t) => t.status === 'pruned');
+    const succeeded = data.trials.filter((t) => t.status === 'succeeded');
+    expect(succeeded).toHaveLength(16);
+    expect(Number(data.state.recorded)).toBe(16);
+    // 5 peers at the rung first, then about half of the rest stop there.
+    expect(pruned.length).toBeGreaterThan(0);
+    expect(Number(data.state.pruned)).toBe(pruned.length);
+    expect(data.trials[0]?.status).toBe('succeeded');
+
+    const prunedIndices = new Set(pruned.map((t) => t.index));
+    expect(data.rows.filter((i) => prunedIndices.has(i))).toEqual([]);
+    expect(data.trials.flatMap((t) => [...t.parents, ...t.pool]).filter((i) => prunedIndices.has(i))).toEqual([]);
+    const keys = campaignKeys(c.prefix, 'exp');
+    for (const trial of pruned) {
+      expect(trial.raw.prunedRung).toBe('1');
+      expect(Number(trial.raw.prunedFitness)).toBeLessThan(Number(trial.raw.pruneCut));
+      const curve = (await redis.lrange(keys.curve(trial.index), 0, -1)).map((raw) => EpochEntrySchema.parse(JSON.parse(raw)));
+      expect(curve.map((entry) => entry.epoch)).toEqual([1]);
+    }
+
+    const csv = await waitFor(async () => {
+      const text = await readFile(join(c.outDir, 'exp', 'pruned.csv'), 'utf8').catch(() => '');
+      return text.trimEnd().split('\n').length === pruned.length + 1 ? text : undefined;
+    }, { timeoutMs: 20_000, what: `pruned.csv to list ${pruned.length} trials` });
+    expect(csv.split('\n')[0]).toMatch(/^trial,rung,epochs,fitness,cut,seconds,lr0,lrf,/);
+    expect(csv.split('\n').slice(1, -1).map((line) => Number(line.split(',')[0])).sort((a, b) => a - b)).toEqual([...prunedIndices].sort((a, b) => a - b));
+    const evolve = await readFile(join(c.outDir, 'exp', 'evolve.csv'), 'utf8');
+    expect(evolve.trimEnd().split('\n')).toHaveLength(17);
+
+    const status = await c.cli(['status', '--json']);
+    const view = JSON.parse(status.stdout) as { campaigns: { name: string; pruning: { mode: string; rungs: number[]; pruned: number; savedGpuMs: number } }[] };
+    expect(view.campaigns[0]?.pruning).toMatchObject({ mode: 'median', rungs: [1], pruned: pruned.length });
+    expect(view.campaigns[0]?.pruning.savedGpuMs).toBeGreaterThan(0);
+    expect((await c.cli(['status'])).stdout).toMatch(new RegExp(`pruning median at epochs 1: ${pruned.length} pruned, ~\\S+ GPU time saved`));
+  });
+});
