@@ -54,6 +54,13 @@ describe('renderStatus', () => {
     }
   });
 
+  it('says how many trials pruning stopped and the GPU time that saved, only for a pruning campaign', () => {
+    const campaign = view.campaigns[0]!;
+    expect(renderStatus(view)).not.toMatch(/pruning/);
+    const text = renderStatus({ ...view, campaigns: [{ ...campaign, pruning: { mode: 'asha', rungs: [1, 3], pruned: 12, savedGpuMs: 7_500_000 } }] });
+    expect(text).toContain('  pruning asha at epochs 1,3: 12 pruned, ~2h05m GPU time saved');
+  });
+
   it('says what a running campaign waits for when the workers are the reason', () => {
     const text = renderStatus({ ...view, campaigns: [{ ...view.campaigns[0]!, waitingFor: 'no live worker allows `python3 train.py` (the live worker allows "sim-train")' }] });
     expect(text).toContain('\n  waiting: no live worker allows `python3 train.py` (the live worker allows "sim-train")\n');
