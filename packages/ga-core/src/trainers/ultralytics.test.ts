@@ -140,6 +140,10 @@ describe('ultralytics profile: review at enqueue', () => {
     const space = { ...ULTRALYTICS_TUNER_SPACE, lr0: { gain: 1, lower: 1e-5, upper: 2 } };
     expect(problemOf(() => profile.review(plan({ space })))).toMatch(/hyp lr0: Ultralytics requires it within \[0, 1\], but its search range is \[0.00001, 2\]/);
     expect(problemOf(() => profile.review(plan({ baseHyp: { ...ULTRALYTICS_TUNER_BASE_HYP, nbs: 64.5 } })))).toMatch(/nbs = 64.5: .*whole number/);
+    // Pruning needs a fitness after each rung epoch: fast trials' val=False has none before the last.
+    expect(problemOf(() => profile.review(plan({ prunes: true })))).toMatch(/--prune .* fast trials add val=False, which validates only the final epoch: add --full-trials/);
+    expect(profile.review(plan({ prunes: true, fastTrials: false }))).toHaveLength(1);
+    expect(profile.review(plan({ prunes: true, command: [...command, 'val=True'] }))).toHaveLength(1);
     expect(profile.review(plan({ baseHyp: { ...ULTRALYTICS_TUNER_BASE_HYP, nbs: 16 } }))).toHaveLength(1);
   });
 });

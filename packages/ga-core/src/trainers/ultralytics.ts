@@ -148,6 +148,9 @@ function reviewUltralyticsCampaign(variant: UltralyticsVariant, plan: CampaignPl
       problems.push(`hyp ${name} = ${value}: Ultralytics takes it as a whole number only`);
     }
   }
+  if (plan.prunes === true && plan.fastTrials && !settings.has('val')) {
+    problems.push('--prune compares trials by their fitness after the rung epochs, but fast trials add val=False, which validates only the final epoch: add --full-trials (or val=True to the command), or leave --prune out');
+  }
   if (problems.length > 0) {
     throw new GaInputError(`the campaign cannot train with Ultralytics (adapter ${variant.name}):\n  - ${problems.join('\n  - ')}`, { where: 'command' });
   }
