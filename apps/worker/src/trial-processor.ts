@@ -10,10 +10,7 @@ import {
   commandProgram,
   describeZodError,
   metricsToWire,
-  PROGRESS_FILE_ENV,
-  PROGRESS_FILE_NAME,
   TrialJobSchema,
-  type MetricsWire,
   type PrunedAt,
   type TrialJob,
   type TrialResult,
@@ -24,10 +21,9 @@ import { formatG, trainerProfile, writeHypYaml, type MeasuredRun, type TrainerPr
 import type { AllowList } from './allow-list.js';
 import { readCampaignGate } from './campaign-status.js';
 import { classifyOutcome } from './classify-outcome.js';
-import { EpochFollower } from './epoch-follower.js';
-import { RungJudge, prunedAt } from './rung-judge.js';
+import { RungJudge } from './rung-judge.js';
+import { RunEpochs, epochSource } from './run-epochs.js';
 import { StallWatch } from './stall-watch.js';
-import { progressFileLines, resultsCsvLines } from './epoch-lines.js';
 import { deviceLabel, type Device } from './device-selection.js';
 import type { Heartbeat } from './heartbeat.js';
 import type { RunProcesses } from './containment/reap-run.mjs';
@@ -242,9 +238,9 @@ export class TrialProcessor {
       fastTrials: trial.fastTrials,
       hyp: trial.hyp,
     };
-    const progressPath = join(dir.path, PROGRESS_FILE_NAME);
+    const source = epochSource(profile, dir.path, run.resultsPath);
     const profileCommand = profile.command(run);
-    const command = profile.epochFile === 'progress-file' ? { ...profileCommand, env: { ...profileCommand.env, [PROGRESS_FILE_ENV]: progressPath } } : profileCommand;
+    const command = { ...profileCommand, env: { ...profileCommand.env, ...source.env } };
     const logPath = join(dir.path, 'train.log');
     const start = this.#runStart(trial, attempt, dir.runName, dir.path, logPath, command.argv, true);
 
@@ -281,8 +277,17 @@ export class TrialProcessor {
       log.warn({ stallMs }, 'no new epoch within the campaign\'s --stall-timeout; stopping the trainer');
       this.#current?.stall?.(stallMs);
     });
-    const rungs = new RungJudge({ trial, profile, trials: this.#options.trials, redis: this.#options.redis, prefix: this.#options.prefix });
-    const epochs = this.#followEpochs(trial, profile, rungs, dir.runName, profile.epochFile === 'progress-file' ? progressPath : run.resultsPath, log, () => stall?.progress());
+    const epochs = new RunEpochs({
+      trial,
+      profile,
+      runName: dir.runName,
+      source,
+      trials: this.#options.trials,
+      rungs: new RungJudge({ trial, profile, trials: this.#options.trials, redis: this.#options.redis, prefix: this.#options.prefix }),
+      log,
+      seen: () => stall?.progress(),
+      prune: (at) => this.#current?.prune?.(at),
+    });
     epochs.start();
     stall?.start();
     let outcome: TrainerOutcome;
@@ -364,54 +369,6 @@ export class TrialProcessor {
     }
     // Tells the BullMQ Worker that the job left the active list.
     throw new WaitingError();
-  }
-
-  /**
-   * Records each epoch the trainer writes, on the trial, while this run holds it; at a rung of a
-   * pruning campaign, judges the run there and stops it when it is below the cut. Once stopped,
-   * the epochs the trainer still writes before it dies are not recorded: the trial ends at its rung.
-   */
-  #followEpochs(trial: TrialJob, profile: TrainerProfile, rungs: RungJudge, runName: string, path: string, log: Logger, seen: () => void): EpochFollower & { metricsAt(epoch: number): MetricsWire | undefined } {
-    const epochCount = profile.epochCount(trial.command);
-    const rungMetrics = new Map<number, MetricsWire>();
-    let pruned = false;
-    const follower = new EpochFollower({
-      path,
-      lines: profile.epochFile === 'progress-file' ? progressFileLines() : resultsCsvLines(profile.metricNames, profile.firstEpochNumber),
-      onEpoch: async (reading) => {
-        seen();
-        if (pruned) return;
-        const epochs = reading.epochs ?? epochCount;
-        const atRung = await rungs.rungFitness(reading);
-        const outcome = await this.#options.trials.recordEpoch(trial.campaign, trial.index, {
-          run: runName,
-          epoch: reading.epoch,
-          ...(epochs === undefined ? {} : { epochs }),
-          ...(reading.metrics === undefined ? {} : { metrics: reading.metrics }),
-          ...(reading.fitness === undefined ? {} : { fitness: reading.fitness }),
-          at: Date.now(),
-        }, atRung);
-        if (!outcome.recorded) {
-          log.debug({ epoch: reading.epoch, reason: outcome.reason }, 'epoch not recorded');
-          return;
-        }
-        log.debug({ epoch: reading.epoch, epochs }, 'epoch recorded');
-        if (atRung === undefined) {
-          if (rungs.isRung(reading.epoch)) log.info({ epoch: reading.epoch }, 'no fitness at this rung (epoch not validated, or nan): the trial goes on without being compared');
-          return;
-        }
-        if (reading.metrics !== undefined) rungMetrics.set(reading.epoch, reading.metrics);
-        const decision = await rungs.decide(reading.epoch, atRung);
-        if (decision.kind === 'prune') {
-          pruned = true;
-          this.#current?.prune?.(prunedAt(decision, atRung));
-        } else if (decision.kind === 'continue') {
-          log.info({ rung: decision.rung, fitness: atRung, cut: decision.cut, why: decision.why }, `rung ${decision.rung}: goes on (${decision.why})`);
-        }
-      },
-      onProblem: (problem) => log.warn({ path }, `per-epoch progress: ${problem}`),
-    });
-    return Object.assign(follower, { metricsAt: (epoch: number) => rungMetrics.get(epoch) });
   }
 
   async #runTrainer(argv: string[], env: Record<string, string>, logPath: string, timeoutMs: number | null, log: Logger): Promise<TrainerOutcome> {

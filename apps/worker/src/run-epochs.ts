@@ -1,0 +1,115 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { PROGRESS_FILE_ENV, PROGRESS_FILE_NAME, type MetricsWire, type PrunedAt, type TrialJob } from '@hyperevolve/contract';
+import type { TrainerProfile } from '@hyperevolve/ga-core';
+import type { TrialStore } from '@hyperevolve/trial-store';
+import { EpochFollower } from './epoch-follower.js';
+import { progressFileLines, resultsCsvLines, type EpochLineReader, type EpochReading } from './epoch-lines.js';
+import { prunedAt, type RungJudge } from './rung-judge.js';
+
+/** Where a run's trainer writes its epochs, how its lines read, and what its environment gains for it. */
+export interface EpochSource {
+  readonly path: string;
+  readonly lines: () => EpochLineReader;
+  readonly env: Record<string, string>;
+}
+
+/**
+ * By the trainer profile: YOLOv5 and Ultralytics append a row per epoch to their results file;
+ * the generic contract's trainer writes one JSON line per epoch to the progress file named in
+ * its environment.
+ */
+export function epochSource(profile: TrainerProfile, trialDir: string, resultsPath: string): EpochSource {
+  if (profile.epochFile === 'progress-file') {
+    const path = join(trialDir, PROGRESS_FILE_NAME);
+    return { path, lines: progressFileLines, env: { [PROGRESS_FILE_ENV]: path } };
+  }
+  return { path: resultsPath, lines: () => resultsCsvLines(profile.metricNames, profile.firstEpochNumber), env: {} };
+}
+
+export interface RunEpochsOptions {
+  readonly trial: TrialJob;
+  readonly profile: TrainerProfile;
+  readonly runName: string;
+  readonly source: EpochSource;
+  readonly trials: Pick<TrialStore, 'recordEpoch'>;
+  readonly rungs: RungJudge;
+  readonly log: Logger;
+  /** Each epoch seen, recorded or not (the stall watch's progress). */
+  readonly seen: () => void;
+  /** Below the cut at a rung: stop the trainer. */
+  readonly prune: (at: PrunedAt) => void;
+}
+
+/**
+ * One run's epochs while its trainer runs: each epoch the trainer writes is recorded on the
+ * trial (while this run holds it); at a rung of a pruning campaign the run is judged there and
+ * stopped when it is below the cut. Once stopped, the epochs the trainer still writes before it
+ * dies are not recorded: the trial ends at its rung.
+ */
+export class RunEpochs {
+  readonly #options: RunEpochsOptions;
+  readonly #follower: EpochFollower;
+  readonly #epochCount: number | undefined;
+  readonly #rungMetrics = new Map<number, MetricsWire>();
+  #pruned = false;
+
+  constructor(options: RunEpochsOptions) {
+    this.#options = options;
+    this.#epochCount = options.profile.epochCount(options.trial.command);
+    const { path } = options.source;
+    this.#follower = new EpochFollower({
+      path,
+      lines: options.source.lines(),
+      onEpoch: (reading) => this.#onEpoch(reading),
+      onProblem: (problem) => options.log.warn({ path }, `per-epoch progress: ${problem}`),
+    });
+  }
+
+  start(): void {
+    this.#follower.start();
+  }
+
+  /** After one last read: the epochs the trainer wrote just before it exited are recorded too. */
+  async stop(): Promise<void> {
+    await this.#follower.stop();
+  }
+
+  /** The metrics the run reached at a rung it was judged at. */
+  metricsAt(epoch: number): MetricsWire | undefined {
+    return this.#rungMetrics.get(epoch);
+  }
+
+  async #onEpoch(reading: EpochReading): Promise<void> {
+    const { trial, rungs, log } = this.#options;
+    this.#options.seen();
+    if (this.#pruned) return;
+    const epochs = reading.epochs ?? this.#epochCount;
+    const atRung = await rungs.rungFitness(reading);
+    const outcome = await this.#options.trials.recordEpoch(trial.campaign, trial.index, {
+      run: this.#options.runName,
+      epoch: reading.epoch,
+      ...(epochs === undefined ? {} : { epochs }),
+      ...(reading.metrics === undefined ? {} : { metrics: reading.metrics }),
+      ...(reading.fitness === undefined ? {} : { fitness: reading.fitness }),
+      at: Date.now(),
+    }, atRung);
+    if (!outcome.recorded) {
+      log.debug({ epoch: reading.epoch, reason: outcome.reason }, 'epoch not recorded');
+      return;
+    }
+    log.debug({ epoch: reading.epoch, epochs }, 'epoch recorded');
+    if (atRung === undefined) {
+      if (rungs.isRung(reading.epoch)) log.info({ epoch: reading.epoch }, 'no fitness at this rung (epoch not validated, or nan): the trial goes on without being compared');
+      return;
+    }
+    if (reading.metrics !== undefined) this.#rungMetrics.set(reading.epoch, reading.metrics);
+    const decision = await rungs.decide(reading.epoch, atRung);
+    if (decision.kind === 'prune') {
+      this.#pruned = true;
+      this.#options.prune(prunedAt(decision, atRung));
+    } else if (decision.kind === 'continue') {
+      log.info({ rung: decision.rung, fitness: atRung, cut: decision.cut, why: decision.why }, `rung ${decision.rung}: goes on (${decision.why})`);
+    }
+  }
+}
