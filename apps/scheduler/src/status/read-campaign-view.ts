@@ -4,6 +4,7 @@ import type { CampaignView } from './status-view.js';
 import { throughput } from './throughput.js';
 
 const RECENT_FAILURES = 5;
+const RECENT_PRUNED = 3;
 /** Latest recorded trials the pace is measured over. */
 const PACE_WINDOW = 50;
 
@@ -40,7 +41,13 @@ export async function readCampaignView(store: CampaignStore, name: string, now: 
     imported: config.importedRows,
     failed: state.failed,
     epochs: state.epochs,
-    pruning: config.pruning.mode === 'none' ? null : { mode: config.pruning.mode, rungs: [...config.pruning.rungs], pruned: state.pruned, savedGpuMs: estimateSavedMs(pruned) },
+    pruning: config.pruning.mode === 'none' ? null : {
+      mode: config.pruning.mode,
+      rungs: [...config.pruning.rungs],
+      pruned: state.pruned,
+      savedGpuMs: estimateSavedMs(pruned),
+      recent: pruned.slice(-RECENT_PRUNED).reverse().map(({ index, rung, fitness, cut }) => ({ index, rung, fitness, cut })),
+    },
     inflight: inflight.length,
     running,
     queued: inflight.length - running,

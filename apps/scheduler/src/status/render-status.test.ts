@@ -57,8 +57,9 @@ describe('renderStatus', () => {
   it('says how many trials pruning stopped and the GPU time that saved, only for a pruning campaign', () => {
     const campaign = view.campaigns[0]!;
     expect(renderStatus(view)).not.toMatch(/pruning/);
-    const text = renderStatus({ ...view, campaigns: [{ ...campaign, pruning: { mode: 'asha', rungs: [1, 3], pruned: 12, savedGpuMs: 7_500_000 } }] });
-    expect(text).toContain('  pruning asha at epochs 1,3: 12 pruned, ~2h05m GPU time saved');
+    const recent = [{ index: 17, rung: 3, fitness: 0.3124, cut: 0.35104 }];
+    const text = renderStatus({ ...view, campaigns: [{ ...campaign, pruning: { mode: 'asha', rungs: [1, 3], pruned: 12, savedGpuMs: 7_500_000, recent } }] });
+    expect(text).toContain('  pruning asha at epochs 1,3: 12 pruned, ~2h05m GPU time saved\n  pruned trial 17 after epoch 3: fitness 0.31240 below the cut 0.35104\n');
   });
 
   it('says what a running campaign waits for when the workers are the reason', () => {

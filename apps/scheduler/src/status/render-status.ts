@@ -37,6 +37,9 @@ function campaignLines(c: CampaignView): string[] {
   if (c.pruning !== null && c.pruning !== undefined) {
     const { mode, rungs, pruned, savedGpuMs } = c.pruning;
     lines.push(`  pruning ${mode} at epochs ${rungs.join(',')}: ${pruned} pruned, ~${formatDuration(savedGpuMs)} GPU time saved`);
+    for (const trial of c.pruning.recent ?? []) {
+      lines.push(`  pruned trial ${trial.index} after epoch ${trial.rung}: fitness ${trial.fitness.toFixed(5)} below the cut ${trial.cut.toFixed(5)}`);
+    }
   }
   if (c.pausedReason !== null && c.pausedReason !== '') lines.push(`  paused: ${safeLines(c.pausedReason)}`);
   if (c.waitingFor !== null && c.waitingFor !== undefined) lines.push(`  waiting: ${safeLines(c.waitingFor)}`);

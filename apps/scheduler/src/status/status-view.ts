@@ -69,6 +69,8 @@ export interface PruningView {
   pruned: number;
   /** The device time their unrun epochs would have taken, at the pace of the epochs they ran (ms). */
   savedGpuMs: number;
+  /** The latest pruned trials, newest first: where each stopped, its fitness there and the cut. */
+  recent: { index: number; rung: number; fitness: number; cut: number }[];
 }
 
 /** A recent failure as the trial store reads it (one definition: a field it reads shows in `status --json`). */
