@@ -107,6 +107,8 @@ describe('dashboard HTTP access (real scheduler serve)', () => {
     expect((await http(`${base}/login`)).status).toBe(200);
     expect((await http(`${base}/assets/dashboard.css`)).status).toBe(200);
     expect((await http(`${base}/api/status`)).status).toBe(401);
+    expect((await http(`${base}/api/campaigns/acc/curves`)).status).toBe(401);
+    expect((await http(`${base}/api/campaigns/acc/trials/0/curve`)).status).toBe(401);
     expect((await http(`${base}/metrics`)).status).toBe(401);
     expect((await http(`${base}/queues/api/queues`)).status).toBe(401);
     const bearer = { authorization: `Bearer ${TOKEN}` };

@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { type BrowserContext, type Page } from 'playwright-core';
+import { chartSeries } from './support/chart-series.js';
 import { launchChromium } from './support/chromium.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { campaignKeys, TRIALS_QUEUE, trialJobId } from '@hyperevolve/contract';
@@ -124,6 +125,13 @@ describe('dashboard: every trial in a table, and what matters (real browser, liv
     expect(Number(await page.locator('#trial-record dd[data-field="fitness"]').textContent())).toBe(Number(await redis.hget(keys.trial(bestTrial), 'fitness')));
     expect(await page.locator('#trial-record-log').isHidden()).toBe(false);
     expect(await page.locator('#trials-table tbody tr.selected').getAttribute('data-index')).toBe(String(bestTrial));
+    // …with its curve: trials run with --noval validate only their last epoch, so one point, the trial's fitness.
+    const curve = (await http(`${base}/api/campaigns/tbl/trials/${bestTrial}/curve`)).json() as { runs: { points: { epoch: number; fitness: number | null }[] }[] };
+    expect(curve.runs.map((r) => r.points.map((p) => p.epoch))).toEqual([[1, 2]]);
+    expect(curve.runs[0]?.points[0]?.fitness).toBeNull();
+    expect(curve.runs[0]?.points[1]?.fitness).toBeCloseTo(Number(await redis.hget(keys.trial(bestTrial), 'fitness')), 9);
+    await page.locator(`#trial-curve[data-index="${bestTrial}"][data-series="1"][data-points="1"]`).waitFor({ timeout: 10_000 });
+    expect(await chartSeries(page, '#trial-curve')).toEqual([[`trial ${bestTrial}`, 1]]);
 
     // The refused trial in the failures table: no log link.
     const refusedRow = page.locator('#failures-table tbody tr', { has: page.locator('td:first-child', { hasText: /^900$/ }) });

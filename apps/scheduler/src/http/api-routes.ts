@@ -7,6 +7,7 @@ import type { PopulationPoints } from '../plot/population-points.js';
 import { collectStatus } from '../status/collect-status.js';
 import { readCampaignDetail } from './campaign-detail.js';
 import { campaignParams, fromQuery, notFound, trialParams } from './route-params.js';
+import { readRunningCurves, readTrialCurve } from './trial-curves.js';
 import { readTrialRows } from './trial-rows.js';
 import { hypImportance, IMPORTANCE_MIN_TRIALS } from '@hyperevolve/ga-core';
 import type { RedisClient } from '@hyperevolve/runtime';
@@ -90,5 +91,21 @@ export function registerApiRoutes(app: FastifyInstance, redis: RedisClient, stor
     const { name, index } = trialParams(request.params);
     const record = await store.trials.readTrial(name, index);
     return record ?? notFound(reply, `campaign ${name} has no trial ${index}`);
+  });
+
+  // The per-epoch fitness of each trial running now (its current run), for the live chart.
+  app.get('/api/campaigns/:name/curves', async (request, reply) => {
+    const { name } = campaignParams(request.params);
+    const curves = await readRunningCurves(redis, store, name);
+    return curves ?? notFound(reply, `no campaign named ${name}; see /api/status for the campaigns`);
+  });
+
+  // One trial's curve, every run of it, with each epoch's metrics: any status, running or final.
+  app.get('/api/campaigns/:name/trials/:index/curve', async (request, reply) => {
+    const { name, index } = trialParams(request.params);
+    const curve = await readTrialCurve(store, name, index);
+    if (curve !== null) return curve;
+    const known = (await store.readConfig(name)) !== null;
+    return notFound(reply, known ? `campaign ${name} has no trial ${index}` : `no campaign named ${name}; see /api/status for the campaigns`);
   });
 }

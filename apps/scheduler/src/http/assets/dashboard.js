@@ -171,6 +171,8 @@ function initCharts() {
     fitnessChart.resize();
     if (plotChart !== null) resizePlot();
     if (parallelChart !== null) parallelChart.resize();
+    if (curvesChart !== null) curvesChart.resize();
+    if (trialCurveChart !== null) trialCurveChart.resize();
   });
 }
 
@@ -311,10 +313,81 @@ function renderFailures(detail) {
   );
 }
 
+// ---- per-epoch curves: the trials running now, and the trial opened in the table ----
+
+let curvesChart = null;
+let trialCurveChart = null;
+/** The status of the open trial when its curve was last drawn: a change (its last epoch, a retry) draws it again. */
+let trialCurveDrawn = null;
+
+// One colour per trial, the same on every poll while other trials come and go.
+const CURVE_COLOURS = ['#3e4989', '#35b779', '#e0873a', '#c53030', '#31688e', '#8a5a12', '#9b59b6', '#1f9e89', '#d4a017', '#6b7280'];
+
+/** A run's epochs as a line; an epoch without a fitness (not validated) is left out. */
+function curveSeries(name, points, colour) {
+  const data = points.filter((p) => p.fitness !== null).map((p) => [p.epoch, p.fitness]);
+  return { name, type: 'line', showSymbol: data.length <= 60, symbolSize: 5, color: CURVE_COLOURS[colour % CURVE_COLOURS.length], data };
+}
+
+function drawCurves(chart, series, epochs) {
+  chart.setOption({
+    animation: false,
+    grid: { left: 60, right: 24, top: 34, bottom: 40 },
+    legend: { type: 'scroll', top: 0 },
+    tooltip: { trigger: 'item', formatter: (p) => `${p.seriesName}<br>epoch ${p.value[0]}: fitness ${fixed(p.value[1])}` },
+    xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 1, max: epochs > 0 ? epochs : 'dataMax', splitLine: { show: false } },
+    yAxis: { type: 'value', scale: true, name: 'fitness', nameLocation: 'middle', nameGap: 45 },
+    series,
+  }, { replaceMerge: ['series'] });
+}
+
+function markCurves(box, series) {
+  box.dataset.series = String(series.length);
+  box.dataset.points = String(series.reduce((n, line) => n + line.data.length, 0));
+}
+
+async function loadCurves() {
+  const reply = await getJson(`/api/campaigns/${encodeURIComponent(campaignName)}/curves`);
+  const drawn = reply.trials.filter((t) => t.points.some((p) => p.fitness !== null));
+  const box = $('curves-chart');
+  $('curves-summary').textContent = reply.trials.length === 0
+    ? 'no trial is running now'
+    : `fitness after each epoch, one line per trial running now (${reply.trials.length} running${drawn.length < reply.trials.length ? `, ${reply.trials.length - drawn.length} before their first measured epoch` : ''})`;
+  if (curvesChart === null) {
+    if (drawn.length === 0) return;
+    box.replaceChildren();
+    curvesChart = echarts.init(box);
+  }
+  const series = drawn.map((t) => curveSeries(`trial ${t.index}`, t.points, t.index));
+  drawCurves(curvesChart, series, Math.max(0, ...drawn.map((t) => t.epochs ?? 0)));
+  markCurves(box, series);
+  box.dataset.trials = drawn.map((t) => t.index).join(',');
+}
+
+/** The open trial's curve, one line per run (a retried trial has several); hidden when it has none. */
+async function loadTrialCurve(index) {
+  const curve = await getJson(`/api/campaigns/${encodeURIComponent(campaignName)}/trials/${index}/curve`);
+  if (table.selected !== index) return;
+  trialCurveDrawn = curve.status;
+  const runs = curve.runs.filter((r) => r.points.some((p) => p.fitness !== null));
+  const box = $('trial-curve');
+  box.hidden = runs.length === 0;
+  const series = runs.map((r, i) => curveSeries(runs.length > 1 ? `run ${r.run}` : `trial ${index}`, r.points, index + i));
+  if (runs.length > 0) {
+    if (trialCurveChart === null) trialCurveChart = echarts.init(box);
+    else trialCurveChart.resize();
+    drawCurves(trialCurveChart, series, Math.max(0, ...runs.map((r) => r.epochs ?? 0)));
+  }
+  markCurves(box, series);
+  box.dataset.index = String(index);
+  box.dataset.status = String(curve.status);
+}
+
 // ---- trials table ----
 
-const FINAL = new Set(['succeeded', 'failed', 'cancelled', 'surplus', 'pruned']);
-const TRIAL_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled', 'surplus', 'pruned'];
+/** Statuses a trial leaves; every other one is final (new final statuses need no change here). */
+const LIVE = new Set(['queued', 'running']);
+const TRIAL_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'pruned', 'cancelled', 'surplus'];
 const TABLE_PAGE = 200;
 const trials = new Map();
 /** Every trial below this index is final: later polls ask only from here. */
@@ -330,7 +403,7 @@ async function loadTrials() {
     if (reply.next === null) break;
     from = reply.next;
   }
-  while (trials.has(trialsFrom) && FINAL.has(trials.get(trialsFrom).status)) trialsFrom += 1;
+  while (trials.has(trialsFrom) && !LIVE.has(trials.get(trialsFrom).status)) trialsFrom += 1;
   renderTrials();
 }
 
@@ -400,7 +473,7 @@ function compareTrials(column, dir) {
   };
 }
 
-function renderTrialHeader(columns) {
+function renderTrialHeader(columns, statuses) {
   const labels = columns.map((c) => {
     const sorted = table.sort.key === c.key;
     const th = el('th', { class: `sortable${c.num ? ' num' : ''}`, 'data-key': c.key, 'aria-sort': sorted ? (table.sort.dir > 0 ? 'ascending' : 'descending') : null, title: 'sort' }, c.label);
@@ -413,7 +486,7 @@ function renderTrialHeader(columns) {
   const filters = columns.map((c) => {
     let input;
     if (c.filter === 'status') {
-      input = el('select', { 'data-filter': c.key }, el('option', { value: '' }, 'all'), TRIAL_STATUSES.map((s) => el('option', { value: s }, s)));
+      input = el('select', { 'data-filter': c.key }, el('option', { value: '' }, 'all'), statuses.map((s) => el('option', { value: s }, s)));
     } else if (c.filter === 'log') {
       input = el('select', { 'data-filter': c.key }, el('option', { value: '' }, 'any'), el('option', { value: 'yes' }, 'with log'), el('option', { value: 'no' }, 'none'));
     } else {
@@ -434,13 +507,15 @@ function renderTrialHeader(columns) {
 
 function renderTrials(headerToo = false) {
   const columns = trialColumns();
-  const key = columns.map((c) => c.key).join('|');
+  const all = [...trials.values()];
+  // A status the page does not know yet (a newer scheduler's) still gets its filter choice.
+  const statuses = [...new Set([...TRIAL_STATUSES, ...all.map((t) => t.status)])];
+  const key = `${columns.map((c) => c.key).join('|')}#${statuses.join(',')}`;
   if (key !== table.key || headerToo) {
     table.key = key;
     table.columns = columns;
-    renderTrialHeader(columns);
+    renderTrialHeader(columns, statuses);
   }
-  const all = [...trials.values()];
   const tests = table.columns.flatMap((c) => {
     const test = filterTest(c, table.filters[c.key] ?? '');
     return test === null ? [] : [test];
@@ -485,6 +560,7 @@ async function openTrial(index) {
   const card = $('trial-record-card');
   card.hidden = false;
   card.dataset.index = String(index);
+  await loadTrialCurve(index);
   card.scrollIntoView({ block: 'nearest' });
   renderTrials();
 }
@@ -601,10 +677,13 @@ async function tick() {
       renderSettings(detail);
       evolvedNames = detail.settings.evolved;
       await loadTrials();
+      const open = table.selected === null ? undefined : trials.get(table.selected);
+      if (open !== undefined && (LIVE.has(open.status) || open.status !== trialCurveDrawn)) await loadTrialCurve(open.index);
       await loadImportance(detail.rows);
       renderParallel();
       renderWorkers($('workers-table'), $('workers-summary'), status.workers, campaignName);
       await loadPoints();
+      await loadCurves();
       await loadPlot(detail.rows);
     }
     showProblem(status.schedulers.length === 0 ? 'No scheduler serve is alive: nothing is bred or recorded.' : null);
@@ -631,6 +710,7 @@ async function main() {
     $('trial-record-close').addEventListener('click', () => {
       $('trial-record-card').hidden = true;
       table.selected = null;
+      trialCurveDrawn = null;
       renderTrials();
     });
   }

@@ -1,0 +1,75 @@
+import { epochFitness, type CampaignConfig, type EpochEntry, type MetricsWire, type TrialStatus } from '@hyperevolve/contract';
+import { trainerProfile } from '@hyperevolve/ga-core';
+import type { RedisClient } from '@hyperevolve/runtime';
+import type { CampaignStore } from '../campaign/campaign-store.js';
+
+/** One epoch of a run as the dashboard draws it: fitness by the campaign's definition, null when unmeasured. */
+export interface CurvePoint {
+  epoch: number;
+  fitness: number | null;
+  /** When the worker saw the epoch (ms since the epoch). */
+  at: number;
+  /** The trainer's metrics after the epoch (null when not validated); only in a single trial's curve. */
+  metrics?: MetricsWire | null;
+}
+
+/** One run of a trial (a retried trial has several): its epochs in order. */
+export interface CurveRun {
+  run: string;
+  /** How many epochs the run was to train, when its trainer said. */
+  epochs: number | null;
+  points: CurvePoint[];
+}
+
+export interface TrialCurve {
+  index: number;
+  status: TrialStatus | null;
+  runs: CurveRun[];
+}
+
+/** A curve list's entries grouped by run, in the order the runs first appear. */
+function byRun(config: CampaignConfig, entries: readonly EpochEntry[], withMetrics: boolean): CurveRun[] {
+  const runs = new Map<string, CurveRun>();
+  const { fitnessMetrics } = trainerProfile(config.adapter);
+  for (const entry of entries) {
+    let run = runs.get(entry.run);
+    if (run === undefined) {
+      run = { run: entry.run, epochs: null, points: [] };
+      runs.set(entry.run, run);
+    }
+    if (entry.epochs !== undefined) run.epochs = entry.epochs;
+    const fitness = epochFitness(entry, config.fitnessWeights, fitnessMetrics);
+    const point: CurvePoint = { epoch: entry.epoch, fitness: Number.isFinite(fitness) ? fitness : null, at: entry.at };
+    if (withMetrics) point.metrics = entry.metrics ?? null;
+    run.points.push(point);
+  }
+  return [...runs.values()];
+}
+
+/** Every run's curve of one trial, whatever its status; null for an unknown campaign or trial. */
+export async function readTrialCurve(store: CampaignStore, name: string, index: number): Promise<TrialCurve | null> {
+  const [config, record] = await Promise.all([store.readConfig(name), store.trials.readTrial(name, index)]);
+  if (config === null || record === null) return null;
+  return { index, status: record.status ?? null, runs: byRun(config, await store.trials.readCurve(name, index), true) };
+}
+
+/**
+ * The curve of each trial of the campaign that runs now (its current run's epochs only, so a
+ * retry starts a fresh line), by trial index; null for an unknown campaign. Fitness only: the
+ * page polls this every few seconds.
+ */
+export async function readRunningCurves(redis: RedisClient, store: CampaignStore, name: string): Promise<{ trials: (CurveRun & { index: number })[] } | null> {
+  const config = await store.readConfig(name);
+  if (config === null) return null;
+  const inflight = (await redis.smembers(store.keys(name).inflight)).map(Number).sort((a, b) => a - b);
+  const records = await Promise.all(inflight.map(async (index) => ({ index, record: await store.trials.readTrial(name, index) })));
+  const trials = await Promise.all(records.flatMap(({ index, record }) => {
+    if (record?.status !== 'running' || record.runName === undefined) return [];
+    const current = record.runName;
+    return [store.trials.readCurve(name, index).then((entries) => {
+      const [run] = byRun(config, entries.filter((entry) => entry.run === current), false);
+      return { index, run: current, epochs: run?.epochs ?? record.epochs ?? null, points: run?.points ?? [] };
+    })];
+  }));
+  return { trials };
+}

@@ -1,0 +1,125 @@
+// The dashboard draws the per-epoch curves of the trials running now, live, and the curve of any
+// trial, whatever its status (issue 15, item 1): the API against real workers running sim-train,
+// and the page in a real browser.
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { campaignKeys, TrialStatusSchema } from '@hyperevolve/contract';
+import { chartSeries } from './support/chart-series.js';
+import { launchChromium } from './support/chromium.js';
+import { useClusters } from './support/cluster-fixture.js';
+import { http, serveDashboard } from './support/dashboard-client.js';
+import { ROOT } from './support/processes.js';
+import { waitFor } from './support/wait-for.js';
+
+const ARTIFACTS = join(ROOT, 'test-artifacts');
+const EPOCHS = 8;
+const cleanups: (() => Promise<void>)[] = [];
+const { redis, cluster } = useClusters();
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+interface Point { epoch: number; fitness: number | null; at: number; metrics?: Record<string, number | null> | null }
+interface RunningCurves { trials: { index: number; run: string; epochs: number | null; points: Point[] }[] }
+interface TrialCurve { index: number; status: string; runs: { run: string; epochs: number | null; points: Point[] }[] }
+
+async function getJson<T>(url: string): Promise<T> {
+  const reply = await http(url);
+  if (reply.status !== 200) throw new Error(`${url}: HTTP ${reply.status} ${reply.text}`);
+  return reply.json() as T;
+}
+
+describe('dashboard: learning curves (live cluster)', () => {
+  it("serves each running trial's curve as it grows and draws one line per running trial, then any trial's own curve", async () => {
+    const c = await cluster('curves');
+    const { base } = await serveDashboard(c, '127.0.0.1');
+    const api = `${base}/api/campaigns/cur`;
+    await c.enqueue(['--name', 'cur', '--generations', '2', '--seed', '9', '--full-trials'], ['--epochs', String(EPOCHS), '--duration-ms', String(EPOCHS * 2500)]);
+    c.worker(['--device', 'cpu'], { HYPEREVOLVE_HOST: 'box-1' });
+    c.worker(['--device', 'cpu'], { HYPEREVOLVE_HOST: 'box-2' });
+
+    const { context, close } = await launchChromium({ viewport: { width: 1400, height: 1000 } });
+    cleanups.push(close);
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await page.goto(`${base}/campaigns/cur`);
+
+    // A running trial's curve: epochs 1..e of its current run, fitness by the campaign's weights.
+    const first = await waitFor(async () => {
+      const reply = await getJson<RunningCurves>(`${api}/curves`);
+      return reply.trials.find((t) => t.points.length >= 1 && t.points.length < EPOCHS - 1);
+    }, { timeoutMs: 180_000, intervalMs: 200, what: 'a running trial with its first epochs on /curves' });
+    expect(first.run).toBe(`${first.index}-1`);
+    expect(first.epochs).toBe(EPOCHS);
+    expect(first.points.map((p) => p.epoch)).toEqual(first.points.map((_p, i) => i + 1));
+    for (const p of first.points) {
+      expect(p.fitness).toBeGreaterThan(0);
+      expect(p.metrics).toBeUndefined();
+    }
+    // …and it grows while the trial runs.
+    const grown = await waitFor(async () => {
+      const reply = await getJson<RunningCurves>(`${api}/curves`);
+      const now = reply.trials.find((t) => t.index === first.index);
+      if (now === undefined) throw new Error(`trial ${first.index} left the running trials at ${first.points.length} epochs seen`);
+      return now.points.length > first.points.length ? now : undefined;
+    }, { timeoutMs: 120_000, intervalMs: 200, what: `trial ${first.index}'s curve to grow past ${first.points.length} epochs` });
+    expect(grown.points.slice(0, first.points.length)).toEqual(first.points);
+    // The same trial's own curve carries each epoch's metrics.
+    const running = await getJson<TrialCurve>(`${api}/trials/${first.index}/curve`);
+    expect(running.status).toBe('running');
+    expect(running.runs[0]?.points[0]?.metrics?.['metrics/mAP_0.5:0.95']).toBeGreaterThan(0);
+
+    // The page: one line per running trial with an epoch, as many points as the API has.
+    const keys = campaignKeys(c.prefix, 'cur');
+    const both = await waitFor(async () => {
+      const reply = await getJson<RunningCurves>(`${api}/curves`);
+      const drawn = reply.trials.filter((t) => t.points.length > 0).map((t) => t.index).join(',');
+      const shown = await page.locator('#curves-chart').getAttribute('data-trials');
+      return reply.trials.length === 2 && drawn === shown ? reply : undefined;
+    }, { timeoutMs: 120_000, intervalMs: 500, what: 'the running-trials chart to draw both running trials' });
+    const lines = await chartSeries(page, '#curves-chart');
+    expect(lines.map(([name]) => name)).toEqual(both.trials.map((t) => `trial ${t.index}`));
+    for (const [, points] of lines) expect(points).toBeGreaterThanOrEqual(1);
+    const drawnPoints = Number(await page.locator('#curves-chart').getAttribute('data-points'));
+    // It is live: more points appear without a reload.
+    await waitFor(async () => Number(await page.locator('#curves-chart').getAttribute('data-points')) > drawnPoints, { timeoutMs: 120_000, intervalMs: 250, what: 'the running-trials chart to draw a newer epoch' });
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.locator('#curves-chart').locator('xpath=ancestor::div[contains(@class,"card")][1]').screenshot({ path: join(ARTIFACTS, 'dashboard-running-curves.png') });
+
+    // Done: nothing runs, the chart has no lines, and each trial keeps its whole curve.
+    await waitFor(async () => (await redis.hget(keys.state, 'status')) === 'done', { timeoutMs: 240_000, intervalMs: 250, what: 'campaign cur to finish' });
+    expect((await getJson<RunningCurves>(`${api}/curves`)).trials).toEqual([]);
+    await page.locator('#curves-chart[data-series="0"]').waitFor({ timeout: 30_000 });
+    expect(await chartSeries(page, '#curves-chart')).toEqual([]);
+    const done = await getJson<TrialCurve>(`${api}/trials/${first.index}/curve`);
+    expect(done).toMatchObject({ index: first.index, status: 'succeeded' });
+    expect(done.runs.map((r) => [r.run, r.epochs, r.points.length])).toEqual([[`${first.index}-1`, EPOCHS, EPOCHS]]);
+    // The last epoch's fitness is the trial's: the same metrics, the same fitness definition.
+    expect(done.runs[0]?.points.at(-1)?.fitness).toBeCloseTo(Number(await redis.hget(keys.trial(first.index), 'fitness')), 9);
+
+    // A trial stopped early (pruned, where this build knows that status) keeps its curve, each run a line.
+    const stopped = (TrialStatusSchema.options as readonly string[]).includes('pruned') ? 'pruned' : 'failed';
+    const entry = (run: string, epoch: number, fitness: number): string => JSON.stringify({ run, epoch, epochs: EPOCHS, fitness, at: Date.now() });
+    await redis.hset(keys.trial(40), { index: 40, status: stopped, hyp: '{"lr0":0.01}', runName: '40-2' });
+    await redis.rpush(keys.curve(40), entry('40-1', 1, 0.1), entry('40-2', 1, 0.2), entry('40-2', 2, 0.3));
+    const early = await getJson<TrialCurve>(`${api}/trials/40/curve`);
+    expect(early.status).toBe(stopped);
+    expect(early.runs.map((r) => [r.run, r.points.map((p) => p.fitness)])).toEqual([['40-1', [0.1]], ['40-2', [0.2, 0.3]]]);
+
+    // In the page: a click on a finished trial draws its curve.
+    await page.locator(`#trials-table tbody tr[data-index="${first.index}"] td`).first().click();
+    await page.locator(`#trial-curve[data-index="${first.index}"][data-series="1"][data-points="${EPOCHS}"]`).waitFor({ timeout: 15_000 });
+    expect(await chartSeries(page, '#trial-curve')).toEqual([[`trial ${first.index}`, EPOCHS]]);
+
+    // Clear answers for what does not exist.
+    expect((await http(`${base}/api/campaigns/nope/curves`)).status).toBe(404);
+    const noTrial = await http(`${api}/trials/999/curve`);
+    expect([noTrial.status, noTrial.json()]).toEqual([404, { error: 'campaign cur has no trial 999' }]);
+    expect((await http(`${base}/api/campaigns/nope/trials/0/curve`)).status).toBe(404);
+    expect((await http(`${api}/trials/-1/curve`)).status).toBe(400);
+    expect(pageErrors).toEqual([]);
+  }, 600_000);
+});

@@ -1,0 +1,18 @@
+import type { Page } from 'playwright-core';
+
+/** What the page's globals offer (the tests compile without the DOM's types). */
+interface PageGlobals {
+  document: { querySelector(selector: string): object | null };
+  echarts: { getInstanceByDom(node: object): { getOption(): { series: { name: string; data: unknown[] }[] } } | undefined };
+}
+
+/** The lines an ECharts chart on the page draws now, asked of the chart itself: [series name, points]. */
+export async function chartSeries(page: Page, selector: string): Promise<[string, number][]> {
+  const lines: { name: string; points: number }[] = await page.evaluate((sel) => {
+    const { document, echarts } = globalThis as unknown as PageGlobals;
+    const node = document.querySelector(sel);
+    const chart = node === null ? undefined : echarts.getInstanceByDom(node);
+    return (chart?.getOption().series ?? []).map((s) => ({ name: s.name, points: s.data.length }));
+  }, selector);
+  return lines.map((line) => [line.name, line.points]);
+}
