@@ -4,8 +4,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { campaignKeys, TrialStatusSchema } from '@hyperevolve/contract';
-import { chartSeries } from './support/chart-series.js';
+import { campaignKeys } from '@hyperevolve/contract';
+import { chartMarkLines, chartSeries } from './support/chart-series.js';
 import { launchChromium } from './support/chromium.js';
 import { useClusters } from './support/cluster-fixture.js';
 import { http, serveDashboard } from './support/dashboard-client.js';
@@ -22,8 +22,14 @@ afterEach(async () => {
 });
 
 interface Point { epoch: number; fitness: number | null; at: number; metrics?: Record<string, number | null> | null }
-interface RunningCurves { trials: { index: number; run: string; epochs: number | null; points: Point[] }[] }
-interface TrialCurve { index: number; status: string; runs: { run: string; epochs: number | null; points: Point[] }[] }
+interface RunningCurves { rungs: number[]; trials: { index: number; run: string; epochs: number | null; points: Point[] }[] }
+interface TrialCurve {
+  index: number;
+  status: string;
+  rungs: number[];
+  pruned: { rung: number; fitness: number | null; cut: number | null } | null;
+  runs: { run: string; epochs: number | null; points: Point[] }[];
+}
 
 async function getJson<T>(url: string): Promise<T> {
   const reply = await http(url);
@@ -36,7 +42,8 @@ describe('dashboard: learning curves (live cluster)', () => {
     const c = await cluster('curves');
     const { base } = await serveDashboard(c, '127.0.0.1');
     const api = `${base}/api/campaigns/cur`;
-    await c.enqueue(['--name', 'cur', '--generations', '2', '--seed', '9', '--full-trials'], ['--epochs', String(EPOCHS), '--duration-ms', String(EPOCHS * 2500)]);
+    // Rungs to draw; two trials never prune (a rung needs five peers), so both run every epoch.
+    await c.enqueue(['--name', 'cur', '--generations', '2', '--seed', '9', '--full-trials', '--prune', 'median', '--prune-rungs', '3,6'], ['--epochs', String(EPOCHS), '--duration-ms', String(EPOCHS * 2500)]);
     c.worker(['--device', 'cpu'], { HYPEREVOLVE_HOST: 'box-1' });
     c.worker(['--device', 'cpu'], { HYPEREVOLVE_HOST: 'box-2' });
 
@@ -48,10 +55,13 @@ describe('dashboard: learning curves (live cluster)', () => {
     await page.goto(`${base}/campaigns/cur`);
 
     // A running trial's curve: epochs 1..e of its current run, fitness by the campaign's weights.
+    let rungs: number[] = [];
     const first = await waitFor(async () => {
       const reply = await getJson<RunningCurves>(`${api}/curves`);
+      rungs = reply.rungs;
       return reply.trials.find((t) => t.points.length >= 1 && t.points.length < EPOCHS - 1);
     }, { timeoutMs: 180_000, intervalMs: 200, what: 'a running trial with its first epochs on /curves' });
+    expect(rungs).toEqual([3, 6]);
     expect(first.run).toBe(`${first.index}-1`);
     expect(first.epochs).toBe(EPOCHS);
     expect(first.points.map((p) => p.epoch)).toEqual(first.points.map((_p, i) => i + 1));
@@ -83,6 +93,7 @@ describe('dashboard: learning curves (live cluster)', () => {
     const lines = await chartSeries(page, '#curves-chart');
     expect(lines.map(([name]) => name)).toEqual(both.trials.map((t) => `trial ${t.index}`));
     for (const [, points] of lines) expect(points).toBeGreaterThanOrEqual(1);
+    expect(await chartMarkLines(page, '#curves-chart')).toEqual([3, 6]);
     const drawnPoints = Number(await page.locator('#curves-chart').getAttribute('data-points'));
     // It is live: more points appear without a reload.
     await waitFor(async () => Number(await page.locator('#curves-chart').getAttribute('data-points')) > drawnPoints, { timeoutMs: 120_000, intervalMs: 250, what: 'the running-trials chart to draw a newer epoch' });
@@ -95,19 +106,18 @@ describe('dashboard: learning curves (live cluster)', () => {
     await page.locator('#curves-chart[data-series="0"]').waitFor({ timeout: 30_000 });
     expect(await chartSeries(page, '#curves-chart')).toEqual([]);
     const done = await getJson<TrialCurve>(`${api}/trials/${first.index}/curve`);
-    expect(done).toMatchObject({ index: first.index, status: 'succeeded' });
+    expect(done).toMatchObject({ index: first.index, status: 'succeeded', rungs: [3, 6], pruned: null });
     expect(done.runs.map((r) => [r.run, r.epochs, r.points.length])).toEqual([[`${first.index}-1`, EPOCHS, EPOCHS]]);
     // The last epoch's fitness is the trial's: the same metrics, the same fitness definition.
     expect(done.runs[0]?.points.at(-1)?.fitness).toBeCloseTo(Number(await redis.hget(keys.trial(first.index), 'fitness')), 9);
 
-    // A trial stopped early (pruned, where this build knows that status) keeps its curve, each run a line.
-    const stopped = (TrialStatusSchema.options as readonly string[]).includes('pruned') ? 'pruned' : 'failed';
+    // A pruned trial keeps its curve up to the rung, each run a line, and says where it stopped.
     const entry = (run: string, epoch: number, fitness: number): string => JSON.stringify({ run, epoch, epochs: EPOCHS, fitness, at: Date.now() });
-    await redis.hset(keys.trial(40), { index: 40, status: stopped, hyp: '{"lr0":0.01}', runName: '40-2' });
-    await redis.rpush(keys.curve(40), entry('40-1', 1, 0.1), entry('40-2', 1, 0.2), entry('40-2', 2, 0.3));
+    await redis.hset(keys.trial(40), { index: 40, status: 'pruned', hyp: '{"lr0":0.01}', runName: '40-2', prunedRung: 3, prunedFitness: 0.3, pruneCut: 0.35 });
+    await redis.rpush(keys.curve(40), entry('40-1', 1, 0.1), entry('40-2', 1, 0.2), entry('40-2', 2, 0.25), entry('40-2', 3, 0.3));
     const early = await getJson<TrialCurve>(`${api}/trials/40/curve`);
-    expect(early.status).toBe(stopped);
-    expect(early.runs.map((r) => [r.run, r.points.map((p) => p.fitness)])).toEqual([['40-1', [0.1]], ['40-2', [0.2, 0.3]]]);
+    expect(early).toMatchObject({ status: 'pruned', rungs: [3, 6], pruned: { rung: 3, fitness: 0.3, cut: 0.35 } });
+    expect(early.runs.map((r) => [r.run, r.points.map((p) => p.fitness)])).toEqual([['40-1', [0.1]], ['40-2', [0.2, 0.25, 0.3]]]);
 
     // In the page: a click on a finished trial draws its curve.
     await page.locator(`#trials-table tbody tr[data-index="${first.index}"] td`).first().click();

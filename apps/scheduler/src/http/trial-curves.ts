@@ -24,8 +24,19 @@ export interface CurveRun {
 export interface TrialCurve {
   index: number;
   status: TrialStatus | null;
+  /** The campaign's rungs (epochs at which running trials are compared); empty without --prune. */
+  rungs: number[];
+  /** Where a pruned trial stopped: the rung, its fitness there and the cut it was below. */
+  pruned: { rung: number; fitness: number | null; cut: number | null } | null;
   runs: CurveRun[];
 }
+
+export interface RunningCurves {
+  rungs: number[];
+  trials: (CurveRun & { index: number })[];
+}
+
+const rungsOf = (config: CampaignConfig): number[] => (config.pruning.mode === 'none' ? [] : [...config.pruning.rungs]);
 
 /** A curve list's entries grouped by run, in the order the runs first appear. */
 function byRun(config: CampaignConfig, entries: readonly EpochEntry[], withMetrics: boolean): CurveRun[] {
@@ -50,7 +61,8 @@ function byRun(config: CampaignConfig, entries: readonly EpochEntry[], withMetri
 export async function readTrialCurve(store: CampaignStore, name: string, index: number): Promise<TrialCurve | null> {
   const [config, record] = await Promise.all([store.readConfig(name), store.trials.readTrial(name, index)]);
   if (config === null || record === null) return null;
-  return { index, status: record.status ?? null, runs: byRun(config, await store.trials.readCurve(name, index), true) };
+  const pruned = record.prunedRung === undefined ? null : { rung: record.prunedRung, fitness: record.prunedFitness ?? null, cut: record.pruneCut ?? null };
+  return { index, status: record.status ?? null, rungs: rungsOf(config), pruned, runs: byRun(config, await store.trials.readCurve(name, index), true) };
 }
 
 /**
@@ -58,7 +70,7 @@ export async function readTrialCurve(store: CampaignStore, name: string, index: 
  * retry starts a fresh line), by trial index; null for an unknown campaign. Fitness only: the
  * page polls this every few seconds.
  */
-export async function readRunningCurves(redis: RedisClient, store: CampaignStore, name: string): Promise<{ trials: (CurveRun & { index: number })[] } | null> {
+export async function readRunningCurves(redis: RedisClient, store: CampaignStore, name: string): Promise<RunningCurves | null> {
   const config = await store.readConfig(name);
   if (config === null) return null;
   const inflight = (await redis.smembers(store.keys(name).inflight)).map(Number).sort((a, b) => a - b);
@@ -71,5 +83,5 @@ export async function readRunningCurves(redis: RedisClient, store: CampaignStore
       return { index, run: current, epochs: run?.epochs ?? record.epochs ?? null, points: run?.points ?? [] };
     })];
   }));
-  return { trials };
+  return { rungs: rungsOf(config), trials };
 }

@@ -329,14 +329,37 @@ function curveSeries(name, points, colour) {
   return { name, type: 'line', showSymbol: data.length <= 60, symbolSize: 5, color: CURVE_COLOURS[colour % CURVE_COLOURS.length], data };
 }
 
-function drawCurves(chart, series, epochs) {
+/**
+ * Rungs (--prune) as dashed vertical lines, and where a pruned trial stopped: its fitness at the
+ * rung and the cut it fell below. Drawn on the first line, so they add no series of their own.
+ */
+function markRungs(series, rungs, pruned) {
+  if (series.length === 0) return;
+  series[0].markLine = {
+    silent: true, symbol: 'none', animation: false, lineStyle: { type: 'dashed', color: '#9aa1ad' }, label: { formatter: 'rung {c}', position: 'insideEndTop' },
+    data: rungs.map((rung) => ({ xAxis: rung })),
+  };
+  if (pruned !== null && pruned.cut !== null) {
+    series.at(-1).markPoint = {
+      symbol: 'rect', symbolSize: [18, 2], itemStyle: { color: '#c53030' }, label: { position: 'right', formatter: `cut ${fixed(pruned.cut)}`, color: '#c53030' },
+      data: [{ coord: [pruned.rung, pruned.cut] }],
+    };
+  }
+}
+
+/** `alsoShow`: a fitness the y axis must reach though no line does (a pruned trial's cut). */
+function drawCurves(chart, series, epochs, alsoShow = null) {
   chart.setOption({
     animation: false,
     grid: { left: 60, right: 24, top: 34, bottom: 40 },
     legend: { type: 'scroll', top: 0 },
     tooltip: { trigger: 'item', formatter: (p) => `${p.seriesName}<br>epoch ${p.value[0]}: fitness ${fixed(p.value[1])}` },
     xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 1, max: epochs > 0 ? epochs : 'dataMax', splitLine: { show: false } },
-    yAxis: { type: 'value', scale: true, name: 'fitness', nameLocation: 'middle', nameGap: 45 },
+    yAxis: {
+      type: 'value', scale: true, name: 'fitness', nameLocation: 'middle', nameGap: 45,
+      min: alsoShow === null ? null : (extent) => Math.min(extent.min, alsoShow),
+      max: alsoShow === null ? null : (extent) => Math.max(extent.max, alsoShow),
+    },
     series,
   }, { replaceMerge: ['series'] });
 }
@@ -359,8 +382,10 @@ async function loadCurves() {
     curvesChart = echarts.init(box);
   }
   const series = drawn.map((t) => curveSeries(`trial ${t.index}`, t.points, t.index));
+  markRungs(series, reply.rungs, null);
   drawCurves(curvesChart, series, Math.max(0, ...drawn.map((t) => t.epochs ?? 0)));
   markCurves(box, series);
+  box.dataset.rungs = series.length === 0 ? '' : reply.rungs.join(',');
   box.dataset.trials = drawn.map((t) => t.index).join(',');
 }
 
@@ -373,14 +398,17 @@ async function loadTrialCurve(index) {
   const box = $('trial-curve');
   box.hidden = runs.length === 0;
   const series = runs.map((r, i) => curveSeries(runs.length > 1 ? `run ${r.run}` : `trial ${index}`, r.points, index + i));
+  markRungs(series, curve.rungs, curve.pruned);
   if (runs.length > 0) {
     if (trialCurveChart === null) trialCurveChart = echarts.init(box);
     else trialCurveChart.resize();
-    drawCurves(trialCurveChart, series, Math.max(0, ...runs.map((r) => r.epochs ?? 0)));
+    drawCurves(trialCurveChart, series, Math.max(0, ...runs.map((r) => r.epochs ?? 0)), curve.pruned?.cut ?? null);
   }
   markCurves(box, series);
   box.dataset.index = String(index);
   box.dataset.status = String(curve.status);
+  box.dataset.rungs = series.length === 0 ? '' : curve.rungs.join(',');
+  box.dataset.cut = series.length === 0 || curve.pruned?.cut == null ? '' : String(curve.pruned.cut);
 }
 
 // ---- trials table ----
