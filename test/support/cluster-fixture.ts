@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, inject } from 'vitest';
 import { Cluster } from './cluster.js';
@@ -10,7 +11,8 @@ export interface ClusterFixture {
   readonly redis: Redis;
   /**
    * Real `scheduler serve`/`worker` processes on the tests' Redis under a prefix of their own
-   * (`name` plus a random part); SIGKILLed and their keys deleted after each test.
+   * (`name` plus a random part); SIGKILLed, their keys deleted and (when the test passed) their
+   * directory removed after each test.
    * @param env environment for every process; default the fixture's.
    */
   readonly cluster: (name: string, env?: Record<string, string>) => Promise<Cluster>;
@@ -27,10 +29,13 @@ export function useClusters(defaultEnv: Record<string, string> = {}): ClusterFix
   afterAll(async () => {
     await redis.quit();
   });
-  afterEach(async () => {
+  afterEach(async (context) => {
+    // A failed test's directory (exports, trial dirs, logs) stays for a look; a passed one's goes.
+    const passed = context.task.result?.state !== 'fail';
     for (const c of clusters.splice(0)) {
       await c.stop();
       await deletePrefix(redis, c.prefix);
+      if (passed) await rm(c.dir, { recursive: true, force: true });
     }
   });
   return {
