@@ -97,6 +97,16 @@ describe('dashboard: learning curves (live cluster)', () => {
     const drawnPoints = Number(await page.locator('#curves-chart').getAttribute('data-points'));
     // It is live: more points appear without a reload.
     await waitFor(async () => Number(await page.locator('#curves-chart').getAttribute('data-points')) > drawnPoints, { timeoutMs: 120_000, intervalMs: 250, what: 'the running-trials chart to draw a newer epoch' });
+    // A running trial's record draws its curve and keeps it growing, to its last epoch once it ends.
+    await page.locator(`#trials-table tbody tr[data-index="${first.index}"] td`).first().click();
+    const opened = page.locator(`#trial-curve[data-index="${first.index}"]`);
+    await opened.waitFor({ timeout: 30_000 });
+    const openedPoints = Number(await opened.getAttribute('data-points'));
+    expect(openedPoints).toBeGreaterThanOrEqual(1);
+    // (A machine too busy to click before the trial's last epoch has nothing newer to wait for.)
+    if (openedPoints < EPOCHS) {
+      await waitFor(async () => Number(await opened.getAttribute('data-points')) > openedPoints, { timeoutMs: 120_000, intervalMs: 250, what: `trial ${first.index}'s record to draw a newer epoch` });
+    }
     await mkdir(ARTIFACTS, { recursive: true });
     await page.locator('#curves-chart').locator('xpath=ancestor::div[contains(@class,"card")][1]').screenshot({ path: join(ARTIFACTS, 'dashboard-running-curves.png') });
 
@@ -119,7 +129,12 @@ describe('dashboard: learning curves (live cluster)', () => {
     expect(early).toMatchObject({ status: 'pruned', rungs: [3, 6], pruned: { rung: 3, fitness: 0.3, cut: 0.35 } });
     expect(early.runs.map((r) => [r.run, r.points.map((p) => p.fitness)])).toEqual([['40-1', [0.1]], ['40-2', [0.2, 0.25, 0.3]]]);
 
-    // In the page: a click on a finished trial draws its curve.
+    // The record opened while it ran now has the whole curve; and so does one opened after it ended.
+    await page.locator(`#trial-curve[data-index="${first.index}"][data-series="1"][data-points="${EPOCHS}"]`).waitFor({ timeout: 30_000 });
+    const other = both.trials.find((t) => t.index !== first.index)!.index;
+    await page.locator(`#trials-table tbody tr[data-index="${other}"] td`).first().click();
+    await page.locator(`#trial-curve[data-index="${other}"][data-series="1"][data-points="${EPOCHS}"]`).waitFor({ timeout: 15_000 });
+    expect(await chartSeries(page, '#trial-curve')).toEqual([[`trial ${other}`, EPOCHS]]);
     await page.locator(`#trials-table tbody tr[data-index="${first.index}"] td`).first().click();
     await page.locator(`#trial-curve[data-index="${first.index}"][data-series="1"][data-points="${EPOCHS}"]`).waitFor({ timeout: 15_000 });
     expect(await chartSeries(page, '#trial-curve')).toEqual([[`trial ${first.index}`, EPOCHS]]);
