@@ -4,18 +4,24 @@
 // status says how many and what that saved.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { campaignKeys, EpochEntrySchema } from '@hyperevolve/contract';
 import { readCampaign } from './support/campaign-data.js';
+import { launchChromium } from './support/chromium.js';
+import { serveDashboard } from './support/dashboard-client.js';
 import { useClusters } from './support/cluster-fixture.js';
 import { waitFor } from './support/wait-for.js';
 
 const { redis, cluster } = useClusters();
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup().catch(() => undefined);
+});
 
 describe('a campaign with --prune median', () => {
   it('stops trials below the median at rung 1; 16 full trials are the budget, pruned ones are out of the GA and evolve.csv', async () => {
     const c = await cluster('prune');
-    c.serve();
+    const { base } = await serveDashboard(c, '127.0.0.1');
     c.worker();
     c.worker();
     // sim-train trains 4 epochs: the default rungs are [1]. Rank correlation 0.6: early luck.
@@ -59,5 +65,15 @@ describe('a campaign with --prune median', () => {
     const latest = pruned.map((t) => t.index).sort((a, b) => Number(data.trials[b]?.raw.finishedAt) - Number(data.trials[a]?.raw.finishedAt))[0];
     expect(view.campaigns[0]?.pruning).toMatchObject({ recent: expect.arrayContaining([expect.objectContaining({ index: latest, rung: 1 })]) });
     expect((await c.cli(['status'])).stdout).toMatch(new RegExp(`pruning median at epochs 1: ${pruned.length} pruned, ~\\S+ GPU time saved`));
+
+    // The dashboard: the pruned count with the time saved, and the pruned trials in the table's status filter.
+    const { context, close } = await launchChromium();
+    cleanups.push(close);
+    const page = await context.newPage();
+    await page.goto(`${base}/campaigns/exp`);
+    await page.locator('#pruning-stats:not([hidden])').waitFor({ timeout: 30_000 });
+    expect(await page.locator('#pruned').textContent()).toMatch(new RegExp(`^${pruned.length} \\(~\\S+ GPU saved\\)$`));
+    await page.locator('#trials-table [data-filter="status"]').selectOption('pruned');
+    await waitFor(async () => Number(await page.locator('#trials-table').getAttribute('data-rows')) === pruned.length, { timeoutMs: 30_000, what: `the table to show the ${pruned.length} pruned trials` });
   });
 });
