@@ -705,14 +705,14 @@ async function tick() {
       renderSettings(detail);
       evolvedNames = detail.settings.evolved;
       await loadTrials();
-      const open = table.selected === null ? undefined : trials.get(table.selected);
-      if (open !== undefined && (LIVE.has(open.status) || open.status !== trialCurveDrawn)) await loadTrialCurve(open.index);
       await loadImportance(detail.rows);
       renderParallel();
       renderWorkers($('workers-table'), $('workers-summary'), status.workers, campaignName);
       await loadPoints();
-      await loadCurves();
       await loadPlot(detail.rows);
+      await loadCurves();
+      const open = table.selected === null ? undefined : trials.get(table.selected);
+      if (open !== undefined && (LIVE.has(open.status) || open.status !== trialCurveDrawn)) await loadTrialCurve(open.index);
     }
     showProblem(status.schedulers.length === 0 ? 'No scheduler serve is alive: nothing is bred or recorded.' : null);
     document.body.dataset.updated = String(Date.now());
