@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { campaignKeys, EpochEntrySchema } from '@hyperevolve/contract';
 import { readCampaign } from './support/campaign-data.js';
+import { chartSeries } from './support/chart-series.js';
 import { launchChromium } from './support/chromium.js';
 import { serveDashboard } from './support/dashboard-client.js';
 import { useClusters } from './support/cluster-fixture.js';
@@ -75,5 +76,13 @@ describe('a campaign with --prune median', () => {
     expect(await page.locator('#pruned').textContent()).toMatch(new RegExp(`^${pruned.length} \\(~\\S+ GPU saved\\)$`));
     await page.locator('#trials-table [data-filter="status"]').selectOption('pruned');
     await waitFor(async () => Number(await page.locator('#trials-table').getAttribute('data-rows')) === pruned.length, { timeoutMs: 30_000, what: `the table to show the ${pruned.length} pruned trials` });
+    // A pruned trial's record: its curve ends at the rung, with the rung and the cut it fell below marked.
+    const shownPruned = Number(await page.locator('#trials-table tbody tr').first().getAttribute('data-index'));
+    const stopped = pruned.find((t) => t.index === shownPruned)!;
+    await page.locator('#trials-table tbody tr').first().locator('td').first().click();
+    const curve = page.locator(`#trial-curve[data-index="${shownPruned}"][data-status="pruned"]`);
+    await curve.waitFor({ timeout: 30_000 });
+    expect([await curve.getAttribute('data-rungs'), Number(await curve.getAttribute('data-cut'))]).toEqual(['1', Number(stopped.raw.pruneCut)]);
+    expect((await chartSeries(page, '#trial-curve')).at(-1)?.[1]).toBe(1);
   });
 });
