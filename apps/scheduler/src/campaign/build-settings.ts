@@ -3,6 +3,7 @@ import {
   GaInputError,
   compileBaseHyp,
   compilePruning,
+  evolveCsvHeader,
   parseHypYaml,
   parseSearchSpace,
   trainerProfile,
@@ -49,6 +50,12 @@ export async function loadBaseAndSpace(hypFile: string | null, spaceFile: string
     } catch (error) {
       asConfigError(error, '--space');
     }
+  }
+  try {
+    // The campaign's evolve.csv must be writable: refused here, not at its first export.
+    evolveCsvHeader({ metricNames: profile.metricNames, hypNames: Object.keys(base), fitness: profile.fitnessColumn });
+  } catch (error) {
+    asConfigError(error, '--hyp');
   }
   try {
     space = withIntegerHyps(space, profile.integerHyps);

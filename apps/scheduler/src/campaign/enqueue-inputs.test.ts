@@ -55,6 +55,7 @@ const CASES: [name: string, flags: string[], files: Record<string, string>, mess
   ['hyp: infinite value', ['--hyp', 'hyp.yaml'], { 'hyp.yaml': 'lr0: .inf\n' }, /hyp "lr0" must be a finite number, got Infinity/],
   ['hyp: bad key', ['--hyp', 'hyp.yaml'], { 'hyp.yaml': 'lr 0: 0.01\n' }, /hyp name "lr 0" is not allowed; use letters, digits/],
   ['hyp: a list, not a mapping', ['--hyp', 'hyp.yaml'], { 'hyp.yaml': '- 0.01\n' }, /expected a mapping of hyp name to number \(like "lr0: 0\.01"\), got a list/],
+  ['hyp: named like the fitness column a generic evolve.csv ends with', ['--adapter', 'generic', '--hyp', 'hyp.yaml'], { 'hyp.yaml': 'lr0: 0.01\nfitness: 0.5\n' }, /^--hyp: evolve\.csv header: a hyp is named "fitness", the name of the fitness column this trainer's evolve\.csv ends with; rename that hyp/],
   ['hyp: missing file', ['--hyp', 'nope.yaml'], {}, /^--hyp: cannot read .*nope\.yaml \(ENOENT\); check the path/],
   // search space YAML
   ['space: YAML syntax error', ['--space', 'space.yaml'], { 'space.yaml': 'lr0: [1, 0.00001\n' }, /^--space: Invalid YAML in search space .*space\.yaml at line 2.*Each entry should look like "lr0: \[1, 1\.0e-5, 0\.1\]"/s],
@@ -107,7 +108,7 @@ describe('enqueue --prune: rungs from the trainer\'s epochs, refusals naming the
 
   it("defaults the rungs from the command's --epochs and keeps given ones; none without --prune", async () => {
     expect((await settingsOf(['--prune', 'median', '--full-trials'], ['python', 'train.py', '--epochs', '10'])).pruning).toEqual({ mode: 'median', rungs: [1, 3], eta: 3, minPeers: 5 });
-    expect((await settingsOf(['--prune', 'asha', '--prune-rungs', '2,5', '--prune-eta', '2', '--adapter', 'ultralytics'], ['yolo', 'detect', 'train', 'epochs=30'])).pruning).toEqual({ mode: 'asha', rungs: [2, 5], eta: 2, minPeers: 5 });
+    expect((await settingsOf(['--prune', 'asha', '--prune-rungs', '2,5', '--prune-eta', '2', '--adapter', 'ultralytics', '--full-trials'], ['yolo', 'detect', 'train', 'epochs=30'])).pruning).toEqual({ mode: 'asha', rungs: [2, 5], eta: 2, minPeers: 5 });
     expect((await settingsOf([], ['python', 'train.py', '--epochs', '10'])).pruning.mode).toBe('none');
   });
 
