@@ -13,9 +13,9 @@ const MEDIAN_AT_1: TrialJob['pruning'] = { mode: 'median', rungs: [1], eta: 3, m
 /**
  * A generic trainer that starts a child process of its own (its pid in <progress file>.child),
  * then reports one epoch of 3 every 1.5 s with the fitness given, and never exits by itself
- * before its third epoch.
+ * before its third epoch; after it, it takes `finishMs` more (saving weights, say) to exit.
  */
-function trainer(fitness: number): string[] {
+function trainer(fitness: number, finishMs = 0): string[] {
   const program = [
     "const fs = require('fs');",
     "const { spawn } = require('child_process');",
@@ -26,7 +26,7 @@ function trainer(fitness: number): string[] {
     'const tick = setInterval(() => {',
     `  fs.appendFileSync(progress, JSON.stringify({ epoch, epochs: 3, fitness: ${fitness} }) + '\\n');`,
     '  epoch += 1;',
-    `  if (epoch === 3) { clearInterval(tick); child.kill(); fs.writeFileSync(process.env.HYPEREVOLVE_METRICS_FILE, JSON.stringify({ fitness: ${fitness} })); }`,
+    `  if (epoch === 3) { clearInterval(tick); child.kill(); setTimeout(() => fs.writeFileSync(process.env.HYPEREVOLVE_METRICS_FILE, JSON.stringify({ fitness: ${fitness} })), ${finishMs}); }`,
     '}, 1500);',
   ].join('\n');
   return [process.execPath, '-e', program];
@@ -46,9 +46,9 @@ describe('worker prunes at a rung', () => {
     await h.cleanup();
   });
 
-  /** `count` other trials that reached rung 1 with `fitness` there. */
-  async function plantPeers(count: number, fitness: number): Promise<void> {
-    for (let i = 0; i < count; i++) await h.redis.zadd(campaignKeys(h.prefix, 'exp').rung(1), fitness, 100 + i);
+  /** `count` other trials that reached rung `rung` with `fitness` there. */
+  async function plantPeers(count: number, fitness: number, rung = 1): Promise<void> {
+    for (let i = 0; i < count; i++) await h.redis.zadd(campaignKeys(h.prefix, 'exp').rung(rung), fitness, 100 + i);
   }
 
   async function childPid(index: number): Promise<number> {
@@ -73,7 +73,7 @@ describe('worker prunes at a rung', () => {
 
   it("lets a trial at or above the cut, and the campaign's first trial below it, run to the end", async () => {
     await plantPeers(5, 0.5);
-    await h.addTrial({ campaign: 'exp', index: 1, command: trainer(0.6), adapter: 'generic', pruning: MEDIAN_AT_1 });
+    await h.addTrial({ campaign: 'exp', index: 1, command: trainer(0.5), adapter: 'generic', pruning: MEDIAN_AT_1 });
     await h.addTrial({ campaign: 'exp', index: 0, command: trainer(0.1), adapter: 'generic', pruning: MEDIAN_AT_1 });
     h.startWorker(['--device', 'cpu', '--allow-command', process.execPath]);
     const results = await h.waitForResults(2, () => true, 120_000);
@@ -84,6 +84,15 @@ describe('worker prunes at a rung', () => {
   it('needs five peers at a rung: with four, a trial far below them goes on', async () => {
     await plantPeers(4, 0.9);
     await h.addTrial({ campaign: 'exp', index: 9, command: trainer(0.1), adapter: 'generic', pruning: MEDIAN_AT_1 });
+    h.startWorker(['--device', 'cpu', '--allow-command', process.execPath]);
+    const [result] = await h.waitForResults(1, () => true, 120_000);
+    expect(result).toMatchObject({ outcome: 'succeeded', fitness: 0.1 });
+  });
+
+  it("never stops a trial at its last epoch: a rung the enqueue could not check against the trainer's epoch count", async () => {
+    // The generic trainer says its 3 epochs only in its progress lines, so rung 3 was accepted.
+    await plantPeers(5, 0.9, 3);
+    await h.addTrial({ campaign: 'exp', index: 11, command: trainer(0.1, 4000), adapter: 'generic', pruning: { ...MEDIAN_AT_1, rungs: [3] } });
     h.startWorker(['--device', 'cpu', '--allow-command', process.execPath]);
     const [result] = await h.waitForResults(1, () => true, 120_000);
     expect(result).toMatchObject({ outcome: 'succeeded', fitness: 0.1 });

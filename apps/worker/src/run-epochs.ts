@@ -104,7 +104,7 @@ export class RunEpochs {
       return;
     }
     if (reading.metrics !== undefined) this.#rungMetrics.set(reading.epoch, reading.metrics);
-    const decision = await rungs.decide(reading.epoch, atRung);
+    const decision = await rungs.decide(reading.epoch, atRung, epochs);
     if (decision.kind === 'prune') {
       this.#pruned = true;
       this.#options.prune(prunedAt(decision, atRung));

@@ -42,10 +42,10 @@ export class RungJudge {
     return Number.isFinite(value) ? value : undefined;
   }
 
-  /** The decision at a rung, against the trials that reached it (this one's fitness there already kept). */
-  async decide(epoch: number, fitness: number): Promise<RungDecision> {
+  /** The decision at a rung, against the trials that reached it (this one's fitness there already kept); `epochs`: the trainer's count, when known. */
+  async decide(epoch: number, fitness: number, epochs: number | undefined): Promise<RungDecision> {
     const peers = await this.#trials.readRungPeers(this.#trial.campaign, epoch, this.#trial.index);
-    return decideAtRung({ settings: this.#trial.pruning, epoch, fitness, peers, firstTrial: this.#trial.index === 0 });
+    return decideAtRung({ settings: this.#trial.pruning, epoch, fitness, peers, firstTrial: this.#trial.index === 0, epochs });
   }
 }
 

@@ -114,6 +114,7 @@ describe('enqueue --prune: rungs from the trainer\'s epochs, refusals naming the
 
   it.each([
     ['YOLOv5 fast trials (--noval has no fitness at a rung)', ['--prune', 'median'], ['python', 'train.py', '--epochs', '10'], /--noval, which validates only the last epoch: add --full-trials/],
+    ['a YOLOv5 command with its own --noval', ['--prune', 'median', '--full-trials'], ['python', 'train.py', '--epochs', '10', '--noval'], /the command has --noval, which validates only the last epoch: remove --noval from the command/],
     ['a command that does not say its epochs, without rungs', ['--prune', 'median', '--adapter', 'generic'], ['python', 'fit.py'], /--prune median needs rungs: give --prune-rungs .* or put the epoch count in the training command/],
     ['a rung at the last epoch', ['--prune', 'median', '--full-trials', '--prune-rungs', '1,10'], ['python', 'train.py', '--epochs', '10'], /rung 10 is not before the last epoch \(the trainer runs 10\)/],
     ['one epoch: nothing to compare before the last', ['--prune', 'asha', '--full-trials'], ['python', 'train.py', '--epochs', '1'], /a trainer that runs 1 epoch has no epoch to compare trials at before its last/],

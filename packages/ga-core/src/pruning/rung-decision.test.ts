@@ -12,6 +12,11 @@ describe('decideAtRung', () => {
     expect(decideAtRung({ settings: median, epoch: 3, fitness: 0.3, peers, firstTrial: false })).toEqual({ kind: 'continue', rung: 3, why: 'at-or-above-cut', cut: 0.3 });
   });
 
+  it('never stops a trial at its last epoch: its result is whole (a rung the epoch count was unknown for, or a trainer that stopped early)', () => {
+    expect(decideAtRung({ settings: median, epoch: 3, fitness: 0.01, peers, firstTrial: false, epochs: 3 })).toEqual({ kind: 'continue', rung: 3, why: 'last-epoch', cut: null });
+    expect(decideAtRung({ settings: median, epoch: 3, fitness: 0.01, peers, firstTrial: false, epochs: 10 }).kind).toBe('prune');
+  });
+
   it('with asha keeps only the top 1/η', () => {
     // 6 trials at the rung, η = 3: the top 2 go on.
     expect(decideAtRung({ settings: asha, epoch: 1, fitness: 0.45, peers, firstTrial: false })).toMatchObject({ kind: 'continue', cut: 0.45 });

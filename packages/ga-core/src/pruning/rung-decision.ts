@@ -9,6 +9,9 @@ export type RungDecision =
   | { readonly kind: 'prune'; readonly rung: number; readonly cut: number };
 
 /**
+ * - `last-epoch`: the trial has trained its last epoch (a rung the trainer's epoch count was not
+ *   known for at enqueue, or a trainer that stopped early by itself): nothing is left to save, and
+ *   its result is whole.
  * - `first-trial`: the campaign's first trial (the base hyp) always runs to the end: it is the
  *   baseline every user compares with, and its full result seeds the population.
  * - `too-few-peers`: fewer than `minPeers` other trials reached the rung.
@@ -16,7 +19,7 @@ export type RungDecision =
  *   validation): nothing to judge it by, so it goes on.
  * - `at-or-above-cut`: it made the cut.
  */
-export type ContinueWhy = 'first-trial' | 'too-few-peers' | 'no-fitness' | 'at-or-above-cut';
+export type ContinueWhy = 'last-epoch' | 'first-trial' | 'too-few-peers' | 'no-fitness' | 'at-or-above-cut';
 
 export interface RungInput {
   readonly settings: PruneSettings;
@@ -31,6 +34,8 @@ export interface RungInput {
   readonly peers: readonly number[];
   /** The campaign's first trial (index 0) is never pruned. */
   readonly firstTrial: boolean;
+  /** The epochs the trainer runs, when it says: a trial at its last epoch is never pruned. */
+  readonly epochs?: number | undefined;
 }
 
 /**
@@ -41,6 +46,7 @@ export function decideAtRung(input: RungInput): RungDecision {
   const { settings, epoch } = input;
   if (settings.mode === 'none' || !settings.rungs.includes(epoch)) return { kind: 'not-a-rung' };
   const rung = epoch;
+  if (input.epochs !== undefined && epoch >= input.epochs) return { kind: 'continue', rung, why: 'last-epoch', cut: null };
   if (input.firstTrial) return { kind: 'continue', rung, why: 'first-trial', cut: null };
   if (!Number.isFinite(input.fitness)) return { kind: 'continue', rung, why: 'no-fitness', cut: null };
   const peers = input.peers.filter(Number.isFinite);

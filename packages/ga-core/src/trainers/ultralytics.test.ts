@@ -144,6 +144,7 @@ describe('ultralytics profile: review at enqueue', () => {
     expect(problemOf(() => profile.review(plan({ prunes: true })))).toMatch(/--prune .* fast trials add val=False, which validates only the final epoch: add --full-trials/);
     expect(profile.review(plan({ prunes: true, fastTrials: false }))).toHaveLength(1);
     expect(profile.review(plan({ prunes: true, command: [...command, 'val=True'] }))).toHaveLength(1);
+    expect(problemOf(() => profile.review(plan({ prunes: true, fastTrials: false, command: [...command, 'val=False'] })))).toMatch(/the command has val=False, which validates only the final epoch: remove it/);
     expect(profile.review(plan({ baseHyp: { ...ULTRALYTICS_TUNER_BASE_HYP, nbs: 16 } }))).toHaveLength(1);
   });
 });

@@ -148,7 +148,10 @@ function reviewUltralyticsCampaign(variant: UltralyticsVariant, plan: CampaignPl
       problems.push(`hyp ${name} = ${value}: Ultralytics takes it as a whole number only`);
     }
   }
-  if (plan.prunes === true && plan.fastTrials && !settings.has('val')) {
+  const ownVal = settings.get('val');
+  if (plan.prunes === true && ownVal !== undefined && /^(false|0|no)$/i.test(ownVal)) {
+    problems.push(`--prune compares trials by their fitness after the rung epochs, but the command has val=${ownVal}, which validates only the final epoch: remove it and add --full-trials, or leave --prune out`);
+  } else if (plan.prunes === true && plan.fastTrials && ownVal === undefined) {
     problems.push('--prune compares trials by their fitness after the rung epochs, but fast trials add val=False, which validates only the final epoch: add --full-trials (or val=True to the command), or leave --prune out');
   }
   if (problems.length > 0) {

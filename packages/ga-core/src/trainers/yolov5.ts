@@ -107,9 +107,11 @@ export const yolov5Profile: TrainerProfile = Object.freeze({
 
   review(plan: CampaignPlan): string[] {
     const { noval } = pipWorkarounds(plan.command, plan.fastTrials);
-    if (plan.prunes === true && noval) {
+    if (plan.prunes === true && (noval || plan.command.includes('--noval'))) {
+      const source = plan.command.includes('--noval') ? 'the command has --noval' : 'fast trials add --noval';
+      const fix = plan.command.includes('--noval') ? 'remove --noval from the command and add --full-trials' : 'add --full-trials (every epoch validated)';
       throw new GaInputError(
-        '--prune compares trials by their fitness after the rung epochs, but fast trials add --noval, which validates only the last epoch: add --full-trials (every epoch validated), or leave --prune out',
+        `--prune compares trials by their fitness after the rung epochs, but ${source}, which validates only the last epoch: ${fix}, or leave --prune out`,
         { where: '--prune' },
       );
     }
