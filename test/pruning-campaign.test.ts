@@ -67,6 +67,9 @@ describe('a campaign with --prune median', () => {
     expect(view.campaigns[0]?.pruning).toMatchObject({ recent: expect.arrayContaining([expect.objectContaining({ index: latest, rung: 1 })]) });
     expect((await c.cli(['status'])).stdout).toMatch(new RegExp(`pruning median at epochs 1: ${pruned.length} pruned, ~\\S+ GPU time saved`));
 
+    // /metrics: the pruned trials among the trials by status.
+    await waitFor(async () => (await (await fetch(`${base}/metrics`)).text()).includes(`hyperevolve_trials{campaign="exp",status="pruned"} ${pruned.length}\n`), { timeoutMs: 30_000, what: '/metrics to count the pruned trials' });
+
     // The dashboard: the pruned count with the time saved, and the pruned trials in the table's status filter.
     const { context, close } = await launchChromium();
     cleanups.push(close);

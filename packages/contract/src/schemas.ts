@@ -228,6 +228,11 @@ export const TrialResultSchema = z.object({
    * them. A started run wrote them itself. Absent from older workers' results: started.
    */
   started: z.boolean().optional(),
+}).superRefine((result, ctx) => {
+  // Where a run stopped comes with a pruned result, and only with one.
+  const pruned = result.pruned !== undefined && result.pruned !== null;
+  if (result.outcome === 'pruned' && !pruned) ctx.addIssue({ code: 'custom', path: ['pruned'], message: 'a pruned result names its rung, fitness and cut' });
+  if (result.outcome !== 'pruned' && pruned) ctx.addIssue({ code: 'custom', path: ['pruned'], message: `a ${result.outcome} result has no rung it was pruned at` });
 });
 export type TrialResult = z.infer<typeof TrialResultSchema>;
 

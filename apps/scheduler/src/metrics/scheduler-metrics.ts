@@ -40,7 +40,7 @@ export class SchedulerMetrics {
     this.#queues = options.queues;
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
-    this.#trials = new Gauge({ name: 'hyperevolve_trials', help: 'Trials by status: succeeded (recorded), failed, running, queued', labelNames: ['campaign', 'status'], registers });
+    this.#trials = new Gauge({ name: 'hyperevolve_trials', help: 'Trials by status: succeeded (recorded), failed, pruned, running, queued', labelNames: ['campaign', 'status'], registers });
     this.#budget = new Gauge({ name: 'hyperevolve_campaign_budget', help: 'Trials the campaign is to record', labelNames: ['campaign'], registers });
     this.#campaignStatus = new Gauge({ name: 'hyperevolve_campaign_status', help: '1 for the status the campaign is in', labelNames: ['campaign', 'status'], registers });
     this.#epochs = new Gauge({ name: 'hyperevolve_epochs_recorded', help: 'Epochs the workers recorded while trials ran, all trials and runs (only grows)', labelNames: ['campaign'], registers });
@@ -95,6 +95,7 @@ export class SchedulerMetrics {
     for (const c of view.campaigns) {
       this.#trials.set({ campaign: c.name, status: 'succeeded' }, c.recorded);
       this.#trials.set({ campaign: c.name, status: 'failed' }, c.failed);
+      if (c.pruning) this.#trials.set({ campaign: c.name, status: 'pruned' }, c.pruning.pruned);
       this.#trials.set({ campaign: c.name, status: 'running' }, c.running);
       this.#trials.set({ campaign: c.name, status: 'queued' }, c.queued);
       this.#budget.set({ campaign: c.name }, c.budget);

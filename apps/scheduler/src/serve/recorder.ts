@@ -88,10 +88,6 @@ export class Recorder {
       return;
     }
     let outcome: RecordOutcome = result.outcome === 'succeeded' || result.outcome === 'pruned' ? result.outcome : result.final ? 'failed' : 'attempt-failed';
-    if (outcome === 'pruned' && (result.pruned == null)) {
-      log.warn('a pruned result without its rung dropped; it was written by an incompatible worker or by hand');
-      return;
-    }
     let failure = result.failure;
     let value = Number.NaN;
     if (outcome === 'succeeded') {
