@@ -100,8 +100,8 @@ describe('record-result-7.lua', () => {
     expect(await redis.llen(keys.rows)).toBe(0);
     expect(await redis.smembers(keys.inflight)).toEqual([]);
     expect(await redis.lrange(keys.pruned, 0, -1)).toEqual(['1']);
-    expect(await redis.hmget(keys.state, 'pruned', 'recorded', 'consecutiveFailures')).toEqual(['1', '0', '0']);
-    const [pruned] = await store.readPruned('exp');
+    expect(await redis.hmget(keys.state, 'pruned', 'prunedMs', 'recorded', 'consecutiveFailures')).toEqual(['1', '6000', '0', '0']);
+    const [pruned] = await store.readPruned('exp', 3);
     expect(pruned).toMatchObject({ index: 1, rung: 1, fitness: 0.05, cut: 0.2, durationMs: 6000 });
     // Final: a late second delivery changes nothing, and the budget's slot is free again.
     expect((await recordResult(redis, keys, 1, 'succeeded', 0.9, 10, { runName: '1-1' })).code).toBe('already-final');

@@ -142,6 +142,8 @@ export const CampaignStateSchema = z.object({
   exportedRows: intString.default(0),
   /** Trials stopped at a rung (record-result script); they do not count in `recorded` or the budget. */
   pruned: intString.default(0),
+  /** Their runs' device time until they were stopped, summed (ms). */
+  prunedMs: intString.default(0),
   /** Epochs the workers recorded, over all trials and runs (record-epoch script). */
   epochs: intString.default(0),
   /** Why serve cannot write the campaign's files now (absent while they are written fine), and since when. */

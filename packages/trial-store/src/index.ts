@@ -25,4 +25,3 @@ export type { TrialRow } from './read-rows.js';
 export type { TrialFailureRecord } from './read-failures.js';
 export { failureView } from './read-failures.js';
 export type { PrunedTrial } from './read-pruned.js';
-export { estimateSavedMs } from './read-pruned.js';

@@ -19,9 +19,9 @@ export interface PrunedTrial {
   readonly finishedAt: number | null;
 }
 
-/** The campaign's pruned trials, in the order they were pruned (its pruned list). */
-export async function readPruned(redis: RedisClient, keys: CampaignKeys): Promise<PrunedTrial[]> {
-  const indices = (await redis.lrange(keys.pruned, 0, -1)).map(Number);
+/** The campaign's pruned trials in the order they were pruned (its pruned list): all, or the `last` ones. */
+export async function readPruned(redis: RedisClient, keys: CampaignKeys, last?: number): Promise<PrunedTrial[]> {
+  const indices = (await redis.lrange(keys.pruned, last === undefined ? 0 : -last, -1)).map(Number);
   const records = await readManyFields(redis, indices.map((index) => keys.trial(index)), ['hyp', 'prunedRung', 'prunedFitness', 'pruneCut', 'epochs', 'durationMs', 'finishedAt']);
   return records.map((record, i) => ({
     index: indices[i] ?? -1,
@@ -33,18 +33,4 @@ export async function readPruned(redis: RedisClient, keys: CampaignKeys): Promis
     durationMs: record.durationMs ?? null,
     finishedAt: record.finishedAt ?? null,
   }));
-}
-
-/**
- * GPU time pruning saved, estimated: each pruned run's epochs not run, at the pace of those it
- * ran (duration × (epochs − rung) / rung). Trials whose trainer did not say its epoch count add
- * nothing. In ms.
- */
-export function estimateSavedMs(pruned: readonly PrunedTrial[]): number {
-  let saved = 0;
-  for (const trial of pruned) {
-    if (trial.epochs === null || trial.durationMs === null || trial.rung < 1 || trial.epochs <= trial.rung) continue;
-    saved += (trial.durationMs * (trial.epochs - trial.rung)) / trial.rung;
-  }
-  return Math.round(saved);
 }

@@ -72,6 +72,7 @@ if outcome == 'pruned' then
   -- fine, so the failure streak ends.
   redis.call('HSET', KEYS[2], 'status', 'pruned', 'finishedAt', ARGV[4])
   redis.call('HINCRBY', KEYS[1], 'pruned', 1)
+  redis.call('HINCRBY', KEYS[1], 'prunedMs', tonumber(redis.call('HGET', KEYS[2], 'durationMs') or '0') or 0)
   redis.call('RPUSH', KEYS[7], ARGV[1])
   redis.call('HSET', KEYS[1], 'consecutiveFailures', 0)
   return { 1, recorded, 0, campaignStatus }

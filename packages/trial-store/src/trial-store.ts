@@ -8,6 +8,7 @@ import { issueTrialScript, issueTrials, type IssueItem, type IssueOutcome } from
 import { readCurve } from './read-curve.js';
 import { readEvolveRows, type RecordedRow } from './read-evolve-rows.js';
 import { readFailures, type TrialFailureRecord } from './read-failures.js';
+import { readDurations } from './read-durations.js';
 import { readFinishTimes } from './read-finish-times.js';
 import { readHyps } from './read-hyps.js';
 import { readLogLocation } from './read-log-location.js';
@@ -70,9 +71,14 @@ export class TrialStore {
     return readRungPeers(this.#redis, this.#keys(campaign), rung, index);
   }
 
-  /** The campaign's pruned trials, in the order they were pruned. */
-  async readPruned(campaign: string): Promise<PrunedTrial[]> {
-    return readPruned(this.#redis, this.#keys(campaign));
+  /** The campaign's pruned trials, in the order they were pruned: all, or the `last` ones. */
+  async readPruned(campaign: string, last?: number): Promise<PrunedTrial[]> {
+    return readPruned(this.#redis, this.#keys(campaign), last);
+  }
+
+  /** Each trial's run time (ms); null for an imported trial or one without a result. */
+  async readDurations(campaign: string, indices: readonly number[]): Promise<(number | null)[]> {
+    return readDurations(this.#redis, this.#keys(campaign), indices);
   }
 
   /** Records a run's result. */

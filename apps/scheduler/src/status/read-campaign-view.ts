@@ -1,5 +1,5 @@
-import { estimateSavedMs } from '@hyperevolve/trial-store';
 import type { CampaignStore } from '../campaign/campaign-store.js';
+import { estimateSavedMs } from './pruning-savings.js';
 import type { CampaignView } from './status-view.js';
 import { throughput } from './throughput.js';
 
@@ -13,11 +13,13 @@ export async function readCampaignView(store: CampaignStore, name: string, now: 
   const [config, state] = await Promise.all([store.readConfig(name), store.readState(name)]);
   if (config === null || state === null) return null;
   const { inflight, failed, recorded } = await store.readRecentIndices(name, failures, PACE_WINDOW);
-  const [statuses, finishTimes, recentFailures, pruned] = await Promise.all([
+  const pruning = config.pruning.mode !== 'none';
+  const [statuses, finishTimes, recentFailures, recentPruned, durations] = await Promise.all([
     store.trials.readStatuses(name, inflight),
     store.trials.readFinishTimes(name, recorded),
     store.trials.readFailures(name, failed),
-    config.pruning.mode === 'none' ? [] : store.trials.readPruned(name),
+    pruning ? store.trials.readPruned(name, RECENT_PRUNED) : [],
+    pruning ? store.trials.readDurations(name, recorded) : ([] as (number | null)[]),
   ]);
   const finishes = finishTimes.filter((at): at is number => at !== null);
   const running = statuses.filter((s) => s === 'running').length;
@@ -41,12 +43,12 @@ export async function readCampaignView(store: CampaignStore, name: string, now: 
     imported: config.importedRows,
     failed: state.failed,
     epochs: state.epochs,
-    pruning: config.pruning.mode === 'none' ? null : {
+    pruning: !pruning ? null : {
       mode: config.pruning.mode,
       rungs: [...config.pruning.rungs],
       pruned: state.pruned,
-      savedGpuMs: estimateSavedMs(pruned),
-      recent: pruned.slice(-RECENT_PRUNED).reverse().map(({ index, rung, fitness, cut }) => ({ index, rung, fitness, cut })),
+      savedGpuMs: estimateSavedMs(state.pruned, state.prunedMs, durations.filter((ms): ms is number => ms !== null)),
+      recent: [...recentPruned].reverse().map(({ index, rung, fitness, cut }) => ({ index, rung, fitness, cut })),
     },
     inflight: inflight.length,
     running,

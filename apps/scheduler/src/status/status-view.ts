@@ -67,7 +67,7 @@ export interface PruningView {
   rungs: number[];
   /** Trials stopped at a rung: not in the budget, never parents, not evolve.csv rows (their own pruned.csv). */
   pruned: number;
-  /** The device time their unrun epochs would have taken, at the pace of the epochs they ran (ms). */
+  /** Device time saved, estimated: each pruned trial as long as a typical (median) recent full run, less the time it ran (ms). */
   savedGpuMs: number;
   /** The latest pruned trials, newest first: where each stopped, its fitness there and the cut. */
   recent: { index: number; rung: number; fitness: number; cut: number }[];

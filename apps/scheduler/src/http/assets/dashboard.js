@@ -254,7 +254,7 @@ function renderHead(detail) {
   $('pruning-stats').hidden = !c.pruning;
   if (c.pruning) {
     $('pruned').textContent = `${c.pruning.pruned} (~${duration(c.pruning.savedGpuMs)} GPU saved)`;
-    $('pruned').title = `--prune ${c.pruning.mode} at epochs ${c.pruning.rungs.join(',')}; saved: the epochs pruned trials did not run, at the pace of those they ran`;
+    $('pruned').title = `--prune ${c.pruning.mode} at epochs ${c.pruning.rungs.join(',')}; saved: each pruned trial counted as a typical (median) recent full trial, less the time it ran`;
   }
   $('rate').textContent = c.trialsPerHour === null ? '-' : c.trialsPerHour.toFixed(1);
   $('eta').textContent = c.etaSeconds === null ? '-' : duration(c.etaSeconds * 1000);
