@@ -41,4 +41,24 @@ describe('scheduler enqueue --adapter ultralytics', () => {
     const theirs = await readFile(join(TUNE, 'best_hyperparameters.yaml'), 'utf8');
     expect(best.split('\n').filter((line) => !line.startsWith('#'))).toEqual(theirs.split('\n').filter((line) => !line.startsWith('#')));
   });
+
+  it('detects the adapter from the command when --adapter is not given, and refuses one that disagrees with it, naming the right flag', async () => {
+    const c = await cluster('ultra-detect');
+    const created = await c.cli(['enqueue', '--name', 'seg', '--generations', '2', '--out', c.outDir, '--', 'yolo', 'segment', 'train', 'data=coco8-seg.yaml', 'epochs=2']);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/^note: adapter ultralytics-segment: the command runs Ultralytics' yolo \(task segment\)/m);
+    expect(CampaignConfigSchema.parse(JSON.parse((await redis.get(campaignKeys(c.prefix, 'seg').config)) ?? 'null')).adapter).toBe('ultralytics-segment');
+
+    const v5 = await c.cli(['enqueue', '--name', 'v5', '--generations', '2', '--out', c.outDir, '--', 'python', 'train.py', '--epochs', '3']);
+    expect(v5.code, v5.stderr).toBe(0);
+    expect(CampaignConfigSchema.parse(JSON.parse((await redis.get(campaignKeys(c.prefix, 'v5').config)) ?? 'null')).adapter).toBe('yolov5');
+
+    const wrongWay = await c.cli(['enqueue', '--name', 'w1', '--generations', '2', '--adapter', 'ultralytics', '--out', c.outDir, '--', 'python', 'train.py', '--epochs', '3']);
+    expect(wrongWay.code).toBe(2);
+    expect(wrongWay.stderr).toMatch(/--adapter ultralytics: the command runs train\.py \(YOLOv5's\), which takes --hyp FILE, not key=value words, so every trial would fail; use --adapter yolov5/);
+    const otherWay = await c.cli(['enqueue', '--name', 'w2', '--generations', '2', '--adapter', 'yolov5', '--out', c.outDir, ...YOLO]);
+    expect(otherWay.code).toBe(2);
+    expect(otherWay.stderr).toMatch(/--adapter yolov5: the command runs Ultralytics' yolo \(task detect\), .* use --adapter ultralytics/);
+    for (const name of ['w1', 'w2']) expect(await redis.exists(campaignKeys(c.prefix, name).config)).toBe(0);
+  });
 });

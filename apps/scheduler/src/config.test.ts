@@ -116,7 +116,8 @@ describe('scheduler flags: values and defaults come from the option table', () =
       fitnessWeights: null,
       parentStrategy: 'single',
       seed: null,
-      adapter: 'yolov5',
+      // Detected from the command when the campaign is built (ga-core's resolveTrainer).
+      adapter: null,
       timeoutMs: null,
       attempts: 3,
       maxConsecutiveFailures: 10,

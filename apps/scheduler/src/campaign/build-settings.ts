@@ -6,12 +6,14 @@ import {
   evolveCsvHeader,
   parseHypYaml,
   parseSearchSpace,
+  resolveTrainer,
   trainerProfile,
   withIntegerHyps,
   type Hyp,
   type SearchSpace,
   type CampaignPlan,
   type PruneSettings,
+  type TrainerName,
   type TrainerProfile,
 } from '@hyperevolve/ga-core';
 import type { CampaignSettings } from '@hyperevolve/contract';
@@ -27,9 +29,9 @@ async function readText(path: string, flag: string): Promise<string> {
   }
 }
 
-/** Turns a ga-core input error into a CLI error that names the flag. */
-export function asConfigError(error: unknown, flag: string): never {
-  if (error instanceof GaInputError) throw new ConfigError(`${flag}: ${error.message}`, { cause: error });
+/** Turns a ga-core input error into a CLI error that names the flag (null: its message names it already). */
+export function asConfigError(error: unknown, flag: string | null): never {
+  if (error instanceof GaInputError) throw new ConfigError(flag === null ? error.message : `${flag}: ${error.message}`, { cause: error });
   throw error;
 }
 
@@ -71,8 +73,16 @@ function reviewCampaign(profile: TrainerProfile, plan: CampaignPlan): string[] {
   try {
     return profile.review(plan);
   } catch (error) {
-    if (error instanceof GaInputError) throw new ConfigError(error.message, { cause: error });
-    throw error;
+    return asConfigError(error, null);
+  }
+}
+
+/** --adapter, or the trainer the command runs; a ConfigError when the two disagree. */
+function chooseTrainer(config: EnqueueConfig): { name: TrainerName; note: string | null } {
+  try {
+    return resolveTrainer(config.command, config.adapter);
+  } catch (error) {
+    return asConfigError(error, null);
   }
 }
 
@@ -81,8 +91,7 @@ function compilePruningFlags(config: EnqueueConfig, profile: TrainerProfile): Pr
   try {
     return compilePruning(config.pruning, profile.epochCount(config.command));
   } catch (error) {
-    if (error instanceof GaInputError) throw new ConfigError(error.message, { cause: error });
-    throw error;
+    return asConfigError(error, null);
   }
 }
 
@@ -92,15 +101,17 @@ function compilePruningFlags(config: EnqueueConfig, profile: TrainerProfile): Pr
  * `notes` are the trainer profile's (what it adds to each trial), `warnings` the hyps'.
  */
 export async function buildSettings(config: EnqueueConfig): Promise<{ settings: Omit<CampaignSettings, 'seed'>; seed: number | null; warnings: string[]; notes: string[] }> {
-  const profile = trainerProfile(config.adapter);
+  const trainer = chooseTrainer(config);
+  const profile = trainerProfile(trainer.name);
   const { base, space, warnings } = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
   const pruning = compilePruningFlags(config, profile);
-  const notes = reviewCampaign(profile, { command: config.command, baseHyp: base, space, fastTrials: config.fastTrials, prunes: pruning.mode !== 'none' });
+  const reviewed = reviewCampaign(profile, { command: config.command, baseHyp: base, space, fastTrials: config.fastTrials, prunes: pruning.mode !== 'none' });
+  const notes = trainer.note === null ? reviewed : [trainer.note, ...reviewed];
   return {
     settings: {
       name: config.name,
       command: config.command,
-      adapter: config.adapter,
+      adapter: trainer.name,
       baseHyp: base,
       space,
       fitnessWeights: config.fitnessWeights ?? [...profile.defaultFitnessWeights],

@@ -17,7 +17,7 @@ import {
   textOption,
   type Option,
 } from '@hyperevolve/runtime';
-import { DEFAULT_PRUNE_ETA, DEFAULT_STRATEGY, DEFAULT_TRAINER, MIN_PEERS_AT_RUNG, PRUNE_MODES, PRUNE_RULES, type PruneMode, type PruneRequest } from '@hyperevolve/ga-core';
+import { DEFAULT_PRUNE_ETA, DEFAULT_STRATEGY, MIN_PEERS_AT_RUNG, PRUNE_MODES, PRUNE_RULES, type PruneMode, type PruneRequest } from '@hyperevolve/ga-core';
 import { allowedHostName } from '../http/host-policy.js';
 
 /**
@@ -150,7 +150,13 @@ export const fitnessWeights = parsedOption({
 });
 export const parentStrategy = choiceOption({ flag: 'parent', choices: StrategyNameSchema.options, default: DEFAULT_STRATEGY, help: 'the breeding strategy (parent selection over the top 5)' });
 export const campaignSeed = integerOption({ flag: 'seed', value: 'S', min: 0, defaultText: 'random', help: 'campaign seed; fixes every candidate' });
-export const adapter = choiceOption({ flag: 'adapter', choices: AdapterSchema.options, default: DEFAULT_TRAINER, help: 'the trainer profile: how trials are run and read' });
+/** null: detected from the training command (ga-core's resolveTrainer). */
+export const adapter = choiceOption({
+  flag: 'adapter',
+  choices: AdapterSchema.options,
+  help: 'the trainer profile: how trials are run and read; refused when the command plainly runs another trainer',
+  defaultText: 'detected from the command: yolo → ultralytics (-segment, -pose by task), train.py or python -m yolov5.train → yolov5, anything else → generic',
+});
 /** A trial's time limit: a duration, or null when not given, none or 0. */
 function limitOption(flag: string, example: string, help: string): Option<number | null> {
   return option({

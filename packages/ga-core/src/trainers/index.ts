@@ -5,5 +5,6 @@ export { ULTRALYTICS_DEFAULT_OPTIMIZER, ultralyticsDetectProfile, ultralyticsPos
 export { commandDataName, commandSettings, commandTask } from './ultralytics-command.js';
 export * from './ultralytics-defaults.js';
 export { genericProfile, parseGenericMetrics } from './generic.js';
+export { detectTrainer, resolveTrainer, type DetectedTrainer } from './detect-trainer.js';
 export { DEFAULT_TRAINER, TRAINER_NAMES, TRAINER_PROFILES, trainerProfile } from './registry.js';
 export type { TrainerName } from './registry.js';

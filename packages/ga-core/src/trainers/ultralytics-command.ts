@@ -32,10 +32,14 @@ export function commandSettings(command: readonly string[]): ReadonlyMap<string,
   return settings;
 }
 
-/** True when the program is `yolo` (or its other names), so its bare words are task and mode. */
+/**
+ * True when the program is `yolo` (or its other names), or Python running the package as a
+ * module (`python -m ultralytics`), so its bare words are task and mode.
+ */
 export function isYoloEntryPoint(command: readonly string[]): boolean {
   const program = command[0] ?? '';
-  return ENTRY_POINTS.has(program.slice(program.lastIndexOf('/') + 1));
+  if (ENTRY_POINTS.has(program.slice(program.lastIndexOf('/') + 1))) return true;
+  return command.some((word, i) => word === '-m' && command[i + 1] === 'ultralytics');
 }
 
 /** The task the command trains, as `yolo` would pick it; null when it leaves the choice to the model file. */

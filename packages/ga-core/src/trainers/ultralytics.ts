@@ -45,7 +45,8 @@ interface UltralyticsVariant {
   losses: readonly string[];
 }
 
-const PROFILE_OF_TASK: Readonly<Record<UltralyticsTask, string | null>> = {
+/** The profile that reads each task's results.csv; null: none does yet. */
+export const ULTRALYTICS_PROFILE_OF_TASK: Readonly<Record<UltralyticsTask, 'ultralytics' | 'ultralytics-segment' | 'ultralytics-pose' | null>> = {
   detect: 'ultralytics',
   obb: 'ultralytics',
   segment: 'ultralytics-segment',
@@ -113,7 +114,7 @@ function reviewUltralyticsCampaign(variant: UltralyticsVariant, plan: CampaignPl
 
   const task = commandTask(command);
   if (task !== null && !variant.tasks.includes(task)) {
-    const other = PROFILE_OF_TASK[task];
+    const other = ULTRALYTICS_PROFILE_OF_TASK[task];
     problems.push(
       other === null
         ? `the command trains a ${task} model, which no hyperevolve profile reads yet (its results.csv has other metrics)`
