@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { withBenchRedis, type BenchRedis } from '../harness/bench-redis.js';
 import { sum } from '../harness/stats.js';
 import { optunaMissingNote, optunaUnavailable, runOptunaPeer } from '../support/optuna-peer.js';
-import { RedisBreakdown } from '../support/redis-breakdown.js';
+import { INSIDE_SCRIPTS, RedisBreakdown } from '../support/redis-breakdown.js';
 import type { BenchContext, ScenarioResult, Target } from '../harness/scenario.js';
 import { busyFigures, runExcessMs } from '../support/busy-figures.js';
 import { InProcessCluster } from '../support/in-process-cluster.js';
@@ -27,11 +27,11 @@ const IN_PROCESS_NOTE =
   'A warm-up campaign (3·W trials) runs first: the services are long-lived, their start-up is not per-trial overhead. ' +
   'Σ trial time = N·D, wall = first trial start to last result recorded; gap = one run\'s end to the next start on the same worker; ' +
   'cpu_ms_per_trial = CPU of scheduler, workers and redis-server per trial.';
-const BREAKDOWN_ROWS = 12;
+const BREAKDOWN_ROWS = Number(process.env.BENCH_BREAKDOWN_ROWS ?? 12);
 const BREAKDOWN_NOTE =
   'overhead-breakdown: the same installation runs a second campaign of N trials with every Redis command logged (SLOWLOG at 0 µs, ' +
   'which costs Redis a little, so its wall-clock figures are not reported): CPU per trial of each process, then Redis commands and ' +
-  'Lua scripts (ours by file name, BullMQ\'s by script name) most Redis time first, calls and µs of Redis time per trial.';
+  'Lua scripts (ours by file name, BullMQ\'s by script name) most Redis time first, calls and µs of Redis time per trial (redis_commands_per_trial: the calls clients made; the commands scripts ran are counted apart).';
 const OPTUNA_NOTE =
   'overhead optuna-journal-redis: Optuna (pinned in bench/peers/requirements.txt, venv from .ci/install-bench-peers.sh) with ' +
   'JournalStorage(JournalRedisBackend) on a private redis-server like ours: W worker processes share one study, N/W trials each of ' +
@@ -106,13 +106,16 @@ async function breakdownRun(context: BenchContext, cluster: InProcessCluster, re
   context.progress(`overhead: breakdown, W=${workers}, ${trials} trials with every Redis command logged`);
   const log = await RedisBreakdown.start(redis.client);
   const run = await cluster.run('overhead-breakdown', trials, 120_000 + trials * TRIAL_MS * 2);
-  const commands = await log.read();
+  const logged = await log.read();
+  const commands = logged.filter((command) => command.label !== INSIDE_SCRIPTS);
+  const inScripts = logged.find((command) => command.label === INSIDE_SCRIPTS)?.calls ?? 0;
   const metrics: Record<string, number> = {
     scheduler_cpu_ms_per_trial: run.cpuMs.scheduler / trials,
     workers_cpu_ms_per_trial: run.cpuMs.workers / trials,
     redis_cpu_ms_per_trial: run.cpuMs.redis / trials,
     redis_commands_per_trial: sum(commands.map((command) => command.calls)) / trials,
     redis_command_ms_per_trial: sum(commands.map((command) => command.micros)) / 1000 / trials,
+    redis_commands_inside_scripts_per_trial: inScripts / trials,
   };
   for (const command of commands.slice(0, BREAKDOWN_ROWS)) {
     metrics[`${command.label} calls/trial`] = command.calls / trials;
