@@ -53,7 +53,7 @@ export class RedisBreakdown {
       const what = command === 'evalsha' || command === 'eval' ? `script ${this.#script(args[1] ?? '', command)}` : command;
       // A command a script ran is logged too, from the fake client "?:0": its time is inside the script's.
       const inScript = String(entry[4]) === '?:0';
-      const label = inScript ? INSIDE_SCRIPTS : process.env.BENCH_BREAKDOWN_BY_CLIENT === '1' ? `${String(entry[5] ?? '') || 'unnamed'} ${what}` : what;
+      const label = inScript ? INSIDE_SCRIPTS : process.env.BENCH_BREAKDOWN_BY_CLIENT === '1' ? `${typeof entry[5] === 'string' && entry[5] !== '' ? entry[5] : 'unnamed'} ${what}` : what;
       const cost = costs.get(label) ?? { calls: 0, micros: 0 };
       cost.calls += 1;
       cost.micros += micros;
