@@ -8,6 +8,7 @@ import { cp, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { bundleDashboard } from './dashboard-bundle.mjs';
 import { copyLua, luaPathsPlugin } from './lua-assets.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,10 +38,13 @@ async function* files(dir) {
   }
 }
 
-/** src/http/assets/y.css → dist/assets/y.css: what `new URL('./…', import.meta.url)` finds from the bundle. Lua keeps its folder path (lua-assets.mjs). */
+/**
+ * src/http/assets/y.css → dist/assets/y.css: what `new URL('./…', import.meta.url)` finds from the bundle. Lua keeps its folder path (lua-assets.mjs).
+ * The dashboard's browser code is bundled on its own (its tsconfig.json is not an asset).
+ */
 async function copyAssets(src, dist) {
   for await (const path of files(src)) {
-    if (path.endsWith('.ts') || path.endsWith('.lua')) continue;
+    if (path.endsWith('.ts') || path.endsWith('.lua') || path.endsWith('tsconfig.json')) continue;
     const parts = relative(src, path).split(sep);
     const target = join(dist, ...(parts.length > 1 ? parts.slice(1) : parts));
     await mkdir(dirname(target), { recursive: true });
@@ -70,6 +74,8 @@ for (const app of APPS) {
   const packageSources = (await readdir(join(ROOT, 'packages'))).map((pkg) => join(ROOT, 'packages', pkg, 'src'));
   for (const src of packageSources) await copyAssets(src, dist);
   await copyLua(ROOT, [join(appDir, 'src'), ...packageSources], dist);
+  // The page's script, served as /assets/dashboard.js (page-routes.ts reads it from here).
+  if (app === 'scheduler') await bundleDashboard(ROOT, join(dist, 'assets', 'dashboard.js'));
 }
 const size = (await stat(join(ROOT, 'apps', 'scheduler', 'dist', 'main.mjs'))).size;
 process.stdout.write(`built ${APPS.join(', ')} in ${Date.now() - started} ms (scheduler bundle ${Math.round(size / 1024)} KiB)\n`);

@@ -2,9 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { bundleDashboard } from '../scripts/dashboard-bundle.mjs';
 import { Cluster } from './support/cluster.js';
 import { http, serveDashboard } from './support/dashboard-client.js';
 import { freePort, startPrivateRedis, type PrivateRedis } from './support/private-redis.js';
+import { ROOT } from './support/processes.js';
 import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -50,6 +52,12 @@ describe('dashboard HTTP access (real scheduler serve)', () => {
     const echarts = await http(`${base}/assets/echarts.min.js`);
     expect(echarts.status).toBe(200);
     expect(echarts.text.length).toBeGreaterThan(500_000);
+    // The page's script is the bundle of its TypeScript (scripts/dashboard-bundle.mjs), whether
+    // serve runs from the built dist or from source: one self-contained script, no module imports.
+    const script = await http(`${base}/assets/dashboard.js`);
+    expect([script.status, script.headers.get('content-type')]).toEqual([200, 'text/javascript; charset=utf-8']);
+    expect(script.text).toBe(await bundleDashboard(ROOT));
+    expect(script.text).not.toMatch(/^\s*(import|export)\b/m);
 
     const statusJson = (await http(`${base}/api/status`)).json() as { v: number; campaigns: { name: string; budget: number }[] };
     expect(statusJson.v).toBe(1);

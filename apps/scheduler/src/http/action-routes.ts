@@ -8,7 +8,19 @@ import { TOKEN_COOKIE, requestToken } from './request-token.js';
 import { campaignParams } from './route-params.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
-const ACTIONS = ['pause', 'resume', 'cancel'] as const;
+export const ACTIONS = ['pause', 'resume', 'cancel'] as const;
+export type CampaignAction = (typeof ACTIONS)[number];
+
+/** `/api/session`: what this browser may do. */
+export interface SessionReply {
+  loopback: boolean;
+  publicRead: boolean;
+  actionsEnabled: boolean;
+  canAct: boolean;
+}
+
+/** `/api/campaigns/:name/<action>`: the outcome's message, or why not. */
+export type ActionReply = { ok: true; message: string } | { error: string };
 
 /** pause / resume / cancel (the guard has checked the token), sign-in and the session's rights. */
 export function registerActionRoutes(app: FastifyInstance, redis: RedisClient, store: CampaignStore, queues: Queues, policy: AccessPolicy): void {
@@ -27,7 +39,7 @@ export function registerActionRoutes(app: FastifyInstance, redis: RedisClient, s
     });
   }
 
-  app.get('/api/session', (request) => ({
+  app.get('/api/session', (request): SessionReply => ({
     loopback: policy.loopback,
     publicRead: policy.publicRead,
     actionsEnabled: policy.loopback || policy.token !== null,

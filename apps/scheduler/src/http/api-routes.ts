@@ -1,3 +1,4 @@
+import type { EChartsOption } from 'echarts/types/dist/echarts';
 import type { FastifyInstance } from 'fastify';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { evolvePanels, evolvedHyps } from '../plot/evolve-panels.js';
@@ -9,13 +10,36 @@ import { readCampaignDetail } from './campaign-detail.js';
 import { campaignParams, fromQuery, notFound, trialParams } from './route-params.js';
 import { readRunningCurves, readTrialCurve } from './trial-curves.js';
 import { readTrialRows } from './trial-rows.js';
-import { hypImportance, IMPORTANCE_MIN_TRIALS } from '@hyperevolve/ga-core';
+import { hypImportance, IMPORTANCE_MIN_TRIALS, type HypImportance } from '@hyperevolve/ga-core';
 import type { RedisClient } from '@hyperevolve/runtime';
+import type { EvolvePlotLayout } from '../plot/evolve-plot-layout.js';
+
+/** `/points`: rows from position `from` on, each [trial index, finish time (ms), fitness or null for a nan row]. */
+export interface PointsReply {
+  total: number;
+  from: number;
+  points: [number, number, number | null][];
+}
+
+/** `/evolve-plot`: the evolve panels as an ECharts option, and the figure's layout. */
+export interface EvolvePlotReply {
+  rows: number;
+  layout: EvolvePlotLayout;
+  option: EChartsOption & { grid: unknown[] };
+}
+
+/** `/importance`: each evolved hyp's share of the explained fitness variance (null below minTrials). */
+export interface ImportanceReply {
+  method: string;
+  trials: number;
+  minTrials: number;
+  hyps: HypImportance[] | null;
+}
 
 /** The JSON the dashboard polls. */
 export function registerApiRoutes(app: FastifyInstance, redis: RedisClient, store: CampaignStore, points: PopulationPoints): void {
   const plots = new Map<string, { createdAt: number; rows: number; body: string }>();
-  const importances = new Map<string, { createdAt: number; rows: number; body: unknown }>();
+  const importances = new Map<string, { createdAt: number; rows: number; body: ImportanceReply }>();
 
   app.get('/api/status', async () => collectStatus(redis, store, null));
 
@@ -25,18 +49,18 @@ export function registerApiRoutes(app: FastifyInstance, redis: RedisClient, stor
     return detail ?? notFound(reply, `no campaign named ${name}; see /api/status for the campaigns`);
   });
 
-  // Rows from position `from` on: [trial index, finish time (ms), fitness or null for a nan row].
   app.get('/api/campaigns/:name/points', async (request, reply) => {
     const { name } = campaignParams(request.params);
     const { from } = fromQuery(request.query);
     if ((await store.readConfig(name)) === null) return notFound(reply, `no campaign named ${name}`);
     const rows = await points.read(name);
     const start = from > rows.length ? 0 : from;
-    return {
+    const body: PointsReply = {
       total: rows.length,
       from: start,
       points: rows.slice(start).map((p) => [p.index, p.finishedAt, Number.isFinite(p.fitness) ? p.fitness : null]),
     };
+    return body;
   });
 
   // The evolve panels as an ECharts option: the same drawing as evolve.png.
@@ -49,7 +73,8 @@ export function registerApiRoutes(app: FastifyInstance, redis: RedisClient, stor
     if (cached === undefined || cached.rows !== rows.length || cached.createdAt !== config.createdAt) {
       const panels = evolvePanels(evolvedHyps(Object.keys(config.baseHyp), config.space), rows);
       const layout = evolvePlotLayout(panels.length);
-      cached = { createdAt: config.createdAt, rows: rows.length, body: JSON.stringify({ rows: rows.length, layout, option: evolvePlotOption(panels, layout) }) };
+      const body: EvolvePlotReply = { rows: rows.length, layout, option: evolvePlotOption(panels, layout) as EvolvePlotReply['option'] };
+      cached = { createdAt: config.createdAt, rows: rows.length, body: JSON.stringify(body) };
       plots.set(name, cached);
     }
     return reply.type('application/json; charset=utf-8').send(cached.body);

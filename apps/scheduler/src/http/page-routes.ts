@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply } from 'fastify';
+import { dashboardScript } from './dashboard-script.js';
 
 const ASSETS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'assets');
 
@@ -13,7 +14,6 @@ function echartsBundle(): string {
 }
 
 const ASSETS: Record<string, { file: string; type: string }> = {
-  'dashboard.js': { file: join(ASSETS_DIR, 'dashboard.js'), type: 'text/javascript; charset=utf-8' },
   'dashboard.css': { file: join(ASSETS_DIR, 'dashboard.css'), type: 'text/css; charset=utf-8' },
   'echarts.min.js': { file: echartsBundle(), type: 'text/javascript; charset=utf-8' },
 };
@@ -23,6 +23,7 @@ export async function registerPageRoutes(app: FastifyInstance): Promise<void> {
   const page = await readFile(join(ASSETS_DIR, 'dashboard.html'), 'utf8');
   const assets = new Map<string, { body: Buffer; type: string }>();
   for (const [name, { file, type }] of Object.entries(ASSETS)) assets.set(name, { body: await readFile(file), type });
+  assets.set('dashboard.js', { body: await dashboardScript(ASSETS_DIR), type: 'text/javascript; charset=utf-8' });
 
   const sendPage = (_request: unknown, reply: FastifyReply): void => {
     reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(page);

@@ -1,0 +1,16 @@
+/**
+ * How the page writes numbers and times. Durations and significant digits are the CLI's own
+ * helpers (`status` prints the same spellings); the rest is the page's.
+ */
+import { formatDuration } from '../status/format-duration.js';
+
+export { formatDuration } from '../status/format-duration.js';
+export { formatSignificant } from '../status/format-number.js';
+
+/** A fitness or metric with 5 decimals; `-` for none. */
+export const fixed = (value: number | null | undefined, digits = 5): string => (value === null || value === undefined || !Number.isFinite(value) ? '-' : value.toFixed(digits));
+
+/** Trials of a few seconds (sim-train, tests) need tenths; long ones read like the other durations. */
+export const shortDuration = (ms: number | null): string => (ms === null || !Number.isFinite(ms) ? '-' : ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : formatDuration(ms));
+
+export const campaignUrl = (name: string): string => `/campaigns/${encodeURIComponent(name)}`;

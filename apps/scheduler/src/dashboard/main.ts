@@ -1,0 +1,175 @@
+/**
+ * The dashboard page: polls the scheduler's JSON API and redraws in place (no reload). One
+ * page for the overview (`/`) and each campaign (`/campaigns/:name`). Bundled by
+ * scripts/build.mjs into the scheduler's assets; charts by the ECharts bundle served beside it.
+ */
+import { CampaignApi, readSession, readStatus, type CampaignAction, type CampaignDetail, type ImportanceReply, type TrialRow } from './api.js';
+import { EvolvePanels, FitnessChart, ParallelChart, type FitnessAxis, type Point } from './charts.js';
+import { RunningCurvesChart } from './curves.js';
+import { $ } from './dom.js';
+import { LIVE, TrialsTable } from './table.js';
+import { TrialRecordCard } from './trial-record.js';
+import { renderBest, renderFailures, renderHead, renderImportance, renderNav, renderOverview, renderSession, renderSettings, renderWorkers } from './views.js';
+
+const POLL_MS = 2000;
+/** The evolve panels and the importance ranking are redrawn at most this often (each reads every row). */
+const PLOT_MIN_MS = 5000;
+
+const route = /^\/campaigns\/([^/]+)\/?$/.exec(location.pathname);
+const campaignName = route?.[1] === undefined ? null : decodeURIComponent(route[1]);
+
+function showProblem(message: string | null): void {
+  const node = $('problem');
+  node.hidden = message === null;
+  node.textContent = message ?? '';
+}
+
+/** Everything the campaign page holds between polls. */
+class CampaignPage {
+  readonly api: CampaignApi;
+  readonly #points: Point[] = [];
+  readonly #trials = new Map<number, TrialRow>();
+  /** Every trial below this index is final: later polls ask only from here. */
+  #trialsFrom = 0;
+  #evolved: readonly string[] = [];
+  #settingsShown = false;
+  #importance: ImportanceReply | null = null;
+  #importanceRows = -1;
+  #lastImportanceAt = 0;
+  #plottedRows = -1;
+  #lastPlotAt = 0;
+  readonly #fitness = new FitnessChart();
+  readonly #panels = new EvolvePanels();
+  readonly #parallel = new ParallelChart();
+  readonly #running = new RunningCurvesChart();
+  readonly #record: TrialRecordCard;
+  readonly #table: TrialsTable;
+
+  constructor(name: string, refresh: () => Promise<void>) {
+    this.api = new CampaignApi(name);
+    this.#table = new TrialsTable(this.#trials, () => this.#evolved, `/campaigns/${encodeURIComponent(name)}`, (index) => void this.#open(index));
+    this.#record = new TrialRecordCard(this.api, () => {
+      this.#table.selected = null;
+      this.#table.render();
+    });
+    for (const action of ['pause', 'resume', 'cancel'] as const) $(action).addEventListener('click', () => void this.#act(action, refresh));
+    $<HTMLSelectElement>('fitness-axis').addEventListener('change', (event) => {
+      this.#fitness.axis = (event.target as HTMLSelectElement).value as FitnessAxis;
+      this.#fitness.draw(this.#points);
+    });
+    addEventListener('resize', () => {
+      for (const chart of [this.#fitness, this.#panels, this.#parallel, this.#running, this.#record]) chart.resize();
+    });
+  }
+
+  async #open(index: number): Promise<void> {
+    this.#table.selected = index;
+    await this.#record.open(index);
+    this.#table.render();
+  }
+
+  async #act(action: CampaignAction, refresh: () => Promise<void>): Promise<void> {
+    if (action === 'cancel' && !confirm(`Cancel campaign ${this.api.name} for good? Running trials finish; no new ones start.`)) return;
+    const message = $('action-message');
+    message.hidden = false;
+    message.className = 'muted';
+    message.textContent = `${action}…`;
+    const outcome = await this.api.act(action);
+    message.className = outcome.ok ? 'notice' : 'problem';
+    message.dataset.status = String(outcome.status);
+    message.textContent = outcome.message;
+    clearTimeout(fade);
+    if (outcome.ok) fade = setTimeout(() => (message.hidden = true), 10_000);
+    await refresh();
+  }
+
+  async refresh(): Promise<void> {
+    const detail = await this.api.detail();
+    renderHead(detail);
+    renderBest(detail);
+    renderFailures(detail);
+    if (!this.#settingsShown) renderSettings(detail);
+    this.#settingsShown = true;
+    this.#evolved = detail.settings.evolved;
+    await this.#loadTrials();
+    await this.#loadImportance(detail);
+    if (this.#parallel.draw(this.#trials.values(), ParallelChart.axes(this.#importance, this.#evolved))) this.#parallelSummary();
+    await this.#loadPoints();
+    await this.#loadPlot(detail.rows);
+    this.#running.draw(await this.api.curves());
+    const open = this.#record.index === null ? undefined : this.#trials.get(this.#record.index);
+    if (open !== undefined && (LIVE.has(open.status) || open.status !== this.#record.curveDrawnFor)) await this.#record.loadCurve(open.index);
+  }
+
+  async #loadTrials(): Promise<void> {
+    let from = this.#trialsFrom;
+    for (let pages = 0; pages < 100; pages++) {
+      const reply = await this.api.trials(from);
+      for (const t of reply.trials) this.#trials.set(t.index, t);
+      if (reply.next === null) break;
+      from = reply.next;
+    }
+    for (let t = this.#trials.get(this.#trialsFrom); t !== undefined && !LIVE.has(t.status); t = this.#trials.get(this.#trialsFrom)) this.#trialsFrom += 1;
+    this.#table.render();
+  }
+
+  async #loadImportance(detail: CampaignDetail): Promise<void> {
+    if (detail.rows === this.#importanceRows || Date.now() - this.#lastImportanceAt < PLOT_MIN_MS) return;
+    this.#lastImportanceAt = Date.now();
+    this.#importance = await this.api.importance();
+    this.#importanceRows = detail.rows;
+    renderImportance(this.#importance);
+  }
+
+  #parallelSummary(): void {
+    const axes = ParallelChart.axes(this.#importance, this.#evolved).length;
+    const evolved = this.#evolved.length;
+    $('importance-summary').textContent = `hyps against fitness, one line per recorded trial${evolved > axes ? ` (the ${axes} most important of the ${evolved} evolved hyps)` : ''}; drag along an axis to pick a range`;
+  }
+
+  async #loadPoints(): Promise<void> {
+    const reply = await this.api.points(this.#points.length);
+    if (reply.from === 0 && this.#points.length > 0) this.#points.length = 0;
+    this.#points.push(...reply.points);
+    this.#fitness.draw(this.#points);
+  }
+
+  async #loadPlot(rows: number): Promise<void> {
+    if (rows === this.#plottedRows || rows === 0 || Date.now() - this.#lastPlotAt < PLOT_MIN_MS) return;
+    this.#lastPlotAt = Date.now();
+    const reply = await this.api.evolvePlot();
+    this.#panels.draw(reply);
+    this.#plottedRows = reply.rows;
+  }
+}
+
+let fade: ReturnType<typeof setTimeout> | undefined;
+
+async function main(): Promise<void> {
+  $(campaignName === null ? 'overview' : 'campaign').hidden = false;
+  await readSession().then(renderSession, () => undefined);
+  let campaign: CampaignPage | null = null;
+  const tick = async (): Promise<void> => {
+    try {
+      const status = await readStatus();
+      renderNav(status, campaignName);
+      if (campaign === null) {
+        renderOverview(status);
+      } else {
+        await campaign.refresh();
+        renderWorkers($('workers-table'), $('workers-summary'), status.workers, campaign.api.name);
+      }
+      showProblem(status.schedulers.length === 0 ? 'No scheduler serve is alive: nothing is bred or recorded.' : null);
+      document.body.dataset.updated = String(Date.now());
+    } catch (error) {
+      showProblem(`Could not refresh: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  if (campaignName !== null) campaign = new CampaignPage(campaignName, tick);
+  for (;;) {
+    await tick();
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+void main();
