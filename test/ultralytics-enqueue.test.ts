@@ -39,7 +39,14 @@ describe('scheduler enqueue --adapter ultralytics', () => {
     expect(ours).toEqual(tuned.map((line) => line.replace(/, "save_dirs": \{[^}]*\}/, '')));
     const best = await readFile(join(c.outDir, 'best_hyperparameters.yaml'), 'utf8');
     const theirs = await readFile(join(TUNE, 'best_hyperparameters.yaml'), 'utf8');
-    expect(best.split('\n').filter((line) => !line.startsWith('#'))).toEqual(theirs.split('\n').filter((line) => !line.startsWith('#')));
+    // The Tuner's hyps, then the optimizer every trial trained with (yolo's own optimizer=auto would ignore lr0 and momentum).
+    const theirLines = theirs.trimEnd().split('\n').filter((line) => !line.startsWith('#'));
+    expect(best.trimEnd().split('\n').filter((line) => !line.startsWith('#'))).toEqual([...theirLines, 'optimizer: AdamW']);
+    expect(best).toContain('\n# use: yolo detect train cfg=best_hyperparameters.yaml data=/sets/d2/data.yaml model=yolov8n.yaml epochs=2\n');
+    // `scheduler best` prints the file this trainer reads back, not YOLOv5's hyp_evolve.yaml.
+    const printed = await c.cli(['best', '--name', 'u']);
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printed.stdout).toBe(best);
   });
 
   it('detects the adapter from the command when --adapter is not given, and refuses one that disagrees with it, naming the right flag', async () => {

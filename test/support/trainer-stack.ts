@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { ROOT } from './processes.js';
 
 /**
@@ -104,4 +107,21 @@ export async function makeTinyDataset(dir: string): Promise<string> {
   const made = await runTrainerTool('python', [join(TRAINER_HELPERS, 'make-dataset.py'), dir, '--train', '16', '--val', '8', '--size', '64']);
   if (made.code !== 0) throw new Error(`make-dataset.py failed: ${made.stderr}`);
   return made.stdout.trim();
+}
+
+/**
+ * Inside a real-trainer describe: before its tests, a scratch directory holding the tiny data
+ * set (`dataYaml` is its data yaml), removed after them. The fields fill in once beforeAll ran.
+ */
+export function useTinyDataset(name: string): { scratch: string; dataYaml: string } {
+  const place = { scratch: '', dataYaml: '' };
+  beforeAll(async () => {
+    requireTrainerStack();
+    place.scratch = await mkdtemp(join(tmpdir(), `hyperevolve-${name}-`));
+    place.dataYaml = await makeTinyDataset(join(place.scratch, 'data'));
+  }, TRAINER_TEST_TIMEOUT_MS);
+  afterAll(async () => {
+    if (place.scratch !== '') await rm(place.scratch, { recursive: true, force: true });
+  });
+  return place;
 }

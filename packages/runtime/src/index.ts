@@ -32,3 +32,4 @@ export * from './script-code.js';
 export * from './byte-size.js';
 export * from './unsaved-writes.js';
 export * from './redis-risks.js';
+export * from './shell-quote.js';

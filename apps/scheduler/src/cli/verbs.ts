@@ -78,9 +78,11 @@ every worker: host, device and GPU, current trial, last heartbeat, and workers g
     options: { ...o.CONNECTION, name: o.oneCampaign, json: o.json, watch: o.watch, outDir: o.statusOutDir },
   }),
   best: verb({
-    summary: 'print the best hyps (hyp_evolve.yaml) of a campaign',
+    summary: "print the best hyps of a campaign, in its trainer's own file",
     usage: 'scheduler best [--name C]',
-    about: "Prints the campaign's hyp_evolve.yaml (the best hyps, YOLOv5's format) to stdout.\nWithout --name: the only campaign, when Redis holds one.",
+    about: `Prints the best hyps in the file the campaign's trainer reads back: hyp_evolve.yaml (YOLOv5's
+format: --hyp) for yolov5 and generic campaigns, best_hyperparameters.yaml (cfg=) for
+Ultralytics ones. Without --name: the only campaign, when Redis holds one.`,
     options: { ...o.CONNECTION, name: o.campaignOrOnly },
   }),
   export: verb({

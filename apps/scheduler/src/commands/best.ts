@@ -1,12 +1,14 @@
 import type { Logger } from 'pino';
+import { trainerProfile } from '@hyperevolve/ga-core';
 import type { BestConfig } from '../config.js';
 import { CampaignStore } from '../campaign/campaign-store.js';
 import { campaignNameOrOnly } from '../campaign/only-campaign.js';
 import { CampaignError } from '../errors.js';
 import { readEvolveRows, readTrialRow, renderHypEvolve } from '../exports/evolve-snapshot.js';
+import { renderBestHyperparameters } from '../exports/ultralytics-files.js';
 import { withRedis } from './with-redis.js';
 
-/** Prints hyp_evolve.yaml for the campaign's best trial, straight from Redis. */
+/** Prints the campaign's best file (its trainer profile's bestFile) for the best trial, straight from Redis. */
 export async function bestCommand(config: BestConfig, log: Logger, out: (text: string) => void): Promise<number> {
   return withRedis(config, log, async (redis) => {
     const store = new CampaignStore(redis, config.prefix);
@@ -21,7 +23,11 @@ export async function bestCommand(config: BestConfig, log: Logger, out: (text: s
       throw new CampaignError(`best trial ${state.bestTrial} is not among the ${fresh.length} recorded rows; the campaign data is inconsistent`, 1);
     }
     const best = await readTrialRow(store, campaign, state.bestTrial);
-    out(renderHypEvolve(campaign, best, position, indices.length));
+    const text =
+      trainerProfile(campaign.adapter).bestFile === 'best_hyperparameters.yaml'
+        ? renderBestHyperparameters(campaign, best, state.bestTrial, position, indices.length)
+        : renderHypEvolve(campaign, best, position, indices.length);
+    out(text);
     return 0;
   });
 }

@@ -32,9 +32,16 @@ describe('the Ultralytics exports of a campaign', () => {
     expect(parseTuneResults(lines.join(''), profile.metricNames).rows[1]?.hyp).toEqual({ ...ULTRALYTICS_TUNER_BASE_HYP, close_mosaic: 4 });
   });
 
-  it('best_hyperparameters.yaml: says which trial it is and how to train with it, then the hyps', () => {
+  it('best_hyperparameters.yaml: says which trial it is and the command that trains as the trials did, then the hyps and the optimizer they trained with', () => {
     const text = renderBestHyperparameters(config, row(ULTRALYTICS_TUNER_BASE_HYP, 0.5, '/w/tune/3-1'), 3, 1, 4);
-    expect(text).toMatch(/^# hyperevolve campaign tune \(adapter ultralytics\): the best of 4 trials so far\n# best: trial 3 \(iteration 2 of tune_results.ndjson\), fitness 0.5\n# metrics: metrics\/precision\(B\)=0.5, .*\n# trained in \/w\/tune\/3-1\n# use: yolo train cfg=best_hyperparameters.yaml data=… model=…\nlr0: 0.01\n/);
-    expect(text.endsWith('copy_paste: 0.0\nclose_mosaic: 10\n')).toBe(true);
+    expect(text).toMatch(/^# hyperevolve campaign tune \(adapter ultralytics\): the best of 4 trials so far\n# best: trial 3 \(iteration 2 of tune_results.ndjson\), fitness 0.5\n# metrics: metrics\/precision\(B\)=0.5, .*\n# trained in \/w\/tune\/3-1\n# use: yolo detect train cfg=best_hyperparameters.yaml data=\/sets\/d2\/data.yaml model=yolov8n.yaml\nlr0: 0.01\n/);
+    expect(text.endsWith('copy_paste: 0.0\nclose_mosaic: 10\noptimizer: AdamW\n')).toBe(true);
+  });
+
+  it("best_hyperparameters.yaml: the command's own optimizer, and its settings after cfg= (quoted for a shell where they need it)", () => {
+    const own = { ...config, command: ['/venv/bin/yolo', 'train', 'model=yolov8n.yaml', 'data=/my sets/d.yaml', 'optimizer=SGD', 'epochs=30'] } as CampaignConfig;
+    const text = renderBestHyperparameters(own, row(ULTRALYTICS_TUNER_BASE_HYP, 0.5), 0, 0, 1);
+    expect(text).toContain("\n# use: /venv/bin/yolo train cfg=best_hyperparameters.yaml model=yolov8n.yaml 'data=/my sets/d.yaml' optimizer=SGD epochs=30\n");
+    expect(text.endsWith('close_mosaic: 10\noptimizer: SGD\n')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import type { CampaignConfig } from '@hyperevolve/contract';
-import { commandDataName, trainerProfile, tuneResultsLine, writeBestHyperparametersYaml } from '@hyperevolve/ga-core';
+import { commandDataName, trainerProfile, tuneResultsLine, ultralyticsRetrainCommand, ultralyticsTrialSettings, writeBestHyperparametersYaml } from '@hyperevolve/ga-core';
+import { shellQuoteArgv } from '@hyperevolve/runtime';
 import type { RecordedRow } from '@hyperevolve/trial-store';
 
 /**
@@ -25,6 +26,8 @@ export function renderTuneResultsLines(config: CampaignConfig, rows: readonly Re
   );
 }
 
+const BEST_HYPERPARAMETERS = 'best_hyperparameters.yaml';
+
 /** best_hyperparameters.yaml for the best trial, `bestPosition` being its evolve.csv row (0-based). */
 export function renderBestHyperparameters(config: CampaignConfig, best: RecordedRow, bestTrial: number, bestPosition: number, rowCount: number): string {
   const profile = trainerProfile(config.adapter);
@@ -35,9 +38,11 @@ export function renderBestHyperparameters(config: CampaignConfig, best: Recorded
       `best: trial ${bestTrial} (iteration ${bestPosition + 1} of tune_results.ndjson), fitness ${String(best.fitness)}`,
       `metrics: ${metrics}`,
       ...(best.trialDir === undefined ? [] : [`trained in ${best.trialDir}`]),
-      'use: yolo train cfg=best_hyperparameters.yaml data=… model=…',
+      // The trials' own command, so a retrain trains as they did; a final one may want more epochs=.
+      `use: ${shellQuoteArgv(ultralyticsRetrainCommand(config.command, BEST_HYPERPARAMETERS))}`,
     ],
     hyp: best.hyp,
     integerHyps: profile.integerHyps,
+    settings: ultralyticsTrialSettings(config.command),
   });
 }

@@ -66,4 +66,10 @@ describe("Ultralytics' best_hyperparameters.yaml", () => {
     expect(ours).toBe(`# best of 2\n# second line\n${body}`);
     expect(writeBestHyperparametersYaml({ comments: [], hyp: { lr0: 1e-5, close_mosaic: 3 }, integerHyps: ['close_mosaic'] })).toBe('lr0: 1.0e-05\nclose_mosaic: 3\n');
   });
+
+  it('ends with the settings every trial trained with, as strings YAML reads back as the same strings', () => {
+    const settings = [['optimizer', 'AdamW'], ['cache', 'true'], ['note', 'a: b']] as const;
+    expect(writeBestHyperparametersYaml({ comments: ['c'], hyp: { lr0: 0.01 }, integerHyps: [], settings })).toBe('# c\nlr0: 0.01\noptimizer: AdamW\ncache: "true"\nnote: "a: b"\n');
+    expect(() => writeBestHyperparametersYaml({ comments: [], hyp: { lr0: 0.01 }, integerHyps: [], settings: [['lr0', 'x']] })).toThrow(/"lr0" is both a hyp and a setting/);
+  });
 });

@@ -53,6 +53,7 @@ export const genericProfile: TrainerProfile = Object.freeze({
   resultsFile: 'metrics.json',
   missingResultsHint: 'a generic trainer must write its metrics to $HYPEREVOLVE_METRICS_FILE',
   exports: yolov5Profile.exports,
+  bestFile: yolov5Profile.bestFile,
   fitnessColumn: true,
   integerHyps: Object.freeze([]),
 

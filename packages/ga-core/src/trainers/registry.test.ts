@@ -15,4 +15,9 @@ describe('trainer profiles', () => {
     expect(new Set(profile.metricNames).size).toBe(profile.metricNames.length);
     for (const hyp of Object.keys(profile.defaultSpace)) if (hyp !== 'anchors') expect(profile.defaultHyp).toHaveProperty(hyp);
   });
+
+  it.each(TRAINER_NAMES)('%s: exports the best file `scheduler best` prints', (name) => {
+    const profile = trainerProfile(name);
+    expect(profile.exports).toContain(profile.bestFile);
+  });
 });

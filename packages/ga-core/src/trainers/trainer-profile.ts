@@ -118,6 +118,8 @@ export interface TrainerProfile {
   readonly missingResultsHint: string;
   /** The files its users expect in the campaign's export directory. */
   readonly exports: readonly ExportFile[];
+  /** Of {@link exports}, the best hyps in the file this trainer reads back: what `scheduler best` prints. */
+  readonly bestFile: 'hyp_evolve.yaml' | 'best_hyperparameters.yaml';
   /**
    * Its runs may report a fitness of their own, which the metrics cannot give back: evolve.csv
    * ends with a `fitness` column and hyp_evolve.yaml's header with the best's fitness, so

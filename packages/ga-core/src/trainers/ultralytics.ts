@@ -21,6 +21,27 @@ import { commandMode, commandSettings, commandTask, isYoloEntryPoint, type Ultra
  */
 export const ULTRALYTICS_DEFAULT_OPTIMIZER = 'AdamW';
 
+/**
+ * What the campaign sets on every trial besides its hyps and the run's own place, and a
+ * retrain must set too to train as the trials did: the optimizer (the command's, else
+ * {@link ULTRALYTICS_DEFAULT_OPTIMIZER}). Pairs of `yolo` setting and value.
+ */
+export function ultralyticsTrialSettings(command: readonly string[]): [string, string][] {
+  return [['optimizer', commandSettings(command).get('optimizer') ?? ULTRALYTICS_DEFAULT_OPTIMIZER]];
+}
+
+/**
+ * The command that retrains with a best_hyperparameters.yaml at `cfgPath`: the campaign's
+ * command with `cfg=` before its settings (older `yolo` releases drop the settings given
+ * before a cfg=), less those each trial set for its own run (device=, project=, …).
+ */
+export function ultralyticsRetrainCommand(command: readonly string[], cfgPath: string): string[] {
+  const isSetting = (word: string, i: number): boolean => i > 0 && !word.startsWith('-') && word.indexOf('=') > 0;
+  const words = command.filter((word, i) => !isSetting(word, i));
+  const settings = command.filter((word, i) => isSetting(word, i) && !RUN_SETTINGS.includes(word.slice(0, word.indexOf('=')).trim()));
+  return [...words, `cfg=${cfgPath}`, ...settings];
+}
+
 /** Hyps that `optimizer=auto` overrides (`BaseTrainer.build_optimizer`). */
 const IGNORED_UNDER_AUTO = ['lr0', 'momentum', 'warmup_bias_lr'];
 
@@ -79,13 +100,15 @@ function makeUltralyticsProfile(variant: UltralyticsVariant): TrainerProfile {
     resultsFile: 'results.csv',
     missingResultsHint: `is the command Ultralytics' \`yolo ${variant.tasks[0] ?? 'detect'} train\` (adapter ${variant.name})? see train.log`,
     exports: Object.freeze(['evolve.csv', 'hyp_evolve.yaml', 'evolve.png', 'best_hyperparameters.yaml', 'tune_results.ndjson'] as const),
+    // `yolo train cfg=` reads it; hyp_evolve.yaml is YOLOv5's.
+    bestFile: 'best_hyperparameters.yaml',
     fitnessColumn: false,
     integerHyps: ULTRALYTICS_INTEGER_HYPS,
 
     command(run: RunSpec): TrainerCommand {
       const own = commandSettings(run.command);
       const argv = [...run.command, ...Object.entries(run.hyp).map(([name, value]) => `${name}=${spellValue(name, value)}`)];
-      if (!own.has('optimizer')) argv.push(`optimizer=${ULTRALYTICS_DEFAULT_OPTIMIZER}`);
+      for (const [key, value] of ultralyticsTrialSettings(run.command)) if (!own.has(key)) argv.push(`${key}=${value}`);
       argv.push(`device=${run.device}`, `project=${run.projectDir}`, `name=${run.runName}`, 'exist_ok=True');
       if (run.fastTrials) for (const [key, value] of FAST_TRIAL_SETTINGS) if (!own.has(key)) argv.push(`${key}=${value}`);
       // Ultralytics sets CUDA_VISIBLE_DEVICES itself from device=, like YOLOv5: it must see the physical index.

@@ -83,6 +83,7 @@ export const yolov5Profile: TrainerProfile = Object.freeze({
   resultsFile: 'results.csv',
   missingResultsHint: "is the command YOLOv5's train.py (adapter yolov5)? see train.log",
   exports: Object.freeze(['evolve.csv', 'hyp_evolve.yaml', 'evolve.png'] as const),
+  bestFile: 'hyp_evolve.yaml',
   fitnessColumn: false,
   integerHyps: Object.freeze([]),
 
