@@ -13,6 +13,12 @@ export interface FakeGpus {
   fail?: string;
   /** Compute processes it lists: GPU index, pid, MiB. */
   apps?: readonly { index: number; pid: number; memoryMiB: number }[];
+  /**
+   * Also list as compute processes every live process whose environment holds
+   * FAKE_GPU_LIVE_TAG=<this> and HYPEREVOLVE_DEVICE=<index> (the trainers of workers given this
+   * environment): a GPU is "held" until its trainer is gone. Use a tag of its own per test.
+   */
+  liveTag?: string;
 }
 
 /** The UUID the fake nvidia-smi reports for a GPU index (the same on every "host"). */
@@ -28,5 +34,6 @@ export function fakeGpuEnv(gpus: FakeGpus): Record<string, string> {
     FAKE_GPU_MEMORY_USED: (gpus.memoryUsedMiB ?? []).join(','),
     FAKE_NVIDIA_SMI_FAIL: gpus.fail ?? '',
     FAKE_GPU_APPS: (gpus.apps ?? []).map((app) => `${app.index}:${app.pid}:${app.memoryMiB}`).join(';'),
+    FAKE_GPU_LIVE_TAG: gpus.liveTag ?? '',
   };
 }

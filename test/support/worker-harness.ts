@@ -69,8 +69,9 @@ export class WorkerHarness {
     };
   }
 
-  startWorker(args: readonly string[] = ['--device', 'cpu', '--allow-command', process.execPath], env: Record<string, string> = {}): Managed {
-    const worker = this.group.spawn(`worker-${this.#workers.length + 1}`, BIN.worker, ['--workdir', this.workdir, ...args], this.env(env));
+  /** `workdir`: another than the test's shared one, as a worker in a container of its own has. */
+  startWorker(args: readonly string[] = ['--device', 'cpu', '--allow-command', process.execPath], env: Record<string, string> = {}, workdir = this.workdir): Managed {
+    const worker = this.group.spawn(`worker-${this.#workers.length + 1}`, BIN.worker, ['--workdir', workdir, ...args], this.env(env));
     this.#workers.push(worker);
     return worker;
   }

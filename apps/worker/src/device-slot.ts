@@ -96,7 +96,7 @@ export class DeviceSlot {
         await lease.release();
         throw error;
       }
-      lease.onValid((validUntil) => watchdog.validFor(validUntil - lease.marginMs - performance.now()));
+      lease.onValid((validUntil) => watchdog.validUntil(validUntil - lease.marginMs));
       const guard: LeaseGuard = { held: () => lease.held(), runStarted: (run) => watchdog.runStarted(run), runEnded: () => watchdog.runEnded() };
       try {
         worker = await startDevice({ kind: 'gpu', index: gpu.index }, gpu.uuid, guard);

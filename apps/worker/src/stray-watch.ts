@@ -10,6 +10,8 @@ export interface StrayWatchOptions {
   /** The processes on the GPUs (nvidia-smi), or undefined when that cannot be known. */
   queryGpuProcesses: () => Promise<GpuProcess[] | undefined>;
   intervalMs: number;
+  /** How often {@link StrayWatch.clearToStart} asks nvidia-smi again while the GPU is not free (default 1000). */
+  clearPollMs?: number;
   log: Logger;
 }
 
@@ -50,6 +52,35 @@ export class StrayWatch {
     this.#running = false;
     for (const pid of leftovers) this.#leftovers.add(pid);
     void this.check();
+  }
+
+  /**
+   * Before a run on a GPU: waits until nvidia-smi lists no process on it, or `stopped()`. This
+   * worker runs nothing there at that moment, so any process is foreign: one a run left
+   * behind outside the worker's sight (setsid and a cleared environment, without cgroups), the
+   * trainer of a worker whose lease lapsed while it was frozen, someone else's job. Two trainers
+   * must never share a GPU, whether or not the other's watchdog acted on time. Where nvidia-smi
+   * cannot answer, it does not wait.
+   */
+  async clearToStart(stopped: () => boolean): Promise<void> {
+    const { gpuUuid, queryGpuProcesses, log } = this.#options;
+    if (gpuUuid === undefined) return;
+    let said = '';
+    while (!stopped()) {
+      const processes = await queryGpuProcesses().catch(() => undefined);
+      const foreign = (processes ?? []).filter((p) => p.gpuUuid === gpuUuid).map((p) => p.pid);
+      if (foreign.length === 0) {
+        if (said !== '') log.info({ gpuUuid }, 'the GPU is free of other processes now; starting the trial');
+        return;
+      }
+      if (foreign.join() !== said) {
+        log.warn({ pids: foreign, gpuUuid }, `not starting the trial: processes ${foreign.join(', ')} are on this GPU (nvidia-smi) and none is this worker's ` +
+          '(left behind by an earlier run, a frozen worker\'s trainer, or someone else\'s job); waiting until they are gone: stop them (kill <pid>)');
+        said = foreign.join();
+      }
+      await this.check();
+      await new Promise((resolve) => setTimeout(resolve, this.#options.clearPollMs ?? 1000));
+    }
   }
 
   async check(): Promise<void> {

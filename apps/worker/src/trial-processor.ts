@@ -372,6 +372,7 @@ export class TrialProcessor {
   }
 
   async #runTrainer(argv: string[], env: Record<string, string>, logPath: string, timeoutMs: number | null, log: Logger): Promise<TrainerOutcome> {
+    await this.#options.strays?.clearToStart(() => this.#stopping);
     if (this.#stopping) return { kind: 'interrupted' };
     const guard = this.#options.leaseGuard;
     if (guard !== undefined && !guard.held()) return { kind: 'interrupted' };

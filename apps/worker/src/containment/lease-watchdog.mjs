@@ -3,7 +3,9 @@
 // stopped with SIGSTOP, swapped out, stuck). Plain JavaScript, node:* only.
 //
 // stdin, one JSON object per line, from the worker:
-//   {"kind":"lease","validForMs":N}  the lease is the worker's for N ms more (sent after each renewal)
+//   {"kind":"lease","untilMs":T}     the lease is the worker's until T on monotonic-ms.mjs's clock
+//                                    (sent after each renewal; absolute, so a late read shortens
+//                                    nothing)
 //   {"kind":"run","run":{pgid,token,cgroup}}   a trainer run started on the GPU
 //   {"kind":"run-ended"}             it ended
 // When the time runs out with no newer "lease" line, every process of the run is killed
@@ -11,6 +13,7 @@
 // (the worker exited or let go), it exits, after the deadline if a run is still registered.
 // Started detached (a group of its own): signals meant for the worker's group miss it.
 import { createInterface } from 'node:readline';
+import { monotonicMs } from './monotonic-ms.mjs';
 import { reapRun } from './reap-run.mjs';
 
 let deadline = null;
@@ -27,7 +30,7 @@ function say(message) {
 }
 
 function expired() {
-  return deadline !== null && performance.now() >= deadline;
+  return deadline !== null && monotonicMs() >= deadline;
 }
 
 function fire() {
@@ -42,7 +45,7 @@ function fire() {
 function arm() {
   clearTimeout(timer);
   if (deadline === null) return;
-  timer = setTimeout(fire, Math.max(0, deadline - performance.now()));
+  timer = setTimeout(() => (expired() ? fire() : arm()), Math.max(0, deadline - monotonicMs()));
 }
 
 const lines = createInterface({ input: process.stdin });
@@ -53,9 +56,10 @@ lines.on('line', (line) => {
   } catch {
     return;
   }
-  if (message.kind === 'lease' && typeof message.validForMs === 'number') {
-    deadline = performance.now() + message.validForMs;
-    arm();
+  if (message.kind === 'lease' && typeof message.untilMs === 'number') {
+    deadline = message.untilMs;
+    if (expired()) fire();
+    else arm();
   } else if (message.kind === 'run' && message.run !== null && typeof message.run === 'object') {
     run = message.run;
     if (expired()) fire();

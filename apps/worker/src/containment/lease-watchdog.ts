@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { monotonicMs } from './monotonic-ms.mjs';
 import type { RunProcesses } from './reap-run.mjs';
 
 const SCRIPT = fileURLToPath(new URL('./lease-watchdog.mjs', import.meta.url));
@@ -55,9 +56,9 @@ export class LeaseWatchdog {
     return watchdog;
   }
 
-  /** The lease is this worker's for `ms` more (already short of the margin). */
-  validFor(ms: number): void {
-    this.#send({ kind: 'lease', validForMs: Math.max(0, Math.floor(ms)) });
+  /** The lease is this worker's until `deadline` (performance.now(), already short of the margin). */
+  validUntil(deadline: number): void {
+    this.#send({ kind: 'lease', untilMs: monotonicMs() + (deadline - performance.now()) });
   }
 
   runStarted(run: RunProcesses): void {

@@ -21,10 +21,13 @@ export interface LeaseLoss {
 /**
  * How long before a lease's expiry in Redis its trainer must be gone. The worker stops the
  * trainer at two margins before (its own timer); the watchdog kills it at one margin before,
- * should the worker be unable to.
+ * should the worker be unable to. A fifth of the TTL, however long: a loaded machine delays the
+ * watchdog's timer and a killed trainer's exit by a share of the time, not by a fixed amount
+ * (a tenth capped at 2 s let a trainer outlive its lease at load 10). The next holder also waits
+ * for the GPU to be free of processes before its first run (StrayWatch.clearToStart).
  */
 export function leaseMarginMs(ttlMs: number): number {
-  return Math.min(Math.max(Math.round(ttlMs / 10), 100), 2000);
+  return Math.max(Math.round(ttlMs / 5), 100);
 }
 
 /**
