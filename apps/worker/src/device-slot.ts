@@ -57,6 +57,8 @@ export class DeviceSlot {
   }
 
   async stop(graceMs: number): Promise<void> {
+    // Synchronously, from the signal handler: a trainer killed by the same signal is noticed later.
+    this.#current?.stopRequested();
     this.#requestStop(graceMs);
     this.#abort.abort();
     await this.#done;

@@ -85,6 +85,11 @@ export class DeviceWorker {
     await heartbeat.stop();
   }
 
+  /** Told to stop, before the grace: see TrialProcessor.stopRequested. */
+  stopRequested(): void {
+    this.#options.processor.stopRequested();
+  }
+
   killNow(): void {
     this.#options.processor.killNow();
   }

@@ -41,6 +41,7 @@ import { networkAttemptFailure, offlineTrainerEnv } from './offline/offline-guar
 import { TrialFailure } from './trial-failure.js';
 import { runFitness } from './trial-fitness.js';
 import { TrainerProcess, type TrainerOptions } from './trainer-process.js';
+import { stoppedWithWorker } from './stopped-with-worker.js';
 import type { TrainerOutcome } from './trainer-outcome.js';
 import type { RedisClient, UnsavedWrites } from '@hyperevolve/runtime';
 
@@ -119,6 +120,8 @@ export class TrialProcessor {
   readonly #log: Logger;
   #current: TrainerRun | undefined;
   #stopping = false;
+  /** The worker was told to stop (its --grace may still be running): see stoppedWithWorker. */
+  #stopRequested = false;
   #jobs = 0;
   /** Campaigns whose command this worker has said it does not allow (said once each, then at debug level). */
   readonly #refusedCampaigns = new Set<string>();
@@ -137,6 +140,11 @@ export class TrialProcessor {
   interrupt(): void {
     this.#stopping = true;
     this.#current?.interrupt();
+  }
+
+  /** The worker was told to stop; called at once, from the signal, before any grace runs. */
+  stopRequested(): void {
+    this.#stopRequested = true;
   }
 
   /** Synchronous SIGKILL of the running trainer's group, for an exit that cannot wait. */
@@ -293,7 +301,7 @@ export class TrialProcessor {
     let outcome: TrainerOutcome;
     try {
       const offline = this.#options.offline === true ? offlineTrainerEnv(this.#options.trainerEnv, dir.path) : {};
-      outcome = await this.#runTrainer(command.argv, { ...offline, ...command.env }, logPath, trial.timeoutMs, log);
+      outcome = stoppedWithWorker(await this.#runTrainer(command.argv, { ...offline, ...command.env }, logPath, trial.timeoutMs, log), this.#stopRequested);
     } finally {
       heartbeat.trialEnded(Date.now());
       stall?.stop();
