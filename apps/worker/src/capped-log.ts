@@ -1,5 +1,29 @@
-import { open, type FileHandle } from 'node:fs/promises';
+import { close, closeSync, constants, fstatSync, ftruncate, openSync, read, write } from 'node:fs';
 import { Writable } from 'node:stream';
+import { promisify } from 'node:util';
+
+const writeAt = promisify(write);
+const readAt = promisify(read);
+const truncateTo = promisify(ftruncate);
+const closeFd = promisify(close);
+
+// Created or emptied by the worker before the trainer starts, and never through a link: the
+// trainer may replace the path later, but the worker writes on to the file it opened.
+const LOG_FLAGS = constants.O_RDWR | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+
+/**
+ * Opens a run's log for {@link CappedLog}, before its trainer starts: a symbolic link fails
+ * (ELOOP) and anything but a regular file (a FIFO opens without blocking) is refused, instead of
+ * truncating or blocking on what it points at.
+ */
+export function openRunLog(path: string): number {
+  const fd = openSync(path, LOG_FLAGS, 0o644);
+  if (!fstatSync(fd).isFile()) {
+    closeSync(fd);
+    throw new Error(`${path} is not a regular file; the worker writes a trainer's log only into a file of its own`);
+  }
+  return fd;
+}
 
 /** `64M`-style, for the note in the log. */
 function sizeText(bytes: number): string {
@@ -18,21 +42,21 @@ function sizeText(bytes: number): string {
  * new output). `capBytes` 0 keeps everything.
  */
 export class CappedLog extends Writable {
-  readonly #path: string;
+  readonly #fd: number;
   readonly #cap: number;
   readonly #head: number;
   readonly #tail: number;
-  #file: FileHandle | undefined;
+  #closed = false;
   #size = 0;
   /** Length of the note in the file now (0 before the first cut). */
   #note = 0;
   #dropped = 0;
   #failed = false;
 
-  /** `path` must exist (empty): it is written in place. */
-  constructor(path: string, capBytes: number) {
+  /** `fd`: from {@link openRunLog}, empty; the log owns it from here and closes it once finished. */
+  constructor(fd: number, capBytes: number) {
     super({ highWaterMark: 1 << 20 });
-    this.#path = path;
+    this.#fd = fd;
     this.#cap = capBytes;
     this.#head = Math.floor(capBytes / 2);
     this.#tail = capBytes - this.#head;
@@ -54,32 +78,42 @@ export class CappedLog extends Writable {
 
   override _final(callback: (error?: Error | null) => void): void {
     const finish = async (): Promise<void> => {
-      if (this.#cap > 0 && !this.#failed && this.#size > this.#head + this.#note + this.#tail) await this.#cut();
-      await this.#file?.close();
+      try {
+        if (this.#cap > 0 && !this.#failed && this.#size > this.#head + this.#note + this.#tail) await this.#cut();
+      } finally {
+        await this.#close();
+      }
     };
     finish().then(() => callback(), (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))));
   }
 
+  override _destroy(error: Error | null, callback: (error?: Error | null) => void): void {
+    this.#close().then(() => callback(error), () => callback(error));
+  }
+
+  async #close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await closeFd(this.#fd);
+  }
+
   async #append(chunk: Buffer): Promise<void> {
     if (this.#failed) return;
-    this.#file ??= await open(this.#path, 'r+');
-    await this.#file.write(chunk, 0, chunk.length, this.#size);
+    await writeAt(this.#fd, chunk, 0, chunk.length, this.#size);
     this.#size += chunk.length;
     if (this.#cap > 0 && this.#size > this.#head + this.#note + 2 * this.#tail) await this.#cut();
   }
 
   /** Keeps the head and the last `tail` bytes, with a note between them of what was left out. */
   async #cut(): Promise<void> {
-    const file = this.#file;
-    if (file === undefined) return;
     const keep = Buffer.alloc(this.#tail);
-    await file.read(keep, 0, this.#tail, this.#size - this.#tail);
+    await readAt(this.#fd, keep, 0, this.#tail, this.#size - this.#tail);
     this.#dropped += this.#size - this.#head - this.#note - this.#tail;
     const note = Buffer.from(`\n[… ${this.#dropped} bytes of output left out here: train.log keeps its first ${sizeText(this.#head)} and its last ${sizeText(this.#tail)} (worker --log-cap ${sizeText(this.#cap)}) …]\n`);
-    await file.write(note, 0, note.length, this.#head);
-    await file.write(keep, 0, keep.length, this.#head + note.length);
+    await writeAt(this.#fd, note, 0, note.length, this.#head);
+    await writeAt(this.#fd, keep, 0, keep.length, this.#head + note.length);
     this.#note = note.length;
     this.#size = this.#head + note.length + this.#tail;
-    await file.truncate(this.#size);
+    await truncateTo(this.#fd, this.#size);
   }
 }

@@ -1,34 +1,57 @@
-import { open } from 'node:fs/promises';
+import { TRAINER_LIMITS } from '@hyperevolve/contract';
+import { openUntrusted } from '@hyperevolve/runtime';
 import type { EpochLineReader, EpochReading } from './epoch-lines.js';
+
+/**
+ * What went wrong with the trainer's file: `line` a line no reader understands, `record` an epoch
+ * onEpoch could not take, `limit` a line past one of the bounds (skipped), `stopped` the file is
+ * no longer followed (past the epoch bound, or not a regular file).
+ */
+export type EpochProblemKind = 'line' | 'record' | 'limit' | 'stopped';
 
 export interface EpochFollowerOptions {
   path: string;
   lines: EpochLineReader;
   /** Each new epoch, in order, each once (a rewritten file's old epochs are not reported again). */
   onEpoch: (reading: EpochReading) => Promise<void>;
-  /** A line that is no epoch the reader understands, or an epoch onEpoch could not take: logged, skipped. */
-  onProblem: (problem: string) => void;
+  /** A line that is no epoch the reader understands, an epoch onEpoch could not take, a bound: to log; the line is skipped. */
+  onProblem: (problem: string, kind: EpochProblemKind) => void;
   /** How often the file is read; default 500 ms (an epoch is recorded within a second of its row). */
   intervalMs?: number;
+  /** Default {@link TRAINER_LIMITS}; tests pass smaller ones. */
+  limits?: Pick<typeof TRAINER_LIMITS, 'lineBytes' | 'epochsPerRun' | 'metricsPerEpoch' | 'readBytesPerPoll'>;
 }
+
+const NEWLINE = 0x0a;
 
 /**
  * Follows a trainer's per-epoch file while it runs: reads what was appended since the last look,
- * hands each complete line to the reader and each new epoch to onEpoch. Never throws: a missing
- * file is waited for, a partial last line waits for its newline, a file that shrank (rewritten)
- * is read again from its start, a bad line is reported and skipped.
+ * hands each complete line to the reader and each new epoch to onEpoch. Never throws and never
+ * blocks: a missing file is waited for, a partial last line waits for its newline, a file that
+ * shrank (rewritten) is read again from its start, a bad line is reported and skipped. What the
+ * trainer writes is bounded ({@link TRAINER_LIMITS}): at most `readBytesPerPoll` per look, a line
+ * longer than `lineBytes` is dropped as it streams by, and a path that is not a regular file (a
+ * FIFO, a link) or an epoch past `epochsPerRun` ends the following.
  */
 export class EpochFollower {
   readonly #options: EpochFollowerOptions;
+  readonly #limits: NonNullable<EpochFollowerOptions['limits']>;
   #offset = 0;
-  #pending = '';
+  /** The start of a line whose newline is not read yet. */
+  #pending: Buffer[] = [];
+  #pendingBytes = 0;
+  /** Inside a line longer than the bound: its bytes are dropped up to its newline. */
+  #skipping = false;
   #lastEpoch = 0;
   #timer: NodeJS.Timeout | undefined;
   #reading: Promise<void> = Promise.resolve();
   #stopped = false;
+  /** Why the file is no longer followed. */
+  #ended: string | undefined;
 
   constructor(options: EpochFollowerOptions) {
     this.#options = options;
+    this.#limits = options.limits ?? TRAINER_LIMITS;
   }
 
   /** The highest epoch reported so far (0 before the first). */
@@ -39,7 +62,7 @@ export class EpochFollower {
   start(): void {
     const tick = (): void => {
       this.#reading = this.#readNew().finally(() => {
-        if (!this.#stopped) this.#timer = setTimeout(tick, this.#options.intervalMs ?? 500);
+        if (!this.#stopped && this.#ended === undefined) this.#timer = setTimeout(tick, this.#options.intervalMs ?? 500);
       });
     };
     this.#timer = setTimeout(tick, 0);
@@ -53,46 +76,116 @@ export class EpochFollower {
     await this.#readNew(true);
   }
 
+  #end(why: string): void {
+    this.#ended = why;
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    this.#options.onProblem(why, 'stopped');
+  }
+
   async #readNew(final = false): Promise<void> {
-    let chunk: string;
+    if (this.#ended !== undefined) return;
+    let chunk: Buffer;
     try {
-      const file = await open(this.#options.path, 'r');
+      const opened = await openUntrusted(this.#options.path);
+      if (opened.kind === 'missing') return; // not written yet, or gone: nothing to report
+      if (opened.kind === 'refused') {
+        this.#end(`${this.#options.path} is ${opened.why}, not a regular file: the worker no longer follows it (the run goes on; its epochs are not recorded)`);
+        return;
+      }
+      const { handle, size } = opened.file;
       try {
-        const { size } = await file.stat();
         if (size < this.#offset) {
           this.#offset = 0;
-          this.#pending = '';
+          this.#pending = [];
+          this.#pendingBytes = 0;
+          this.#skipping = false;
           this.#options.lines.reset();
         }
         if (size === this.#offset && !final) return;
-        const buffer = Buffer.alloc(size - this.#offset);
-        const { bytesRead } = await file.read(buffer, 0, buffer.length, this.#offset);
+        // A sparse or runaway file is read a bounded piece at a time, never all at once.
+        const buffer = Buffer.alloc(Math.min(size - this.#offset, this.#limits.readBytesPerPoll));
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.#offset);
         this.#offset += bytesRead;
-        chunk = buffer.subarray(0, bytesRead).toString('utf8');
+        chunk = buffer.subarray(0, bytesRead);
       } finally {
-        await file.close();
+        await handle.close();
       }
     } catch {
-      return; // not written yet, or gone: nothing to report
+      return; // vanished or unreadable between open and read: looked at again next time
     }
-    const lines = (this.#pending + chunk).split('\n');
-    this.#pending = lines.pop() ?? '';
+    for (const line of this.#lines(chunk, final)) {
+      if (this.#ended !== undefined) return;
+      await this.#take(line);
+    }
+  }
+
+  /** The complete lines of what was read, with the partial last line kept for the next read. */
+  #lines(chunk: Buffer, final: boolean): string[] {
+    const lines: string[] = [];
+    let start = 0;
+    for (let newline = chunk.indexOf(NEWLINE); newline >= 0; newline = chunk.indexOf(NEWLINE, start)) {
+      const line = this.#append(chunk.subarray(start, newline));
+      if (line !== undefined) lines.push(line);
+      this.#pending = [];
+      this.#pendingBytes = 0;
+      this.#skipping = false;
+      start = newline + 1;
+    }
+    const rest = chunk.subarray(start);
+    if (rest.length > 0) {
+      this.#append(rest, false);
+      // Copied: a slice would keep the whole read buffer alive.
+      if (!this.#skipping) this.#pending.push(Buffer.from(rest));
+    }
     // A trainer that exited without a final newline still finished its last line.
-    if (final && this.#pending !== '') lines.push(this.#pending);
-    for (const line of lines) {
-      const reading = this.#options.lines.read(line);
-      if (reading === null) continue;
-      if ('problem' in reading) {
-        this.#options.onProblem(reading.problem);
-        continue;
-      }
-      if (reading.epoch <= this.#lastEpoch) continue;
-      this.#lastEpoch = reading.epoch;
-      try {
-        await this.#options.onEpoch(reading);
-      } catch (error) {
-        this.#options.onProblem(`epoch ${reading.epoch} was not recorded: ${error instanceof Error ? error.message : String(error)}`);
-      }
+    if (final && this.#pendingBytes > 0 && !this.#skipping) lines.push(Buffer.concat(this.#pending).toString('utf8'));
+    return lines;
+  }
+
+  /**
+   * Adds a piece of the current line: with `complete`, the line's text (undefined when it was too
+   * long); without, nothing, but the line starts being skipped once it passes the bound.
+   */
+  #append(piece: Buffer, complete = true): string | undefined {
+    if (this.#skipping) return undefined;
+    const bytes = this.#pendingBytes + piece.length;
+    if (bytes > this.#limits.lineBytes) {
+      this.#skipping = true;
+      this.#pending = [];
+      this.#pendingBytes = 0;
+      this.#options.onProblem(`a line longer than ${this.#limits.lineBytes} bytes was skipped (no trainer writes such an epoch line)`, 'limit');
+      return undefined;
+    }
+    if (!complete) {
+      this.#pendingBytes = bytes;
+      return undefined;
+    }
+    return Buffer.concat([...this.#pending, piece]).toString('utf8');
+  }
+
+  async #take(line: string): Promise<void> {
+    const reading = this.#options.lines.read(line);
+    if (reading === null) return;
+    if ('problem' in reading) {
+      this.#options.onProblem(reading.problem, 'line');
+      return;
+    }
+    if (reading.epoch > this.#limits.epochsPerRun) {
+      this.#end(`epoch ${reading.epoch} is past the ${this.#limits.epochsPerRun} epochs a run may report: the worker no longer follows ${this.#options.path} (the run goes on; later epochs are not recorded)`);
+      return;
+    }
+    if (reading.epoch <= this.#lastEpoch) return;
+    const metrics = reading.metrics === undefined ? 0 : Object.keys(reading.metrics).length;
+    if (metrics > this.#limits.metricsPerEpoch) {
+      this.#options.onProblem(`epoch ${reading.epoch} has ${metrics} metrics, more than the ${this.#limits.metricsPerEpoch} an epoch may report: skipped`, 'limit');
+      return;
+    }
+    this.#lastEpoch = reading.epoch;
+    try {
+      await this.#options.onEpoch(reading);
+    } catch (error) {
+      this.#options.onProblem(`epoch ${reading.epoch} was not recorded: ${error instanceof Error ? error.message : String(error)}`, 'record');
     }
   }
 }

@@ -1,17 +1,18 @@
-import { open } from 'node:fs/promises';
-import { escapeControl } from '@hyperevolve/runtime';
+import { escapeControl, openUntrusted } from '@hyperevolve/runtime';
 
 /**
  * The last lines of a trainer's log, for failure messages: the traceback a user needs is
  * usually there. Control characters come back escaped (`\x1b[2J`): the message reaches
  * terminals (status, worker logs) and must not act on them. Never throws; an unreadable log
- * gives ''.
+ * gives '', and so does a path the trainer replaced by a link, a FIFO or anything but a regular
+ * file (the text of whatever it points at must not reach the trial's record).
  */
 export async function readLogTail(path: string, maxLines = 12, maxBytes = 4096): Promise<string> {
   try {
-    const file = await open(path, 'r');
+    const opened = await openUntrusted(path);
+    if (opened.kind !== 'file') return '';
+    const { handle: file, size } = opened.file;
     try {
-      const { size } = await file.stat();
       const length = Math.min(size, maxBytes);
       const buffer = Buffer.alloc(length);
       await file.read(buffer, 0, length, size - length);

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { PROGRESS_FILE_ENV, PROGRESS_FILE_NAME, type MetricsWire, type PrunedAt, type TrialJob } from '@hyperevolve/contract';
+import { PROGRESS_FILE_ENV, PROGRESS_FILE_NAME, TRAINER_LIMITS, type EpochEntry, type MetricsWire, type PrunedAt, type TrialJob } from '@hyperevolve/contract';
 import type { TrainerProfile } from '@hyperevolve/ga-core';
 import type { TrialStore } from '@hyperevolve/trial-store';
-import { EpochFollower } from './epoch-follower.js';
+import { EpochFollower, type EpochProblemKind } from './epoch-follower.js';
 import { progressFileLines, resultsCsvLines, type EpochLineReader, type EpochReading } from './epoch-lines.js';
 import { prunedAt, type RungJudge } from './rung-judge.js';
 
@@ -39,6 +39,8 @@ export interface RunEpochsOptions {
   readonly seen: () => void;
   /** Below the cut at a rung: stop the trainer. */
   readonly prune: (at: PrunedAt) => void;
+  /** Default {@link TRAINER_LIMITS}.curveBytesPerRun; tests pass a smaller one. */
+  readonly curveBytes?: number;
 }
 
 /**
@@ -52,7 +54,11 @@ export class RunEpochs {
   readonly #follower: EpochFollower;
   readonly #epochCount: number | undefined;
   readonly #rungMetrics = new Map<number, MetricsWire>();
+  /** Problems of each kind seen so far: the first is a warning, the rest are counted. */
+  readonly #problems = new Map<EpochProblemKind | 'full', number>();
   #pruned = false;
+  /** Bytes of curve entries this run has sent to Redis. */
+  #curveBytes = 0;
 
   constructor(options: RunEpochsOptions) {
     this.#options = options;
@@ -62,7 +68,7 @@ export class RunEpochs {
       path,
       lines: options.source.lines(),
       onEpoch: (reading) => this.#onEpoch(reading),
-      onProblem: (problem) => options.log.warn({ path }, `per-epoch progress: ${problem}`),
+      onProblem: (problem, kind) => this.#problem(problem, kind),
     });
   }
 
@@ -73,6 +79,19 @@ export class RunEpochs {
   /** After one last read: the epochs the trainer wrote just before it exited are recorded too. */
   async stop(): Promise<void> {
     await this.#follower.stop();
+    const more = [...this.#problems].filter(([, count]) => count > 1).map(([kind, count]) => `${count - 1} more of kind ${kind}`);
+    if (more.length > 0) this.#options.log.info({ path: this.#options.source.path }, `per-epoch progress: ${more.join(', ')} after the warnings above`);
+  }
+
+  /**
+   * One warning per kind of problem per run: a trainer that writes 300,000 bad lines must not
+   * write 300,000 lines into the worker's log.
+   */
+  #problem(problem: string, kind: EpochProblemKind | 'full'): void {
+    const count = (this.#problems.get(kind) ?? 0) + 1;
+    this.#problems.set(kind, count);
+    if (count === 1) this.#options.log.warn({ path: this.#options.source.path }, `per-epoch progress: ${problem}`);
+    else this.#options.log.debug({ path: this.#options.source.path }, `per-epoch progress: ${problem}`);
   }
 
   /** The metrics the run reached at a rung it was judged at. */
@@ -85,15 +104,23 @@ export class RunEpochs {
     this.#options.seen();
     if (this.#pruned) return;
     const epochs = reading.epochs ?? this.#epochCount;
-    const atRung = await rungs.rungFitness(reading);
-    const outcome = await this.#options.trials.recordEpoch(trial.campaign, trial.index, {
+    const entry: EpochEntry = {
       run: this.#options.runName,
       epoch: reading.epoch,
       ...(epochs === undefined ? {} : { epochs }),
       ...(reading.metrics === undefined ? {} : { metrics: reading.metrics }),
       ...(reading.fitness === undefined ? {} : { fitness: reading.fitness }),
       at: Date.now(),
-    }, atRung);
+    };
+    const budget = this.#options.curveBytes ?? TRAINER_LIMITS.curveBytesPerRun;
+    const bytes = Buffer.byteLength(JSON.stringify(entry));
+    if (this.#curveBytes + bytes > budget) {
+      this.#problem(`epoch ${reading.epoch} and later are not recorded: this run's curve reached ${budget} bytes, more than any trainer's epochs take`, 'full');
+      return;
+    }
+    this.#curveBytes += bytes;
+    const atRung = await rungs.rungFitness(reading);
+    const outcome = await this.#options.trials.recordEpoch(trial.campaign, trial.index, entry, atRung);
     if (!outcome.recorded) {
       log.debug({ epoch: reading.epoch, reason: outcome.reason }, 'epoch not recorded');
       return;

@@ -1,23 +1,26 @@
-import { readFile } from 'node:fs/promises';
 import { ResultsError, type MeasuredRun, type TrainerProfile } from '@hyperevolve/ga-core';
+import { readUntrusted } from '@hyperevolve/runtime';
 import { TrialFailure } from './trial-failure.js';
+
+/** A results file larger than this (64 MiB: some 200,000 rows of results.csv) is not read. */
+export const RESULTS_MAX_BYTES = 64 * 2 ** 20;
 
 /**
  * The worker's half of a trainer profile: reads the results file of a run that exited 0 and
  * has the profile parse it. The profile's parts that need no I/O (its command line, its
  * parser) live in ga-core; only reading the file happens here.
- * @throws TrialFailure results-missing (no file), results-garbled or metrics-nan (the profile's verdict)
+ * The file is read only when it is a regular file of its own (a FIFO would block the read for
+ * good, a link would read someone else's file) and no larger than {@link RESULTS_MAX_BYTES}.
+ * @throws TrialFailure results-missing (no file, or not a regular file), results-garbled (too large, or the profile's verdict) or metrics-nan
  */
 export async function readRunResults(profile: TrainerProfile, path: string): Promise<MeasuredRun> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if (error instanceof Error && 'code' in error && (error.code === 'ENOENT' || error.code === 'ENOTDIR')) {
-      throw new TrialFailure('results-missing', `the trainer exited 0 but wrote no ${path}; ${profile.missingResultsHint}`, { cause: error });
-    }
-    throw error;
+  const read = await readUntrusted(path, RESULTS_MAX_BYTES + 1);
+  if (read.kind === 'missing') throw new TrialFailure('results-missing', `the trainer exited 0 but wrote no ${path}; ${profile.missingResultsHint}`);
+  if (read.kind === 'refused') throw new TrialFailure('results-missing', `the trainer exited 0 but ${path} is ${read.why}, not a regular file; the worker reads results only from a file the trainer wrote itself`);
+  if (read.size > RESULTS_MAX_BYTES) {
+    throw new TrialFailure('results-garbled', `${path} is ${read.size} bytes, more than the ${RESULTS_MAX_BYTES} any run's results take; it was not read`);
   }
+  const { text } = read;
   try {
     return profile.parseResults(text, path);
   } catch (error) {

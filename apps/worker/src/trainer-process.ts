@@ -1,10 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, openSync } from 'node:fs';
 import { finished } from 'node:stream';
 import { execa, type Result } from 'execa';
 import type { Logger } from 'pino';
 import type { PrunedAt } from '@hyperevolve/contract';
-import { CappedLog } from './capped-log.js';
+import { CappedLog, openRunLog } from './capped-log.js';
 import { reapRun, RUN_TOKEN_VARIABLE, runProcesses, type RunProcesses } from './containment/reap-run.mjs';
 import type { RunCgroups } from './containment/run-cgroups.js';
 import type { TrainerOutcome } from './trainer-outcome.js';
@@ -59,6 +58,9 @@ export class TrainerProcess {
     this.#killAfterMs = options.killAfterMs ?? 5000;
     const token = randomBytes(12).toString('hex');
     this.#cgroups = options.cgroups;
+    // The log exists before the trainer starts, for whoever follows it, and is written through
+    // this descriptor only: a trainer that swaps the path for a link or a FIFO changes nothing.
+    const logFd = openRunLog(options.logPath);
     const cgroup = options.cgroups?.create(token);
     const spawn = () => spawnDetached(options, token);
     const subprocess = cgroup === undefined || options.cgroups === undefined ? spawn() : options.cgroups.spawnInside(cgroup, spawn);
@@ -66,9 +68,7 @@ export class TrainerProcess {
     this.#run = this.#pid === undefined
       ? undefined
       : { pgid: this.#pid, token, cgroup: cgroup !== undefined && options.cgroups?.usable() === true ? cgroup : null };
-    // The log exists from the start, for whoever follows it.
-    closeSync(openSync(options.logPath, 'w'));
-    const log = new CappedLog(options.logPath, options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES);
+    const log = new CappedLog(logFd, options.logCapBytes ?? DEFAULT_LOG_CAP_BYTES);
     log.on('write-error', (error: unknown) => this.#log.warn({ err: error, logPath: options.logPath }, 'could not write the trainer\'s log; its further output is dropped'));
     let ended = false;
     const endLog = (): void => {

@@ -20,6 +20,7 @@ export * from './trial-record.js';
 export * from './corrupt-state-error.js';
 export * from './progress-file.js';
 export * from './epoch-entry.js';
+export * from './trainer-limits.js';
 export * from './epoch-fitness.js';
 export { describeZodError } from '@hyperevolve/ga-core';
 export * from './allowed-commands.js';

@@ -33,3 +33,4 @@ export * from './byte-size.js';
 export * from './unsaved-writes.js';
 export * from './redis-risks.js';
 export * from './shell-quote.js';
+export * from './untrusted-file.js';

@@ -1,8 +1,8 @@
-import { open, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import { escapeControl } from '@hyperevolve/runtime';
+import { escapeControl, openUntrusted } from '@hyperevolve/runtime';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { campaignExportDir } from '../exports/campaign-export.js';
 import { evolveCsvChunks, readEvolveRows, readTrialRow, renderHypEvolve, renderRowLines } from '../exports/evolve-snapshot.js';
@@ -59,6 +59,9 @@ export function registerFileRoutes(app: FastifyInstance, store: CampaignStore): 
     if (logPath === '') return notFound(reply, `trial ${index} of ${name} never ran (its command was refused before it started), so it has no log; its record says why`);
     // Only log files: the path comes from Redis, and this route must not become a file reader.
     const text = logPath.endsWith('.log') ? await readTail(logPath).catch(() => null) : null;
+    if (typeof text === 'object' && text !== null) {
+      return notFound(reply, `the log of trial ${index} at ${logPath} is ${text.refused}, not a regular file (its trainer replaced it); it is not read`);
+    }
     if (text === null) {
       return notFound(reply, `the log of trial ${index} is at ${logPath} on ${host ?? 'its worker'}; it cannot be read from this scheduler's machine`);
     }
@@ -66,10 +69,16 @@ export function registerFileRoutes(app: FastifyInstance, store: CampaignStore): 
   });
 }
 
-async function readTail(path: string): Promise<string> {
-  const handle = await open(path, 'r');
+/**
+ * The log's last part; null when there is none here. The trainer controls the file: a FIFO (which
+ * would hold this read, a libuv thread and then every export for good) or a link is refused.
+ */
+async function readTail(path: string): Promise<string | null | { refused: string }> {
+  const opened = await openUntrusted(path);
+  if (opened.kind === 'missing') return null;
+  if (opened.kind === 'refused') return { refused: opened.why };
+  const { handle, size } = opened.file;
   try {
-    const { size } = await handle.stat();
     const start = Math.max(0, size - LOG_TAIL_BYTES);
     const buffer = Buffer.alloc(size - start);
     await handle.read(buffer, 0, buffer.length, start);

@@ -36,9 +36,22 @@ export interface RunningCurves {
   trials: (CurveRun & { index: number })[];
 }
 
+/**
+ * Points a run's curve is drawn with at most: a chart a few hundred pixels wide shows no more,
+ * and a trainer that reports 10,000 epochs must not make every poll of the page megabytes.
+ */
+export const MAX_CURVE_POINTS = 500;
+
+/** At most `max` of the points, evenly spread over the run, its first and last epochs kept. */
+export function thinPoints<T>(points: readonly T[], max = MAX_CURVE_POINTS): T[] {
+  if (points.length <= max) return [...points];
+  const step = (points.length - 1) / (max - 1);
+  return Array.from({ length: max }, (_, i) => points[Math.round(i * step)] as T);
+}
+
 const rungsOf = (config: CampaignConfig): number[] => (config.pruning.mode === 'none' ? [] : [...config.pruning.rungs]);
 
-/** A curve list's entries grouped by run, in the order the runs first appear. */
+/** A curve list's entries grouped by run, in the order the runs first appear, each run thinned to {@link MAX_CURVE_POINTS}. */
 function byRun(config: CampaignConfig, entries: readonly EpochEntry[], withMetrics: boolean): CurveRun[] {
   const runs = new Map<string, CurveRun>();
   const { fitnessMetrics } = trainerProfile(config.adapter);
@@ -54,7 +67,7 @@ function byRun(config: CampaignConfig, entries: readonly EpochEntry[], withMetri
     if (withMetrics) point.metrics = entry.metrics ?? null;
     run.points.push(point);
   }
-  return [...runs.values()];
+  return [...runs.values()].map((run) => ({ ...run, points: thinPoints(run.points) }));
 }
 
 /** Every run's curve of one trial, whatever its status; null for an unknown campaign or trial. */

@@ -1,7 +1,10 @@
-import { readFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readUntrusted } from '@hyperevolve/runtime';
 import { TrialFailure } from '../trial-failure.js';
+
+/** What is read of the blocked-attempts log: its first lines name the attempts. */
+const NETWORK_LOG_MAX_BYTES = 1024 * 1024;
 
 /** The Python audit hook that blocks and logs network attempts (sitecustomize.py; copied beside the bundle). */
 const GUARD_DIR = fileURLToPath(new URL('./no-network/', import.meta.url));
@@ -39,7 +42,10 @@ export function offlineTrainerEnv(base: Readonly<Record<string, string>>, trialD
 export async function networkAttemptFailure(trialDir: string): Promise<TrialFailure | undefined> {
   let text: string;
   try {
-    text = await readFile(join(trialDir, NETWORK_LOG), 'utf8');
+    // The trainer can write there: read a bounded start of a regular file, never a FIFO or a link.
+    const read = await readUntrusted(join(trialDir, NETWORK_LOG), NETWORK_LOG_MAX_BYTES);
+    if (read.kind !== 'text') return undefined;
+    text = read.text;
   } catch {
     return undefined;
   }
