@@ -55,8 +55,8 @@ describe('Redis loses a campaign (restarted without its append-only file)', () =
     const exported = await c.cli(['export', '--name', 'exp', '--out', fresh]);
     expect(exported.code, exported.stderr).toBe(0);
     const expected = {
-      csv: await readFile(join(fresh, 'evolve.csv'), 'utf8'),
-      yaml: await readFile(join(fresh, 'hyp_evolve.yaml'), 'utf8'),
+      csv: await readFile(join(fresh, 'exp', 'evolve.csv'), 'utf8'),
+      yaml: await readFile(join(fresh, 'exp', 'hyp_evolve.yaml'), 'utf8'),
     };
     expect(expected.csv.trimEnd().split('\n')).toHaveLength(4);
     expect(expected.yaml).toMatch(/# Last generation: 2\n/);

@@ -76,8 +76,9 @@ describe('distributed evolution end to end (real Redis, real processes)', () => 
     expect(best.code).toBe(0);
     expect(best.stdout).toBe(yaml);
 
-    const exportDir = join(c.dir, 'exported');
-    const exported = await c.cli(['export', '--name', 'exp', '--out', exportDir]);
+    const exported = await c.cli(['export', '--name', 'exp', '--out', join(c.dir, 'exported')]);
+    // <out>/<campaign>, where enqueue's --out has serve write them.
+    const exportDir = join(c.dir, 'exported', 'exp');
     expect(exported.code, exported.stderr).toBe(0);
     expect(await readFile(join(exportDir, 'evolve.csv'), 'utf8')).toBe(csv);
     expect(await readFile(join(exportDir, 'hyp_evolve.yaml'), 'utf8')).toBe(yaml);

@@ -90,7 +90,7 @@ describe('Redis Cluster: every process reaches a 3-master cluster named by REDIS
     const out = join(c.dir, 'exported');
     const exported = await c.cli(['export', '--name', 'sharded', '--out', out]);
     expect(exported.code, exported.stderr).toBe(0);
-    expect((await readFile(join(out, 'evolve.csv'), 'utf8')).trimEnd().split('\n')).toHaveLength(N + 1);
+    expect((await readFile(join(out, 'sharded', 'evolve.csv'), 'utf8')).trimEnd().split('\n')).toHaveLength(N + 1);
     for (const m of [serve, ...workers]) expect(m.output(), m.name).not.toMatch(/CROSSSLOT/);
   });
 });

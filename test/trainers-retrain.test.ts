@@ -36,8 +36,8 @@ describe.skipIf(SKIP !== null)(`retraining the best of an Ultralytics campaign${
     // A campaign whose population is a real Tuner's results (no trials need to run for a best to exist).
     const enqueued = await c.cli(['enqueue', '--name', 'r', '--generations', '1', '--seed-from', join(TUNE, 'tune_results.ndjson'), '--out', c.outDir, '--', yolo, 'detect', 'train', `data=${dataYaml}`, 'model=yolov8n.yaml', 'epochs=1', 'imgsz=64', 'batch=8', 'workers=0']);
     expect(enqueued.code, enqueued.stderr).toBe(0);
-    const out = join(scratch, 'best');
-    const exported = await c.cli(['export', '--name', 'r', '--out', out]);
+    const exported = await c.cli(['export', '--name', 'r', '--out', join(scratch, 'best')]);
+    const out = join(scratch, 'best', 'r');
     expect(exported.code, exported.stderr).toBe(0);
 
     const file = await readFile(join(out, 'best_hyperparameters.yaml'), 'utf8');

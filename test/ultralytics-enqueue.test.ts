@@ -30,14 +30,19 @@ describe('scheduler enqueue --adapter ultralytics', () => {
     expect(config.fitnessWeights).toEqual([0, 0, 0, 1]);
     expect(Object.keys(config.baseHyp)).toHaveLength(26);
 
-    const exported = await c.cli(['export', '--name', 'u', '--out', c.outDir]);
+    // Without --out: the campaign's own directory, <enqueue --out>/<name>, where enqueue said its files go.
+    const exported = await c.cli(['export', '--name', 'u']);
     expect(exported.code, exported.stderr).toBe(0);
-    expect(exported.stdout).toBe(`wrote ${c.outDir}/evolve.csv (2 rows), ${c.outDir}/hyp_evolve.yaml, ${c.outDir}/best_hyperparameters.yaml, ${c.outDir}/tune_results.ndjson and ${c.outDir}/evolve.png\n`);
+    const dir = join(c.outDir, 'u');
+    expect(exported.stdout).toBe(`wrote ${dir}/evolve.csv (2 rows), ${dir}/hyp_evolve.yaml, ${dir}/best_hyperparameters.yaml, ${dir}/tune_results.ndjson and ${dir}/evolve.png\n`);
+    expect(created.stdout).toContain(`files: ${dir}/evolve.csv`);
+    const elsewhere = await c.cli(['export', '--name', 'u', '--out', join(c.dir, 'elsewhere')]);
+    expect(elsewhere.stdout).toMatch(new RegExp(`^wrote ${join(c.dir, 'elsewhere', 'u')}/evolve\\.csv \\(2 rows\\)`));
     const tuned = (await readFile(join(TUNE, 'tune_results.ndjson'), 'utf8')).trim().split('\n');
-    const ours = (await readFile(join(c.outDir, 'tune_results.ndjson'), 'utf8')).trim().split('\n');
+    const ours = (await readFile(join(dir, 'tune_results.ndjson'), 'utf8')).trim().split('\n');
     // The Tuner's own lines come back but for where they trained (we never saw their runs).
     expect(ours).toEqual(tuned.map((line) => line.replace(/, "save_dirs": \{[^}]*\}/, '')));
-    const best = await readFile(join(c.outDir, 'best_hyperparameters.yaml'), 'utf8');
+    const best = await readFile(join(dir, 'best_hyperparameters.yaml'), 'utf8');
     const theirs = await readFile(join(TUNE, 'best_hyperparameters.yaml'), 'utf8');
     // The Tuner's hyps, then the optimizer every trial trained with (yolo's own optimizer=auto would ignore lr0 and momentum).
     const theirLines = theirs.trimEnd().split('\n').filter((line) => !line.startsWith('#'));

@@ -1,6 +1,8 @@
+import { TRAINER_PROFILES } from '@hyperevolve/ga-core';
 import { ConfigError } from '@hyperevolve/runtime';
 import { describe, expect, it } from 'vitest';
 import { VERB_SPECS, VERBS } from './cli/verbs.js';
+import { PRUNED_CSV } from './exports/pruned-csv.js';
 import { loadConfig, type SchedulerConfig } from './config.js';
 
 /**
@@ -76,7 +78,6 @@ const CASES: [name: string, argv: readonly string[], message: RegExp, env?: Reco
   ['serve: a bad lock time', ['serve'], /^HYPEREVOLVE_LOCK_MS: "soon" is not a whole number of milliseconds ≥ 100; e\.g\. HYPEREVOLVE_LOCK_MS=10000$/, { HYPEREVOLVE_LOCK_MS: 'soon' }],
   ['status --interval without --watch', ['status', '--interval', '1s'], /^--interval sets how often --watch redraws; add --watch, or leave --interval out/],
   ['status --watch --interval 0', ['status', '--watch', '--interval', '0'], /^--interval: 0 is too short to redraw; use 100ms or more/],
-  ['export without --out', ['export', '--name', 'exp'], /^scheduler export: --out DIR is required \(where evolve\.csv and hyp_evolve\.yaml go\)/],
   ['pause without --name', ['pause'], /^scheduler pause: --name is required \(the campaign, e\.g\. --name exp; scheduler list shows them\)$/],
   ['delete without --name', ['delete', '--yes'], /^scheduler delete: --name is required/],
   ['preview without --population', ['preview'], /^scheduler preview: --population is required: the evolve\.csv to breed from/],
@@ -171,5 +172,13 @@ describe('scheduler flags: values and defaults come from the option table', () =
     expect(enqueueHelp.verb === 'help' && enqueueHelp.text).toMatch(/--attempts K\s+runs of a failing trial before it counts as failed \(default 3\)/);
     const overview = loadConfig([]);
     expect(overview.verb === 'help' && overview.text).toMatch(/Commands:\n {2}serve/);
+  });
+
+  it('scheduler --help, serve --help and export --help list every file an export directory gets', () => {
+    const files = new Set<string>([...Object.values(TRAINER_PROFILES).flatMap((profile) => profile.exports), PRUNED_CSV]);
+    for (const argv of [[], ['serve', '--help'], ['export', '--help']]) {
+      const help = loadConfig(argv);
+      for (const file of files) expect(help.verb === 'help' && help.text, `${argv.join(' ')}: ${file}`).toMatch(new RegExp(`^ {2}${file.replace('.', '\\.')} `, 'm'));
+    }
   });
 });

@@ -1,6 +1,6 @@
 import { renderEnvironment, renderFlags, type OptionTable } from '@hyperevolve/runtime';
 import { CONNECTION } from './cli/options.js';
-import { VERB_SPECS, VERBS, type Verb } from './cli/verbs.js';
+import { EXPORT_FILES, VERB_SPECS, VERBS, type Verb } from './cli/verbs.js';
 
 export { VERBS, type Verb };
 
@@ -15,6 +15,10 @@ Usage: scheduler <command> [flags]
 
 Commands:
 ${commands.join('\n')}
+
+Files, in <out>/<campaign>/ (enqueue --out, default runs/evolve), kept up to date by serve
+and written again by export:
+${EXPORT_FILES}
 
 Example:
   scheduler serve &

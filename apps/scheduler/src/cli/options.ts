@@ -247,7 +247,8 @@ export const statusOutDir = pathOption({
 });
 
 // export
-export const exportOutDir = required(pathOption({ flag: 'out', value: 'DIR', help: 'where evolve.csv and hyp_evolve.yaml go' }), 'scheduler export: --out DIR is required (where evolve.csv and hyp_evolve.yaml go)');
+/** null: the campaign's own (enqueue's --out). */
+export const exportOutDir = pathOption({ flag: 'out', value: 'DIR', help: "where <name>/evolve.csv etc. are written, as enqueue's --out", defaultText: "the campaign's own: enqueue's --out" });
 
 // preview
 export const population = required(

@@ -18,13 +18,22 @@ export interface VerbSpec<Table extends OptionTable = OptionTable> {
 
 const verb = <Table extends OptionTable>(spec: VerbSpec<Table>): VerbSpec<Table> => spec;
 
+/** Every file a campaign's export directory gets, for serve's and export's help. */
+export const EXPORT_FILES = `  evolve.csv                 every recorded trial: metrics, then hyps (YOLOv5's table)
+  hyp_evolve.yaml            the best hyps, YOLOv5's format (train.py --hyp)
+  evolve.png                 each hyp against fitness (YOLOv5's plot)
+  best_hyperparameters.yaml  Ultralytics campaigns: the best hyps and the trials' optimizer (yolo cfg=)
+  tune_results.ndjson        Ultralytics campaigns: the Tuner's table (enqueue --seed-from reads it)
+  pruned.csv                 --prune campaigns: the trials stopped at a rung`;
+
 export const VERB_SPECS = {
   serve: verb({
-    summary: 'the long-lived process: breeds candidates late, records results,\nwrites evolve.csv / hyp_evolve.yaml (run one or more)',
+    summary: 'the long-lived process: breeds candidates late, records results,\nwrites each campaign\'s files to <out>/<campaign>/ (run one or more)',
     usage: 'scheduler serve [flags]',
     about: `Keeps every running campaign topped up with about one waiting trial per idle worker
 (plus --lookahead), breeding each candidate only when it is about to be needed, records
-results exactly once and rewrites <out>/<campaign>/evolve.csv and hyp_evolve.yaml.
+results exactly once and rewrites the campaign's files in <out>/<campaign>/ (enqueue's --out):
+${EXPORT_FILES}
 Several replicas may run against one Redis.`,
     options: {
       ...o.CONNECTION,
@@ -86,9 +95,13 @@ Ultralytics ones. Without --name: the only campaign, when Redis holds one.`,
     options: { ...o.CONNECTION, name: o.campaignOrOnly },
   }),
   export: verb({
-    summary: 'write evolve.csv and hyp_evolve.yaml of a campaign to a directory',
-    usage: 'scheduler export [--name C] --out DIR',
-    about: 'Writes DIR/evolve.csv and DIR/hyp_evolve.yaml from Redis.\nWithout --name: the only campaign, when Redis holds one.',
+    summary: "write a campaign's files (evolve.csv, hyp_evolve.yaml, …) from Redis",
+    usage: 'scheduler export [--name C] [--out DIR]',
+    about: `Writes the campaign's files from Redis into DIR/<campaign>/, where enqueue --out DIR has serve
+write them (without --out: the campaign's own directory, enqueue's --out); those of these that
+its trainer and settings call for:
+${EXPORT_FILES}
+Without --name: the only campaign, when Redis holds one.`,
     options: { ...o.CONNECTION, name: o.campaignOrOnly, outDir: o.exportOutDir },
   }),
   pause: verb({

@@ -116,7 +116,7 @@ export async function exportCampaign(
 }
 
 /** The campaign's own export directory: `<outDir>/<name>`, YOLOv5's runs/evolve/exp. */
-export function campaignExportDir(config: CampaignConfig): string {
+export function campaignExportDir(config: Pick<CampaignConfig, 'outDir' | 'name'>): string {
   return join(config.outDir, config.name);
 }
 
