@@ -44,10 +44,19 @@ describe('scheduler delete, and the verbs that default to the only campaign', ()
     expect(await readFile(join(files, 'evolve.csv'), 'utf8')).toBe(csv);
     expect((await c.cli(['list'])).stdout).toBe('no campaigns\n');
     expect((await c.cli(['delete', '--name', 'exp', '--yes'])).stderr).toMatch(/no campaign named exp/);
+    // A deleted campaign is not a lost one: status does not cry data loss over its files.
+    const status = await c.cli(['status', '--out', c.outDir]);
+    expect(status.stdout).not.toContain('is not in Redis');
+    expect(status.stdout).toContain('no campaigns yet');
+    expect((await c.cli(['status', '--name', 'exp', '--out', c.outDir])).stderr).toMatch(/no campaign named exp; scheduler list shows the campaigns/);
 
     // Other settings under the same name: a new campaign, from trial 0, with fresh trial hashes.
     const again = await c.enqueue(['--name', 'exp', '--generations', '2', '--seed', '2', '--attempts', '2']);
     expect(again.stdout).toMatch(/created campaign exp: 2 generations, seed 2/);
+    // Its files are kept aside, not overwritten by the new campaign's.
+    const aside = /note: the files of the deleted campaign exp \(evolve\.csv: 3 rows, hyp_evolve\.yaml.*\) are in (\S+) now/.exec(again.stdout)?.[1];
+    expect(aside, again.stdout).toBeDefined();
+    expect(await readFile(join(aside!, 'evolve.csv'), 'utf8')).toBe(csv);
     await waitStatus(c, 'exp', 'done');
     expect(await redis.hget(`${c.prefix}:c:{exp}:state`, 'recorded')).toBe('2');
     expect(await redis.exists(`${c.prefix}:c:{exp}:trial:2`)).toBe(0);

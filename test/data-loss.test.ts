@@ -1,4 +1,5 @@
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { BIN } from './support/processes.js';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -37,7 +38,7 @@ async function waitDone(redis: Redis, c: Cluster, name: string, recorded: number
 }
 
 describe('Redis loses a campaign (restarted without its append-only file)', () => {
-  it('the exports of the campaign enqueued again equal scheduler export (the rows cache notices the rows list started over)', async () => {
+  it('enqueue refuses to overwrite the surviving files; once they are moved, the exports of the campaign enqueued again equal scheduler export (the rows cache notices the rows list started over)', async () => {
     const { c, redis } = await start('loss-export');
     c.serve();
     c.worker();
@@ -46,8 +47,25 @@ describe('Redis loses a campaign (restarted without its append-only file)', () =
     const csvPath = join(c.outDir, 'exp', 'evolve.csv');
     await waitFor(async () => (await readFile(csvPath, 'utf8').catch(() => '')).trimEnd().split('\n').length === 7, { what: 'evolve.csv with 6 rows' });
 
+    await waitFor(async () => (await readdir(join(c.outDir, 'exp'))).includes('evolve.png'), { what: 'evolve.png' });
     await server?.kill('SIGKILL');
     await server?.restart();
+    // Every export a campaign writes survives a refused enqueue, byte for byte.
+    await writeFile(join(c.outDir, 'exp', 'pruned.csv'), 'index,rung\n3,1\n');
+    const dir = join(c.outDir, 'exp');
+    const before = new Map(await Promise.all((await readdir(dir)).map(async (name) => [name, await readFile(join(dir, name))] as const)));
+    expect([...before.keys()].sort()).toEqual(['evolve.csv', 'evolve.png', 'hyp_evolve.yaml', 'pruned.csv']);
+    const refused = await c.cli(['enqueue', '--out', c.outDir, '--name', 'exp', '--generations', '3', '--seed', '2', '--', process.execPath, BIN.simTrain, '--epochs', '2', '--duration-ms', '40']);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toContain(`campaign exp is not in Redis, but ${csvPath} holds 6 rows of it: Redis lost it`);
+    expect(refused.stderr).toContain(`scheduler enqueue --name exp --out ${c.outDir} --seed-from ${csvPath} --generations N -- <training command>`);
+    expect(refused.stderr).toContain('would overwrite evolve.csv: 6 rows, hyp_evolve.yaml, evolve.png, pruned.csv: 1 rows, so enqueue refuses');
+    expect(await redis.smembers(`${c.prefix}:campaigns`)).toEqual([]);
+    for (const [name, bytes] of before) expect((await readFile(join(dir, name))).equals(bytes), name).toBe(true);
+
+    // Moved away as the message says: the name starts afresh.
+    await rename(dir, join(c.dir, 'exp-before'));
     await c.enqueue(['--name', 'exp', '--generations', '3', '--seed', '2']);
     await waitDone(redis, c, 'exp', 3);
 

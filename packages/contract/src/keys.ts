@@ -66,6 +66,8 @@ export function campaignKeys(prefix: string, campaign: string): CampaignKeys {
 
 export interface GlobalKeys {
   campaigns: string;
+  /** Hash: campaign name → when `scheduler delete` removed it (ms); gone when the name is used again. */
+  deleted: string;
   workers: string;
   schedulers: string;
   worker(id: string): string;
@@ -75,6 +77,7 @@ export interface GlobalKeys {
 export function globalKeys(prefix: string): GlobalKeys {
   return {
     campaigns: `${prefix}:campaigns`,
+    deleted: `${prefix}:deleted`,
     workers: `${prefix}:workers`,
     schedulers: `${prefix}:schedulers`,
     worker: (id: string) => `${prefix}:worker:${id}`,

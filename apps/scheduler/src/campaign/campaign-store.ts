@@ -55,6 +55,11 @@ export class CampaignStore {
     return names.sort();
   }
 
+  /** Campaigns `scheduler delete` removed (their names not used again since): their files are not those of a lost campaign. */
+  async deletedNames(): Promise<Set<string>> {
+    return new Set(await this.#redis.hkeys(globalKeys(this.#prefix).deleted));
+  }
+
   async readConfig(name: string): Promise<CampaignConfig | null> {
     const key = this.keys(name).config;
     const raw = await this.#redis.get(key);

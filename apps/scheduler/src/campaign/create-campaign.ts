@@ -57,6 +57,7 @@ export async function createCampaign(
     const result = await multi.exec();
     if (result !== null) {
       await redis.sadd(globalKeys(store.prefix).campaigns, config.name);
+      await redis.hdel(globalKeys(store.prefix).deleted, config.name);
       return 'created';
     }
   }

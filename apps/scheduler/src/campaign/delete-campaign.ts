@@ -42,9 +42,12 @@ export async function planDelete(store: CampaignStore, queues: Queues, name: str
  * Forgets a campaign: out of the campaign list first (so no scheduler looks at it again), then
  * its jobs on both queues, its trial hashes and the rest of its keys, its config last: an
  * interrupted delete leaves a campaign that still exists, and running delete again finishes
- * it. Exported files are not touched. Returns the number of keys removed.
+ * it. Exported files are not touched; the name is noted as deleted (until it is used again), so
+ * that status does not report those files as a campaign Redis lost. Returns the number of keys removed.
  */
 export async function deleteCampaign(redis: RedisClient, store: CampaignStore, queues: Queues, name: string): Promise<number> {
+  // Noted before it leaves the list: status and serve must never take a deleted campaign for a lost one.
+  await redis.hset(globalKeys(store.prefix).deleted, name, Date.now());
   await redis.srem(globalKeys(store.prefix).campaigns, name);
   for (const [queue, states] of [
     [queues.trials, ['waiting', 'delayed', 'prioritized', 'paused', 'failed', 'completed'] as const],

@@ -26,7 +26,7 @@ export async function deleteCommand(config: DeleteConfig, log: Logger, out: (tex
         }
       }
       await deleteCampaign(redis, store, queues, plan.name);
-      out(`campaign ${plan.name} deleted; its files in ${files} stay, and the name ${plan.name} is free for scheduler enqueue\n`);
+      out(`campaign ${plan.name} deleted; its files in ${files} stay, and the name ${plan.name} is free for scheduler enqueue (a new campaign of that name moves them into a subdirectory, deleted-<time>)\n`);
       return 0;
     } finally {
       await queues.close();

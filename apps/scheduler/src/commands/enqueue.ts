@@ -11,6 +11,7 @@ import { importPopulation, type ImportedTrial } from '../campaign/import-populat
 import { settingsDiff } from '../campaign/settings-diff.js';
 import { campaignExportDir } from '../exports/campaign-export.js';
 import { checkOutDir } from '../exports/check-out-dir.js';
+import { keepSurvivingExports } from '../exports/surviving-exports.js';
 import { extendBudget } from '../redis/scripts.js';
 import { aliveSchedulers } from '../serve/presence.js';
 import { withRedis } from './with-redis.js';
@@ -30,9 +31,12 @@ export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (l
     let campaign: CampaignConfig;
     if (existing === null) {
       campaign = { ...settings, seed: seed ?? randomInt(0, 2 ** 31), version: 1, createdAt: Date.now(), importedRows: imported.length };
+      const deleted = (await store.deletedNames()).has(campaign.name);
+      const moved = await keepSurvivingExports({ name: campaign.name, outDir: campaign.outDir, dir: campaignExportDir(campaign), deleted, seedFrom: config.seedFrom });
       const created = await createCampaign(redis, store, campaign, config.generations, imported);
       if (created === 'created') {
         out(`created campaign ${campaign.name}: ${config.generations} generations, seed ${campaign.seed}` + (imported.length > 0 ? `, ${importedSummary(imported)} from ${config.seedFrom}` : ''));
+        if (moved !== undefined) out(`note: ${moved}`);
         // Once, with the campaign they are about: not when it fails, nor on every later enqueue.
         if (!config.quiet) for (const warning of warnings) out(`warning: ${warning}`);
         if (!config.quiet) for (const note of notes) out(`note: ${note}`);

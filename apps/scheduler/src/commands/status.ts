@@ -17,7 +17,7 @@ export async function statusCommand(config: StatusConfig, log: Logger, out: (tex
   return withRedis(config, log, async (redis) => {
     const store = new CampaignStore(redis, config.prefix);
     if (config.name !== null && (await store.readConfig(config.name)) === null) {
-      const lost = (await findOrphanedExports([config.outDir], new Set())).find((found) => found.name === config.name);
+      const lost = (await findOrphanedExports([config.outDir], await store.deletedNames())).find((found) => found.name === config.name);
       throw new CampaignError(lost === undefined ? `no campaign named ${config.name}; scheduler list shows the campaigns` : restoreAdvice(lost), 2, 404);
     }
     const inPlace = config.watch && isTty && !config.json;

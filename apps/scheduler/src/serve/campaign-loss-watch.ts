@@ -7,8 +7,8 @@ import { countRows, restoreAdvice } from '../exports/orphaned-exports.js';
 /**
  * Notices a campaign that vanished from Redis while serve ran (Redis restarted without its
  * append-only file, flushed, a key evicted) and says so, with how to carry on from its files
- * where they are on disk: until then only "result … dropped" lines told of it. Campaigns are
- * never deleted (cancel keeps them), so a name that goes away was lost.
+ * where they are on disk: until then only "result … dropped" lines told of it. A name that goes
+ * away was lost unless `scheduler delete` noted it as deleted.
  */
 export class CampaignLossWatch {
   readonly #store: CampaignStore;
@@ -32,8 +32,15 @@ export class CampaignLossWatch {
       this.#seen.set(name, campaignExportDir(config));
       this.#reported.delete(name);
     }
+    const gone = [...this.#seen.keys()].filter((name) => !names.has(name) && !this.#reported.has(name));
+    const deleted = gone.length === 0 ? new Set<string>() : await this.#store.deletedNames();
     for (const [name, dir] of this.#seen) {
       if (names.has(name) || this.#reported.has(name)) continue;
+      if (deleted.has(name)) {
+        // scheduler delete removed it: nothing was lost.
+        this.#seen.delete(name);
+        continue;
+      }
       const path = join(dir, 'evolve.csv');
       const rows = await countRows(path);
       this.#reported.add(name);

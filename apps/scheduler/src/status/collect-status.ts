@@ -42,6 +42,7 @@ export async function collectStatus(redis: RedisClient, store: CampaignStore, on
 
 /** evolve.csv files of campaigns Redis does not have, in `dirs` (only `only`'s when given). */
 async function lostCampaigns(store: CampaignStore, only: string | null, dirs: readonly string[]): Promise<StatusView['orphanedExports']> {
-  const found = await findOrphanedExports(dirs, new Set(await store.listNames()));
+  const [names, deleted] = await Promise.all([store.listNames(), store.deletedNames()]);
+  const found = await findOrphanedExports(dirs, new Set([...names, ...deleted]));
   return only === null ? found : found.filter((lost) => lost.name === only);
 }
