@@ -2,6 +2,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { trialJobId } from '@hyperevolve/contract';
+import { SINCE_BEST_HORIZON } from '@hyperevolve/ga-core';
 import { CampaignStore } from '../apps/scheduler/src/campaign/campaign-store.js';
 import { issuedKey } from '../apps/scheduler/src/campaign/issued-key.js';
 import { openQueues, type Queues } from '../apps/scheduler/src/campaign/queues.js';
@@ -87,5 +88,20 @@ describe('Breeder.issueMany', () => {
     } finally {
       await other.quit();
     }
+  });
+});
+
+describe('CampaignStore.readBreedingView', () => {
+  it('counts the trials recorded after the best, in recording order, up to the horizon strategies read', async () => {
+    const { store } = await campaign(100);
+    const keys = store.keys('exp');
+    expect((await store.readBreedingView('exp', 5)).sinceBest).toBe(0);
+    await redis.rpush(keys.rows, 4, 9, 2, 7, 5);
+    await redis.hset(keys.state, 'bestTrial', 9);
+    expect((await store.readBreedingView('exp', 5)).sinceBest).toBe(3);
+    await redis.hset(keys.state, 'bestTrial', 5);
+    expect((await store.readBreedingView('exp', 5)).sinceBest).toBe(0);
+    await redis.rpush(keys.rows, ...Array.from({ length: SINCE_BEST_HORIZON + 10 }, (_, i) => 10 + i));
+    expect((await store.readBreedingView('exp', 5)).sinceBest).toBe(SINCE_BEST_HORIZON);
   });
 });

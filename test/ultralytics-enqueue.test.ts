@@ -29,6 +29,9 @@ describe('scheduler enqueue --adapter ultralytics', () => {
     expect(config.space.close_mosaic).toEqual({ gain: 1, lower: 0, upper: 10, integer: true });
     expect(config.fitnessWeights).toEqual([0, 0, 0, 1]);
     expect(Object.keys(config.baseHyp)).toHaveLength(26);
+    // Ultralytics' own GA by default: its additive steps move the 9 hyps at 0, so no warning.
+    expect(config.strategy).toEqual({ name: 'ultralytics', params: {} });
+    expect(created.stdout).not.toMatch(/warning/);
 
     // Without --out: the campaign's own directory, <enqueue --out>/<name>, where enqueue said its files go.
     const exported = await c.cli(['export', '--name', 'u']);
@@ -72,5 +75,14 @@ describe('scheduler enqueue --adapter ultralytics', () => {
     expect(otherWay.code).toBe(2);
     expect(otherWay.stderr).toMatch(/--adapter yolov5: the command runs Ultralytics' yolo \(task detect\), .* use --adapter ultralytics/);
     for (const name of ['w1', 'w2']) expect(await redis.exists(campaignKeys(c.prefix, name).config)).toBe(0);
+  });
+
+  it('breeds with --parent when given: single keeps v7.0\'s GA and warns that it cannot move the 9 hyps at 0', async () => {
+    const c = await cluster('ultra-parent');
+    const created = await c.cli(['enqueue', '--name', 'u', '--generations', '4', '--adapter', 'ultralytics', '--parent', 'single', '--out', c.outDir, ...YOLO]);
+    expect(created.code, created.stderr).toBe(0);
+    expect(created.stdout).toMatch(/^warning: hyps cls_pw, degrees, shear, perspective, flipud, bgr, mixup, cutmix, copy_paste start at 0 with a gain > 0: multiplicative mutation can never move them/m);
+    const config = CampaignConfigSchema.parse(JSON.parse((await redis.get(campaignKeys(c.prefix, 'u').config)) ?? 'null'));
+    expect(config.strategy).toEqual({ name: 'single', params: {} });
   });
 });

@@ -54,7 +54,7 @@ const CASES: [name: string, argv: readonly string[], message: RegExp, env?: Reco
   ['text fitness weights', enqueue('--generations', '5', '--fitness-weights', 'a,b,c,d'), /--fitness-weights: "a,b,c,d" must be 4 comma-separated numbers/],
   ['negative fitness weight', enqueue('--generations', '5', '--fitness-weights', '-1,0,0,1'), /--fitness-weights: "-1,0,0,1" must be non-negative with at least one weight > 0/],
   ['all fitness weights 0', enqueue('--generations', '5', '--fitness-weights', '0,0,0,0'), /--fitness-weights: "0,0,0,0" must be non-negative with at least one weight > 0/],
-  ['bad --parent', enqueue('--generations', '5', '--parent', 'best'), /--parent: "best" is not one of single, weighted/],
+  ['bad --parent', enqueue('--generations', '5', '--parent', 'best'), /--parent: "best" is not one of single, weighted, ultralytics/],
   ['bad --adapter', enqueue('--generations', '5', '--adapter', 'pytorch'), /--adapter: "pytorch" is not one of yolov5, generic/],
   ['no training command', ['enqueue', '--generations', '5'], /^scheduler enqueue: no training command; put it after --, e\.g\. scheduler enqueue --generations 100 -- python train\.py/],
   ['empty training command', ['enqueue', '--generations', '5', '--'], /the training command after -- is empty, e\.g\. -- python train\.py/],
@@ -64,7 +64,7 @@ const CASES: [name: string, argv: readonly string[], message: RegExp, env?: Reco
   ['bad campaign name', enqueue('--generations', '5', '--name', '../etc'), /--name: "\.\.\/etc" is not a valid campaign name: a campaign name is 1–64 letters/],
   ['a 10,000-character campaign name is cut, not echoed', enqueue('--generations', '5', '--name', 'a'.repeat(10_000)), /^--name: "a{80}…" \(10000 characters\) is not a valid campaign name: a campaign name is 1–64 letters[^\n]{0,200}$/],
   ['control characters in a campaign name are shown escaped', enqueue('--generations', '5', '--name', 'x\u001b]0;owned\u0007'), /--name: "x\\x1b\]0;owned\\x07" is not a valid campaign name/],
-  ['control characters in an unknown choice are shown escaped', enqueue('--generations', '5', '--parent', 'x\u001b[2J'), /^--parent: "x\\x1b\[2J" is not one of single, weighted$/],
+  ['control characters in an unknown choice are shown escaped', enqueue('--generations', '5', '--parent', 'x\u001b[2J'), /^--parent: "x\\x1b\[2J" is not one of single, weighted, ultralytics$/],
   ['a verb with a typo', ['enqeue', '--generations', '5'], /^unknown command "enqeue"; did you mean enqueue\? \(commands: serve, enqueue, .*; see scheduler --help\)$/],
   ['a verb cut short', ['stat'], /^unknown command "stat"; did you mean status\?/],
   ['a verb like none', ['frobnicate'], /^unknown command "frobnicate" \(commands: serve, enqueue, .*delete.*; see scheduler --help\)$/],
@@ -115,7 +115,7 @@ describe('scheduler flags: values and defaults come from the option table', () =
       hypFile: null,
       spaceFile: null,
       fitnessWeights: null,
-      parentStrategy: 'single',
+      parentStrategy: null, // the adapter's: yolov5's single, Ultralytics' ultralytics
       seed: null,
       // Detected from the command when the campaign is built (ga-core's resolveTrainer).
       adapter: null,
@@ -153,7 +153,7 @@ describe('scheduler flags: values and defaults come from the option table', () =
     expect(config('status', ['status'])).toMatchObject({ name: null, json: false, watch: false, watchIntervalMs: 2000 });
     expect(config('status', ['status', '--watch', '--interval', '250ms', '--name', 'x'])).toMatchObject({ name: 'x', watch: true, watchIntervalMs: 250 });
     const preview = config('preview', ['preview', '--population', 'e.csv']);
-    expect(preview).toMatchObject({ hypFile: null, spaceFile: null, parentStrategy: 'single', count: 5, seed: 0, format: 'csv', logLevel: 'warn' });
+    expect(preview).toMatchObject({ hypFile: null, spaceFile: null, parentStrategy: null, count: 5, seed: 0, format: 'csv', logLevel: 'warn' });
     expect(preview.population).toMatch(/^\/.*\/e\.csv$/);
   });
 

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import {
   GaInputError,
   compileBaseHyp,
+  configureStrategy,
   compilePruning,
   evolveCsvHeader,
   parseHypYaml,
@@ -103,7 +104,10 @@ function compilePruningFlags(config: EnqueueConfig, profile: TrainerProfile): Pr
 export async function buildSettings(config: EnqueueConfig): Promise<{ settings: Omit<CampaignSettings, 'seed'>; seed: number | null; warnings: string[]; notes: string[] }> {
   const trainer = chooseTrainer(config);
   const profile = trainerProfile(trainer.name);
-  const { base, space, warnings } = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
+  const loaded = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
+  const { base, space } = loaded;
+  const strategy = { name: config.parentStrategy ?? profile.defaultStrategy, params: {} };
+  const warnings = [...configureStrategy(strategy).review(base, space), ...loaded.warnings];
   const pruning = compilePruningFlags(config, profile);
   const reviewed = reviewCampaign(profile, { command: config.command, baseHyp: base, space, fastTrials: config.fastTrials, prunes: pruning.mode !== 'none' });
   const notes = trainer.note === null ? reviewed : [trainer.note, ...reviewed];
@@ -115,7 +119,7 @@ export async function buildSettings(config: EnqueueConfig): Promise<{ settings: 
       baseHyp: base,
       space,
       fitnessWeights: config.fitnessWeights ?? [...profile.defaultFitnessWeights],
-      strategy: { name: config.parentStrategy, params: {} },
+      strategy,
       timeoutMs: config.timeoutMs,
       stallTimeoutMs: config.stallTimeoutMs,
       pruning,

@@ -8,6 +8,7 @@ import {
   type CampaignKeys,
   type CampaignState,
 } from '@hyperevolve/contract';
+import { SINCE_BEST_HORIZON } from '@hyperevolve/ga-core';
 import { TrialStore } from '@hyperevolve/trial-store';
 import { CorruptStateError } from '../errors.js';
 import type { RedisClient } from '@hyperevolve/runtime';
@@ -22,6 +23,8 @@ export interface BreedingView {
   populationSize: number;
   /** The top of the population, best first. */
   ranked: { id: number; fitness: number }[];
+  /** Trials recorded after the best one (campaign state's bestTrial), counted up to SINCE_BEST_HORIZON. */
+  sinceBest: number;
 }
 
 /**
@@ -87,14 +90,17 @@ export class CampaignStore {
     const keys = this.keys(name);
     const replies = await this.#redis
       .multi()
-      .hmget(keys.state, 'status', 'budget', 'recorded', 'nextIndex')
+      .hmget(keys.state, 'status', 'budget', 'recorded', 'nextIndex', 'bestTrial')
       .scard(keys.inflight)
       .zcard(keys.population)
       .zrevrange(keys.population, 0, poolSize - 1, 'WITHSCORES')
+      .lrange(keys.rows, -(SINCE_BEST_HORIZON + 1), -1)
       .exec();
     if (replies === null) throw new Error('snapshot transaction was aborted');
     for (const [error] of replies) if (error !== null) throw error;
-    const [status, budget, recorded, nextIndex] = replies[0]?.[1] as (string | null)[];
+    const [status, budget, recorded, nextIndex, bestTrial] = replies[0]?.[1] as (string | null)[];
+    const recent = replies[4]?.[1] as string[];
+    const bestAt = bestTrial === null || bestTrial === undefined ? -1 : recent.lastIndexOf(bestTrial);
     const flat = replies[3]?.[1] as string[];
     const ranked: { id: number; fitness: number }[] = [];
     for (let i = 0; i < flat.length; i += 2) ranked.push({ id: Number(flat[i]), fitness: Number(flat[i + 1]) });
@@ -106,6 +112,7 @@ export class CampaignStore {
       inflight: Number(replies[1]?.[1] ?? 0),
       populationSize: Number(replies[2]?.[1] ?? 0),
       ranked,
+      sinceBest: bestAt < 0 ? Math.min(recent.length, SINCE_BEST_HORIZON) : recent.length - 1 - bestAt,
     };
   }
 

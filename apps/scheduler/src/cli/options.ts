@@ -17,7 +17,7 @@ import {
   textOption,
   type Option,
 } from '@hyperevolve/runtime';
-import { DEFAULT_PRUNE_ETA, DEFAULT_STRATEGY, MIN_PEERS_AT_RUNG, PRUNE_MODES, PRUNE_RULES, type PruneMode, type PruneRequest } from '@hyperevolve/ga-core';
+import { DEFAULT_PRUNE_ETA, MIN_PEERS_AT_RUNG, PRUNE_MODES, PRUNE_RULES, type PruneMode, type PruneRequest } from '@hyperevolve/ga-core';
 import { allowedHostName } from '../http/host-policy.js';
 
 /**
@@ -148,7 +148,11 @@ export const fitnessWeights = parsedOption({
     return numbers as [number, number, number, number];
   },
 });
-export const parentStrategy = choiceOption({ flag: 'parent', choices: StrategyNameSchema.options, default: DEFAULT_STRATEGY, help: 'the breeding strategy (parent selection over the top 5)' });
+export const parentStrategy = choiceOption({
+  flag: 'parent',
+  choices: StrategyNameSchema.options,
+  help: "the breeding strategy (default: the adapter's own, ultralytics for the Ultralytics adapters, else single; docs/breeding-strategies.md)",
+});
 export const campaignSeed = integerOption({ flag: 'seed', value: 'S', min: 0, defaultText: 'random', help: 'campaign seed; fixes every candidate' });
 /** null: detected from the training command (ga-core's resolveTrainer). */
 export const adapter = choiceOption({

@@ -17,9 +17,11 @@ import { importPopulation } from '../campaign/import-population.js';
 /** Prints what the GA would breed next from a population file; touches no Redis. */
 export async function previewCommand(config: PreviewConfig, out: (text: string) => void, warn: (text: string) => void): Promise<number> {
   const profile = trainerProfile(DEFAULT_TRAINER);
-  const strategy = configureStrategy({ name: config.parentStrategy, params: {} });
+  const strategy = configureStrategy({ name: config.parentStrategy ?? profile.defaultStrategy, params: {} });
   const weights = profile.defaultFitnessWeights;
-  const { base, space, warnings } = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
+  const loaded = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
+  const { base, space } = loaded;
+  const warnings = [...strategy.review(base, space), ...loaded.warnings];
   let text: string;
   try {
     text = await readFile(config.population, 'utf8');

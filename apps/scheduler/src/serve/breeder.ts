@@ -113,6 +113,7 @@ export class Breeder {
         base: config.baseHyp,
         space: config.space,
         population: snap.top,
+        history: { finished: snap.populationSize, sinceBest: snap.sinceBest },
         strategy,
         rng,
         first: index === 0,

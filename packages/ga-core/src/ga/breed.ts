@@ -1,5 +1,6 @@
 import { GaInputError } from '../ga-input-error.js';
 import type { Hyp } from '../metrics.js';
+import { historyOf, type BreedHistory } from '../strategies/breed-history.js';
 import type { Breeding, Proposal } from '../strategies/breed-strategy.js';
 import { clampAndRound } from './mutation.js';
 import type { Rng } from './prng.js';
@@ -12,6 +13,11 @@ export interface BreedInput {
   space: SearchSpace;
   /** Finished trials; those with a non-finite fitness are ignored. */
   population: readonly Scored[];
+  /**
+   * Counts over the whole history when `population` holds only its best (the scheduler's
+   * snapshot); default: `population` is the whole history, in recording order.
+   */
+  history?: BreedHistory;
   /** How candidates are bred (configureStrategy of the campaign's `{ name, params }`). */
   strategy: Breeding;
   /** This candidate's own stream ({@link trialRng}); the only source of randomness. */
@@ -60,6 +66,7 @@ export function breedCandidate(input: BreedInput): Candidate {
     );
   }
   const population = input.population.filter((trial) => Number.isFinite(trial.fitness));
+  const history = input.history ?? historyOf(population);
   const fresh = (hyp: Hyp): boolean => isDuplicate === undefined || !isDuplicate(hyp);
 
   // A base already issued (a resumed campaign) falls through to mutations of it.
@@ -70,8 +77,9 @@ export function breedCandidate(input: BreedInput): Candidate {
     if (fresh(hyp)) return { hyp, parentIds: [], pool: [], draws: draw, origin: 'base' };
   }
 
+  const firstProposal = draw;
   while (++draw <= maxDraws) {
-    const proposal = strategy.propose({ base, space, population, rng });
+    const proposal = strategy.propose({ base, space, population, history, rng, attempt: draw - 1 - firstProposal });
     if (fresh(proposal.hyp)) return { hyp: proposal.hyp, parentIds: proposal.parentIds, pool: proposal.pool, draws: draw, origin: proposal.origin };
   }
   throw new GaInputError(

@@ -23,21 +23,11 @@ describe('compileBaseHyp', () => {
     expect(Object.hasOwn(compileBaseHyp(scratchLow, space).base, 'anchors')).toBe(false);
   });
 
-  it('warns once, naming every hyp stuck at 0 with a gain > 0, and only those', () => {
-    const { warnings } = compileBaseHyp(scratchLow, YOLOV5_DETECTION_SPACE);
-    // scratch-low has 0.0 for fl_gamma and perspective too, but their gain is 0.
-    expect(warnings).toEqual([
-      "hyps degrees, shear, flipud, mixup, copy_paste start at 0 with a gain > 0: multiplicative mutation can never move them (YOLOv5's default hyps do this too); " +
-        'to evolve them, give a non-zero starting value in the hyp file, or set gain 0 in the space to fix them and silence this',
-    ]);
-    const single = compileBaseHyp({ a: 0, b: 0.5 }, { a: { gain: 1, lower: 0, upper: 1 }, b: { gain: 1, lower: 0, upper: 1 } });
-    expect(single.warnings).toEqual([
-      "hyp a starts at 0 with a gain > 0: multiplicative mutation can never move it (YOLOv5's default hyps do this too); " +
-        'to evolve it, give a non-zero starting value in the hyp file, or set gain 0 in the space to fix it and silence this',
-    ]);
+  it('leaves hyps at 0 to the strategy: only values outside their range are warned about', () => {
+    expect(compileBaseHyp(scratchLow, YOLOV5_DETECTION_SPACE).warnings).toEqual([]);
   });
 
-  it('does not warn for a 0 that the lower bound lifts, and warns for a value outside its range', () => {
+  it('warns for a value outside its range', () => {
     const space = { a: { gain: 1, lower: 0.1, upper: 1 }, b: { gain: 1, lower: 0, upper: 1 } };
     const { warnings } = compileBaseHyp({ a: 0, b: 5 }, space);
     expect(warnings).toEqual([

@@ -12,7 +12,8 @@ const DEFAULT_ANCHORS = 3;
  * - Adds `anchors: 3` (last) when the space has `anchors` and the base lacks it, as YOLOv5 does.
  * - Throws {@link GaInputError} when a base value is not a finite number, or when space keys
  *   are missing from the (completed) base: a child could not be written without them.
- * - Warns when a hyp can never move: multiplicative mutation keeps 0 at 0.
+ * - Warns when a base value lies outside its range (what the strategy cannot move is the
+ *   strategy's to say: its `review`).
  *
  * Base keys outside the space are kept and passed through to every child unchanged.
  */
@@ -42,24 +43,13 @@ export function compileBaseHyp(base: Hyp, space: SearchSpace): { base: Hyp; warn
 
   const start = clampAndRound(completed, space);
   const warnings: string[] = [];
-  const stuck: string[] = [];
   for (const [key, g] of Object.entries(space)) {
     const value = completed[key] ?? Number.NaN;
-    if (g.gain > 0 && start[key] === 0) {
-      stuck.push(key);
-    } else if (value < g.lower || value > g.upper) {
+    if (value < g.lower || value > g.upper) {
       warnings.push(
         `hyp ${key} = ${value} is outside its search range [${g.lower}, ${g.upper}]; the first candidate uses ${start[key]}`,
       );
     }
-  }
-  // One line for all of them: YOLOv5's own defaults have five, and five lines on every enqueue drown the rest.
-  if (stuck.length > 0) {
-    const one = stuck.length === 1;
-    warnings.unshift(
-      `hyp${one ? '' : 's'} ${stuck.join(', ')} start${one ? 's' : ''} at 0 with a gain > 0: multiplicative mutation can never move ${one ? 'it' : 'them'} ` +
-        `(YOLOv5's default hyps do this too); to evolve ${one ? 'it' : 'them'}, give a non-zero starting value in the hyp file, or set gain 0 in the space to fix ${one ? 'it' : 'them'} and silence this`,
-    );
   }
   return { base: completed, warnings };
 }

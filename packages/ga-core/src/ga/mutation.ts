@@ -108,3 +108,18 @@ export function mutate(parent: Hyp, space: SearchSpace, rng: Rng, rates: Mutatio
   const child = hypFrom(Object.keys(parent), (key) => (parent[key] ?? Number.NaN) * (factorOf.get(key) ?? 1));
   return clampAndRound(child, space);
 }
+
+/**
+ * The warning multiplicative mutation owes a campaign: hyps that start at 0 (after clamping)
+ * with a gain > 0 stay at 0 forever, since 0·v = 0. One line for all of them: YOLOv5's own
+ * defaults have five, and five lines on every enqueue drown the rest. Null when none.
+ */
+export function stuckAtZeroWarning(base: Hyp, space: SearchSpace): string | null {
+  const start = clampAndRound(base, space);
+  const stuck = Object.entries(space).filter(([key, g]) => g.gain > 0 && start[key] === 0).map(([key]) => key);
+  if (stuck.length === 0) return null;
+  const one = stuck.length === 1;
+  return `hyp${one ? '' : 's'} ${stuck.join(', ')} start${one ? 's' : ''} at 0 with a gain > 0: multiplicative mutation can never move ${one ? 'it' : 'them'} ` +
+    `(YOLOv5's default hyps do this too); to evolve ${one ? 'it' : 'them'}, give a non-zero starting value in the hyp file, set gain 0 in the space to fix ${one ? 'it' : 'them'} and silence this, ` +
+    "or breed with --parent ultralytics (additive steps move 0)";
+}

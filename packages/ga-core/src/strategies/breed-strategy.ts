@@ -2,6 +2,7 @@ import type { Rng } from '../ga/prng.js';
 import type { Scored } from '../ga/selection.js';
 import type { SearchSpace } from '../ga/space.js';
 import type { Hyp } from '../metrics.js';
+import type { BreedHistory } from './breed-history.js';
 
 /** What a strategy breeds one candidate from: a snapshot of the campaign and the candidate's own random stream. */
 export interface BreedContext {
@@ -13,8 +14,12 @@ export interface BreedContext {
    * order, each with a finite fitness); empty until the first trial succeeds.
    */
   readonly population: readonly Scored[];
+  /** What the campaign's whole history says beyond its best trials. */
+  readonly history: BreedHistory;
   /** This candidate's stream (trialRng(seed, index)): the only source of randomness. */
   readonly rng: Rng;
+  /** Proposals for this candidate already refused as duplicates (0 on the first). */
+  readonly attempt: number;
 }
 
 /** One candidate as a strategy proposes it; the breeder rejects duplicates and asks again. */
@@ -37,6 +42,8 @@ export interface Breeding {
    * stream while candidates duplicate trials already issued.
    */
   propose(context: BreedContext): Proposal;
+  /** Warnings for a campaign's compiled base and space: what this strategy can never move in it. */
+  review(base: Hyp, space: SearchSpace): string[];
 }
 
 /**

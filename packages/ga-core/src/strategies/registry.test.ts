@@ -4,7 +4,7 @@ import { BREED_STRATEGIES, DEFAULT_STRATEGY, STRATEGY_NAMES, configureStrategy, 
 describe('breeding strategies', () => {
   it('are registered under their own names, the default first', () => {
     expect(STRATEGY_NAMES[0]).toBe(DEFAULT_STRATEGY);
-    expect(STRATEGY_NAMES).toEqual(['single', 'weighted']);
+    expect(STRATEGY_NAMES).toEqual(['single', 'weighted', 'ultralytics']);
     for (const name of STRATEGY_NAMES) {
       expect(BREED_STRATEGIES[name].name).toBe(name);
       expect(configureStrategy({ name, params: {} }).name).toBe(name);
@@ -12,7 +12,7 @@ describe('breeding strategies', () => {
   });
 
   it('name the strategies when asked for one that is not registered', () => {
-    expect(() => configureStrategy({ name: 'tournament' as StrategyName, params: {} })).toThrow(/no breeding strategy named "tournament"; the strategies are single, weighted/);
+    expect(() => configureStrategy({ name: 'tournament' as StrategyName, params: {} })).toThrow(/no breeding strategy named "tournament"; the strategies are single, weighted, ultralytics/);
     expect(() => configureStrategy({ name: 'toString' as StrategyName, params: {} })).toThrow(/no breeding strategy named "toString"/);
   });
 });

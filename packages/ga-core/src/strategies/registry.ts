@@ -1,5 +1,6 @@
 import { GaInputError } from '../ga-input-error.js';
 import type { BreedStrategy, Breeding } from './breed-strategy.js';
+import { ultralyticsTuner } from './ultralytics-tuner.js';
 import { yolov5Single, yolov5Weighted } from './yolov5-v7.js';
 
 /**
@@ -10,6 +11,7 @@ import { yolov5Single, yolov5Weighted } from './yolov5-v7.js';
 export const BREED_STRATEGIES = {
   single: yolov5Single,
   weighted: yolov5Weighted,
+  ultralytics: ultralyticsTuner,
 } as const satisfies Record<string, BreedStrategy>;
 
 export type StrategyName = keyof typeof BREED_STRATEGIES;
@@ -17,7 +19,7 @@ export type StrategyName = keyof typeof BREED_STRATEGIES;
 /** The registered names, the default first. */
 export const STRATEGY_NAMES = Object.keys(BREED_STRATEGIES) as [StrategyName, ...StrategyName[]];
 
-/** YOLOv5 v7.0's default. */
+/** YOLOv5 v7.0's: the default of campaigns whose trainer profile names none of its own. */
 export const DEFAULT_STRATEGY: StrategyName = 'single';
 
 /** What a campaign's settings hold: a strategy and its parameters (empty: its defaults). */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { describeZodError } from '../describe-zod-error.js';
 import { GaInputError } from '../ga-input-error.js';
 import { hypFrom, ownValue } from '../ga/hyp-record.js';
-import { MUTATION_PROBABILITY, MUTATION_SIGMA, mutate, type MutationRates } from '../ga/mutation.js';
+import { MUTATION_PROBABILITY, MUTATION_SIGMA, mutate, stuckAtZeroWarning, type MutationRates } from '../ga/mutation.js';
 import { TOP_N, selectParent, type ParentStrategy } from '../ga/selection.js';
 import type { BreedContext, BreedStrategy, Breeding, Proposal } from './breed-strategy.js';
 
@@ -34,7 +34,12 @@ function yolov5V7(mode: ParentStrategy, summary: string): BreedStrategy {
         throw new GaInputError(`strategy ${mode}: ${describeZodError(parsed.error, 'params')}; it takes topN, mutationProbability and sigma`, { where: 'strategy params' });
       }
       const params = parsed.data;
-      return { name: mode, poolSize: params.topN, propose: (context) => propose(context, mode, params) };
+      return {
+        name: mode,
+        poolSize: params.topN,
+        propose: (context) => propose(context, mode, params),
+        review: (base, space) => [stuckAtZeroWarning(base, space)].filter((warning) => warning !== null),
+      };
     },
   });
 }

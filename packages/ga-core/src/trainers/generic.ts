@@ -46,6 +46,7 @@ export const genericProfile: TrainerProfile = Object.freeze({
   defaultFitnessWeights: yolov5Profile.defaultFitnessWeights,
   defaultHyp: yolov5Profile.defaultHyp,
   defaultSpace: yolov5Profile.defaultSpace,
+  defaultStrategy: yolov5Profile.defaultStrategy,
   epochFile: 'progress-file',
   firstEpochNumber: 0,
   // Its progress lines may say (`epochs`); the command is the program's own business.

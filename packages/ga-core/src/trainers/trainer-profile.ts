@@ -1,6 +1,7 @@
 import type { FitnessWeights } from '../ga/fitness.js';
 import type { SearchSpace } from '../ga/space.js';
 import type { Hyp, MetricRecord } from '../metrics.js';
+import type { StrategyName } from '../strategies/registry.js';
 
 /**
  * One run of a trial as a profile sees it when it builds the command line. Every path is
@@ -102,6 +103,8 @@ export interface TrainerProfile {
   readonly defaultHyp: Hyp;
   /** The search space when the campaign gives no `--space`. */
   readonly defaultSpace: SearchSpace;
+  /** How its campaigns breed when `--parent` names no strategy: the GA its users run today. */
+  readonly defaultStrategy: StrategyName;
   /** The file the run leaves its results in, inside its trial directory. */
   readonly resultsFile: string;
   /**

@@ -90,6 +90,7 @@ function makeUltralyticsProfile(variant: UltralyticsVariant): TrainerProfile {
     defaultFitnessWeights: variant.weights,
     defaultHyp: ULTRALYTICS_TUNER_BASE_HYP,
     defaultSpace: ULTRALYTICS_TUNER_SPACE,
+    defaultStrategy: 'ultralytics',
     epochFile: 'results-file',
     // Its trainer writes epoch + 1 in results.csv's epoch column.
     firstEpochNumber: 1,

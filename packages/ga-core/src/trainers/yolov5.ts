@@ -76,6 +76,7 @@ export const yolov5Profile: TrainerProfile = Object.freeze({
   defaultFitnessWeights: Object.freeze([0, 0, 0.1, 0.9]),
   defaultHyp: YOLOV5_DEFAULT_HYP,
   defaultSpace: YOLOV5_DETECTION_SPACE,
+  defaultStrategy: 'single',
   epochFile: 'results-file',
   firstEpochNumber: 0,
   // train.py's argparse takes the last --epochs given.
