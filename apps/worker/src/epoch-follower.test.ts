@@ -1,4 +1,5 @@
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -72,5 +73,63 @@ describe('EpochFollower', () => {
     await follower.stop();
     expect(epochs).toEqual([{ epoch: 2, metrics: { m: null } }, { epoch: 3 }]);
     expect(problems).toEqual([expect.stringMatching(/^epoch 1 was not recorded: Redis is down/), expect.stringMatching(/^not JSON/)]);
+  });
+});
+
+describe('EpochFollower bounds', () => {
+  const limits = { lineBytes: 64, epochsPerRun: 5, metricsPerEpoch: 2, readBytesPerPoll: 40 };
+
+  function bounded() {
+    const dir = mkdtempSync(join(tmpdir(), 'epoch-follower-'));
+    dirs.push(dir);
+    const path = join(dir, 'progress.jsonl');
+    const epochs: number[] = [];
+    const problems: [string, string][] = [];
+    const follower = new EpochFollower({
+      path,
+      lines: progressFileLines(),
+      intervalMs: 5,
+      limits,
+      onEpoch: (reading) => {
+        epochs.push(reading.epoch);
+        return Promise.resolve();
+      },
+      onProblem: (problem, kind) => problems.push([kind, problem]),
+    });
+    return { path, follower, epochs, problems };
+  }
+
+  it('drops a line past lineBytes as it streams in, across reads of readBytesPerPoll, and reads the next line', async () => {
+    const { path, follower, epochs, problems } = bounded();
+    writeFileSync(path, `{"epoch": 0}\n{"epoch": 1, "x": "${'y'.repeat(500)}"}\n{"epoch": 2}\n`);
+    follower.start();
+    await until(() => epochs.length === 2);
+    await follower.stop();
+    expect(epochs).toEqual([1, 3]);
+    expect(problems).toEqual([['limit', 'a line longer than 64 bytes was skipped (no trainer writes such an epoch line)']]);
+  });
+
+  it('skips an epoch of too many metrics and stops following at an epoch past epochsPerRun', async () => {
+    const { path, follower, epochs, problems } = bounded();
+    writeFileSync(path, '{"epoch": 0}\n{"epoch": 1, "metrics": {"a": 1, "b": 2, "c": 3}}\n{"epoch": 2}\n{"epoch": 9007199254740991}\n{"epoch": 3}\n');
+    follower.start();
+    await until(() => problems.length === 2);
+    await follower.stop();
+    expect(epochs).toEqual([1, 3]);
+    expect(problems.map(([kind]) => kind)).toEqual(['limit', 'stopped']);
+    expect(problems[1]?.[1]).toMatch(/^epoch 9007199254740992 is past the 5 epochs a run may report: the worker no longer follows/);
+  });
+
+  it('refuses a FIFO at once, without waiting for a writer, and a symbolic link', async () => {
+    for (const make of [(path: string) => execFileSync('mkfifo', [path]), (path: string) => symlinkSync('/etc/hostname', path)]) {
+      const { path, follower, epochs, problems } = bounded();
+      make(path);
+      follower.start();
+      await until(() => problems.length === 1);
+      await follower.stop();
+      expect(epochs).toEqual([]);
+      expect(problems[0]?.[0]).toBe('stopped');
+      expect(problems[0]?.[1]).toMatch(/ is (a FIFO|a symbolic link), not a regular file/);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { TRAINER_LIMITS } from '@hyperevolve/contract';
+import { TRAINER_LIMITS, type TrainerLimits } from '@hyperevolve/contract';
 import { openUntrusted } from '@hyperevolve/runtime';
 import type { EpochLineReader, EpochReading } from './epoch-lines.js';
 
@@ -19,7 +19,7 @@ export interface EpochFollowerOptions {
   /** How often the file is read; default 500 ms (an epoch is recorded within a second of its row). */
   intervalMs?: number;
   /** Default {@link TRAINER_LIMITS}; tests pass smaller ones. */
-  limits?: Pick<typeof TRAINER_LIMITS, 'lineBytes' | 'epochsPerRun' | 'metricsPerEpoch' | 'readBytesPerPoll'>;
+  limits?: Pick<TrainerLimits, 'lineBytes' | 'epochsPerRun' | 'metricsPerEpoch' | 'readBytesPerPoll'>;
 }
 
 const NEWLINE = 0x0a;

@@ -1,10 +1,11 @@
-import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { link as ln, mkdtemp, mkdir, symlink, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { trainerProfile } from '@hyperevolve/ga-core';
 import { TrialFailure } from './trial-failure.js';
-import { readRunResults } from './run-results.js';
+import { readRunResults, RESULTS_MAX_BYTES } from './run-results.js';
 
 async function failureOf(promise: Promise<unknown>): Promise<TrialFailure> {
   try {
@@ -42,5 +43,29 @@ describe('readRunResults', () => {
     await mkdir(join(dir, 'x'));
     await writeFile(join(dir, 'x', 'metrics.json'), '{"fitness": 0.5}');
     expect(await readRunResults(trainerProfile('generic'), join(dir, 'x', 'metrics.json'))).toEqual({ metrics: null, fitness: 0.5 });
+  });
+
+  it('refuses a FIFO at once, a link to another file and a file past RESULTS_MAX_BYTES, without reading them', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'worker-results-'));
+    const generic = trainerProfile('generic');
+    const fifo = join(dir, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    const secret = join(dir, 'secret.json');
+    await writeFile(secret, '{"fitness": 0.9}');
+    const link = join(dir, 'link.json');
+    await symlink(secret, link);
+    const hard = join(dir, 'hard.json');
+    await ln(secret, hard);
+    const huge = join(dir, 'huge.json');
+    await writeFile(huge, '{"fitness": 0.5}');
+    await truncate(huge, RESULTS_MAX_BYTES + 1);
+    for (const [path, why] of [[fifo, 'a FIFO'], [link, 'a symbolic link'], [hard, 'a file with 2 names (a hard link)']] as const) {
+      const failure = await failureOf(readRunResults(generic, path));
+      expect(failure.kind).toBe('results-missing');
+      expect(failure.message).toContain(`${path} is ${why}, not a regular file`);
+    }
+    const tooLarge = await failureOf(readRunResults(generic, huge));
+    expect(tooLarge.kind).toBe('results-garbled');
+    expect(tooLarge.message).toContain(`is ${RESULTS_MAX_BYTES + 1} bytes, more than the ${RESULTS_MAX_BYTES}`);
   });
 });

@@ -17,3 +17,6 @@ export const TRAINER_LIMITS = {
   /** A run's curve entries in Redis, in bytes of JSON: past it, no more epochs are recorded. */
   curveBytesPerRun: 8 * 1024 * 1024,
 } as const;
+
+/** The same bounds as numbers (tests pass smaller ones). */
+export type TrainerLimits = { readonly [K in keyof typeof TRAINER_LIMITS]: number };
