@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatG } from '@hyperevolve/ga-core';
 import type { Cluster } from './support/cluster.js';
 import { useClusters } from './support/cluster-fixture.js';
 import { BIN } from './support/processes.js';
@@ -79,7 +80,7 @@ describe('scheduler status against a live cluster', () => {
     expect(done.campaigns[0]!.trialsPerHour).toBeGreaterThan(0);
     const finished = await c.cli(['status']);
     expect(finished.stdout).toMatch(/^st {2}done {2}\[#{30}\] 12\/12 100%$/m);
-    expect(finished.stdout).toContain(`best ${bestFitness.toFixed(5)} (trial ${bestTrial})`);
+    expect(finished.stdout).toContain(`best ${formatG(bestFitness, 0, 5)} (trial ${bestTrial})`);
 
     await doomed.kill('SIGKILL');
     const silent = await waitFor(

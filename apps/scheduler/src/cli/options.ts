@@ -228,7 +228,7 @@ export const enqueueQuiet = switchOption({ flag: 'quiet', short: 'q', help: 'no 
 /** --watch and how often it redraws (--interval only with --watch). */
 export const watch: Option<{ watch: boolean; watchIntervalMs: number }> = option({
   flags: [
-    { name: 'watch', kind: 'boolean', help: 'redraw every --interval until Ctrl-C' },
+    { name: 'watch', kind: 'boolean', help: 'redraw every --interval until Ctrl-C (to a pipe or a log: a new block each time, a standing warning only once)' },
     { name: 'interval', kind: 'string', value: 'DURATION', help: 'how often --watch redraws (default 2s)' },
   ],
   read: (input) => {

@@ -6,6 +6,7 @@ import { CampaignError } from '../errors.js';
 import { findOrphanedExports, restoreAdvice } from '../exports/orphaned-exports.js';
 import { collectStatus } from '../status/collect-status.js';
 import { renderStatus } from '../status/render-status.js';
+import { RepeatedWarnings } from '../status/repeated-warnings.js';
 import { TTY_RESTORE, ttyFrame } from '../status/tty-frame.js';
 import { withRedis } from './with-redis.js';
 
@@ -21,6 +22,7 @@ export async function statusCommand(config: StatusConfig, log: Logger, out: (tex
       throw new CampaignError(lost === undefined ? `no campaign named ${config.name}; scheduler list shows the campaigns` : restoreAdvice(lost), 2, 404);
     }
     const inPlace = config.watch && isTty && !config.json;
+    const warnings = new RepeatedWarnings();
     let stop: () => void = () => undefined;
     const stopped = new Promise<void>((resolve) => {
       stop = resolve;
@@ -39,7 +41,7 @@ export async function statusCommand(config: StatusConfig, log: Logger, out: (tex
         const view = await collectStatus(redis, store, config.name, Date.now(), [config.outDir]);
         if (config.json) out(`${stringifyForTerminal(view)}\n`);
         else if (inPlace) out(ttyFrame(renderStatus(view), frame === 0));
-        else out(config.watch ? `--- ${new Date(view.at).toISOString()}\n${renderStatus(view)}` : renderStatus(view));
+        else out(config.watch ? `--- ${new Date(view.at).toISOString()}\n${warnings.drop(renderStatus(view))}` : renderStatus(view));
         if (!config.watch) break;
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([stopped, new Promise((resolve) => (timer = setTimeout(resolve, config.watchIntervalMs)))]);

@@ -2,7 +2,7 @@
 import type { CurvePoint, RunningCurves, TrialCurve } from './api.js';
 import { $ } from './dom.js';
 import { echarts, type EChartsOption, type EChartsType, type LineSeriesOption } from './echarts.js';
-import { fixed } from './format.js';
+import { formatSignificant } from './format.js';
 
 type CurveSeries = LineSeriesOption & { data: [number, number][] };
 
@@ -30,7 +30,7 @@ export function markRungs(series: CurveSeries[], rungs: readonly number[], prune
   };
   if (pruned !== null && pruned.cut !== null) {
     last.markPoint = {
-      symbol: 'rect', symbolSize: [18, 2], itemStyle: { color: '#c53030' }, label: { position: 'right', formatter: `cut ${fixed(pruned.cut)}`, color: '#c53030' },
+      symbol: 'rect', symbolSize: [18, 2], itemStyle: { color: '#c53030' }, label: { position: 'right', formatter: `cut ${formatSignificant(pruned.cut)}`, color: '#c53030' },
       data: [{ name: 'cut', coord: [pruned.rung, pruned.cut] }],
     };
   }
@@ -40,19 +40,19 @@ export function markRungs(series: CurveSeries[], rungs: readonly number[], prune
 export function drawCurves(chart: EChartsType, series: CurveSeries[], epochs: number, alsoShow: number | null = null): void {
   chart.setOption({
     animation: false,
-    grid: { left: 60, right: 24, top: 34, bottom: 40 },
+    grid: { left: 72, right: 24, top: 34, bottom: 40 },
     legend: { type: 'scroll', top: 0 },
     tooltip: {
       trigger: 'item',
       formatter: (p: unknown) => {
         const { seriesName, value } = p as { seriesName: string; value: number[] };
-        return `${seriesName}<br>epoch ${value[0]}: fitness ${fixed(value[1])}`;
+        return `${seriesName}<br>epoch ${value[0]}: fitness ${formatSignificant(value[1])}`;
       },
     },
     xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 1, max: epochs > 0 ? epochs : 'dataMax', splitLine: { show: false } },
     // null (not left out) resets a bound an earlier trial's cut set: setOption merges.
     yAxis: {
-      type: 'value', scale: true, name: 'fitness', nameLocation: 'middle', nameGap: 45,
+      type: 'value', scale: true, name: 'fitness', nameLocation: 'middle', nameGap: 56, axisLabel: { formatter: (value: number) => formatSignificant(value) },
       min: alsoShow === null ? null : (extent: { min: number }) => Math.min(extent.min, alsoShow),
       max: alsoShow === null ? null : (extent: { max: number }) => Math.max(extent.max, alsoShow),
     } as unknown as EChartsOption['yAxis'],
@@ -75,8 +75,10 @@ export class RunningCurvesChart {
     this.#chart?.resize();
   }
 
-  draw(reply: RunningCurves): void {
+  /** `status`: the campaign's; once it is over and nothing runs, the card goes (it would only be empty). */
+  draw(reply: RunningCurves, status: string): void {
     const drawn = reply.trials.filter((t) => t.points.some((p) => p.fitness !== null));
+    $('running-card').hidden = reply.trials.length === 0 && status !== 'running' && status !== 'paused';
     $('curves-summary').textContent = reply.trials.length === 0
       ? 'no trial is running now'
       : `fitness after each epoch, one line per trial running now (${reply.trials.length} running${drawn.length < reply.trials.length ? `, ${reply.trials.length - drawn.length} before their first measured epoch` : ''})`;

@@ -4,7 +4,7 @@
  * scripts/build.mjs into the scheduler's assets; charts by the ECharts bundle served beside it.
  */
 import { CampaignApi, readSession, readStatus, type CampaignAction, type CampaignDetail, type ImportanceReply, type TrialRow } from './api.js';
-import { EvolvePanels, FitnessChart, ParallelChart, type FitnessAxis, type Point } from './charts.js';
+import { EvolvePanels, FitnessChart, ParallelChart, parallelAxes, type FitnessAxis, type Point } from './charts.js';
 import { RunningCurvesChart } from './curves.js';
 import { $ } from './dom.js';
 import { LIVE, TrialsTable } from './table.js';
@@ -93,10 +93,11 @@ class CampaignPage {
     this.#evolved = detail.settings.evolved;
     await this.#loadTrials();
     await this.#loadImportance(detail);
-    if (this.#parallel.draw(this.#trials.values(), ParallelChart.axes(this.#importance, this.#evolved))) this.#parallelSummary();
+    const { axes, note } = parallelAxes(this.#importance, this.#evolved);
+    if (this.#parallel.draw(this.#trials.values(), axes)) $('importance-summary').textContent = `hyps against fitness, one line per recorded trial (${note}); drag along an axis to pick a range`;
     await this.#loadPoints();
     await this.#loadPlot(detail.rows);
-    this.#running.draw(await this.api.curves());
+    this.#running.draw(await this.api.curves(), detail.campaign.status);
     const open = this.#record.index === null ? undefined : this.#trials.get(this.#record.index);
     if (open !== undefined && (LIVE.has(open.status) || open.status !== this.#record.curveDrawnFor)) await this.#record.loadCurve(open.index);
   }
@@ -119,12 +120,6 @@ class CampaignPage {
     this.#importance = await this.api.importance();
     this.#importanceRows = detail.rows;
     renderImportance(this.#importance);
-  }
-
-  #parallelSummary(): void {
-    const axes = ParallelChart.axes(this.#importance, this.#evolved).length;
-    const evolved = this.#evolved.length;
-    $('importance-summary').textContent = `hyps against fitness, one line per recorded trial${evolved > axes ? ` (the ${axes} most important of the ${evolved} evolved hyps)` : ''}; drag along an axis to pick a range`;
   }
 
   async #loadPoints(): Promise<void> {

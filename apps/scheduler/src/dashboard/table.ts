@@ -1,7 +1,7 @@
 /** Every trial issued, in one table: click a column to sort, type under it to filter, click a row to open the trial. */
 import type { TrialRow } from './api.js';
 import { $, el, type Child } from './dom.js';
-import { fixed, formatSignificant, shortDuration } from './format.js';
+import { formatSignificant, shortDuration } from './format.js';
 
 /** Statuses a trial leaves; every other one is final (new final statuses need no change here). */
 export const LIVE = new Set(['queued', 'running']);
@@ -34,7 +34,7 @@ function columns(trials: Iterable<TrialRow>, evolved: readonly string[], campaig
   return [
     { key: 'index', label: '#', num: true, value: (t) => t.index, text: (t) => String(t.index) },
     { key: 'status', label: 'status', value: (t) => t.status, text: (t) => t.status, filter: 'status', cell: (t) => el('span', { class: `status-${t.status}` }, t.status) },
-    { key: 'fitness', label: 'fitness', num: true, value: (t) => t.fitness, text: (t) => fixed(t.fitness) },
+    { key: 'fitness', label: 'fitness', num: true, value: (t) => t.fitness, text: (t) => formatSignificant(t.fitness) },
     { key: 'duration', label: 'duration (s)', num: true, value: (t) => { const ms = trialDuration(t); return ms === null ? null : ms / 1000; }, text: (t) => shortDuration(trialDuration(t)) },
     { key: 'worker', label: 'worker', value: where, text: (t) => where(t) ?? '-' },
     { key: 'attempt', label: 'run', num: true, value: (t) => t.attempt, text: (t) => (t.attempt === null ? '-' : String(t.attempt)) },
@@ -42,7 +42,7 @@ function columns(trials: Iterable<TrialRow>, evolved: readonly string[], campaig
       key: 'log', label: 'log', value: (t) => (t.hasLog ? 1 : 0), text: (t) => (t.hasLog ? 'log' : '-'), filter: 'log',
       cell: (t) => (t.hasLog ? el('a', { href: `${campaignPath}/trials/${t.index}/log`, target: '_blank', class: 'log-link' }, 'log') : '-'),
     },
-    ...metrics.map((name): Column => ({ key: `m:${name}`, label: name, num: true, value: (t) => t.metrics?.[name] ?? null, text: (t) => fixed(t.metrics?.[name] ?? null) })),
+    ...metrics.map((name): Column => ({ key: `m:${name}`, label: name, num: true, value: (t) => t.metrics?.[name] ?? null, text: (t) => formatSignificant(t.metrics?.[name] ?? null) })),
     ...evolved.map((name): Column => ({ key: `h:${name}`, label: name, num: true, value: (t) => t.hyp[name] ?? null, text: (t) => formatSignificant(t.hyp[name] ?? null) })),
     { key: 'error', label: 'reason', value: (t) => t.error, text: (t) => t.error ?? '', class: 'error' },
   ];

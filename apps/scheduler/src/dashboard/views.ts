@@ -1,7 +1,8 @@
 /** The panels drawn from `/api/status` and a campaign's detail: navigation, workers, the head, best hyps, failures, settings. */
 import type { CampaignDetail, CampaignView, ImportanceReply, SessionReply, StatusView, WorkerView } from './api.js';
 import { $, el, fillTable, type Child } from './dom.js';
-import { campaignUrl, fixed, formatDuration } from './format.js';
+import { queuedView } from '../status/queued-view.js';
+import { campaignUrl, formatDuration, formatSignificant } from './format.js';
 
 export function renderNav(status: StatusView, current: string | null): void {
   $('campaign-nav').replaceChildren(...status.campaigns.map((c) => el('a', { href: campaignUrl(c.name), class: c.name === current ? 'current' : null }, c.name)));
@@ -61,9 +62,9 @@ export function renderOverview(status: StatusView): void {
         el('td', {}, el('a', { href: campaignUrl(c.name) }, c.name)),
         el('td', {}, el('span', { class: `badge ${c.status}` }, c.status)),
         el('td', {}, el('span', { class: 'mini-progress' }, el('div', { style: `width:${(c.progress * 100).toFixed(1)}%` })), `${c.recorded}/${c.budget}`),
-        el('td', { class: 'num' }, c.best === null ? '-' : fixed(c.best.fitness)),
+        el('td', { class: 'num' }, c.best === null ? '-' : formatSignificant(c.best.fitness)),
         el('td', { class: 'num' }, c.running),
-        el('td', { class: 'num' }, c.queued),
+        el('td', { class: 'num', title: queuedView(c)?.label ?? 'none will run' }, queuedView(c)?.count ?? '-'),
         el('td', { class: 'num' }, c.failed),
         el('td', { class: 'num' }, rate(c)),
         el('td', { class: 'num' }, eta(c)),
@@ -90,13 +91,16 @@ export function renderHead(detail: CampaignDetail): void {
   $('progress-fill').style.width = `${(c.progress * 100).toFixed(2)}%`;
   $('progress-text').textContent = `${c.recorded} / ${c.budget} trials${c.imported > 0 ? ` (+${c.imported} imported)` : ''}`;
   const best = $('best-fitness');
-  best.textContent = c.best === null ? '-' : fixed(c.best.fitness);
+  best.textContent = c.best === null ? '-' : formatSignificant(c.best.fitness);
   best.dataset.fitness = c.best === null ? '' : String(c.best.fitness);
   best.dataset.trial = c.best === null ? '' : String(c.best.trial);
   best.dataset.generation = detail.best?.generation == null ? '' : String(detail.best.generation);
   $('best-trial').textContent = c.best === null ? '-' : `#${c.best.trial}${detail.best?.generation == null ? '' : ` (gen ${detail.best.generation})`}`;
   $('running').textContent = String(c.running);
-  $('waiting').textContent = String(c.queued);
+  // Held while paused; none once cancelled or done (they never run): the same words as `status`.
+  const queued = queuedView(c);
+  $('waiting-label').textContent = queued?.label ?? 'waiting';
+  $('waiting').textContent = queued === null ? '-' : String(queued.count);
   $('failed').textContent = String(c.failed);
   const pruning = c.pruning ?? null;
   $('pruning-stats').hidden = pruning === null;
@@ -120,7 +124,7 @@ export function renderBest(detail: CampaignDetail): void {
   $<HTMLAnchorElement>('download-csv').href = `${base}/evolve.csv`;
   $<HTMLAnchorElement>('evolve-png-link').href = `${base}/evolve.png`;
   const best = detail.best;
-  $('best-where').textContent = best === null ? 'none yet' : `trial ${best.trial}, fitness ${fixed(best.fitness)}`;
+  $('best-where').textContent = best === null ? 'none yet' : `trial ${best.trial}, fitness ${formatSignificant(best.fitness)}`;
   const evolved = new Set(detail.settings.evolved);
   fillTable(
     $('best-table'),

@@ -13,7 +13,7 @@ const view: StatusView = {
   campaigns: [
     {
       name: 'exp', status: 'running', pausedReason: null, budget: 40, recorded: 10, progress: 0.25, imported: 0, failed: 1,
-      inflight: 3, running: 2, queued: 1, best: { trial: 7, fitness: 0.612345 }, trialsPerHour: 12.34, etaSeconds: 9000,
+      inflight: 3, running: 2, queued: 1, best: { trial: 7, fitness: 0.07193260000000001 }, trialsPerHour: 12.34, etaSeconds: 9000,
       startedAt: 0, finishedAt: null, waitingFor: null,
       recentFailures: [failureView(4, { error: 'exit-code: train.py exited with 1', errorKind: 'exit-code', logPath: '/runs/4-1/train.log', command: ['python', 'train.py'], host: 'box2', worker: 'box2:1:0', finishedAt: 5 }, FAILURE_VIEW)],
     },
@@ -28,7 +28,7 @@ describe('renderStatus', () => {
   it('shows progress, counts, best, pace, failures and a worker table', () => {
     const text = renderStatus(view);
     expect(text).toContain('exp  running  [########......................] 10/40 25%');
-    expect(text).toContain('running 2  waiting 1  failed 1  best 0.61235 (trial 7)  12.3 trials/h  eta 2h30m');
+    expect(text).toContain('running 2  waiting 1  failed 1  best 0.071933 (trial 7)  12.3 trials/h  eta 2h30m');
     expect(text).toContain('failed trial 4 on box2: exit-code: train.py exited with 1\n    log /runs/4-1/train.log');
     expect(text).toContain('workers: 1 alive, 1 silent');
     expect(text).toMatch(/HOST +DEVICE +GPU +TRIAL +ELAPSED +HEARTBEAT\n/);
@@ -40,7 +40,7 @@ describe('renderStatus', () => {
   it("shows a running trial's latest epoch of how many, and its fitness once validated", () => {
     const [running, silent] = view.workers;
     const withEpoch = (epoch: { done: number; of: number | null; fitness: number | null }) => renderStatus({ ...view, workers: [{ ...running!, epoch }, silent!] });
-    expect(withEpoch({ done: 3, of: 10, fitness: 0.412345 })).toMatch(/box1 +0 +GPU-aaaa +exp\/12 epoch 3\/10 fitness 0\.41235 +1m03s +1s ago\n/);
+    expect(withEpoch({ done: 3, of: 10, fitness: 0.412346 })).toMatch(/box1 +0 +GPU-aaaa +exp\/12 epoch 3\/10 fitness 0\.41235 +1m03s +1s ago\n/);
     expect(withEpoch({ done: 1, of: null, fitness: null })).toMatch(/exp\/12 epoch 1\/\? +1m03s/);
   });
 
@@ -59,7 +59,7 @@ describe('renderStatus', () => {
     expect(renderStatus(view)).not.toMatch(/pruning/);
     const recent = [{ index: 17, rung: 3, fitness: 0.3124, cut: 0.35104 }];
     const text = renderStatus({ ...view, campaigns: [{ ...campaign, pruning: { mode: 'asha', rungs: [1, 3], pruned: 12, savedGpuMs: 7_500_000, recent } }] });
-    expect(text).toContain('  pruning asha at epochs 1,3: 12 pruned, ~2h05m GPU time saved\n  pruned trial 17 after epoch 3: fitness 0.31240 below the cut 0.35104\n');
+    expect(text).toContain('  pruning asha at epochs 1,3: 12 pruned, ~2h05m GPU time saved\n  pruned trial 17 after epoch 3: fitness 0.3124 below the cut 0.35104\n');
   });
 
   it('says what a running campaign waits for when the workers are the reason', () => {

@@ -2,6 +2,8 @@ import { FAILURE_VIEW, type FailureViewSpec, type Stray, type TRIAL_FIELDS } fro
 import { escapeControl } from '@hyperevolve/runtime';
 import { restoreAdvice } from '../exports/orphaned-exports.js';
 import { formatDuration } from './format-duration.js';
+import { formatSignificant } from './format-number.js';
+import { queuedView } from './queued-view.js';
 import type { CampaignView, FailureView, StatusView, WorkerView } from './status-view.js';
 
 const BAR_WIDTH = 30;
@@ -11,14 +13,10 @@ function bar(progress: number): string {
   return `[${'#'.repeat(filled)}${'.'.repeat(BAR_WIDTH - filled)}]`;
 }
 
-/**
- * Bred trials not yet running: waiting for a worker while the campaign runs; held back (off
- * the queue until resume) while it is paused; never to run once it is cancelled or done.
- */
 function queuedLabel(c: CampaignView): string {
-  if (c.status === 'running') return `  waiting ${c.queued}`;
-  if (c.status === 'paused') return `  held ${c.queued} (until resume)`;
-  return '';
+  const queued = queuedView(c);
+  if (queued === null) return '';
+  return queued.label === 'held' ? `  held ${queued.count} (until resume)` : `  waiting ${queued.count}`;
 }
 
 /** Text from Redis (a trainer's log lines inside a failure, names from other hosts) as it may reach a terminal. */
@@ -31,14 +29,14 @@ function campaignLines(c: CampaignView): string[] {
   const lines = [
     `${c.name}  ${c.status}  ${bar(c.progress)} ${c.recorded}/${c.budget} ${percent}${c.imported > 0 ? `  (+${c.imported} imported)` : ''}`,
     `  running ${c.running}${queuedLabel(c)}  failed ${c.failed}` +
-      `  best ${c.best === null ? '-' : `${c.best.fitness.toFixed(5)} (trial ${c.best.trial})`}` +
+      `  best ${c.best === null ? '-' : `${formatSignificant(c.best.fitness)} (trial ${c.best.trial})`}` +
       `  ${c.trialsPerHour === null ? '-' : c.trialsPerHour.toFixed(1)} trials/h  eta ${c.etaSeconds === null ? '-' : formatDuration(c.etaSeconds * 1000)}`,
   ];
   if (c.pruning !== null && c.pruning !== undefined) {
     const { mode, rungs, pruned, savedGpuMs } = c.pruning;
     lines.push(`  pruning ${mode} at epochs ${rungs.join(',')}: ${pruned} pruned, ~${formatDuration(savedGpuMs)} GPU time saved`);
     for (const trial of c.pruning.recent ?? []) {
-      lines.push(`  pruned trial ${trial.index} after epoch ${trial.rung}: fitness ${trial.fitness.toFixed(5)} below the cut ${trial.cut.toFixed(5)}`);
+      lines.push(`  pruned trial ${trial.index} after epoch ${trial.rung}: fitness ${formatSignificant(trial.fitness)} below the cut ${formatSignificant(trial.cut)}`);
     }
   }
   if (c.pausedReason !== null && c.pausedReason !== '') lines.push(`  paused: ${safeLines(c.pausedReason)}`);
@@ -86,7 +84,7 @@ function workerRow(w: WorkerView): string[] {
 function epochText(w: WorkerView): string {
   if (w.currentTrial === null || w.epoch === undefined) return '';
   const { done, of, fitness } = w.epoch;
-  return ` epoch ${done}/${of ?? '?'}${fitness === null ? '' : ` fitness ${fitness.toFixed(5)}`}`;
+  return ` epoch ${done}/${of ?? '?'}${fitness === null ? '' : ` fitness ${formatSignificant(fitness)}`}`;
 }
 
 function table(header: string[], rows: string[][]): string[] {
