@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { type BrowserContext } from 'playwright-core';
 import { launchChromium } from './support/chromium.js';
 import { afterEach, describe, expect, it } from 'vitest';
-import { yolov5Profile } from '@hyperevolve/ga-core';
+import { formatG, yolov5Profile } from '@hyperevolve/ga-core';
 import { useClusters } from './support/cluster-fixture.js';
 import { serveDashboard } from './support/dashboard-client.js';
 import { ROOT } from './support/processes.js';
@@ -93,7 +93,7 @@ describe('dashboard in a real browser (chromium, live scheduler and workers)', (
     const shownFitness = Number(await shown.getAttribute('data-fitness'));
     expect(Number(await shown.getAttribute('data-generation'))).toBe(reported.generation);
     expect(Math.abs(shownFitness - fitnessOfBest)).toBeLessThan(1e-4);
-    expect(await shown.textContent()).toBe(Number(await redis.hget(state, 'bestFitness')).toFixed(5));
+    expect(await shown.textContent()).toBe(formatG(Number(await redis.hget(state, 'bestFitness')), 0, 5));
     expect(await page.locator('#best-trial').textContent()).toContain(`(gen ${reported.generation})`);
 
     const evolved = await page.evaluate(async (url) => ((await (await fetch(url)).json()) as { settings: { evolved: string[] } }).settings.evolved.length, `${base}/api/campaigns/web`);
