@@ -113,8 +113,10 @@ describe('dashboard: learning curves (live cluster)', () => {
     // Done: nothing runs, the chart has no lines, and each trial keeps its whole curve.
     await waitFor(async () => (await redis.hget(keys.state, 'status')) === 'done', { timeoutMs: 240_000, intervalMs: 250, what: 'campaign cur to finish' });
     expect((await getJson<RunningCurves>(`${api}/curves`)).trials).toEqual([]);
-    await page.locator('#curves-chart[data-series="0"]').waitFor({ timeout: 30_000 });
+    await page.locator('#curves-chart[data-series="0"]').waitFor({ state: 'attached', timeout: 30_000 });
     expect(await chartSeries(page, '#curves-chart')).toEqual([]);
+    // …and the panel goes: a finished campaign shows no empty "Running trials" box.
+    await page.locator('#running-card').waitFor({ state: 'hidden', timeout: 15_000 });
     const done = await getJson<TrialCurve>(`${api}/trials/${first.index}/curve`);
     expect(done).toMatchObject({ index: first.index, status: 'succeeded', rungs: [3, 6], pruned: null });
     expect(done.runs.map((r) => [r.run, r.epochs, r.points.length])).toEqual([[`${first.index}-1`, EPOCHS, EPOCHS]]);
