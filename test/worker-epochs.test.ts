@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { campaignKeys } from '@hyperevolve/contract';
 import { TrialStore } from '@hyperevolve/trial-store';
 import { BIN } from './support/processes.js';
 import { processAlive, WorkerHarness } from './support/worker-harness.js';
@@ -31,6 +32,7 @@ describe('worker follows epochs', () => {
     await waitFor(async () => ((await store.readProgress('exp', [0]))[0]?.epoch ?? 0) >= 1, { timeoutMs: 60_000, what: 'the first epoch on the trial' });
     expect(await h.postedResults()).toHaveLength(0);
     const [progress] = await store.readProgress('exp', [0]);
+    // A job without fitness weights, of a campaign without a config: no fitness to store.
     expect(progress).toMatchObject({ epochs: 4, fitness: null });
     expect(progress?.metrics?.['metrics/mAP_0.5:0.95']).toBeGreaterThan(0);
 
@@ -39,6 +41,27 @@ describe('worker follows epochs', () => {
     expect(curve.map((entry) => [entry.run, entry.epoch, entry.epochs])).toEqual([['0-1', 1, 4], ['0-1', 2, 4], ['0-1', 3, 4], ['0-1', 4, 4]]);
     // The last epoch's metrics are the run's result.
     expect(curve.at(-1)?.metrics?.['metrics/mAP_0.5:0.95']).toBe(result?.metrics?.['metrics/mAP_0.5:0.95']);
+  });
+
+  it.each<[string, { fitnessWeights?: number[] }, number[] | null]>([
+    ['the job carries', { fitnessWeights: [0, 0, 0.1, 0.9] }, null],
+    ['an older scheduler\'s job lacks, read from its campaign', {}, [0, 0, 0.1, 0.9]],
+  ])('stores each epoch with its fitness, by the weights %s', async (_, weights, configWeights) => {
+    await h.setCampaignStatus('exp', 'running');
+    if (configWeights !== null) await h.redis.set(campaignKeys(h.prefix, 'exp').config, JSON.stringify({ fitnessWeights: configWeights }));
+    const command = [process.execPath, BIN.simTrain, '--epochs', '3', '--duration-ms', '600', '--rank-correlation', '0.6'];
+    await h.addTrial({ campaign: 'exp', index: 1, command, fastTrials: false, ...weights });
+    h.startWorker();
+
+    await h.waitForResults(1);
+    const curve = await store.readCurve('exp', 1);
+    expect(curve).toHaveLength(3);
+    for (const entry of curve) {
+      const m = entry.metrics ?? {};
+      expect(entry.fitness).toBeCloseTo(0.1 * (m['metrics/mAP_0.5'] ?? Number.NaN) + 0.9 * (m['metrics/mAP_0.5:0.95'] ?? Number.NaN), 12);
+    }
+    const [progress] = await store.readProgress('exp', [1]);
+    expect(progress?.fitness).toBe(curve.at(-1)?.fitness);
   });
 
   it("follows a generic program's progress file, skipping a line it cannot read, and takes a last line without a newline", async () => {

@@ -3,9 +3,8 @@ import { basename } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseHypYaml } from '@hyperevolve/ga-core';
 import { simulatedMetrics } from '@hyperevolve/sim-train';
-import type { TrainerOutcome } from '../../apps/worker/src/trainer-outcome.js';
+import type { TrainerOutcome, TrainerRun } from '../../apps/worker/src/trainer-outcome.js';
 import type { TrainerOptions } from '../../apps/worker/src/trainer-process.js';
-import type { TrainerRun } from '../../apps/worker/src/trial-processor.js';
 
 /** One trainer run as the stub saw it, in epoch milliseconds ({@link epochMs}, comparable across processes). */
 export interface TrainerSpan {
@@ -46,8 +45,7 @@ export function sleepingTrainer(trialMs: number, worker: string, spans: TrainerS
     );
     return {
       done,
-      interrupt: () => finish({ kind: 'interrupted' }),
-      killNow: () => finish({ kind: 'interrupted' }),
+      stop: (verdict) => finish(verdict),
     };
   };
 }

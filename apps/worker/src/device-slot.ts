@@ -3,8 +3,8 @@ import type { Device } from './device-selection.js';
 import type { DeviceWorker } from './device-worker.js';
 import type { GpuClaimer } from './gpu/gpu-claimer.js';
 import type { SlotPlan } from './gpu/plan-devices.js';
-import type { RunProcesses } from './containment/reap-run.mjs';
 import { LeaseWatchdog } from './containment/lease-watchdog.js';
+import type { LeaseGuard } from './gpu/lease-guard.js';
 
 export interface DeviceSlotOptions {
   plan: SlotPlan;
@@ -15,16 +15,6 @@ export interface DeviceSlotOptions {
   /** Starts the lease watchdog of a GPU just claimed (default {@link LeaseWatchdog.start}). */
   startWatchdog?: (log: Logger) => Promise<LeaseWatchdog>;
   log: Logger;
-}
-
-/**
- * What a trial processor on a leased GPU is given: whether the lease still holds (a run's
- * result counts only if it does when the run ends), and the watchdog to tell of each run.
- */
-export interface LeaseGuard {
-  held(): boolean;
-  runStarted(run: RunProcesses): void;
-  runEnded(): void;
 }
 
 /**

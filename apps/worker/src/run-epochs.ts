@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { PROGRESS_FILE_ENV, PROGRESS_FILE_NAME, TRAINER_LIMITS, type EpochEntry, type MetricsWire, type PrunedAt, type TrialJob } from '@hyperevolve/contract';
+import { PROGRESS_FILE_ENV, PROGRESS_FILE_NAME, TRAINER_LIMITS, epochFitness, type EpochEntry, type MetricsWire, type PrunedAt } from '@hyperevolve/contract';
 import type { TrainerProfile } from '@hyperevolve/ga-core';
 import type { TrialStore } from '@hyperevolve/trial-store';
 import { EpochFollower, type EpochProblemKind } from './epoch-follower.js';
+import type { CompleteTrialJob } from './legacy-job.js';
 import { progressFileLines, resultsCsvLines, type EpochLineReader, type EpochReading } from './epoch-lines.js';
 import { prunedAt, type RungJudge } from './rung-judge.js';
 
@@ -28,7 +29,7 @@ export function epochSource(profile: TrainerProfile, trialDir: string, resultsPa
 }
 
 export interface RunEpochsOptions {
-  readonly trial: TrialJob;
+  readonly trial: CompleteTrialJob;
   readonly profile: TrainerProfile;
   readonly runName: string;
   readonly source: EpochSource;
@@ -45,7 +46,8 @@ export interface RunEpochsOptions {
 
 /**
  * One run's epochs while its trainer runs: each epoch the trainer writes is recorded on the
- * trial (while this run holds it); at a rung of a pruning campaign the run is judged there and
+ * trial (while this run holds it) with its fitness, computed here once (the trainer's own, else
+ * the job's weights over its metrics) for status, the dashboard and the rungs to read; at a rung of a pruning campaign the run is judged there and
  * stopped when it is below the cut. Once stopped, the epochs the trainer still writes before it
  * dies are not recorded: the trial ends at its rung.
  */
@@ -104,12 +106,13 @@ export class RunEpochs {
     this.#options.seen();
     if (this.#pruned) return;
     const epochs = reading.epochs ?? this.#epochCount;
+    const fitness = this.#fitness(reading);
     const entry: EpochEntry = {
       run: this.#options.runName,
       epoch: reading.epoch,
       ...(epochs === undefined ? {} : { epochs }),
       ...(reading.metrics === undefined ? {} : { metrics: reading.metrics }),
-      ...(reading.fitness === undefined ? {} : { fitness: reading.fitness }),
+      ...(fitness === undefined ? {} : { fitness }),
       at: Date.now(),
     };
     const budget = this.#options.curveBytes ?? TRAINER_LIMITS.curveBytesPerRun;
@@ -119,7 +122,7 @@ export class RunEpochs {
       return;
     }
     this.#curveBytes += bytes;
-    const atRung = await rungs.rungFitness(reading);
+    const atRung = rungs.isRung(reading.epoch) ? fitness : undefined;
     const outcome = await this.#options.trials.recordEpoch(trial.campaign, trial.index, entry, atRung);
     if (!outcome.recorded) {
       log.debug({ epoch: reading.epoch, reason: outcome.reason }, 'epoch not recorded');
@@ -138,5 +141,13 @@ export class RunEpochs {
     } else if (decision.kind === 'continue') {
       log.info({ rung: decision.rung, fitness: atRung, cut: decision.cut, why: decision.why }, `rung ${decision.rung}: goes on (${decision.why})`);
     }
+  }
+
+  /** The fitness after the epoch; undefined when it has none (not validated, nan, or no weights to weigh its metrics). */
+  #fitness(reading: EpochReading): number | undefined {
+    const weights = this.#options.trial.fitnessWeights;
+    if (weights === null && reading.fitness === undefined) return undefined;
+    const value = epochFitness(reading, weights ?? [], this.#options.profile.fitnessMetrics);
+    return Number.isFinite(value) ? value : undefined;
   }
 }

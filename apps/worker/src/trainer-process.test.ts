@@ -85,9 +85,9 @@ describe('TrainerProcess', () => {
     expect(trainer.pid !== undefined && (await gone(trainer.pid))).toBe(true);
   });
 
-  it('interrupt() kills the run and reports it as interrupted', async () => {
+  it('stop(interrupted) kills the run and reports it as interrupted', async () => {
     const { trainer } = await start('setInterval(() => {}, 1000)');
-    setTimeout(() => trainer.interrupt(), 100);
+    setTimeout(() => trainer.stop({ kind: 'interrupted' }), 100);
     expect(await trainer.done).toEqual({ kind: 'interrupted' });
   });
 
@@ -160,7 +160,7 @@ describe('TrainerProcess', () => {
     it('when interrupted (a prune, a stopping worker)', async () => {
       const { trainer, logPath } = await start(escaping('setInterval(() => {}, 1000)'), { cgroups: runCgroups });
       const grandchild = await grandchildOf(logPath);
-      trainer.interrupt();
+      trainer.stop({ kind: 'interrupted' });
       expect(await trainer.done).toEqual({ kind: 'interrupted' });
       expect(await gone(grandchild)).toBe(true);
     });

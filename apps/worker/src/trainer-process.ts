@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { finished } from 'node:stream';
 import { execa, type Result } from 'execa';
 import type { Logger } from 'pino';
-import type { PrunedAt } from '@hyperevolve/contract';
 import { CappedLog, openRunLog } from './capped-log.js';
 import { reapRun, RUN_TOKEN_VARIABLE, runProcesses, type RunProcesses } from './containment/reap-run.mjs';
 import type { RunCgroups } from './containment/run-cgroups.js';
-import type { TrainerOutcome } from './trainer-outcome.js';
+import type { StopVerdict, TrainerOutcome, TrainerRun } from './trainer-outcome.js';
 
 export interface TrainerOptions {
   argv: readonly string[];
@@ -25,8 +24,6 @@ export interface TrainerOptions {
   log: Logger;
 }
 
-type StopReason = { kind: 'timeout'; timeoutMs: number } | { kind: 'stalled'; stallMs: number } | { kind: 'pruned'; at: PrunedAt } | { kind: 'interrupt' };
-
 /** How long the log may take to close after the run's processes are gone. */
 const LOG_CLOSE_MS = 5000;
 /** How long killed processes of a run may take to be gone before they count as left over. */
@@ -41,14 +38,14 @@ export const DEFAULT_LOG_CAP_BYTES = 64 * 2 ** 20;
  * in its environment or descends from those (a grandchild that called setsid), so nothing of
  * a run outlives it.
  */
-export class TrainerProcess {
+export class TrainerProcess implements TrainerRun {
   readonly done: Promise<TrainerOutcome>;
   readonly #pid: number | undefined;
   readonly #run: RunProcesses | undefined;
   readonly #log: Logger;
   readonly #killAfterMs: number;
   readonly #cgroups: RunCgroups | undefined;
-  #stop: StopReason | undefined;
+  #stop: StopVerdict | undefined;
   #exited = false;
   #timers: NodeJS.Timeout[] = [];
   #leftovers: number[] = [];
@@ -103,7 +100,7 @@ export class TrainerProcess {
     });
     if (options.timeoutMs !== null && this.#pid !== undefined) {
       const timeoutMs = options.timeoutMs;
-      this.#timers.push(setTimeout(() => this.#terminate({ kind: 'timeout', timeoutMs }), timeoutMs));
+      this.#timers.push(setTimeout(() => this.#terminate({ kind: 'timed-out', timeoutMs }), timeoutMs));
     }
     this.done = subprocess.then(async (result) => {
       await this.#settle(logClosed, endLog);
@@ -129,28 +126,16 @@ export class TrainerProcess {
     return this.#leftovers;
   }
 
-  /** No new epoch for `stallMs`: kill the run (TERM, then KILL) and report it as stalled. */
-  stall(stallMs: number): void {
-    this.#terminate({ kind: 'stalled', stallMs });
-  }
-
-  /** Below the cut at a rung: kill the run (TERM, then KILL) and report it as pruned there. */
-  prune(at: PrunedAt): void {
-    this.#terminate({ kind: 'pruned', at });
-  }
-
-  /** The worker is stopping: kill the run (TERM, then KILL) and report it as interrupted. */
-  interrupt(): void {
-    this.#terminate({ kind: 'interrupt' });
-  }
-
-  /** Synchronous SIGKILL of the whole run, for a process that exits right now. */
-  killNow(): void {
-    this.#stop ??= { kind: 'interrupt' };
+  stop(verdict: StopVerdict, how: 'graceful' | 'now' = 'graceful'): void {
+    if (how === 'graceful') {
+      this.#terminate(verdict);
+      return;
+    }
+    this.#stop ??= verdict;
     this.#reap();
   }
 
-  #terminate(reason: StopReason): void {
+  #terminate(reason: StopVerdict): void {
     if (this.#exited || this.#stop !== undefined) return;
     this.#stop = reason;
     const level = reason.kind === 'pruned' ? 'info' : 'warn';
@@ -200,10 +185,7 @@ export class TrainerProcess {
   }
 
   #finish(result: Result): TrainerOutcome {
-    if (this.#stop?.kind === 'timeout') return { kind: 'timed-out', timeoutMs: this.#stop.timeoutMs };
-    if (this.#stop?.kind === 'stalled') return { kind: 'stalled', stallMs: this.#stop.stallMs };
-    if (this.#stop?.kind === 'pruned') return { kind: 'pruned', at: this.#stop.at };
-    if (this.#stop?.kind === 'interrupt') return { kind: 'interrupted' };
+    if (this.#stop !== undefined) return this.#stop;
     if (result.exitCode !== undefined) return { kind: 'exited', exitCode: result.exitCode };
     if (result.signal !== undefined) return { kind: 'signalled', signal: result.signal };
     return { kind: 'spawn-error', code: result.code, message: result.originalMessage ?? result.shortMessage ?? 'unknown error' };

@@ -13,6 +13,11 @@ export const EpochEntrySchema = z.object({
   epochs: z.number().int().min(1).optional(),
   /** Absent when the epoch was not validated (YOLOv5's --noval rows). */
   metrics: MetricsWireSchema.optional(),
+  /**
+   * The fitness after the epoch, as the worker computed it once (contract's epochFitness: the
+   * trainer's own, else the campaign's weights over the metrics); absent when it has none. Epochs
+   * recorded by older workers carry only a fitness the trainer reported itself.
+   */
   fitness: z.number().refine(Number.isFinite, { message: 'must be a finite number' }).optional(),
   /** When the worker saw it (ms). */
   at: z.number().int(),

@@ -168,6 +168,12 @@ export const TrialJobSchema = z.object({
   /** See CampaignSettings; jobs queued before it read as `none`. */
   pruning: PruneSettingsSchema.default(noPruning),
   fastTrials: z.boolean(),
+  /**
+   * The campaign's fitness weights, with which the worker computes each epoch's fitness (stored
+   * with the epoch) and judges rungs. Absent from jobs queued before it: the worker reads the
+   * campaign's then.
+   */
+  fitnessWeights: FitnessWeightsSchema.optional(),
 });
 export type TrialJob = z.infer<typeof TrialJobSchema>;
 

@@ -107,7 +107,7 @@ export const TRIAL_FIELDS = {
   epoch: field(integer, ['progress'], "after each epoch of the current run: epochs done (1 after its first); cleared at each run start"),
   epochs: field(integer, ['progress'], 'with epoch, when the trainer says how many it runs'),
   epochMetrics: field(json(MetricsWireSchema, 'a map of metric name to number or null'), ['progress'], "with epoch, when that epoch was validated: the trainer's metrics after it"),
-  epochFitness: field(finite, ['progress'], 'with epoch, when the trainer computed a fitness itself'),
+  epochFitness: field(finite, ['progress'], 'with epoch: its fitness (the trainer\'s own, else the weights over its metrics), when it has one'),
   epochAt: field(integer, ['progress'], 'with epoch: when the worker saw it (ms)'),
   runStartedAt: field(integer, ['record'], 'written by releases up to 1af88bb with each result; startedAt holds the same'),
   runEndedAt: field(integer, ['record'], 'with each result: when its run ended (ms)'),

@@ -36,6 +36,7 @@ export function trialJobPayload(config: CampaignConfig, index: number, hyp: Hyp)
     stallTimeoutMs: config.stallTimeoutMs,
     pruning: config.pruning,
     fastTrials: config.fastTrials,
+    fitnessWeights: config.fitnessWeights,
   };
 }
 

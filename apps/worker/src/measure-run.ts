@@ -1,0 +1,34 @@
+import type { MeasuredRun, TrainerProfile } from '@hyperevolve/ga-core';
+import { classifyOutcome } from './classify-outcome.js';
+import { readLogTail } from './log-tail.js';
+import { checkFitnessMetrics } from './metrics-check.js';
+import { readRunResults } from './run-results.js';
+import type { TrainerOutcome } from './trainer-outcome.js';
+import { TrialFailure } from './trial-failure.js';
+
+export interface MeasureSpec {
+  readonly profile: TrainerProfile;
+  readonly resultsPath: string;
+  /** argv[0] of the trainer, for spawn errors. */
+  readonly program: string;
+  readonly logPath: string;
+  readonly host: string;
+}
+
+/** Metrics of a run that ended by itself, or why it failed (a failure names the last lines of its log). */
+export async function measureRun(outcome: Exclude<TrainerOutcome, { kind: 'pruned' }>, spec: MeasureSpec): Promise<MeasuredRun | TrialFailure> {
+  const failure = classifyOutcome(outcome, { program: spec.program, host: spec.host });
+  if (failure !== undefined) {
+    if (failure.kind === 'spawn-error') return failure;
+    const tail = await readLogTail(spec.logPath);
+    return tail === '' ? failure : new TrialFailure(failure.kind, `${failure.message}; last lines of ${spec.logPath}:\n${tail}`);
+  }
+  let measured: MeasuredRun;
+  try {
+    measured = await readRunResults(spec.profile, spec.resultsPath);
+  } catch (error) {
+    if (error instanceof TrialFailure) return error;
+    return new TrialFailure('results-missing', `could not read the run's metrics: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  }
+  return (measured.metrics === null ? undefined : checkFitnessMetrics(spec.profile, measured.metrics, spec.resultsPath)) ?? measured;
+}

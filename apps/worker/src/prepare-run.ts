@@ -1,0 +1,97 @@
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { TrialJob } from '@hyperevolve/contract';
+import { shellQuoteArgv } from '@hyperevolve/runtime';
+import { trainerProfile, writeHypYaml, type RunSpec, type TrainerProfile } from '@hyperevolve/ga-core';
+import { deviceLabel } from './device-selection.js';
+import { epochSource, type EpochSource } from './run-epochs.js';
+
+import type { TrialContext } from './trial-context.js';
+import { createTrialDir } from './trial-dir.js';
+import { TrialFailure } from './trial-failure.js';
+import { runStart, runWithoutDir, type ResultStart, type RunIdentity } from './trial-results.js';
+
+/** A run ready to start: its directory and files written, and marked on its trial. */
+export interface PreparedRun {
+  readonly kind: 'prepared';
+  readonly profile: TrainerProfile;
+  readonly run: RunSpec;
+  readonly source: EpochSource;
+  readonly argv: readonly string[];
+  readonly env: Record<string, string>;
+  readonly logPath: string;
+  readonly start: ResultStart;
+  readonly log: Logger;
+}
+
+export type Preparation =
+  | PreparedRun
+  /** The trial is no longer this run's to start (its store refused the mark): nothing ran. */
+  | { readonly kind: 'not-marked'; readonly reason: string }
+  /** The worker, not the trainer, failed (a full disk, a workdir it may not write): spawn-error. */
+  | { readonly kind: 'failed'; readonly start: ResultStart; readonly failure: TrialFailure; readonly error: unknown };
+
+/**
+ * Makes the run's directory, writes its hyp.yaml, command.txt and empty train.log, and marks the
+ * run on its trial: everything between being handed the trial and starting its trainer.
+ */
+export async function prepareRun(trial: Omit<TrialJob, 'fitnessWeights'>, id: RunIdentity, context: TrialContext, parentLog: Logger): Promise<Preparation> {
+  const { workdir, device, identity } = context;
+  const profile = trainerProfile(trial.adapter);
+  let dir;
+  try {
+    dir = await createTrialDir(workdir, trial.campaign, trial.index, id.attempt);
+  } catch (error) {
+    return workerFailed(runWithoutDir(id, trial.command), `could not create a trial directory under ${join(workdir, trial.campaign)}`, error, identity.host);
+  }
+  const log = parentLog.child({ runName: dir.runName });
+  const run: RunSpec = {
+    command: trial.command,
+    campaign: trial.campaign,
+    index: trial.index,
+    device: deviceLabel(device),
+    projectDir: dir.projectDir,
+    runName: dir.runName,
+    trialDir: dir.path,
+    hypPath: join(dir.path, 'hyp.yaml'),
+    resultsPath: join(dir.path, profile.resultsFile),
+    fastTrials: trial.fastTrials,
+    hyp: trial.hyp,
+  };
+  const source = epochSource(profile, dir.path, run.resultsPath);
+  const profileCommand = profile.command(run);
+  const env = { ...profileCommand.env, ...source.env };
+  const { argv } = profileCommand;
+  const logPath = join(dir.path, 'train.log');
+  const start = runStart(id, { runName: dir.runName, trialDir: dir.path, logPath, command: argv, started: true });
+
+  // Marking the trial running (Redis) and writing its files (disk) overlap: both sit between
+  // one trial's end and the next one's start on this device.
+  const written = Promise.all([
+    writeFile(run.hypPath, writeHypYaml(trial.hyp)),
+    writeFile(join(dir.path, 'command.txt'), `${shellQuoteArgv(argv)}\n`),
+    writeFile(logPath, ''),
+  ]).then(() => null, (error: unknown) => ({ error }));
+  const [marked, writeFailure] = await Promise.all([context.trials.start(trial.campaign, trial.index, {
+    attempt: id.attempt,
+    runName: dir.runName,
+    worker: identity,
+    device: deviceLabel(device),
+    startedAt: start.startedAt,
+    trialDir: dir.path,
+    logPath,
+    command: argv,
+  }), written]);
+  if (!marked.marked) {
+    await rm(dir.path, { recursive: true, force: true });
+    return { kind: 'not-marked', reason: marked.reason };
+  }
+  if (writeFailure !== null) return workerFailed(start, `could not write the trial files in ${dir.path}`, writeFailure.error, identity.host);
+  return { kind: 'prepared', profile, run, source, argv, env, logPath, start, log };
+}
+
+function workerFailed(start: ResultStart, what: string, error: unknown, host: string): Preparation {
+  const failure = new TrialFailure('spawn-error', `${what} on ${host}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  return { kind: 'failed', start, failure, error };
+}
