@@ -6,7 +6,6 @@ import { shellQuoteArgv } from '@hyperevolve/runtime';
 import { trainerProfile, writeHypYaml, type RunSpec, type TrainerProfile } from '@hyperevolve/ga-core';
 import { deviceLabel } from './device-selection.js';
 import { epochSource, type EpochSource } from './run-epochs.js';
-
 import type { TrialContext } from './trial-context.js';
 import { createTrialDir } from './trial-dir.js';
 import { TrialFailure } from './trial-failure.js';
