@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { EpochEntry, TrialJob } from '@hyperevolve/contract';
+import type { EpochEntry } from '@hyperevolve/contract';
 import { NO_PRUNING, trainerProfile } from '@hyperevolve/ga-core';
-import type { RedisClient } from '@hyperevolve/runtime';
+import type { CompleteTrialJob } from './legacy-job.js';
 import { RungJudge } from './rung-judge.js';
 import { RunEpochs, epochSource } from './run-epochs.js';
 
@@ -19,7 +19,7 @@ describe('RunEpochs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'run-epochs-'));
     dirs.push(dir);
     const profile = trainerProfile('generic');
-    const trial: TrialJob = { v: 1, campaign: 'exp', index: 0, command: ['train'], hyp: {}, adapter: 'generic', timeoutMs: null, stallTimeoutMs: null, pruning: { ...NO_PRUNING, rungs: [] }, fastTrials: true };
+    const trial: CompleteTrialJob = { v: 1, campaign: 'exp', index: 0, command: ['train'], hyp: {}, adapter: 'generic', timeoutMs: null, stallTimeoutMs: null, pruning: { ...NO_PRUNING, rungs: [] }, fastTrials: true, fitnessWeights: null };
     const source = epochSource(profile, dir, join(dir, 'metrics.json'));
     writeFileSync(source.path, Array.from({ length: 50 }, (_, epoch) => JSON.stringify({ epoch, fitness: 0.5 })).join('\n') + '\n');
     const recorded: EpochEntry[] = [];
@@ -37,7 +37,7 @@ describe('RunEpochs', () => {
           return Promise.resolve({ recorded: true });
         },
       },
-      rungs: new RungJudge({ trial, profile, trials: { readRungPeers: () => Promise.reject(new Error('not a rung')) }, redis: {} as RedisClient, prefix: 'p' }),
+      rungs: new RungJudge({ trial, trials: { readRungPeers: () => Promise.reject(new Error('not a rung')) } }),
       log,
       seen: () => (seen += 1),
       prune: () => undefined,
