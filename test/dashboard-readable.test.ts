@@ -7,9 +7,10 @@ import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { campaignKeys } from '@hyperevolve/contract';
 import { formatG } from '@hyperevolve/ga-core';
+import { chartMarkLines, chartSeries } from './support/chart-series.js';
 import { launchChromium } from './support/chromium.js';
 import { useClusters } from './support/cluster-fixture.js';
-import { serveDashboard } from './support/dashboard-client.js';
+import { http, serveDashboard } from './support/dashboard-client.js';
 import { ROOT } from './support/processes.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -25,7 +26,7 @@ afterEach(async () => {
 /** What the page's globals offer (the tests compile without the DOM's types). */
 interface Globals {
   document: { querySelector(selector: string): object | null };
-  echarts: { getInstanceByDom(node: object): { getOption(): Record<string, { axisLabel?: { formatter?: unknown }; formatter?: unknown }[]> } | undefined };
+  echarts: { getInstanceByDom(node: object): { getOption(): Record<string, unknown[]> } | undefined };
 }
 
 /** Calls a chart's formatter on the page: `part` e.g. 'yAxis', `path` 'axisLabel' or '' for the part's own formatter. */
@@ -34,14 +35,14 @@ async function formatted(page: Page, selector: string, part: string, value: numb
     const { document, echarts } = globalThis as unknown as Globals;
     const node = document.querySelector(selector);
     const option = node === null ? undefined : echarts.getInstanceByDom(node)?.getOption();
-    const first = option?.[part]?.[0];
+    const first = option?.[part]?.[0] as { axisLabel?: { formatter?: unknown }; formatter?: unknown } | undefined;
     const formatter = part === 'visualMap' ? first?.formatter : first?.axisLabel?.formatter;
     return typeof formatter === 'function' ? (formatter as (v: number) => string)(value) : `no formatter on ${part}`;
   }, { selector, part, value });
 }
 
 describe('dashboard: a finished campaign as people read it (live cluster, chromium)', () => {
-  it('prints fitness with 5 significant digits everywhere, fits its panels to the state, and names its axes in full', async () => {
+  it('prints fitness with 5 significant digits everywhere, fits its panels to the state, names its axes in full, and draws the best finished curves', async () => {
     const c = await cluster('readable');
     const { base } = await serveDashboard(c, '127.0.0.1');
     // A cancelled campaign whose bred trials never ran: it has trials in flight, none waiting.
@@ -60,6 +61,7 @@ describe('dashboard: a finished campaign as people read it (live cluster, chromi
     expect(bestFitness).toBeLessThan(0.1);
     expect(five(bestFitness)).not.toBe(bestFitness.toFixed(5));
 
+    await mkdir(ARTIFACTS, { recursive: true });
     const { context, close } = await launchChromium({ viewport: { width: 1500, height: 1100 } });
     cleanups.push(close);
     const page = await context.newPage();
@@ -74,11 +76,10 @@ describe('dashboard: a finished campaign as people read it (live cluster, chromi
     await page.goto(`${base}/campaigns/num`);
     await page.locator('#campaign-status', { hasText: 'done' }).waitFor({ timeout: 30_000 });
     expect(await page.locator('#best-fitness').textContent()).toBe(five(bestFitness));
-    const succeeded = await page.locator('#trials-table').getAttribute('data-total');
+    await page.locator(`#trials-table[data-total="${await redis.hget(keys.state, 'nextIndex')}"]`).waitFor({ timeout: 30_000 });
     await page.locator('#trials-table th[data-key="fitness"]').click();
     const shownFitness = await page.locator('#trials-table tbody tr').first().locator('td').nth(2).textContent();
     expect(shownFitness).toBe(five(bestFitness));
-    expect(Number(succeeded)).toBeGreaterThanOrEqual(16);
     await page.locator('#parallel-chart[data-lines="16"]').waitFor({ timeout: 30_000 });
     expect(await formatted(page, '#fitness-chart', 'yAxis', 0.07193260000000001)).toBe('0.071933');
     expect(await formatted(page, '#parallel-chart', 'visualMap', 0.07193260000000001)).toBe('0.071933');
@@ -107,6 +108,33 @@ describe('dashboard: a finished campaign as people read it (live cluster, chromi
     for (const hyp of drawnAxes) expect(shares.get(hyp)).toBeGreaterThan(0);
     expect(names.filter((text) => /(\.\.\.|…)$/.test(text))).toEqual([]);
 
+    // 8: the best finished trials' curves on one chart, the pruned ones faded, with the rungs.
+    const bestTrial = Number(await redis.hget(keys.state, 'bestTrial'));
+    const prunedCount = Number(await redis.hget(keys.state, 'pruned'));
+    expect(prunedCount).toBeGreaterThan(0);
+    const rungs = (await http(`${base}/api/campaigns/num/finished-curves`)).json() as { rungs: number[] };
+    expect(rungs.rungs.length).toBeGreaterThan(0);
+    await page.locator(`#finished-curves[data-series="${10 + prunedCount}"]`).waitFor({ timeout: 30_000 });
+    const lines = await chartSeries(page, '#finished-curves');
+    expect(lines[0]).toEqual([`trial ${bestTrial}`, 4]);
+    expect(lines.filter(([name]) => name.endsWith('(pruned)'))).toHaveLength(prunedCount);
+    // A finished trial's whole run; a pruned one's up to the rung it was stopped at.
+    for (const [name, points] of lines) {
+      if (name.endsWith('(pruned)')) expect(points).toBeLessThan(4);
+      else expect(points).toBe(4);
+    }
+    expect(await chartMarkLines(page, '#finished-curves')).toEqual(rungs.rungs);
+    const opacities = await page.evaluate(() => {
+      const { document, echarts } = globalThis as unknown as Globals;
+      const node = document.querySelector('#finished-curves');
+      const series = (node === null ? undefined : echarts.getInstanceByDom(node)?.getOption().series) as { name: string; lineStyle?: { opacity?: number } }[] | undefined;
+      return (series ?? []).map((s) => [s.name, s.lineStyle?.opacity ?? 1] as [string, number]);
+    });
+    for (const [name, opacity] of opacities) expect(opacity < 1).toBe(name.endsWith('(pruned)'));
+    await page.locator('#finished-top').selectOption('5');
+    await page.locator(`#finished-curves[data-series="${5 + Math.min(5, prunedCount)}"]`).waitFor({ timeout: 15_000 });
+    await page.locator('#finished-card').screenshot({ path: join(ARTIFACTS, 'dashboard-finished-curves.png') });
+
     // 12: a cancelled campaign shows no trial waiting, though its bred ones are still in flight.
     expect(await redis.scard(stopKeys.inflight)).toBeGreaterThan(0);
     await page.goto(`${base}/campaigns/stop`);
@@ -115,7 +143,6 @@ describe('dashboard: a finished campaign as people read it (live cluster, chromi
     expect(await page.locator('#waiting').textContent()).toBe('-');
     expect(await page.locator('#cancel').isDisabled()).toBe(true);
 
-    await mkdir(ARTIFACTS, { recursive: true });
     await page.goto(`${base}/campaigns/num`);
     await page.locator('#parallel-chart[data-lines="16"]').waitFor({ timeout: 30_000 });
     await page.screenshot({ path: join(ARTIFACTS, 'dashboard-finished-campaign.png'), fullPage: true });

@@ -116,6 +116,14 @@ export class CampaignStore {
     };
   }
 
+  /** The `count` best succeeded trials, best first. */
+  async readTop(name: string, count: number): Promise<{ index: number; fitness: number }[]> {
+    const flat = await this.#redis.zrevrange(this.keys(name).population, 0, count - 1, 'WITHSCORES');
+    const top: { index: number; fitness: number }[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) top.push({ index: Number(flat[i]), fitness: Number(flat[i + 1]) });
+    return top;
+  }
+
   /** The recorded trials' indices in recording order (evolve.csv's rows), from row `from` on. */
   async readRowIndices(name: string, from = 0): Promise<number[]> {
     return (await this.#redis.lrange(this.keys(name).rows, from, -1)).map(Number);

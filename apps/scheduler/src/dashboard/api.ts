@@ -6,14 +6,14 @@ import type { TrialRecord } from '@hyperevolve/contract';
 import type { ActionReply, CampaignAction, SessionReply } from '../http/action-routes.js';
 import type { EvolvePlotReply, ImportanceReply, PointsReply } from '../http/api-routes.js';
 import type { CampaignDetail } from '../http/campaign-detail.js';
-import type { RunningCurves, TrialCurve } from '../http/trial-curves.js';
+import type { FinishedCurves, RunningCurves, TrialCurve } from '../http/trial-curves.js';
 import type { TrialRowsPage } from '../http/trial-rows.js';
 import type { StatusView } from '../status/status-view.js';
 
 export type { CampaignAction, SessionReply } from '../http/action-routes.js';
 export type { EvolvePlotReply, ImportanceReply, PointsReply } from '../http/api-routes.js';
 export type { CampaignDetail } from '../http/campaign-detail.js';
-export type { CurvePoint, CurveRun, RunningCurves, TrialCurve } from '../http/trial-curves.js';
+export type { CurvePoint, CurveRun, FinishedCurves, RunningCurves, TrialCurve } from '../http/trial-curves.js';
 export type { CampaignView, StatusView, WorkerView } from '../status/status-view.js';
 export type { TrialRow } from '@hyperevolve/trial-store';
 export type { TrialRecord } from '@hyperevolve/contract';
@@ -49,6 +49,7 @@ export class CampaignApi {
   trials = (from: number): Promise<TrialRowsPage> => getJson(`${this.base}/trials?from=${from}`);
   importance = (): Promise<ImportanceReply> => getJson(`${this.base}/importance`);
   curves = (): Promise<RunningCurves> => getJson(`${this.base}/curves`);
+  finishedCurves = (top: number): Promise<FinishedCurves> => getJson(`${this.base}/finished-curves?top=${top}`);
   trialUrl = (index: number): string => `${this.base}/trials/${index}`;
   trial = (index: number): Promise<TrialRecordJson> => getJson(this.trialUrl(index));
   trialCurve = (index: number): Promise<TrialCurve> => getJson(`${this.trialUrl(index)}/curve`);

@@ -1,5 +1,5 @@
 /** Per-epoch fitness curves: the trials running now, and one trial's runs. */
-import type { CurvePoint, RunningCurves, TrialCurve } from './api.js';
+import type { CurvePoint, FinishedCurves, RunningCurves, TrialCurve } from './api.js';
 import { $ } from './dom.js';
 import { echarts, type EChartsOption, type EChartsType, type LineSeriesOption } from './echarts.js';
 import { formatSignificant } from './format.js';
@@ -120,5 +120,39 @@ export class TrialCurveChart {
     this.#box.dataset.status = String(curve.status);
     this.#box.dataset.rungs = series.length === 0 ? '' : curve.rungs.join(',');
     this.#box.dataset.cut = series.length === 0 || curve.pruned?.cut == null ? '' : String(curve.pruned.cut);
+  }
+}
+
+/** The best finished trials' curves on one chart, the pruned ones faded, with the rungs: how good runs learn, and where pruning cut the others. */
+export class FinishedCurvesChart {
+  #chart: EChartsType | null = null;
+  readonly #box = $('finished-curves');
+
+  resize(): void {
+    this.#chart?.resize();
+  }
+
+  draw(reply: FinishedCurves): void {
+    const drawn = reply.trials.filter((t) => t.points.some((p) => p.fitness !== null));
+    $('finished-card').hidden = drawn.length === 0;
+    const best = drawn.filter((t) => t.status === 'succeeded').length;
+    const pruned = drawn.length - best;
+    $('finished-summary').textContent = `fitness after each epoch of the best ${best} finished trials${pruned > 0 ? ` and the latest ${pruned} pruned (faded)` : ''}${reply.rungs.length > 0 ? '; dashed: the rungs' : ''}`;
+    if (drawn.length === 0) return;
+    if (this.#chart === null) {
+      this.#box.replaceChildren();
+      this.#chart = echarts.init(this.#box);
+    }
+    const series = drawn.map((t, i) => {
+      const line = curveSeries(t.status === 'pruned' ? `trial ${t.index} (pruned)` : `trial ${t.index}`, t.points, i);
+      // Pruned runs stay in view as thin grey lines: where they were cut, not what they would have reached.
+      return t.status === 'pruned' ? { ...line, color: '#9aa1ad', lineStyle: { width: 1, opacity: 0.35 }, symbolSize: 3 } : line;
+    });
+    markRungs(series, reply.rungs, null);
+    drawCurves(this.#chart, series, Math.max(0, ...drawn.map((t) => t.epochs ?? 0)));
+    markCurves(this.#box, series);
+    this.#box.dataset.pruned = String(pruned);
+    this.#box.dataset.rungs = reply.rungs.join(',');
+    this.#box.dataset.trials = drawn.map((t) => t.index).join(',');
   }
 }

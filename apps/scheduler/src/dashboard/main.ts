@@ -5,7 +5,7 @@
  */
 import { CampaignApi, readSession, readStatus, type CampaignAction, type CampaignDetail, type ImportanceReply, type TrialRow } from './api.js';
 import { EvolvePanels, FitnessChart, ParallelChart, parallelAxes, type FitnessAxis, type Point } from './charts.js';
-import { RunningCurvesChart } from './curves.js';
+import { FinishedCurvesChart, RunningCurvesChart } from './curves.js';
 import { $ } from './dom.js';
 import { LIVE, TrialsTable } from './table.js';
 import { TrialRecordCard } from './trial-record.js';
@@ -42,6 +42,9 @@ class CampaignPage {
   readonly #panels = new EvolvePanels();
   readonly #parallel = new ParallelChart();
   readonly #running = new RunningCurvesChart();
+  readonly #finished = new FinishedCurvesChart();
+  /** What the finished curves were last drawn for (rows, pruned, how many): they change only when a trial ends. */
+  #finishedKey = '';
   readonly #record: TrialRecordCard;
   readonly #table: TrialsTable;
 
@@ -57,8 +60,9 @@ class CampaignPage {
       this.#fitness.axis = (event.target as HTMLSelectElement).value as FitnessAxis;
       this.#fitness.draw(this.#points);
     });
+    $('finished-top').addEventListener('change', () => void refresh());
     addEventListener('resize', () => {
-      for (const chart of [this.#fitness, this.#panels, this.#parallel, this.#running, this.#record]) chart.resize();
+      for (const chart of [this.#fitness, this.#panels, this.#parallel, this.#running, this.#finished, this.#record]) chart.resize();
     });
   }
 
@@ -98,8 +102,17 @@ class CampaignPage {
     await this.#loadPoints();
     await this.#loadPlot(detail.rows);
     this.#running.draw(await this.api.curves(), detail.campaign.status);
+    await this.#loadFinished(detail);
     const open = this.#record.index === null ? undefined : this.#trials.get(this.#record.index);
     if (open !== undefined && (LIVE.has(open.status) || open.status !== this.#record.curveDrawnFor)) await this.#record.loadCurve(open.index);
+  }
+
+  async #loadFinished(detail: CampaignDetail): Promise<void> {
+    const top = Number($<HTMLSelectElement>('finished-top').value);
+    const key = `${detail.rows}:${detail.campaign.pruning?.pruned ?? 0}:${top}`;
+    if (key === this.#finishedKey) return;
+    this.#finished.draw(await this.api.finishedCurves(top));
+    this.#finishedKey = key;
   }
 
   async #loadTrials(): Promise<void> {

@@ -7,8 +7,8 @@ import { evolvePlotOption } from '../plot/evolve-plot-option.js';
 import type { PopulationPoints } from '../plot/population-points.js';
 import { collectStatus } from '../status/collect-status.js';
 import { readCampaignDetail } from './campaign-detail.js';
-import { campaignParams, fromQuery, notFound, trialParams } from './route-params.js';
-import { readRunningCurves, readTrialCurve } from './trial-curves.js';
+import { campaignParams, fromQuery, notFound, topQuery, trialParams } from './route-params.js';
+import { FINISHED_CURVES_MAX, readFinishedCurves, readRunningCurves, readTrialCurve } from './trial-curves.js';
 import { readTrialRows } from './trial-rows.js';
 import { hypImportance, IMPORTANCE_MIN_TRIALS, type HypImportance } from '@hyperevolve/ga-core';
 import type { RedisClient } from '@hyperevolve/runtime';
@@ -122,6 +122,14 @@ export function registerApiRoutes(app: FastifyInstance, redis: RedisClient, stor
   app.get('/api/campaigns/:name/curves', async (request, reply) => {
     const { name } = campaignParams(request.params);
     const curves = await readRunningCurves(redis, store, name);
+    return curves ?? notFound(reply, `no campaign named ${name}; see /api/status for the campaigns`);
+  });
+
+  // The best finished trials' curves and the latest pruned ones (`top` of each, default 10).
+  app.get('/api/campaigns/:name/finished-curves', async (request, reply) => {
+    const { name } = campaignParams(request.params);
+    const { top } = topQuery(request.query, FINISHED_CURVES_MAX);
+    const curves = await readFinishedCurves(store, name, top);
     return curves ?? notFound(reply, `no campaign named ${name}; see /api/status for the campaigns`);
   });
 

@@ -21,6 +21,8 @@ function parse<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 export const campaignParams = (value: unknown): { name: string } => parse(CampaignParams, value, 'campaign');
 export const trialParams = (value: unknown): { name: string; index: number } => parse(TrialParams, value, 'trial');
 export const fromQuery = (value: unknown): { from: number } => parse(FromQuery, value, 'query');
+/** `?top=N`: how many to show, 1..`max` (default 10). */
+export const topQuery = (value: unknown, max: number): { top: number } => parse(z.object({ top: z.coerce.number().int().min(1).max(max).default(10) }), value, 'query');
 
 export function notFound(reply: FastifyReply, message: string): FastifyReply {
   return reply.code(404).send({ error: message });

@@ -36,6 +36,18 @@ export interface RunningCurves {
   trials: (CurveRun & { index: number })[];
 }
 
+/** Finished trials' curves: the best succeeded ones (best first), then the latest pruned ones (newest first). */
+export interface FinishedCurves {
+  rungs: number[];
+  /** How many best trials were asked for, and how many were pruned in all. */
+  top: number;
+  pruned: number;
+  trials: (CurveRun & { index: number; status: 'succeeded' | 'pruned'; fitness: number | null })[];
+}
+
+/** Most finished trials one answer draws (best and pruned each). */
+export const FINISHED_CURVES_MAX = 50;
+
 /**
  * Points a run's curve is drawn with at most: a chart a few hundred pixels wide shows no more,
  * and a trainer that reports 10,000 epochs must not make every poll of the page megabytes.
@@ -97,4 +109,24 @@ export async function readRunningCurves(redis: RedisClient, store: CampaignStore
     })];
   }));
   return { rungs: rungsOf(config), trials };
+}
+
+/**
+ * The curves of the `top` best succeeded trials and of the latest `top` pruned ones, each its
+ * last run (the one that finished); null for an unknown campaign. A trial without a recorded
+ * epoch (imported rows) has no line and is left out.
+ */
+export async function readFinishedCurves(store: CampaignStore, name: string, top: number): Promise<FinishedCurves | null> {
+  const [config, state] = await Promise.all([store.readConfig(name), store.readState(name)]);
+  if (config === null || state === null) return null;
+  const [best, pruned] = await Promise.all([store.readTop(name, top), config.pruning.mode === 'none' ? [] : store.trials.readPruned(name, top)]);
+  const wanted = [
+    ...best.map(({ index, fitness }) => ({ index, status: 'succeeded' as const, fitness })),
+    ...[...pruned].reverse().map(({ index, fitness }) => ({ index, status: 'pruned' as const, fitness: Number.isFinite(fitness) ? fitness : null })),
+  ];
+  const trials = await Promise.all(wanted.map(async (trial) => {
+    const last = byRun(config, await store.trials.readCurve(name, trial.index), false).at(-1);
+    return last === undefined ? [] : [{ ...trial, ...last }];
+  }));
+  return { rungs: rungsOf(config), top, pruned: state.pruned, trials: trials.flat() };
 }
