@@ -9,6 +9,7 @@ import { useClusters } from './support/cluster-fixture.js';
 import { fakeGpuEnv, fakeGpuUuid } from './support/fake-nvidia-smi.js';
 import { processAlive, waitForStatus } from './support/faults.js';
 import { BIN, ROOT } from './support/processes.js';
+import { freePort } from './support/private-redis.js';
 import { slurmMissing, startSlurmCluster, type SlurmCluster } from './support/slurm-cluster.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -31,15 +32,12 @@ async function taskWorker(logPath: string): Promise<{ pid: number; gpu: number }
   return claimed?.gpu === undefined ? undefined : { pid: claimed.pid, gpu: claimed.gpu };
 }
 
-describe.skipIf(missing !== undefined)(`Slurm: deploy/slurm/worker.sbatch as a job array on a one-node cluster${missing === undefined ? '' : ` (skipped: ${missing})`}`, () => {
-  it('each task works on the GPU Slurm gives it; a task cancelled mid-trial hands the trial back, which runs again; a requeued task works again; 12 trials give exactly 12 rows; the job\'s end leaves no process', { timeout: 420_000 }, async () => {
+describe.skipIf(missing !== undefined)(`Slurm: deploy/slurm/worker.sbatch as a job array and scheduler.sbatch as a job, on a one-node cluster${missing === undefined ? '' : ` (skipped: ${missing})`}`, () => {
+  it('each task works on the GPU Slurm gives it; a task cancelled mid-trial hands the trial back, which runs again; a requeued task works again; the scheduler runs as a job too; 12 trials give exactly 12 rows; the jobs\' end leaves no process', { timeout: 420_000 }, async () => {
     const startedAt = Date.now();
     slurm = await startSlurmCluster({ gpus: GPUS, cpus: GPUS });
     const s = slurm;
     const c = await cluster('slurm');
-    c.serve();
-    await c.enqueue(['--name', 's', '--generations', '12', '--seed', '5'], ['--epochs', '3', '--duration-ms', '2500']);
-
     const env = {
       ...c.env,
       ...fakeGpuEnv({ count: GPUS }),
@@ -53,6 +51,15 @@ describe.skipIf(missing !== undefined)(`Slurm: deploy/slurm/worker.sbatch as a j
       // anyway, and the worker must hand that trial back rather than count it failed.
       HYPEREVOLVE_GRACE: '5m',
     };
+    // The scheduler as a job of its own (a CPU, no GPU), with its dashboard.
+    const http = `127.0.0.1:${await freePort()}`;
+    const schedulerJob = (await s.client('sbatch', ['--parsable', '--cpus-per-task=1', '--mem=0', `--output=${join(c.dir, 'scheduler.log')}`, `--chdir=${c.dir}`,
+      join(ROOT, 'deploy/slurm/scheduler.sbatch'), '--tick-ms', '50', '--reconcile-ms', '1000', '--export-interval-ms', '50'], {
+      ...env, HYPEREVOLVE_SCHEDULER: BIN.scheduler, HYPEREVOLVE_HTTP: http,
+    })).trim();
+    await waitFor(async () => (await fetch(`http://${http}/healthz`).then((r) => r.ok, () => false)), { timeoutMs: 120_000, what: 'the scheduler job\'s dashboard to answer' });
+    await c.enqueue(['--name', 's', '--generations', '12', '--seed', '5'], ['--epochs', '3', '--duration-ms', '2500']);
+
     const jobId = (await s.client('sbatch', ['--parsable', `--array=0-${TASKS - 1}`, '--cpus-per-task=1', `--output=${join(c.dir, 'worker-%a.log')}`, `--chdir=${c.dir}`, SCRIPT], env)).trim();
     const logOf = (task: number): string => join(c.dir, `worker-${task}.log`);
     const tasks = Array.from({ length: TASKS }, (_, task) => task);
@@ -111,8 +118,8 @@ describe.skipIf(missing !== undefined)(`Slurm: deploy/slurm/worker.sbatch as a j
     expect(Number(data.state.failed)).toBe(0);
     await waitFor(async () => parseEvolveCsv(await readFile(join(c.outDir, 's/evolve.csv'), 'utf8'), YOLOV5_METRIC_NAMES).rows.length === 12, { timeoutMs: 60_000, what: 'evolve.csv with 12 rows' });
 
-    // The job's end: every task stops, and nothing it started is left.
-    await s.client('scancel', [jobId]);
+    // The jobs' end: every task stops, and nothing they started is left.
+    await s.client('scancel', [jobId, schedulerJob]);
     await waitFor(async () => (await s.client('squeue', ['-h', '-o', '%i'])).trim() === '', { timeoutMs: 90_000, what: 'the array job to end' });
     const left = await waitFor(async () => {
       const pids = await processesMentioning(c.dir);
@@ -120,7 +127,7 @@ describe.skipIf(missing !== undefined)(`Slurm: deploy/slurm/worker.sbatch as a j
     }, { timeoutMs: 30_000, what: `no process left that mentions ${c.dir}` }).catch(async () => processesMentioning(c.dir));
     expect(left).toEqual([]);
     expect(await redis.keys(`${c.prefix}:gpu:*`)).toEqual([]);
-    console.log(`Slurm test: ${((Date.now() - startedAt) / 1000).toFixed(1)} s (cluster start to the job's end)`);
+    console.log(`Slurm test: ${((Date.now() - startedAt) / 1000).toFixed(1)} s (cluster start to the jobs' end)`);
   });
 });
 

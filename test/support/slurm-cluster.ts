@@ -2,10 +2,10 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, openSync, closeSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from './private-redis.js';
 import { waitFor } from './wait-for.js';
 
 const run = promisify(execFile);
@@ -44,15 +44,6 @@ export interface SlurmCluster {
   client(name: (typeof CLIENTS)[number], args: readonly string[], env?: Record<string, string>): Promise<string>;
   /** Cancels every job, waits for them to be gone, stops the daemons, removes the directory. */
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
 }
 
 function slurmConf(dir: string, ports: [number, number], gpus: number, cpus: number, killWaitS: number): string {
