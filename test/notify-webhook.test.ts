@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { useClusters } from './support/cluster-fixture.js';
+import { freePort } from './support/private-redis.js';
 import { waitFor } from './support/wait-for.js';
 
 const { redis, cluster } = useClusters();
@@ -67,6 +68,32 @@ describe('serve --notify-url', () => {
     for (const name of ['quick', 'broken', 'slow']) expect(Object.keys(await redis.hgetall(`${c.prefix}:c:{${name}}:notified`))).toHaveLength(1);
     for (const serve of serves) expect(serve.output()).not.toContain('secret');
     expect(serves.map((serve) => serve.output()).join('')).toMatch(/told the webhook: hyperevolve: campaign quick is done/);
+  });
+
+  it('a redirect from the webhook is never followed (here to the dashboard\'s own cancel route): logged, and nothing else is sent', { timeout: 240_000 }, async () => {
+    const c = await cluster('notify-redirect');
+    const port = await freePort();
+    const asked: string[] = [];
+    const server = createServer((request, response) => {
+      asked.push(`${request.method ?? ''} ${request.url ?? ''}`);
+      request.resume();
+      response.writeHead(307, { location: `http://127.0.0.1:${port}/api/campaigns/victim/cancel` }).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push(server);
+    const hook = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook/secret`;
+    const serve = c.serve(['--http', `127.0.0.1:${port}`, '--notify-url', hook]);
+    await serve.waitForOutput(/dashboard listening/, 60_000);
+    c.worker();
+    c.worker();
+    // One long trial: the other worker runs quick's.
+    await c.enqueue(['--name', 'victim', '--generations', '1'], ['--epochs', '2', '--duration-ms', '600000']);
+    await c.enqueue(['--name', 'quick', '--generations', '1', '--seed', '1']);
+    await serve.waitForOutput(new RegExp(`the webhook at 127\\.0\\.0\\.1:\\d+ answered a redirect \\(307 to 127\\.0\\.0\\.1:${port}\\), which is never followed: campaign quick being done was not told`), 120_000);
+    expect(asked).toEqual(['POST /hook/secret']);
+    expect(await redis.hget(`${c.prefix}:c:{victim}:state`, 'status')).toBe('running');
+    expect(serve.output()).not.toMatch(/cancelled|victim.*cancel/);
+    expect(serve.output()).not.toContain('secret');
   });
 
   it('a webhook that fails is logged by its host and does not hold up the campaign', { timeout: 240_000 }, async () => {

@@ -101,10 +101,19 @@ export class Notifier {
     for (let attempt = 0; attempt <= RETRY_DELAYS_MS.length; attempt += 1) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, RETRY_DELAYS_MS[attempt - 1]));
       try {
-        const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: webhookBody(event), signal: AbortSignal.timeout(POST_TIMEOUT_MS) });
+        // Never followed: a redirect could send the message (and its POST) anywhere, the
+        // dashboard's own cancel route included.
+        const response = await fetch(url, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/json' }, body: webhookBody(event), signal: AbortSignal.timeout(POST_TIMEOUT_MS) });
         await response.body?.cancel();
         if (response.ok) {
           log.info({ campaign: event.campaign, event: event.kind, webhook: where }, `told the webhook: ${event.text}`);
+          return;
+        }
+        if (response.status >= 300 && response.status < 400) {
+          const to = redirectHost(response.headers.get('location'), url);
+          log.warn({ campaign: event.campaign, event: event.kind, webhook: where, status: response.status, redirectTo: to },
+            `the webhook at ${where} answered a redirect (${response.status} to ${to}), which is never followed: campaign ${event.campaign} being ${event.state.status} was not told; ` +
+              'give --notify-url the address the hook answers at itself');
           return;
         }
         problem = `it answered ${response.status} ${response.statusText}`;
@@ -113,5 +122,15 @@ export class Notifier {
       }
     }
     log.warn({ campaign: event.campaign, event: event.kind, webhook: where, problem }, `could not tell the webhook at ${where} that campaign ${event.campaign} is ${event.state.status} (${problem}); check --notify-url`);
+  }
+}
+
+/** Where a redirect points, by host only (its path may hold a secret as the webhook's does). */
+function redirectHost(location: string | null, base: URL): string {
+  if (location === null) return 'nowhere (no Location)';
+  try {
+    return new URL(location, base).host;
+  } catch {
+    return 'an address that is not a URL';
   }
 }
