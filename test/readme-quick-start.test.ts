@@ -69,4 +69,15 @@ describe('the README quick start, as written', () => {
     expect(await redis.hget(`${prefix}:c:{exp}:state`, 'recorded')).toBe('12');
     await waitFor(async () => (await stat(join(home, 'evolve-try', 'runs', 'evolve', 'exp', 'hyp_evolve.yaml')).catch(() => null)) !== null, { what: 'hyp_evolve.yaml in ~/evolve-try/runs/evolve/exp' });
   });
+
+  it("names each quick start's campaign, so running them one after the other on one Redis collides nowhere, and says when to run workers --offline", async () => {
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```bash\n([\s\S]*?)```/g)].map((match) => (match[1] ?? '').replace(/\\\n\s*/g, ' '));
+    // Docker's quick start has a Redis of its own; the others share the one on this machine.
+    const enqueues = blocks.flatMap((block) => block.split('\n')).filter((line) => /^scheduler enqueue /.test(line.trim()));
+    const names = enqueues.map((line) => /--name (\S+)/.exec(line)?.[1] ?? 'exp');
+    expect(enqueues.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(names).size, names.join(', ')).toBe(names.length);
+    expect(readme).toMatch(/\*\*Machines without internet\*\*[^]*?start the workers with `worker --offline`/);
+  });
 });

@@ -133,6 +133,7 @@ describe('loadConfig', () => {
     [['--device', 'cpu', '--skip-busy-gpus', '1000', ...ALLOW], /--skip-busy-gpus applies to GPUs/],
     [['--devices', '0,,1', ...ALLOW], /--devices: "0,,1" has an empty entry/],
     [['--devices', '0,1,0', ...ALLOW], /--devices: device 0 is listed twice/],
+    [['--devices', 'cpu,cpu', ...ALLOW], /--devices: cpu is listed twice; one worker process runs one CPU trial at a time, so for two at once start two: worker --device cpu & worker --device cpu &/],
     [['--device', '0', '--allow-command', '  '], /--allow-command: an empty prefix would allow every command/],
     [['--device', '0', '--allow-any-command', ...ALLOW], /--allow-any-command and --allow-command were both given/],
     [['--device', '0', '--grace', 'soon', ...ALLOW], /--grace: "soon" is not a duration/],

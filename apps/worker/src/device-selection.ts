@@ -39,6 +39,10 @@ export function parseDeviceList(text: string, flag: string): Device[] {
   const seen = new Set<string>();
   for (const device of devices) {
     const label = deviceLabel(device);
+    if (seen.has(label) && device.kind === 'cpu') {
+      // One process holds one slot per device; a second CPU trial at a time is a second process.
+      throw new ConfigError(`${flag}: cpu is listed twice; one worker process runs one CPU trial at a time, so for two at once start two: worker --device cpu & worker --device cpu &`);
+    }
     if (seen.has(label)) throw new ConfigError(`${flag}: device ${label} is listed twice; two workers must never share a device`);
     seen.add(label);
   }

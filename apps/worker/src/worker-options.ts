@@ -26,7 +26,7 @@ export const DEVICE_OPTIONS = {
         kind: 'string',
         value: 'auto|<i,j,…>',
         once: true,
-        help: 'one worker per GPU of this machine (auto), or per listed device, in this one process; GPUs are leased too (where nvidia-smi is missing, pinned ones run without leases, with a warning)',
+        help: 'one worker per GPU of this machine (auto), or per listed device, in this one process; GPUs are leased too (where nvidia-smi is missing, pinned ones run without leases, with a warning). cpu at most once: for two CPU trials at a time start two worker processes',
       },
     ],
     read: (input) => {
