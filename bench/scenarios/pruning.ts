@@ -1,7 +1,8 @@
 import { NO_PRUNING, compilePruning, type PruneMode } from '@hyperevolve/ga-core';
 import { median, spearman } from '../harness/stats.js';
 import type { BenchContext, ScenarioResult, Target } from '../harness/scenario.js';
-import { simulateCampaign, type CampaignOutcome } from '../support/campaign-simulation.js';
+import { simulateCampaign } from '../support/campaign-simulation.js';
+import { bestAt, fullTrialsToReach, gpuToReach } from '../support/campaign-trace.js';
 
 const TRIALS = 300;
 const WORKERS = 8;
@@ -72,27 +73,4 @@ export async function pruning(context: BenchContext): Promise<ScenarioResult[]> 
   }
   await Promise.resolve();
   return results;
-}
-
-/** The campaign's best once `gpu` GPU time was spent (its final best if it ended sooner); -∞ before its first result. */
-function bestAt(outcome: CampaignOutcome, gpu: number): number {
-  let best = Number.NEGATIVE_INFINITY;
-  for (const point of outcome.trace) {
-    if (point.gpu > gpu) break;
-    best = point.best;
-  }
-  return best;
-}
-
-/** How many full trials the campaign recorded until its best reached `target`; +∞ if it never did. */
-function fullTrialsToReach(outcome: CampaignOutcome, target: number): number {
-  const at = outcome.trace.findIndex((point) => point.best >= target);
-  return at < 0 ? Number.POSITIVE_INFINITY : at + 1;
-}
-
-/** The least GPU time by which the median over the campaigns of their best so far reaches `target`; NaN if it never does. */
-function gpuToReach(outcomes: readonly CampaignOutcome[], target: number): number {
-  const times = [...new Set(outcomes.flatMap((outcome) => outcome.trace.map((point) => point.gpu)))].sort((a, b) => a - b);
-  for (const gpu of times) if (median(outcomes.map((outcome) => bestAt(outcome, gpu))) >= target) return gpu;
-  return Number.NaN;
 }

@@ -2,6 +2,7 @@ import { STRATEGY_NAMES, type StrategyName } from '@hyperevolve/ga-core';
 import { median, quantile } from '../harness/stats.js';
 import type { BenchContext, ScenarioResult } from '../harness/scenario.js';
 import { simulateCampaign, type CampaignOutcome } from '../support/campaign-simulation.js';
+import { qualityPerGpu } from './quality-per-gpu.js';
 
 const TRIALS = 300;
 const NOISE = 0.01;
@@ -78,6 +79,6 @@ export async function quality(context: BenchContext): Promise<ScenarioResult[]> 
       notes: [NOTE],
     });
   }
-  await Promise.resolve();
+  results.push(...(await qualityPerGpu(context)));
   return results;
 }

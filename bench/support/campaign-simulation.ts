@@ -1,9 +1,6 @@
 import {
   NO_PRUNING,
-  YOLOV5_DEFAULT_HYP,
-  YOLOV5_DETECTION_SPACE,
   breedCandidate,
-  compileBaseHyp,
   configureStrategy,
   decideAtRung,
   fitness,
@@ -17,6 +14,7 @@ import {
   type StrategyName,
 } from '@hyperevolve/ga-core';
 import { landscapeFitness, qualityAfter, qualityToMetrics, runLuck, simulatedQuality, type CurveShape } from '@hyperevolve/sim-train';
+import { YOLOV5_SEARCH, type SimulatedSearch } from './simulated-search.js';
 
 export interface SimulatedCampaign {
   workers: number;
@@ -34,6 +32,8 @@ export interface SimulatedCampaign {
   rankCorrelation?: number;
   /** Default: none. */
   pruning?: PruneSettings;
+  /** The base, space and landscape; default YOLOv5's. */
+  search?: SimulatedSearch;
 }
 
 export interface CampaignOutcome {
@@ -63,7 +63,6 @@ interface Running {
 }
 
 const DURATION_SPREAD = 0.25;
-const BASE = compileBaseHyp(YOLOV5_DEFAULT_HYP, YOLOV5_DETECTION_SPACE).base;
 const fitnessOf = (quality: number): number => fitness(qualityToMetrics(quality), yolov5Profile.defaultFitnessWeights, yolov5Profile.fitnessMetrics);
 
 /**
@@ -84,6 +83,7 @@ export function simulateCampaign(options: SimulatedCampaign): CampaignOutcome {
   const pruning = options.pruning ?? NO_PRUNING;
   const shape: CurveShape = { epochs, rankCorrelation: options.rankCorrelation ?? 1, firstRung: pruning.rungs[0] ?? 1 };
   const strategy = configureStrategy({ name: options.strategy, params: {} });
+  const search = options.search ?? YOLOV5_SEARCH;
   const population: Scored[] = [];
   const fingerprints = new Set<string>();
   const waiting: { index: number; hyp: Hyp }[] = [];
@@ -98,8 +98,8 @@ export function simulateCampaign(options: SimulatedCampaign): CampaignOutcome {
   const breed = (): void => {
     const index = outcome.issued;
     const candidate = breedCandidate({
-      base: BASE,
-      space: YOLOV5_DETECTION_SPACE,
+      base: search.base,
+      space: search.space,
       population: topOf(population, strategy.poolSize),
       history: historyOf(population),
       strategy,
@@ -122,7 +122,7 @@ export function simulateCampaign(options: SimulatedCampaign): CampaignOutcome {
       if (next === undefined) break;
       const duration = Math.exp(DURATION_SPREAD * trialRng(options.seed + 1_000_003, next.index).normal());
       const runName = `${next.index}-1`;
-      const finalQuality = simulatedQuality(next.hyp, { seed: options.seed, runName, sigma: options.noise });
+      const finalQuality = simulatedQuality(next.hyp, { seed: options.seed, runName, sigma: options.noise }, search.landscape);
       running.push({ ...next, start: now, duration, epochsDone: 0, finalQuality, luck: runLuck(options.seed, runName), firstFitness: Number.NaN });
     }
   };
@@ -164,7 +164,7 @@ export function simulateCampaign(options: SimulatedCampaign): CampaignOutcome {
   }
   if (best === undefined) throw new Error('simulated campaign recorded no trial');
   outcome.best = best.fitness;
-  outcome.bestTrue = landscapeFitness(best.hyp);
+  outcome.bestTrue = landscapeFitness(best.hyp, search.landscape);
   outcome.gpu = gpuEnded;
   return outcome;
 }

@@ -15,7 +15,9 @@
  */
 export {
   LANDSCAPE_TERMS,
+  YOLOV5_LANDSCAPE,
   landscapeFitness,
+  makeLandscape,
   landscapeOptimum,
   landscapeQuality,
   qualityFitness,
@@ -23,6 +25,7 @@ export {
   simulatedMetrics,
   simulatedQuality,
 } from './landscape.js';
-export type { NoiseInput } from './landscape.js';
+export type { Landscape, NoiseInput, Term } from './landscape.js';
+export { ULTRALYTICS_LANDSCAPE, ULTRALYTICS_LANDSCAPE_TERMS } from './ultralytics-landscape.js';
 export { CURVE_REFERENCE_SPREAD, qualityAfter, runLuck } from './learning-curve.js';
 export type { CurveShape } from './learning-curve.js';

@@ -25,7 +25,8 @@
 import { YOLOV5_METRIC_NAMES, metricRecord, type Hyp, type MetricRecord } from '@hyperevolve/ga-core';
 import { seededGaussian } from './seeded-random.js';
 
-interface Term {
+/** One hyp's part of a landscape. */
+export interface Term {
   /** hyp.scratch-low.yaml's value; also used when a hyp is missing. */
   readonly default: number;
   readonly optimum: number;
@@ -71,9 +72,9 @@ const Q_MAX = 0.76;
 const DEFAULT_DISTANCE_SQUARED = 2;
 const LOG_FLOOR = 1e-6;
 
-function rawDistanceSquared(value: (name: string, term: Term) => number): number {
+function rawDistanceSquared(terms: Readonly<Record<string, Term>>, value: (name: string, term: Term) => number): number {
   let sum = 0;
-  for (const [name, term] of Object.entries(LANDSCAPE_TERMS)) {
+  for (const [name, term] of Object.entries(terms)) {
     const x = value(name, term);
     const d = term.log
       ? (Math.log10(Math.max(x, LOG_FLOOR)) - Math.log10(term.optimum)) / term.width
@@ -83,7 +84,24 @@ function rawDistanceSquared(value: (name: string, term: Term) => number): number
   return sum;
 }
 
-const K = DEFAULT_DISTANCE_SQUARED / rawDistanceSquared((_, term) => term.default);
+/** A landscape over some hyps: the shape above, its K fixed so that D² = 2 at the terms' defaults. */
+export interface Landscape {
+  readonly terms: Readonly<Record<string, Term>>;
+  /** Noise-free quality in [Q_MIN, Q_MAX]; hyps missing from `hyp` count at their default. */
+  quality(hyp: Hyp): number;
+}
+
+/** The landscape of `terms` (each hyp's default, optimum and width). */
+export function makeLandscape(terms: Readonly<Record<string, Term>>): Landscape {
+  const k = DEFAULT_DISTANCE_SQUARED / rawDistanceSquared(terms, (_, term) => term.default);
+  return Object.freeze({
+    terms,
+    quality: (hyp: Hyp) => Q_MIN + (Q_MAX - Q_MIN) / (1 + k * rawDistanceSquared(terms, (name, term) => hyp[name] ?? term.default)),
+  });
+}
+
+/** The landscape over YOLOv5's hyps, sim-train's own. */
+export const YOLOV5_LANDSCAPE: Landscape = makeLandscape(LANDSCAPE_TERMS);
 
 /** The hyps at which the landscape peaks, in YOLOv5's hyp order. */
 export function landscapeOptimum(): Hyp {
@@ -92,8 +110,7 @@ export function landscapeOptimum(): Hyp {
 
 /** Noise-free quality in [Q_MIN, Q_MAX]; hyps missing from `hyp` count at their default. */
 export function landscapeQuality(hyp: Hyp): number {
-  const distanceSquared = K * rawDistanceSquared((name, term) => hyp[name] ?? term.default);
-  return Q_MIN + (Q_MAX - Q_MIN) / (1 + distanceSquared);
+  return YOLOV5_LANDSCAPE.quality(hyp);
 }
 
 /** The 7 evolve metrics a run of quality `q` ∈ [0, 1] reports, by YOLOv5's names. */
@@ -113,8 +130,8 @@ export function qualityFitness(q: number): number {
 }
 
 /** YOLOv5's default fitness of the noise-free metrics of `hyp`, in [0, 1]. */
-export function landscapeFitness(hyp: Hyp): number {
-  return qualityFitness(landscapeQuality(hyp));
+export function landscapeFitness(hyp: Hyp, landscape: Landscape = YOLOV5_LANDSCAPE): number {
+  return qualityFitness(landscape.quality(hyp));
 }
 
 /** How the noise of one simulated trial is drawn. */
@@ -127,9 +144,9 @@ export interface NoiseInput {
 }
 
 /** The quality one simulated trial reaches: the landscape's plus seeded noise, clamped to [0, 1]. */
-export function simulatedQuality(hyp: Hyp, noise: NoiseInput): number {
+export function simulatedQuality(hyp: Hyp, noise: NoiseInput, landscape: Landscape = YOLOV5_LANDSCAPE): number {
   const jitter = noise.sigma === 0 ? 0 : noise.sigma * seededGaussian(noise.seed, `noise\u0000${noise.runName}`);
-  return Math.min(1, Math.max(0, landscapeQuality(hyp) + jitter));
+  return Math.min(1, Math.max(0, landscape.quality(hyp) + jitter));
 }
 
 /** What one simulated trial reports: the metrics of its {@link simulatedQuality}. */
