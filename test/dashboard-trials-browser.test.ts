@@ -122,7 +122,7 @@ describe('dashboard: every trial in a table, and what matters (real browser, liv
     // One click on a row: its record.
     await page.locator(`#trials-table tbody tr[data-index="${bestTrial}"] td`).first().click();
     await page.locator(`#trial-record-card[data-index="${bestTrial}"]`).waitFor({ timeout: 10_000 });
-    expect(Number(await page.locator('#trial-record dd[data-field="fitness"]').textContent())).toBe(Number(await redis.hget(keys.trial(bestTrial), 'fitness')));
+    expect(Number(await page.locator('#trial-record dd[data-field="fitness"]').getAttribute('data-value'))).toBe(Number(await redis.hget(keys.trial(bestTrial), 'fitness')));
     expect(await page.locator('#trial-record-log').isHidden()).toBe(false);
     expect(await page.locator('#trials-table tbody tr.selected').getAttribute('data-index')).toBe(String(bestTrial));
     // …with its curve: trials run with --noval validate only their last epoch, so one point, the trial's fitness.

@@ -7,6 +7,7 @@ import { CampaignApi, readSession, readStatus, type CampaignAction, type Campaig
 import { EvolvePanels, FitnessChart, ParallelChart, parallelAxes, type FitnessAxis, type Point } from './charts.js';
 import { FinishedCurvesChart, RunningCurvesChart } from './curves.js';
 import { $ } from './dom.js';
+import { campaignUrl } from './format.js';
 import { LIVE, TrialsTable } from './table.js';
 import { TrialRecordCard } from './trial-record.js';
 import { renderBest, renderFailures, renderHead, renderImportance, renderNav, renderOverview, renderSession, renderSettings, renderWorkers } from './views.js';
@@ -15,8 +16,14 @@ const POLL_MS = 2000;
 /** The evolve panels and the importance ranking are redrawn at most this often (each reads every row). */
 const PLOT_MIN_MS = 5000;
 
-const route = /^\/campaigns\/([^/]+)\/?$/.exec(location.pathname);
-const campaignName = route?.[1] === undefined ? null : decodeURIComponent(route[1]);
+/** `/`, `/campaigns/:name`, or `/campaigns/:name/trials/:index` (the campaign with that trial's record open). */
+function parseRoute(path: string): { campaign: string | null; trial: number | null } {
+  const match = /^\/campaigns\/([^/]+)(?:\/trials\/(\d+))?\/?$/.exec(path);
+  if (match?.[1] === undefined) return { campaign: null, trial: null };
+  return { campaign: decodeURIComponent(match[1]), trial: match[2] === undefined ? null : Number(match[2]) };
+}
+
+const campaignName = parseRoute(location.pathname).campaign;
 
 function showProblem(message: string | null): void {
   const node = $('problem');
@@ -50,11 +57,16 @@ class CampaignPage {
 
   constructor(name: string, refresh: () => Promise<void>) {
     this.api = new CampaignApi(name);
-    this.#table = new TrialsTable(this.#trials, () => this.#evolved, `/campaigns/${encodeURIComponent(name)}`, (index) => void this.#open(index));
-    this.#record = new TrialRecordCard(this.api, () => {
-      this.#table.selected = null;
-      this.#table.render();
+    this.#table = new TrialsTable(this.#trials, () => this.#evolved, campaignUrl(name), (index) => {
+      // Each record has its own address: shareable, and the back button closes it.
+      history.pushState(null, '', `${campaignUrl(name)}/trials/${index}`);
+      void this.show(index);
     });
+    this.#record = new TrialRecordCard(this.api, () => {
+      history.pushState(null, '', campaignUrl(name));
+      void this.show(null);
+    });
+    addEventListener('popstate', () => void this.show(parseRoute(location.pathname).trial));
     for (const action of ['pause', 'resume', 'cancel'] as const) $(action).addEventListener('click', () => void this.#act(action, refresh));
     $<HTMLSelectElement>('fitness-axis').addEventListener('change', (event) => {
       this.#fitness.axis = (event.target as HTMLSelectElement).value as FitnessAxis;
@@ -66,9 +78,11 @@ class CampaignPage {
     });
   }
 
-  async #open(index: number): Promise<void> {
+  /** Opens a trial's record (null: closes it), as the address says. */
+  async show(index: number | null): Promise<void> {
     this.#table.selected = index;
-    await this.#record.open(index);
+    if (index === null) this.#record.close();
+    else await this.#record.open(index);
     this.#table.render();
   }
 
@@ -174,6 +188,8 @@ async function main(): Promise<void> {
     }
   };
   if (campaignName !== null) campaign = new CampaignPage(campaignName, tick);
+  const trial = parseRoute(location.pathname).trial;
+  if (campaign !== null && trial !== null) await campaign.show(trial).catch((error: unknown) => showProblem(`Could not open trial ${trial}: ${error instanceof Error ? error.message : String(error)}`));
   for (;;) {
     await tick();
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));

@@ -1,15 +1,9 @@
-/** The record of one trial, opened from the trials table: its fields and its curve. */
-import type { CampaignApi, TrialRecordJson } from './api.js';
+/** The record of one trial, at the top of the campaign page and at its own address (/campaigns/:name/trials/:index). */
+import type { CampaignApi } from './api.js';
 import { TrialCurveChart } from './curves.js';
-import { $, el } from './dom.js';
-import { campaignUrl, formatSignificant } from './format.js';
-
-function show(value: unknown): string {
-  if (value === null || value === undefined) return '-';
-  if (Array.isArray(value)) return value.join(' ');
-  if (typeof value === 'object') return Object.entries(value).map(([k, v]) => `${k}: ${typeof v === 'number' ? formatSignificant(v) : String(v)}`).join(', ');
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
+import { $, fillTable } from './dom.js';
+import { campaignUrl } from './format.js';
+import { hypDiff, recordFields } from './record-fields.js';
 
 export class TrialRecordCard {
   readonly #curve = new TrialCurveChart();
@@ -20,27 +14,38 @@ export class TrialRecordCard {
   curveDrawnFor: string | null = null;
 
   constructor(private readonly api: CampaignApi, onClose: () => void) {
-    $('trial-record-close').addEventListener('click', () => {
-      this.#card.hidden = true;
-      this.index = null;
-      this.curveDrawnFor = null;
-      onClose();
-    });
+    $('trial-record-close').addEventListener('click', onClose);
   }
 
   resize(): void {
     this.#curve.resize();
   }
 
+  close(): void {
+    this.#card.hidden = true;
+    this.index = null;
+    this.curveDrawnFor = null;
+  }
+
   async open(index: number): Promise<void> {
     this.index = index;
-    const record: TrialRecordJson = await this.api.trial(index);
+    const record = await this.api.trial(index);
+    const parents = await Promise.all((record.parents ?? []).map(async (p) => ({ index: p, hyp: (await this.api.trial(p)).hyp ?? {} })));
+    if (this.index !== index) return;
     $('trial-record-index').textContent = `#${index}`;
+    const badge = $('trial-record-status');
+    badge.textContent = record.status ?? '';
+    badge.className = `badge status-${record.status ?? ''}`;
     $<HTMLAnchorElement>('trial-record-json').href = this.api.trialUrl(index);
     const log = $<HTMLAnchorElement>('trial-record-log');
     log.hidden = typeof record.logPath !== 'string' || record.logPath === '';
     log.href = `${campaignUrl(this.api.name)}/trials/${index}/log`;
-    $('trial-record').replaceChildren(...Object.entries(record).flatMap(([k, v]) => [el('dt', {}, k), el('dd', { 'data-field': k }, show(v))]));
+    const { main, details } = recordFields(record, this.api.name);
+    $('trial-record').replaceChildren(...main);
+    $('trial-record-details').replaceChildren(...details);
+    const diff = hypDiff(record, parents);
+    fillTable($('trial-hyps'), diff.header, diff.rows);
+    $('trial-hyps-summary').textContent = diff.summary;
     this.#card.hidden = false;
     this.#card.dataset.index = String(index);
     await this.loadCurve(index);

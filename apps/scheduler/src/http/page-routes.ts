@@ -30,6 +30,8 @@ export async function registerPageRoutes(app: FastifyInstance): Promise<void> {
   };
   app.get('/', sendPage);
   app.get('/campaigns/:name', sendPage);
+  // A trial's own address: the campaign's page with the trial's record open at the top.
+  app.get('/campaigns/:name/trials/:index', sendPage);
   app.get('/healthz', () => ({ ok: true }));
   app.get('/favicon.ico', (_request, reply) => {
     reply.code(204).send();
