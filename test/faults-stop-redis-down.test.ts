@@ -49,7 +49,7 @@ describe('SIGTERM while Redis is down', () => {
     const [serveEnd, workerEnd] = await Promise.all([exitWithin(serve, 30_000), exitWithin(worker, 30_000)]);
     expect(serveEnd, serve.output().slice(-3000)).toEqual({ code: 1, signal: null });
     expect(workerEnd, worker.output().slice(-3000)).toEqual({ code: 1, signal: null });
-    expect(serve.output()).toMatch(/stopped after --grace 2000 ms without Redis \(it did not answer\): .*next serve/);
+    expect(serve.output()).toMatch(/stopped after --grace 2000 ms without Redis \(it did not answer; the stop was .*\): .*next serve/);
     expect(worker.output()).toMatch(/stopping without Redis \(it did not answer within 5000 ms of the stop\): not saved: handing trial job stuck#\d+ back to the queue\. A trial whose result or hand-back was lost runs again/);
     for (const pid of trainers) await waitFor(() => !processAlive(pid), { timeoutMs: 10_000, what: `trainer ${pid} to be gone` });
   });

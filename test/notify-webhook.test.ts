@@ -31,7 +31,10 @@ async function webhook(): Promise<{ url: string; messages: Message[]; server: Se
 
 const servers: Server[] = [];
 afterEach(async () => {
-  for (const server of servers.splice(0)) await new Promise((resolve) => server.close(resolve));
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
 });
 
 describe('serve --notify-url', () => {
@@ -94,6 +97,25 @@ describe('serve --notify-url', () => {
     expect(await redis.hget(`${c.prefix}:c:{victim}:state`, 'status')).toBe('running');
     expect(serve.output()).not.toMatch(/cancelled|victim.*cancel/);
     expect(serve.output()).not.toContain('secret');
+  });
+
+  it('a stop held past --grace by a webhook that does not answer names that step, not Redis (which answers)', { timeout: 240_000 }, async () => {
+    const c = await cluster('notify-slow-stop');
+    const asked: string[] = [];
+    const server = createServer((request) => {
+      asked.push(request.url ?? '');
+      request.resume(); // and never answered
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    servers.push(server);
+    const serve = c.serve(['--grace', '500ms', '--notify-url', `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`]);
+    c.worker();
+    await c.enqueue(['--name', 'exp', '--generations', '1', '--seed', '1']);
+    await waitFor(() => asked.length > 0, { timeoutMs: 120_000, intervalMs: 100, what: 'the done message to reach the hook' });
+    serve.child.kill('SIGTERM');
+    expect(await serve.exited).toEqual({ code: 1, signal: null });
+    expect(serve.output()).toMatch(/stopped after --grace 500 ms while sending the webhook messages under way \(--notify-url\) \(Redis answers: it is not the cause; that step was too slow for the grace, give serve a longer --grace\)/);
+    expect(serve.output()).not.toContain('without Redis');
   });
 
   it('a webhook that fails is logged by its host and does not hold up the campaign', { timeout: 240_000 }, async () => {

@@ -11,6 +11,9 @@ import { PopulationPoints } from '../plot/population-points.js';
 import { Notifier } from '../serve/notifier.js';
 import { SchedulerService } from '../serve/scheduler-service.js';
 
+/** How long a stop past its grace waits for Redis to answer a PING, to say whether Redis was the cause. */
+const REDIS_CHECK_MS = 1000;
+
 /** Runs until SIGTERM/SIGINT; a second signal exits at once. */
 export async function serveCommand(config: ServeConfig, log: Logger): Promise<number> {
   if (config.http !== null) {
@@ -67,19 +70,30 @@ export async function serveCommand(config: ServeConfig, log: Logger): Promise<nu
     process.on('SIGINT', onSignal);
   });
   stopRiskWatch();
+  let step = 'closing the dashboard';
   const stopped = (async () => {
     await dashboard?.close();
+    step = 'sending the webhook messages under way (--notify-url)';
     await notifier?.stop();
     // The service's last export draws each campaign's final evolve.png before it returns.
+    step = 'service';
     await service.stop();
     evolvePng.close();
+    step = 'closing the Redis connection';
     await redis.quit().catch(() => undefined);
   })();
   if ((await within(stopped, config.graceMs)) === 'done') return 0;
-  // Redis down: the recording and exports wait on it for ever. Say what is lost, and go.
+  // Past the grace: Redis down (the recording and exports wait on it for ever), or a step that
+  // is merely slow (a big export on a loaded machine, a webhook that does not answer). Which
+  // one is said: a healthy Redis must not be blamed.
+  const late = step === 'service' ? service.stopStep : step;
+  const redisAnswers = (await within(redis.ping(), REDIS_CHECK_MS).catch(() => 'late')) === 'done';
   const unsaved = service.unsaved();
-  log.error({ unsaved, graceMs: config.graceMs },
-    `stopped after --grace ${config.graceMs} ms without Redis (it did not answer): ` +
+  const cause = redisAnswers
+    ? `while ${late} (Redis answers: it is not the cause; that step was too slow for the grace, give serve a longer --grace)`
+    : `without Redis (it did not answer; the stop was ${late})`;
+  log.error({ unsaved, graceMs: config.graceMs, step: late, redisAnswers },
+    `stopped after --grace ${config.graceMs} ms ${cause}: ` +
       (unsaved.length === 0 ? 'nothing of this scheduler\'s was waiting to be saved. ' : `not saved: ${unsaved.join('; ')}. `) +
       'A result being recorded is recorded by the next serve (it stays in the results queue); files not rewritten are written by the next serve when it starts');
   process.exit(1);

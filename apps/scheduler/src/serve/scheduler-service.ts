@@ -48,6 +48,7 @@ export class SchedulerService {
   readonly #tasks = new Set<Promise<void>>();
   #reconciling = false;
   #stopping = false;
+  #stopStep = 'not stopping';
 
   constructor(options: SchedulerServiceOptions) {
     this.#options = options;
@@ -112,19 +113,30 @@ export class SchedulerService {
     ];
   }
 
+  /** While stopping: the step under way, for a stop that overruns its grace to name. */
+  get stopStep(): string {
+    return this.#stopStep;
+  }
+
   async stop(): Promise<void> {
     if (this.#stopping) return;
     this.#stopping = true;
     for (const timer of this.#timers) clearInterval(timer);
     // A reconcile or a presence beat begun just before the stop would otherwise go on after
     // the connection closed and log "Connection is closed" under "scheduler stopped".
+    this.#stopStep = 'finishing the periodic tasks under way (reconcile, presence)';
     await Promise.all([...this.#tasks]);
+    this.#stopStep = 'recording the results under way';
     await this.#recorder.close();
+    this.#stopStep = 'breeding the candidates under way';
     await this.#topUp.idle();
     // The last write of each file is the one of every row: a picture still drawing in the
     // background (evolve.png) is drawn now and written by the exporter's final flush.
     for (const extra of this.#options.extras ?? []) for (const name of extra.settle?.() ?? []) this.#exporter.markDirty(name);
+    const exporting = this.#exporter.pending();
+    this.#stopStep = `writing the last files${exporting.length === 0 ? '' : ` of campaign${exporting.length === 1 ? '' : 's'} ${exporting.join(', ')}`} (evolve.csv, hyp_evolve.yaml, evolve.png)`;
     await this.#exporter.close();
+    this.#stopStep = 'leaving the scheduler registry and closing the queues';
     await leave(this.#options.redis, this.#options.prefix, this.id).catch(() => undefined);
     await this.queues.close();
     this.#log.info('scheduler stopped');
