@@ -1,10 +1,11 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { globalKeys } from '@hyperevolve/contract';
+import { extendLock, releaseLock } from '../apps/scheduler/src/redis/scripts.js';
 import { LeaseScripts } from '../apps/worker/src/gpu/lease-scripts.js';
 import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
 
-describe('GPU lease scripts (renew-gpu-lease-1.lua, release-gpu-lease-1.lua)', () => {
+describe('GPU lease scripts (runtime\'s renew-held-1.lua with retake, release-held-1.lua)', () => {
   let redis: Redis;
   let leases: LeaseScripts;
   const prefix = uniquePrefix('gpu-lua');
@@ -51,5 +52,38 @@ describe('GPU lease scripts (renew-gpu-lease-1.lua, release-gpu-lease-1.lua)', (
     expect(await leases.release(key('release'), 'a:1:0')).toEqual({ kind: 'released' });
     expect(await redis.exists(key('release'))).toBe(0);
     expect(await leases.release(key('release'), 'a:1:0')).toEqual({ kind: 'absent' });
+  });
+});
+
+describe('scheduler locks (the same held-key scripts, without retake)', () => {
+  let redis: Redis;
+  const prefix = uniquePrefix('lock-lua');
+  const key = (name: string) => `${prefix}:lock:${name}`;
+
+  beforeAll(() => {
+    redis = new Redis(inject('redisUrl'));
+  });
+
+  afterAll(async () => {
+    await deletePrefix(redis, prefix);
+    redis.disconnect();
+  });
+
+  it('extends only its own lock and never takes a lapsed one again', async () => {
+    await redis.set(key('extend'), 'token-a', 'PX', 1000);
+    expect(await extendLock(redis, key('extend'), 'token-a', 60_000)).toBe(true);
+    expect(await redis.pttl(key('extend'))).toBeGreaterThan(59_000);
+    expect(await extendLock(redis, key('extend'), 'token-b', 60_000)).toBe(false);
+    await redis.del(key('extend'));
+    expect(await extendLock(redis, key('extend'), 'token-a', 60_000)).toBe(false);
+    expect(await redis.exists(key('extend'))).toBe(0);
+  });
+
+  it('releases only its own lock', async () => {
+    await redis.set(key('release'), 'token-a', 'PX', 60_000);
+    expect(await releaseLock(redis, key('release'), 'token-b')).toBe(false);
+    expect(await redis.get(key('release'))).toBe('token-a');
+    expect(await releaseLock(redis, key('release'), 'token-a')).toBe(true);
+    expect(await releaseLock(redis, key('release'), 'token-a')).toBe(false);
   });
 });

@@ -3,9 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ScriptCode, type RedisScript, type ScriptCodeName } from '@hyperevolve/runtime';
-import { extendBudgetScript, extendLockScript, releaseLockScript, setStatusScript } from '../apps/scheduler/src/redis/scripts.js';
-import { releaseGpuLeaseScript, renewGpuLeaseScript } from '../apps/worker/src/gpu/lease-scripts.js';
+import { ScriptCode, releaseHeldScript, renewHeldScript, type RedisScript, type ScriptCodeName } from '@hyperevolve/runtime';
+import { extendBudgetScript, setStatusScript } from '../apps/scheduler/src/redis/scripts.js';
 import { issueTrialScript } from '../packages/trial-store/src/issue-trials.js';
 import { recordEpochScript } from '../packages/trial-store/src/record-epoch.js';
 import { recordResultScript } from '../packages/trial-store/src/record-result.js';
@@ -17,10 +16,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WRAPPERS: readonly RedisScript<ScriptCodeName>[] = [
   setStatusScript,
   extendBudgetScript,
-  releaseLockScript,
-  extendLockScript,
-  renewGpuLeaseScript,
-  releaseGpuLeaseScript,
+  renewHeldScript,
+  releaseHeldScript,
   issueTrialScript,
   recordResultScript,
   startTrialScript,

@@ -29,7 +29,7 @@ export interface SimTrainConfig {
 }
 
 /** --rank-correlation when none is given: early epochs tell the good runs from the bad, not perfectly. */
-export const DEFAULT_RANK_CORRELATION = 0.8;
+const DEFAULT_RANK_CORRELATION = 0.8;
 
 // train.py flags users put in their command; accepted so the same command line works with
 // sim-train, and otherwise ignored.

@@ -38,13 +38,13 @@ export interface CurveShape {
 }
 
 /** The scale s of a run's early luck for a rank correlation ρ (0 at ρ = 1). */
-export function luckScale(rankCorrelation: number): number {
+function luckScale(rankCorrelation: number): number {
   const pearson = 2 * Math.sin((Math.PI * rankCorrelation) / 6);
   return CURVE_REFERENCE_SPREAD * Math.sqrt(Math.max(0, 1 / (pearson * pearson) - 1));
 }
 
 /** The saturating climb shared by every run: 0 before training, 1 after the last epoch. */
-export function climb(epochsDone: number, epochs: number): number {
+function climb(epochsDone: number, epochs: number): number {
   return (1 - Math.exp((-3 * epochsDone) / epochs)) / (1 - Math.exp(-3));
 }
 

@@ -135,9 +135,6 @@ export type FieldsWrittenBy<Table, Writer extends TrialWriter> = {
 /** The value type of a field of a field table. */
 export type FieldValue<Table, K extends keyof Table> = ValueOf<Table[K]>;
 
-/** The trial fields that `writer` writes, e.g. 'start': the run fields a worker writes when a run starts. */
-export type TrialFieldsWrittenBy<Writer extends TrialWriter> = FieldsWrittenBy<typeof TRIAL_FIELDS, Writer>;
-
 /**
  * What `status` and the dashboard show of each failed trial, besides its index and error, in
  * this order (`status --json`'s keys; missing fields are null). `line`: `status` also prints the

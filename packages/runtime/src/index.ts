@@ -34,3 +34,4 @@ export * from './unsaved-writes.js';
 export * from './redis-risks.js';
 export * from './shell-quote.js';
 export * from './untrusted-file.js';
+export * from './held-key.js';

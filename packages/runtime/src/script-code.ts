@@ -10,7 +10,7 @@ export const ScriptCode = {
   Done: 1,
   /** An attempt's failure was noted; the trial waits for its next attempt (record-result). */
   Noted: 2,
-  /** A lapsed lease was taken again by its holder (renew-gpu-lease). */
+  /** A lapsed lease was taken again by its holder (runtime's renew-held, for a GPU lease). */
   Retaken: 3,
   /** There was nothing to act on: no lease to release. */
   Absent: 0,

@@ -31,7 +31,7 @@ async function readText(path: string, flag: string): Promise<string> {
 }
 
 /** Turns a ga-core input error into a CLI error that names the flag (null: its message names it already). */
-export function asConfigError(error: unknown, flag: string | null): never {
+function asConfigError(error: unknown, flag: string | null): never {
   if (error instanceof GaInputError) throw new ConfigError(flag === null ? error.message : `${flag}: ${error.message}`, { cause: error });
   throw error;
 }

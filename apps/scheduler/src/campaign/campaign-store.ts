@@ -144,7 +144,7 @@ export class CampaignStore {
   }
 }
 
-export function parseConfig(key: string, raw: string): CampaignConfig {
+function parseConfig(key: string, raw: string): CampaignConfig {
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -156,7 +156,7 @@ export function parseConfig(key: string, raw: string): CampaignConfig {
   return parsed.data;
 }
 
-export function parseState(key: string, raw: Record<string, string>): CampaignState {
+function parseState(key: string, raw: Record<string, string>): CampaignState {
   const parsed = CampaignStateSchema.safeParse(raw);
   if (!parsed.success) throw new CorruptStateError(key, describeZodError(parsed.error));
   return parsed.data;

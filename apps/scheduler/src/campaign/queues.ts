@@ -24,7 +24,7 @@ export function openQueues(connection: RedisClient, prefix: string): Queues {
   };
 }
 
-export function trialJobPayload(config: CampaignConfig, index: number, hyp: Hyp): TrialJob {
+function trialJobPayload(config: CampaignConfig, index: number, hyp: Hyp): TrialJob {
   return {
     v: 1,
     campaign: config.name,
@@ -44,7 +44,7 @@ export function trialJobPayload(config: CampaignConfig, index: number, hyp: Hyp)
  * Completed trial jobs are removed (the result travels on the results queue); failed ones
  * stay until the reconciler has recorded them. A retry waits 1 s, 2 s, 4 s… (exponential).
  */
-export function trialJobOptions(config: CampaignConfig, index: number): JobsOptions {
+function trialJobOptions(config: CampaignConfig, index: number): JobsOptions {
   return {
     jobId: trialJobId(config.name, index),
     attempts: config.attempts,

@@ -4,7 +4,7 @@ import type { RecordedRow } from '@hyperevolve/trial-store';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 
 /** evolve.csv's columns for a campaign: its trainer profile's metric names, its hyp names, and a fitness where the profile says. */
-export function evolveColumns(config: CampaignConfig): EvolveColumns {
+function evolveColumns(config: CampaignConfig): EvolveColumns {
   const profile = trainerProfile(config.adapter);
   return { metricNames: profile.metricNames, hypNames: Object.keys(config.baseHyp), fitness: profile.fitnessColumn };
 }

@@ -16,7 +16,7 @@ export interface SurvivingFile {
 }
 
 /** The exports in `dir` that hold something: tables with rows, other files that are not empty. */
-export async function survivingExports(dir: string): Promise<SurvivingFile[]> {
+async function survivingExports(dir: string): Promise<SurvivingFile[]> {
   const found: SurvivingFile[] = [];
   for (const name of EXPORT_NAMES) {
     const path = join(dir, name);

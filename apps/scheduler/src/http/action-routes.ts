@@ -8,7 +8,7 @@ import { TOKEN_COOKIE, requestToken } from './request-token.js';
 import { campaignParams } from './route-params.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
-export const ACTIONS = ['pause', 'resume', 'cancel'] as const;
+const ACTIONS = ['pause', 'resume', 'cancel'] as const;
 export type CampaignAction = (typeof ACTIONS)[number];
 
 /** `/api/session`: what this browser may do. */

@@ -4,7 +4,7 @@ import { FastifyAdapter } from '@bull-board/fastify';
 import type { FastifyInstance } from 'fastify';
 import type { Queues } from '../campaign/queues.js';
 
-export const BULL_BOARD_PATH = '/queues';
+const BULL_BOARD_PATH = '/queues';
 
 /**
  * Bull Board over the trials and results queues. Its buttons (retry, remove, pause a queue…)

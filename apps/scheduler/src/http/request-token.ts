@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 
 export const TOKEN_COOKIE = 'hyperevolve_token';
-export const TOKEN_HEADER = 'x-hyperevolve-token';
+const TOKEN_HEADER = 'x-hyperevolve-token';
 
 /**
  * The token a request presents: `Authorization: Bearer T` (Prometheus, curl), the
@@ -22,7 +22,7 @@ export function requestToken(request: FastifyRequest): string | null {
   return readCookie(request.headers.cookie, TOKEN_COOKIE);
 }
 
-export function readCookie(header: string | undefined, name: string): string | null {
+function readCookie(header: string | undefined, name: string): string | null {
   if (header === undefined) return null;
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');

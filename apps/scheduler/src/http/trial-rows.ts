@@ -2,7 +2,7 @@ import type { TrialRow } from '@hyperevolve/trial-store';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 
 /** Most trials one answer carries; the page asks again from where it stopped. */
-export const TRIAL_ROWS_PAGE = 2000;
+const TRIAL_ROWS_PAGE = 2000;
 
 export interface TrialRowsPage {
   issued: number;

@@ -11,10 +11,10 @@ export interface EvolvePlotLayout {
   scale: number;
 }
 
-export const PANEL_WIDTH = 300;
-export const PANEL_HEIGHT = 240;
-export const MAX_COLUMNS = 5;
-export const PNG_SCALE = 4 / 3;
+const PANEL_WIDTH = 300;
+const PANEL_HEIGHT = 240;
+const MAX_COLUMNS = 5;
+const PNG_SCALE = 4 / 3;
 
 export function evolvePlotLayout(panels: number): EvolvePlotLayout {
   const columns = Math.max(1, Math.min(MAX_COLUMNS, panels));

@@ -4,7 +4,7 @@ import type { EvolvePanel } from './evolve-panels.js';
 import type { EvolvePlotLayout } from './evolve-plot-layout.js';
 
 /** Matplotlib's viridis at 10 stops: dark = lone points, yellow = crowded. */
-export const VIRIDIS = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725'];
+const VIRIDIS = ['#440154', '#482878', '#3e4989', '#31688e', '#26828e', '#1f9e89', '#35b779', '#6ece58', '#b5de2b', '#fde725'];
 
 /** A filled "+" (echarts fills symbol paths, so the bars have width). */
 const PLUS = 'path://M-1,-8H1V-1H8V1H1V8H-1V1H-8V-1H-1Z';

@@ -7,7 +7,7 @@ import type { PopulationPoints } from './population-points.js';
 import { renderEvolvePng } from './render-evolve-png.js';
 
 /** Least time between two renders of one campaign's plot. */
-export const EVOLVE_PNG_MIN_INTERVAL_MS = 5000;
+const EVOLVE_PNG_MIN_INTERVAL_MS = 5000;
 /** A render may use at most 1/SLOWDOWN of the time: slow renders (big campaigns) space out. */
 const SLOWDOWN = 4;
 

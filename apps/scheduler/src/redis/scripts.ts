@@ -1,10 +1,8 @@
 import { campaignKeys, type CampaignKeys } from '@hyperevolve/contract';
-import { RedisScript, type RedisClient } from '@hyperevolve/runtime';
+import { RedisScript, releaseHeld, renewHeld, type RedisClient } from '@hyperevolve/runtime';
 
 export const setStatusScript = new RedisScript({ name: 'setStatus', file: new URL('./set-status-1.lua', import.meta.url), keys: 1, codes: ['Done', 'Missing', 'WrongStatus'] });
 export const extendBudgetScript = new RedisScript({ name: 'extendBudget', file: new URL('./extend-budget-1.lua', import.meta.url), keys: 1, codes: ['Done', 'Missing', 'WrongStatus'] });
-export const releaseLockScript = new RedisScript({ name: 'releaseLock', file: new URL('./release-lock-1.lua', import.meta.url), keys: 1, codes: ['Done', 'NotHolder'] });
-export const extendLockScript = new RedisScript({ name: 'extendLock', file: new URL('./extend-lock-1.lua', import.meta.url), keys: 1, codes: ['Done', 'NotHolder'] });
 
 export type StatusAction = 'pause' | 'resume' | 'cancel';
 export async function setCampaignStatus(
@@ -30,10 +28,12 @@ export async function extendBudget(
   return { ok: true, budget: Number(values[0]), status: String(values[1]) };
 }
 
+/** Releases a lock only if this holder still owns it (its token): a holder whose lock expired cannot release the next holder's. */
 export async function releaseLock(redis: RedisClient, key: string, token: string): Promise<boolean> {
-  return (await releaseLockScript.run(redis, [key], [token])).code === 'Done';
+  return (await releaseHeld(redis, key, token)).kind === 'released';
 }
 
+/** Extends a lock only while this holder owns it: a long export keeps its lock, a dead holder's lapses within one TTL. */
 export async function extendLock(redis: RedisClient, key: string, token: string, ttlMs: number): Promise<boolean> {
-  return (await extendLockScript.run(redis, [key], [token, ttlMs])).code === 'Done';
+  return (await renewHeld(redis, key, token, ttlMs, false)).kind === 'extended';
 }

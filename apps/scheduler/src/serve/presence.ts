@@ -2,10 +2,10 @@ import { globalKeys } from '@hyperevolve/contract';
 import type { RedisClient } from '@hyperevolve/runtime';
 
 export const SCHEDULER_BEAT_MS = 2000;
-export const SCHEDULER_STALE_MS = 10_000;
+const SCHEDULER_STALE_MS = 10_000;
 
 /** Workers silent this long are dropped from the registry (status shows them as silent until then). */
-export const WORKER_FORGET_MS = 3_600_000;
+const WORKER_FORGET_MS = 3_600_000;
 
 /**
  * Tells `enqueue` and `status` that a `scheduler serve` is alive, and forgets schedulers and

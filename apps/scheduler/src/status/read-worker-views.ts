@@ -4,7 +4,7 @@ import type { WorkerView } from './status-view.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
 /** Silent workers are listed for this long after their last heartbeat, then left out. */
-export const SILENT_LISTED_MS = 3_600_000;
+const SILENT_LISTED_MS = 3_600_000;
 
 /**
  * The workers that beat recently, and those that went silent within the last hour. A silent

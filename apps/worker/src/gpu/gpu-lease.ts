@@ -26,7 +26,7 @@ export interface LeaseLoss {
  * (a tenth capped at 2 s let a trainer outlive its lease at load 10). The next holder also waits
  * for the GPU to be free of processes before its first run (StrayWatch.clearToStart).
  */
-export function leaseMarginMs(ttlMs: number): number {
+function leaseMarginMs(ttlMs: number): number {
   return Math.max(Math.round(ttlMs / 5), 100);
 }
 

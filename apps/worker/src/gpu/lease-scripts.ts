@@ -1,19 +1,6 @@
-import { RedisScript, type RedisClient } from '@hyperevolve/runtime';
+import { releaseHeld, renewHeld, type RedisClient, type ReleaseOutcome, type RenewOutcome } from '@hyperevolve/runtime';
 
-export const renewGpuLeaseScript = new RedisScript({ name: 'renewGpuLease', file: new URL('./renew-gpu-lease-1.lua', import.meta.url), keys: 1, codes: ['Done', 'Retaken', 'NotHolder'] });
-export const releaseGpuLeaseScript = new RedisScript({ name: 'releaseGpuLease', file: new URL('./release-gpu-lease-1.lua', import.meta.url), keys: 1, codes: ['Done', 'Absent', 'NotHolder'] });
-
-export type RenewOutcome =
-  | { readonly kind: 'extended' }
-  | { readonly kind: 'retaken' }
-  | { readonly kind: 'held-by-other'; readonly holder: string };
-
-export type ReleaseOutcome =
-  | { readonly kind: 'released' }
-  | { readonly kind: 'absent' }
-  | { readonly kind: 'held-by-other'; readonly holder: string };
-
-/** The GPU lease operations on one connection: take (SET NX PX), renew and release (Lua, compare first). */
+/** The GPU lease operations on one connection: take (SET NX PX), renew and release (runtime's held-key scripts, compare first). */
 export class LeaseScripts {
   readonly #redis: RedisClient;
 
@@ -31,17 +18,14 @@ export class LeaseScripts {
     return (await this.#redis.get(key)) ?? undefined;
   }
 
-  async renew(key: string, holder: string, ttlMs: number): Promise<RenewOutcome> {
-    const { code, values } = await renewGpuLeaseScript.run(this.#redis, [key], [holder, ttlMs]);
-    if (code === 'Done') return { kind: 'extended' };
-    if (code === 'Retaken') return { kind: 'retaken' };
-    return { kind: 'held-by-other', holder: String(values[0]) };
+  /** Extends the lease; a lapsed one nobody took is taken again (nobody can be on the GPU without it). */
+  async renew(key: string, holder: string, ttlMs: number): Promise<Exclude<RenewOutcome, { kind: 'absent' }>> {
+    const outcome = await renewHeld(this.#redis, key, holder, ttlMs, true);
+    if (outcome.kind === 'absent') throw new Error(`renew-held answered Absent for ${key} although asked to retake it`);
+    return outcome;
   }
 
   async release(key: string, holder: string): Promise<ReleaseOutcome> {
-    const { code, values } = await releaseGpuLeaseScript.run(this.#redis, [key], [holder]);
-    if (code === 'Done') return { kind: 'released' };
-    if (code === 'Absent') return { kind: 'absent' };
-    return { kind: 'held-by-other', holder: String(values[0]) };
+    return releaseHeld(this.#redis, key, holder);
   }
 }

@@ -7,10 +7,10 @@ export interface GpuProcess {
   readonly memoryMiB: number | null;
 }
 
-export const NVIDIA_SMI_APPS_ARGS = ['--query-compute-apps=pid,gpu_uuid,used_memory', '--format=csv,noheader,nounits'] as const;
+const NVIDIA_SMI_APPS_ARGS = ['--query-compute-apps=pid,gpu_uuid,used_memory', '--format=csv,noheader,nounits'] as const;
 
 /** Parses `nvidia-smi --query-compute-apps=pid,gpu_uuid,used_memory --format=csv,noheader,nounits`; lines it cannot read are skipped. */
-export function parseGpuProcesses(text: string): GpuProcess[] {
+function parseGpuProcesses(text: string): GpuProcess[] {
   const out: GpuProcess[] = [];
   for (const line of text.split('\n')) {
     const [pid, uuid, memory] = line.split(',').map((cell) => cell.trim());

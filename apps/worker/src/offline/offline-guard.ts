@@ -10,7 +10,7 @@ const NETWORK_LOG_MAX_BYTES = 1024 * 1024;
 const GUARD_DIR = fileURLToPath(new URL('./no-network/', import.meta.url));
 
 /** Where a trial's blocked attempts are logged, inside its trial directory. */
-export const NETWORK_LOG = 'network.log';
+const NETWORK_LOG = 'network.log';
 
 /** Lines of the log quoted in the failure. */
 const QUOTED = 5;

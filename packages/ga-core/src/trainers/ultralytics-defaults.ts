@@ -139,13 +139,3 @@ export const ULTRALYTICS_FITNESS_WEIGHTS = Object.freeze({
   segment: Object.freeze([0, 0, 0, 1, 0, 0, 0, 1]),
   pose: Object.freeze([0, 0, 0, 1, 0, 0, 0, 1]),
 });
-
-/**
- * The columns of a detect run's results.csv (YOLOv8/YOLO11 models), as written: `%.6g`
- * numbers, no padding; `time` is seconds since training began.
- */
-export const ULTRALYTICS_DETECT_RESULTS_COLUMNS = Object.freeze([
-  'epoch', 'time', 'train/box_loss', 'train/cls_loss', 'train/dfl_loss',
-  ...ULTRALYTICS_METRIC_COLUMNS.detect,
-  'val/box_loss', 'val/cls_loss', 'val/dfl_loss', 'lr/pg0', 'lr/pg1', 'lr/pg2',
-]);
