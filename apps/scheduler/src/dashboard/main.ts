@@ -39,6 +39,9 @@ class CampaignPage {
   /** Every trial below this index is final: later polls ask only from here. */
   #trialsFrom = 0;
   #evolved: readonly string[] = [];
+  /** The campaign's command and why its queued trials wait (no live worker may run it), from the latest detail. */
+  command: readonly string[] | null = null;
+  #waitingFor: string | null = null;
   #settingsShown = false;
   #importance: ImportanceReply | null = null;
   #importanceRows = -1;
@@ -57,7 +60,7 @@ class CampaignPage {
 
   constructor(name: string, refresh: () => Promise<void>) {
     this.api = new CampaignApi(name);
-    this.#table = new TrialsTable(this.#trials, () => this.#evolved, campaignUrl(name), (index) => {
+    this.#table = new TrialsTable(this.#trials, () => ({ evolved: this.#evolved, waitingFor: this.#waitingFor }), campaignUrl(name), (index) => {
       // Each record has its own address: shareable, and the back button closes it.
       history.pushState(null, '', `${campaignUrl(name)}/trials/${index}`);
       void this.show(index);
@@ -109,6 +112,8 @@ class CampaignPage {
     if (!this.#settingsShown) renderSettings(detail);
     this.#settingsShown = true;
     this.#evolved = detail.settings.evolved;
+    this.command = detail.settings.command;
+    this.#waitingFor = detail.campaign.waitingFor;
     await this.#loadTrials();
     await this.#loadImportance(detail);
     const { axes, note } = parallelAxes(this.#importance, this.#evolved);
@@ -179,7 +184,7 @@ async function main(): Promise<void> {
         renderOverview(status);
       } else {
         await campaign.refresh();
-        renderWorkers($('workers-table'), $('workers-summary'), status.workers, campaign.api.name);
+        renderWorkers($('workers-table'), $('workers-summary'), status.workers, campaign.api.name, campaign.command);
       }
       showProblem(status.schedulers.length === 0 ? 'No scheduler serve is alive: nothing is bred or recorded.' : null);
       document.body.dataset.updated = String(Date.now());

@@ -10,6 +10,12 @@ const TABLE_PAGE = 200;
 
 type CellValue = string | number | null;
 
+/** What the columns depend on besides the trials: the evolved hyps, and why queued trials wait (null: they wait for nothing but a free worker). */
+export interface TableContext {
+  evolved: readonly string[];
+  waitingFor: string | null;
+}
+
 interface Column {
   key: string;
   label: string;
@@ -28,7 +34,10 @@ function trialDuration(t: TrialRow): number | null {
 
 const where = (t: TrialRow): string | null => (t.host === null ? null : `${t.host}/${t.device ?? '?'}`);
 
-function columns(trials: Iterable<TrialRow>, evolved: readonly string[], campaignPath: string): Column[] {
+/** What a queued trial's reason says while no live worker may run the campaign's command. */
+const reason = (t: TrialRow, waitingFor: string | null): string | null => t.error ?? (t.status === 'queued' && waitingFor !== null ? `waiting: ${waitingFor}` : null);
+
+function columns(trials: Iterable<TrialRow>, { evolved, waitingFor }: TableContext, campaignPath: string): Column[] {
   const metrics: string[] = [];
   for (const t of trials) for (const name of Object.keys(t.metrics ?? {})) if (!metrics.includes(name)) metrics.push(name);
   return [
@@ -44,7 +53,7 @@ function columns(trials: Iterable<TrialRow>, evolved: readonly string[], campaig
     },
     ...metrics.map((name): Column => ({ key: `m:${name}`, label: name, num: true, value: (t) => t.metrics?.[name] ?? null, text: (t) => formatSignificant(t.metrics?.[name] ?? null) })),
     ...evolved.map((name): Column => ({ key: `h:${name}`, label: name, num: true, value: (t) => t.hyp[name] ?? null, text: (t) => formatSignificant(t.hyp[name] ?? null) })),
-    { key: 'error', label: 'reason', value: (t) => t.error, text: (t) => t.error ?? '', class: 'error' },
+    { key: 'error', label: 'reason', value: (t) => reason(t, waitingFor), text: (t) => reason(t, waitingFor) ?? '', class: 'error' },
   ];
 }
 
@@ -103,7 +112,7 @@ export class TrialsTable {
 
   constructor(
     private readonly trials: ReadonlyMap<number, TrialRow>,
-    private readonly evolved: () => readonly string[],
+    private readonly context: () => TableContext,
     private readonly campaignPath: string,
     private readonly onOpen: (index: number) => void,
   ) {
@@ -145,13 +154,14 @@ export class TrialsTable {
 
   render(headerToo = false): void {
     const all = [...this.trials.values()];
-    const fresh = columns(all, this.evolved(), this.campaignPath);
+    const fresh = columns(all, this.context(), this.campaignPath);
     // A status the page does not know yet (a newer scheduler's) still gets its filter choice.
     const statuses = [...new Set([...TRIAL_STATUSES, ...all.map((t) => t.status)])];
     const key = `${fresh.map((c) => c.key).join('|')}#${statuses.join(',')}`;
+    // Fresh columns each time (a queued trial's reason follows the campaign); a new header only when they change.
+    this.#columns = fresh;
     if (key !== this.#key || headerToo) {
       this.#key = key;
-      this.#columns = fresh;
       this.#renderHeader(statuses);
     }
     const tests = this.#columns.flatMap((c) => {

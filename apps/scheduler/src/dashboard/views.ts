@@ -1,4 +1,5 @@
 /** The panels drawn from `/api/status` and a campaign's detail: navigation, workers, the head, best hyps, failures, settings. */
+import { commandAllowed, describeAllowedCommands } from '@hyperevolve/contract/allowed-commands';
 import type { CampaignDetail, CampaignView, ImportanceReply, SessionReply, StatusView, WorkerView } from './api.js';
 import { $, el, fillTable, type Child } from './dom.js';
 import { queuedView } from '../status/queued-view.js';
@@ -21,15 +22,23 @@ export function renderSession(session: SessionReply): void {
   }
 }
 
-function workerRows(workers: readonly WorkerView[], highlight: string | null): HTMLTableRowElement[] {
+/** On a campaign's page: whether the worker may run the campaign's command (null: it publishes no list and decides when it takes a job). */
+function runsCampaign(w: WorkerView, command: readonly string[] | null): boolean | null {
+  if (command === null || w.allowed === null) return null;
+  return commandAllowed(w.allowed, command);
+}
+
+function workerRows(workers: readonly WorkerView[], highlight: string | null, command: readonly string[] | null): HTMLTableRowElement[] {
   return workers.map((w) => {
     const mine = highlight !== null && w.currentTrial !== null && w.currentTrial.startsWith(`${highlight}/`);
     const trial = w.currentTrial ?? (w.silent ? '?' : 'idle');
+    const runs = runsCampaign(w, command);
     return el(
       'tr',
-      { class: w.silent ? 'silent' : null },
+      { class: w.silent ? 'silent' : runs === false ? 'refuses' : null, 'data-host': w.host, 'data-runs': runs === null ? null : runs ? 'yes' : 'no' },
       el('td', {}, w.host),
       el('td', {}, w.device),
+      el('td', { class: 'allows' }, w.allowed === null ? 'unknown (older worker)' : describeAllowedCommands(w.allowed), runs === false ? el('div', { class: 'small' }, "not this campaign's command") : null),
       el('td', {}, w.gpuUuid ?? '-'),
       el('td', {}, mine ? el('b', {}, trial) : trial),
       el('td', { class: 'num' }, formatDuration(w.trialElapsedMs)),
@@ -39,12 +48,12 @@ function workerRows(workers: readonly WorkerView[], highlight: string | null): H
   });
 }
 
-/** `highlight`: the campaign whose trials are shown in bold. */
-export function renderWorkers(table: HTMLElement, summary: HTMLElement, workers: readonly WorkerView[], highlight: string | null): void {
+/** `highlight`: the campaign whose trials are shown in bold; `command`: its command, to mark the workers that may not run it. */
+export function renderWorkers(table: HTMLElement, summary: HTMLElement, workers: readonly WorkerView[], highlight: string | null, command: readonly string[] | null = null): void {
   const silent = workers.filter((w) => w.silent).length;
   const busy = workers.filter((w) => !w.silent && w.currentTrial !== null).length;
   summary.textContent = `${workers.length - silent} alive, ${busy} busy${silent > 0 ? `, ${silent} silent` : ''}`;
-  fillTable(table, ['host', 'device', 'GPU', 'trial', '#elapsed', '#heartbeat', ''], workerRows(workers, highlight));
+  fillTable(table, ['host', 'device', 'allows', 'GPU', 'trial', '#elapsed', '#heartbeat', ''], workerRows(workers, highlight, command));
 }
 
 const rate = (c: CampaignView): string => (c.trialsPerHour === null ? '-' : c.trialsPerHour.toFixed(1));
