@@ -47,8 +47,11 @@ describe('scheduler status against a live cluster', () => {
     expect(text.stdout).toMatch(/^st {2}(running|done) {2}\[[#.]{30}\] \d+\/12 \d+%$/m);
     expect(text.stdout).toMatch(/^ {2}running \d+( {2}waiting \d+)? {2}failed 0 {2}best \S+ .* trials\/h {2}eta \S+$/m);
     expect(text.stdout).toContain('workers: 2 alive');
-    expect(text.stdout).toMatch(/^ {2}HOST +DEVICE +GPU +TRIAL +ELAPSED +HEARTBEAT$/m);
+    expect(text.stdout).toMatch(/^ {2}HOST +DEVICE +GPU +TRIAL +ELAPSED +HEARTBEAT +ALLOWS$/m);
     expect(text.stdout).toMatch(/^ {2}box-a +cpu +- +(st\/\d+|idle) /m);
+    // Each worker's allow-list, in the table and in --json, so a user sees why a campaign waits.
+    expect(text.stdout).toMatch(new RegExp(`^ {2}box-b +cpu .* ago +${JSON.stringify(process.execPath).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}$`, 'm'));
+    expect(busy.workers.map((w) => w.allowed)).toEqual([{ any: false, prefixes: [[process.execPath]] }, { any: false, prefixes: [[process.execPath]] }]);
     expect(text.stdout).not.toContain('\u001b');
 
     // --watch without a terminal: plain blocks, one per interval, until SIGINT (exit 0).
@@ -93,7 +96,7 @@ describe('scheduler status against a live cluster', () => {
     expect(silent.workers.find((w) => w.host === 'box-a')?.silent).toBe(false);
     const flagged = await c.cli(['status']);
     expect(flagged.stdout).toContain('workers: 1 alive, 1 silent');
-    expect(flagged.stdout).toMatch(/^ {2}box-b +cpu +- +\? +- +\d+s ago +SILENT$/m);
+    expect(flagged.stdout).toMatch(/^ {2}box-b +cpu +- +\? +- +\d+s ago +\S+ +SILENT$/m);
   }, 480_000);
 
   it('--name of an unknown campaign is an error naming the fix (exit 2)', async () => {

@@ -20,7 +20,7 @@ const view: StatusView = {
   ],
   workers: [
     { id: 'box1:1:0', host: 'box1', device: '0', gpuUuid: 'GPU-aaaa', pid: 1, currentTrial: 'exp/12', trialStartedAt: 937_000, trialElapsedMs: 63_000, lastBeatAt: 999_000, lastBeatAgoMs: 1000, silent: false, allowed: null },
-    { id: 'box2:2:cpu', host: 'box2', device: 'cpu', gpuUuid: null, pid: 2, currentTrial: null, trialStartedAt: null, trialElapsedMs: null, lastBeatAt: 880_000, lastBeatAgoMs: 120_000, silent: true, allowed: null },
+    { id: 'box2:2:cpu', host: 'box2', device: 'cpu', gpuUuid: null, pid: 2, currentTrial: null, trialStartedAt: null, trialElapsedMs: null, lastBeatAt: 880_000, lastBeatAgoMs: 120_000, silent: true, allowed: { any: false, prefixes: [['python', 'train.py'], ['sim-train']] } },
   ],
 };
 
@@ -31,16 +31,17 @@ describe('renderStatus', () => {
     expect(text).toContain('running 2  waiting 1  failed 1  best 0.071933 (trial 7)  12.3 trials/h  eta 2h30m');
     expect(text).toContain('failed trial 4 on box2: exit-code: train.py exited with 1\n    log /runs/4-1/train.log');
     expect(text).toContain('workers: 1 alive, 1 silent');
-    expect(text).toMatch(/HOST +DEVICE +GPU +TRIAL +ELAPSED +HEARTBEAT\n/);
-    expect(text).toMatch(/box1 +0 +GPU-aaaa +exp\/12 +1m03s +1s ago\n/);
-    expect(text).toMatch(/box2 +cpu +- +\? +- +2m00s ago +SILENT\n/);
+    // Each worker's device and what it may run (? when it publishes no list).
+    expect(text).toMatch(/HOST +DEVICE +GPU +TRIAL +ELAPSED +HEARTBEAT +ALLOWS\n/);
+    expect(text).toMatch(/box1 +0 +GPU-aaaa +exp\/12 +1m03s +1s ago +\?\n/);
+    expect(text).toMatch(/box2 +cpu +- +\? +- +2m00s ago +"python train\.py", "sim-train" +SILENT\n/);
     expect(text).not.toContain('\u001b');
   });
 
   it("shows a running trial's latest epoch of how many, and its fitness once validated", () => {
     const [running, silent] = view.workers;
     const withEpoch = (epoch: { done: number; of: number | null; fitness: number | null }) => renderStatus({ ...view, workers: [{ ...running!, epoch }, silent!] });
-    expect(withEpoch({ done: 3, of: 10, fitness: 0.412346 })).toMatch(/box1 +0 +GPU-aaaa +exp\/12 epoch 3\/10 fitness 0\.41235 +1m03s +1s ago\n/);
+    expect(withEpoch({ done: 3, of: 10, fitness: 0.412346 })).toMatch(/box1 +0 +GPU-aaaa +exp\/12 epoch 3\/10 fitness 0\.41235 +1m03s +1s ago +\?\n/);
     expect(withEpoch({ done: 1, of: null, fitness: null })).toMatch(/exp\/12 epoch 1\/\? +1m03s/);
   });
 

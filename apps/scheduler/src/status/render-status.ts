@@ -1,4 +1,4 @@
-import { FAILURE_VIEW, type FailureViewSpec, type Stray, type TRIAL_FIELDS } from '@hyperevolve/contract';
+import { FAILURE_VIEW, describeAllowedCommands, type FailureViewSpec, type Stray, type TRIAL_FIELDS } from '@hyperevolve/contract';
 import { escapeControl } from '@hyperevolve/runtime';
 import { restoreAdvice } from '../exports/orphaned-exports.js';
 import { formatDuration } from './format-duration.js';
@@ -76,6 +76,8 @@ function workerRow(w: WorkerView): string[] {
     safe(w.currentTrial ?? (w.silent ? '?' : 'idle')) + epochText(w),
     formatDuration(w.trialElapsedMs),
     `${formatDuration(w.lastBeatAgoMs)} ago`,
+    // What it may run: a campaign whose command no live worker allows waits (its waiting: line says so).
+    w.allowed === null ? '?' : safe(describeAllowedCommands(w.allowed)),
     w.silent ? 'SILENT' : '',
   ];
 }
@@ -121,7 +123,7 @@ export function renderStatus(view: StatusView): string {
   const silent = view.workers.filter((w) => w.silent).length;
   const why = outOfMemory ? 'no heartbeat: Redis refuses writes, so they may well be alive' : 'no heartbeat; crashed or cut off?';
   lines.push(`workers: ${view.workers.length - silent} alive${silent > 0 ? `, ${silent} silent (${why})` : ''}`);
-  if (view.workers.length > 0) lines.push(...table(['HOST', 'DEVICE', 'GPU', 'TRIAL', 'ELAPSED', 'HEARTBEAT', ''], view.workers.map(workerRow)));
+  if (view.workers.length > 0) lines.push(...table(['HOST', 'DEVICE', 'GPU', 'TRIAL', 'ELAPSED', 'HEARTBEAT', 'ALLOWS', ''], view.workers.map(workerRow)));
   for (const w of view.workers) for (const stray of w.strays ?? []) lines.push(strayLine(w, stray));
   return `${lines.join('\n')}\n`;
 }
