@@ -11,7 +11,7 @@ interface StatusJson {
   v: number;
   schedulers: string[];
   campaigns: { name: string; status: string; budget: number; recorded: number; progress: number; running: number; queued: number; failed: number; best: { trial: number; fitness: number } | null; trialsPerHour: number | null; etaSeconds: number | null }[];
-  workers: { host: string; device: string; currentTrial: string | null; trialElapsedMs: number | null; lastBeatAgoMs: number; silent: boolean }[];
+  workers: { host: string; device: string; currentTrial: string | null; trialElapsedMs: number | null; lastBeatAgoMs: number; silent: boolean; allowed: unknown }[];
 }
 
 async function statusJson(c: Cluster): Promise<StatusJson> {
