@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { fakeGpuEnv } from './support/fake-nvidia-smi.js';
-import { processAlive } from './support/faults.js';
+import { processAlive, processesMentioning } from './support/faults.js';
 import { BIN, runCli } from './support/processes.js';
 import { waitFor } from './support/wait-for.js';
 import { WorkerHarness } from './support/worker-harness.js';
@@ -38,7 +39,15 @@ describe.runIf(process.platform === 'linux')('every process a trainer starts die
     h = await WorkerHarness.create(inject('redisUrl'), 'containment');
   });
 
+  const escaped: number[] = [];
   afterEach(async () => {
+    for (const pid of escaped.splice(0)) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Gone.
+      }
+    }
     await h.cleanup();
   });
 
@@ -81,6 +90,71 @@ describe.runIf(process.platform === 'linux')('every process a trainer starts die
     expect(text.startsWith('first line\n')).toBe(true);
     expect(text.endsWith('last line\n')).toBe(true);
     expect(text).toMatch(/\[… \d+ bytes of output left out here: train\.log keeps its first 32K and its last 32K \(worker --log-cap 64K\) …\]/);
+  });
+
+  /**
+   * `bash -c "setsid env -i [vars] bash -c 'sleep <unique> & exit'; <succeed>"`: a process in a
+   * session of its own, without the run's token, re-parented to init, holding the output.
+   * Returns the command and the sleep's unique argument.
+   */
+  function escapingCommand(vars: string): { command: string[]; sleep: string } {
+    const sleep = `29${String(Math.floor(Math.random() * 1e6)).padStart(6, '0')}`;
+    const script = `setsid env -i ${vars} bash -c 'sleep ${sleep} & exit'; echo '{"fitness":0.5}' > "$HYPEREVOLVE_METRICS_FILE"`;
+    return { command: ['bash', '-c', script], sleep };
+  }
+
+  async function sleeperPid(arg: string): Promise<number> {
+    return waitFor(async () => {
+      const found = (await processesMentioning(`sleep ${arg}`))[0];
+      return found;
+    }, { what: `the escaped sleep ${arg}` });
+  }
+
+  it('without cgroups, a run that leaves a process outside its group and environment is said in the log and in status; the trial still succeeds', async () => {
+    await h.setCampaignStatus('exp', 'running');
+    const { command, sleep } = escapingCommand('');
+    await h.addTrial({ campaign: 'exp', index: 0, command, adapter: 'generic' });
+    const worker = h.startWorker(['--device', 'cpu', '--allow-command', 'bash'], { HYPEREVOLVE_TRAINER_CGROUPS: 'off', HYPEREVOLVE_HOST: 'cpu-box' });
+    const [result] = await h.waitForResults(1);
+    escaped.push(await sleeperPid(sleep));
+    expect(result?.outcome).toBe('succeeded');
+    expect(worker.output()).toMatch(/the run may have left a process behind that escaped its process group and cleared its environment/);
+    const env = { REDIS_URL: h.redisUrl, HYPEREVOLVE_PREFIX: h.prefix };
+    const text = await waitFor(async () => {
+      const status = await runCli(BIN.scheduler, ['status'], env);
+      return status.stdout.includes('may have left a process behind') ? status.stdout : undefined;
+    }, { what: 'status to warn about the escaped process' });
+    expect(text).toMatch(/warning: the run of trainer \d+ on cpu-box cpu may have left a process behind/);
+  });
+
+  it('on a GPU, a process a run left there is shown in status and the next trial waits until it is gone', async () => {
+    await h.setCampaignStatus('exp', 'running');
+    const liveTag = randomBytes(8).toString('hex');
+    const { command, sleep } = escapingCommand(`FAKE_GPU_LIVE_TAG=${liveTag} HYPEREVOLVE_DEVICE=0`);
+    await h.addTrial({ campaign: 'exp', index: 0, command, adapter: 'generic' });
+    await h.addTrial({ campaign: 'exp', index: 1, command: ['bash', '-c', 'echo \'{"fitness":0.6}\' > "$HYPEREVOLVE_METRICS_FILE"'], adapter: 'generic' });
+    const worker = h.startWorker(['--device', 'auto', '--allow-command', 'bash'], {
+      ...fakeGpuEnv({ count: 1, liveTag }),
+      HYPEREVOLVE_TRAINER_CGROUPS: 'off',
+      HYPEREVOLVE_HOST: 'gpu-box',
+    });
+    const [first] = await h.waitForResults(1);
+    expect(first?.index).toBe(0);
+    const pid = await sleeperPid(sleep);
+    escaped.push(pid);
+    await worker.waitForOutput(new RegExp(`not starting the trial: processes ${pid} are on this GPU`), 60_000);
+    const env = { REDIS_URL: h.redisUrl, HYPEREVOLVE_PREFIX: h.prefix };
+    const text = await waitFor(async () => {
+      const status = await runCli(BIN.scheduler, ['status'], env);
+      return status.stdout.includes(`process ${pid}`) ? status.stdout : undefined;
+    }, { what: 'status to show the process left on the GPU' });
+    expect(text).toContain(`warning: process ${pid} on gpu-box GPU 0 holding 100 MiB is on the GPU while no trial runs there`);
+    expect((await h.postedResults()).map((r) => r.index)).toEqual([0]);
+
+    process.kill(pid, 'SIGKILL');
+    const results = await h.waitForResults(2);
+    expect(results.map((r) => [r.index, r.outcome])).toEqual([[0, 'succeeded'], [1, 'succeeded']]);
+    await worker.waitForOutput(/the GPU is free of other processes now; starting the trial/);
   });
 
   it('status warns about a process left on a GPU while no trial runs there', async () => {

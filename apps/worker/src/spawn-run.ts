@@ -45,7 +45,7 @@ export async function spawnRun(context: TrialContext, state: DeviceState, spec: 
   } finally {
     detach();
     guard?.runEnded();
-    context.strays?.runEnded(trainer.leftovers ?? []);
+    context.strays?.runEnded(trainer.leftovers ?? [], trainer.escaped === true ? trainer.pid : undefined);
     await recorded;
     await records?.ended().catch((error: unknown) => log.warn({ err: error }, 'could not remove the running-trainer record'));
   }

@@ -29,6 +29,7 @@ export class StrayWatch {
   #reported = '';
   /** A run is on the device: GPU processes are judged only while none is. */
   #running = false;
+  #escapedFrom: number | undefined;
 
   constructor(options: StrayWatchOptions) {
     this.#options = options;
@@ -47,9 +48,13 @@ export class StrayWatch {
     this.#running = true;
   }
 
-  /** A run ended; these of its processes are still alive. */
-  runEnded(leftovers: readonly number[]): void {
+  /**
+   * A run ended; these of its processes are still alive. `escapedFrom`: the trainer pid of a run
+   * that may have left a process the worker cannot see (reported until a run ends without).
+   */
+  runEnded(leftovers: readonly number[], escapedFrom?: number): void {
     this.#running = false;
+    this.#escapedFrom = escapedFrom;
     for (const pid of leftovers) this.#leftovers.add(pid);
     void this.check();
   }
@@ -87,6 +92,7 @@ export class StrayWatch {
     const { gpuUuid, queryGpuProcesses, heartbeat, log } = this.#options;
     for (const pid of this.#leftovers) if (!alive(pid)) this.#leftovers.delete(pid);
     const strays: Stray[] = [...this.#leftovers].map((pid) => ({ pid, memoryMiB: null, origin: 'run-leftover' }));
+    if (this.#escapedFrom !== undefined) strays.push({ pid: this.#escapedFrom, memoryMiB: null, origin: 'escaped' });
     if (gpuUuid !== undefined && !this.#running) {
       const processes = await queryGpuProcesses().catch(() => undefined);
       // A trial may have started while nvidia-smi answered.

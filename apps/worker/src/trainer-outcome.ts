@@ -32,6 +32,12 @@ export interface TrainerRun {
   /** Once done: processes of the run that outlived it (SIGKILL had no effect). */
   readonly leftovers?: readonly number[];
   /**
+   * Once done: its output stayed open after every process of the run that the worker can see
+   * was gone, so a process it cannot see (out of the run's group, its environment cleared, no
+   * cgroup) may be left behind.
+   */
+  readonly escaped?: boolean;
+  /**
    * Stops the run, which ends with `verdict` as its outcome. `graceful`: SIGTERM to its process
    * group, SIGKILL after the kill delay; `now`: SIGKILL at once, synchronously (an exit that
    * cannot wait).

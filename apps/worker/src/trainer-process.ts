@@ -49,6 +49,7 @@ export class TrainerProcess implements TrainerRun {
   #exited = false;
   #timers: NodeJS.Timeout[] = [];
   #leftovers: number[] = [];
+  #escaped = false;
 
   private constructor(options: TrainerOptions) {
     this.#log = options.log;
@@ -94,6 +95,11 @@ export class TrainerProcess implements TrainerRun {
     subprocess.nodeChildProcess.once('exit', () => {
       this.#ended();
       const cutOff = setTimeout(() => {
+        this.#escaped = true;
+        this.#log.warn({ pid: this.#pid, cgroup: this.#run?.cgroup ?? null },
+          `the trainer's output was still held open ${LOG_CLOSE_MS} ms after it exited and every process of its run the worker can see was killed: ` +
+            'the run may have left a process behind that escaped its process group and cleared its environment (setsid env -i …), which only a cgroup per run catches ' +
+            '(HYPEREVOLVE_TRAINER_CGROUPS); scheduler status shows the warning; look for it with ps -eo pid,sid,etime,args and kill it');
         for (const stream of streams) stream.destroy();
       }, LOG_CLOSE_MS);
       void logClosed.then(() => clearTimeout(cutOff));
@@ -124,6 +130,11 @@ export class TrainerProcess implements TrainerRun {
   /** Processes of the run still alive after it ended (SIGKILL had no effect on them). */
   get leftovers(): readonly number[] {
     return this.#leftovers;
+  }
+
+  /** Its output outlived every process of the run the worker could see (see {@link TrainerRun.escaped}). */
+  get escaped(): boolean {
+    return this.#escaped;
   }
 
   stop(verdict: StopVerdict, how: 'graceful' | 'now' = 'graceful'): void {

@@ -255,8 +255,12 @@ export const StraySchema = z.object({
   pid: z.number().int(),
   /** GPU memory it holds, when nvidia-smi says. */
   memoryMiB: z.number().nullable(),
-  /** `run-leftover`: a process of an ended run that SIGKILL did not end; `gpu-process`: on the GPU while this worker runs nothing. */
-  origin: z.enum(['run-leftover', 'gpu-process']),
+  /**
+   * `run-leftover`: a process of an ended run that SIGKILL did not end; `gpu-process`: on the GPU
+   * while this worker runs nothing; `escaped`: `pid` is the trainer of an ended run whose output
+   * something the worker could not see held open (it may have left a process behind).
+   */
+  origin: z.enum(['run-leftover', 'gpu-process', 'escaped']),
 });
 export type Stray = z.infer<typeof StraySchema>;
 

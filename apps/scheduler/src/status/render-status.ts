@@ -97,6 +97,10 @@ function table(header: string[], rows: string[][]): string[] {
 
 function strayLine(w: WorkerView, stray: Stray): string {
   const where = `${safe(w.host)} ${w.device === 'cpu' ? 'cpu' : `GPU ${safe(w.device)}`}`;
+  if (stray.origin === 'escaped') {
+    return `  warning: the run of trainer ${stray.pid} on ${where} may have left a process behind: after it ended, something outside its process group, ` +
+      'its environment and any cgroup still held its output open; find it (ps -eo pid,sid,etime,args) and kill it; a cgroup per run (HYPEREVOLVE_TRAINER_CGROUPS) prevents this';
+  }
   const memory = stray.memoryMiB === null ? '' : ` holding ${stray.memoryMiB} MiB`;
   const why = stray.origin === 'run-leftover'
     ? 'is left from an ended trial and survived SIGKILL (stuck in the kernel?)'
