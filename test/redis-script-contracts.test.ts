@@ -9,6 +9,7 @@ import { issueTrialScript } from '../packages/trial-store/src/issue-trials.js';
 import { recordEpochScript } from '../packages/trial-store/src/record-epoch.js';
 import { recordResultScript } from '../packages/trial-store/src/record-result.js';
 import { startTrialScript } from '../packages/trial-store/src/start-run.js';
+import { warnRunScript } from '../packages/trial-store/src/warn-run.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -22,6 +23,7 @@ const WRAPPERS: readonly RedisScript<ScriptCodeName>[] = [
   recordResultScript,
   startTrialScript,
   recordEpochScript,
+  warnRunScript,
 ];
 
 const luaFiles = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '*.lua'], { cwd: ROOT, encoding: 'utf8' })

@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import { CorruptStateError, campaignKeys } from '@hyperevolve/contract';
+import { CorruptStateError, TRAINER_LIMITS, campaignKeys } from '@hyperevolve/contract';
 import { TrialStore } from '@hyperevolve/trial-store';
 import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
 import { sampleRun } from './support/sample-run.js';
@@ -105,5 +105,29 @@ describe('the trial store', () => {
     expect((await trials.readCurve('exp', 0)).map((entry) => `${entry.run}@${entry.epoch}`)).toEqual(['0-1@1', '0-1@2', '0-2@1']);
     expect(await trials.recordEpoch('exp', 7, epoch(1))).toEqual({ recorded: false, reason: 'the trial hash does not exist' });
     expect(await redis.hget(keys.state, 'epochs')).toBe('3'); // /metrics' hyperevolve_epochs_recorded: only the epochs recorded
+  });
+
+  it("notes a run's warnings on its trial, bounded in number and length, only while that run holds it, kept over re-runs", async () => {
+    const { trials, keys } = store();
+    await redis.hset(keys.state, { status: 'running', budget: 1, nextIndex: 3, recorded: 0 });
+    await trials.issue('exp', [{ index: 3, fingerprint: 'fp', hyp: { lr0: 0.01 }, origin: 'base', parents: [], pool: [], poolSize: 0, draws: 1, createdAt: 1 }]);
+    const run = sampleRun({ attempt: 1, runName: '3-1', worker: { id: 'h:1:0', host: 'h', device: '0' }, device: '0', startedAt: 10, trialDir: '/t/3-1', logPath: '/t/3-1/train.log', command: ['python'] });
+    expect(await trials.warnRun('exp', 3, '3-1', 'early')).toEqual({ noted: false, reason: 'the trial is queued, not running' });
+    await trials.start('exp', 3, run);
+    expect(await trials.warnRun('exp', 3, '3-1', 'a line longer than 8192 bytes was skipped')).toEqual({ noted: true });
+    expect(await trials.warnRun('exp', 3, '3-0', 'stale run')).toEqual({ noted: false, reason: 'another run (3-1) holds the trial' });
+    // A warning naming a long path is cut to its bound.
+    expect(await trials.warnRun('exp', 3, '3-1', `/${'x'.repeat(10_000)} is a FIFO`)).toEqual({ noted: true });
+    await trials.start('exp', 3, { ...run, attempt: 2, runName: '3-2' });
+    for (let i = 0; i < TRAINER_LIMITS.warningsPerTrial; i += 1) await trials.warnRun('exp', 3, '3-2', `kind ${i}`);
+    const warnings = (await trials.readTrial('exp', 3))?.warnings ?? [];
+    expect(warnings).toHaveLength(TRAINER_LIMITS.warningsPerTrial);
+    expect(warnings[0]).toBe('3-1: a line longer than 8192 bytes was skipped');
+    expect(warnings[1]).toHaveLength(TRAINER_LIMITS.warningChars);
+    expect(warnings[1]).toMatch(/^3-1: \/x+…$/);
+    expect(warnings.slice(2)).toEqual(Array.from({ length: TRAINER_LIMITS.warningsPerTrial - 2 }, (_, i) => `3-2: kind ${i}`));
+    expect(await trials.warnRun('exp', 3, '3-2', 'one too many')).toEqual({ noted: false, reason: `the trial holds ${TRAINER_LIMITS.warningsPerTrial} warnings already, its most` });
+    expect(await trials.readWarnings('exp', 5)).toEqual({ trials: 1, recent: [{ index: 3, warnings }] });
+    expect(await trials.warnRun('exp', 9, '9-1', 'x')).toEqual({ noted: false, reason: 'the trial hash does not exist' });
   });
 });

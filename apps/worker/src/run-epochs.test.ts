@@ -23,6 +23,7 @@ describe('RunEpochs', () => {
     const source = epochSource(profile, dir, join(dir, 'metrics.json'));
     writeFileSync(source.path, Array.from({ length: 50 }, (_, epoch) => JSON.stringify({ epoch, fitness: 0.5 })).join('\n') + '\n');
     const recorded: EpochEntry[] = [];
+    const warned: string[] = [];
     const lines: string[] = [];
     const log = pino({ level: 'debug' }, { write: (line: string) => lines.push(line) });
     let seen = 0;
@@ -35,6 +36,10 @@ describe('RunEpochs', () => {
         recordEpoch: (_campaign, _index, entry) => {
           recorded.push(entry);
           return Promise.resolve({ recorded: true });
+        },
+        warnRun: (_campaign, _index, _run, what) => {
+          warned.push(what);
+          return Promise.resolve({ noted: true });
         },
       },
       rungs: new RungJudge({ trial, trials: { readRungPeers: () => Promise.reject(new Error('not a rung')) } }),
@@ -54,5 +59,7 @@ describe('RunEpochs', () => {
     expect(seen).toBe(50);
     const warnings = lines.map((line) => JSON.parse(line) as { level: number; msg: string }).filter((line) => line.level === 40);
     expect(warnings.map((line) => line.msg)).toEqual([expect.stringMatching(/^per-epoch progress: epoch \d+ and later are not recorded: this run's curve reached 1000 bytes/)]);
+    // Noted once on the trial too, where status and the dashboard show it.
+    expect(warned).toEqual([expect.stringMatching(/^epoch \d+ and later are not recorded: this run's curve reached 1000 bytes/)]);
   });
 });

@@ -33,7 +33,7 @@ export interface RunEpochsOptions {
   readonly profile: TrainerProfile;
   readonly runName: string;
   readonly source: EpochSource;
-  readonly trials: Pick<TrialStore, 'recordEpoch'>;
+  readonly trials: Pick<TrialStore, 'recordEpoch' | 'warnRun'>;
   readonly rungs: RungJudge;
   readonly log: Logger;
   /** Each epoch seen, recorded or not (the stall watch's progress). */
@@ -58,6 +58,8 @@ export class RunEpochs {
   readonly #rungMetrics = new Map<number, MetricsWire>();
   /** Problems of each kind seen so far: the first is a warning, the rest are counted. */
   readonly #problems = new Map<EpochProblemKind | 'full', number>();
+  /** Warnings being noted on the trial: awaited before the run ends, so its result finds them there. */
+  readonly #warnings: Promise<void>[] = [];
   #pruned = false;
   /** Bytes of curve entries this run has sent to Redis. */
   #curveBytes = 0;
@@ -81,19 +83,36 @@ export class RunEpochs {
   /** After one last read: the epochs the trainer wrote just before it exited are recorded too. */
   async stop(): Promise<void> {
     await this.#follower.stop();
+    await Promise.all(this.#warnings);
     const more = [...this.#problems].filter(([, count]) => count > 1).map(([kind, count]) => `${count - 1} more of kind ${kind}`);
     if (more.length > 0) this.#options.log.info({ path: this.#options.source.path }, `per-epoch progress: ${more.join(', ')} after the warnings above`);
   }
 
   /**
    * One warning per kind of problem per run: a trainer that writes 300,000 bad lines must not
-   * write 300,000 lines into the worker's log.
+   * write 300,000 lines into the worker's log. A limit passed (TRAINER_LIMITS) is noted on the
+   * trial too, once per kind, where status, the dashboard and the API show it.
    */
   #problem(problem: string, kind: EpochProblemKind | 'full'): void {
     const count = (this.#problems.get(kind) ?? 0) + 1;
     this.#problems.set(kind, count);
-    if (count === 1) this.#options.log.warn({ path: this.#options.source.path }, `per-epoch progress: ${problem}`);
-    else this.#options.log.debug({ path: this.#options.source.path }, `per-epoch progress: ${problem}`);
+    const { log, source } = this.#options;
+    if (count > 1) {
+      log.debug({ path: source.path }, `per-epoch progress: ${problem}`);
+      return;
+    }
+    log.warn({ path: source.path }, `per-epoch progress: ${problem}`);
+    if (kind === 'limit' || kind === 'stopped' || kind === 'full') this.#warnings.push(this.#noteOnTrial(problem));
+  }
+
+  async #noteOnTrial(problem: string): Promise<void> {
+    const { trial, runName, log } = this.#options;
+    try {
+      const outcome = await this.#options.trials.warnRun(trial.campaign, trial.index, runName, problem);
+      if (!outcome.noted) log.debug({ reason: outcome.reason }, 'warning not noted on the trial');
+    } catch (error) {
+      log.warn({ err: error }, 'could not note the warning on the trial (Redis?); it is in this log only');
+    }
   }
 
   /** The metrics the run reached at a rung it was judged at. */

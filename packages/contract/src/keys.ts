@@ -14,6 +14,7 @@
  * <prefix>:c:{<name>}:inflight             SET     indices issued and not yet recorded
  * <prefix>:c:{<name>}:failures             LIST    indices of trials recorded as failed, in order
  * <prefix>:c:{<name>}:pruned               LIST    indices of trials stopped at a rung, in order
+ * <prefix>:c:{<name>}:warned               ZSET    index → index of every trial with warnings (TRIAL_FIELDS.warnings)
  * <prefix>:c:{<name>}:rung:<epoch>         ZSET    index → fitness after that many epochs, of every trial that reached the rung
  * <prefix>:c:{<name>}:issued               HASH    digest of the hyp fingerprint → index (duplicate rejection)
  * <prefix>:c:{<name>}:export-lock          STRING  token of the scheduler writing the exports
@@ -35,6 +36,8 @@ export interface CampaignKeys {
   inflight: string;
   failures: string;
   pruned: string;
+  /** Trials with warnings (a trainer past a limit), by index. */
+  warned: string;
   issued: string;
   exportLock: string;
   notified: string;
@@ -55,6 +58,7 @@ export function campaignKeys(prefix: string, campaign: string): CampaignKeys {
     inflight: `${base}:inflight`,
     failures: `${base}:failures`,
     pruned: `${base}:pruned`,
+    warned: `${base}:warned`,
     issued: `${base}:issued`,
     exportLock: `${base}:export-lock`,
     notified: `${base}:notified`,

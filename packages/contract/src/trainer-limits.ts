@@ -16,6 +16,10 @@ export const TRAINER_LIMITS = {
   readBytesPerPoll: 1024 * 1024,
   /** A run's curve entries in Redis, in bytes of JSON: past it, no more epochs are recorded. */
   curveBytesPerRun: 8 * 1024 * 1024,
+  /** Warnings a trial keeps (its `warnings` field: one per kind of limit per run, over all its runs). */
+  warningsPerTrial: 8,
+  /** Characters of one warning on the trial: a longer one is cut (it names a path the trainer may have made long). */
+  warningChars: 240,
 } as const;
 
 /** The same bounds as numbers (tests pass smaller ones). */

@@ -24,7 +24,9 @@ export type TrialWriter =
   /** The reconciler records a trial as failed without a result (its job failed, or its record is damaged). */
   | 'fail'
   /** The worker running the trial records an epoch its trainer finished (record-epoch script). */
-  | 'progress';
+  | 'progress'
+  /** The worker running the trial notes that its trainer went past a limit (warn-run script). */
+  | 'warn';
 
 interface Codec<T> {
   /** A Redis string → the value, or an issue naming what was expected. */
@@ -109,6 +111,7 @@ export const TRIAL_FIELDS = {
   epochMetrics: field(json(MetricsWireSchema, 'a map of metric name to number or null'), ['progress'], "with epoch, when that epoch was validated: the trainer's metrics after it"),
   epochFitness: field(finite, ['progress'], 'with epoch: its fitness (the trainer\'s own, else the weights over its metrics), when it has one'),
   epochAt: field(integer, ['progress'], 'with epoch: when the worker saw it (ms)'),
+  warnings: field(json(z.array(z.string()), 'a list of strings'), ['warn'], "when a run's trainer goes past a limit (TRAINER_LIMITS): one \"<runName>: <what>\" per kind per run, at most warningsPerTrial, each at most warningChars; kept over re-runs"),
   runStartedAt: field(integer, ['record'], 'written by releases up to 1af88bb with each result; startedAt holds the same'),
   runEndedAt: field(integer, ['record'], 'with each result: when its run ended (ms)'),
   durationMs: field(integer, ['record'], 'with each result: runEndedAt − startedAt'),

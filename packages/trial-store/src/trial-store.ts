@@ -19,10 +19,12 @@ import { readRungPeers } from './read-rung-peers.js';
 import { readRows, type TrialRow } from './read-rows.js';
 import { readStatuses } from './read-statuses.js';
 import { readTrial } from './read-trial.js';
+import { readWarnings, type TrialWarnings } from './read-warnings.js';
 import { queueFields } from './trial-fields.js';
 import { recordEpoch, recordEpochScript, type EpochOutcome } from './record-epoch.js';
 import { recordResult, recordResultScript, type RecordInput, type RecordReply } from './record-result.js';
 import { startRun, startTrialScript, type RunStart, type StartOutcome } from './start-run.js';
+import { warnRun, warnRunScript, type WarnOutcome } from './warn-run.js';
 
 /**
  * Every read and write of a trial hash, one operation per file; components get a TrialStore,
@@ -30,7 +32,7 @@ import { startRun, startTrialScript, type RunStart, type StartOutcome } from './
  * contract's TRIAL_FIELDS. A damaged field is a CorruptStateError naming the key and the fix.
  *
  * Writes follow the trial's life: issue (breeder) → start (a worker, once per run) → epoch
- * (that worker, after each epoch its trainer finishes) → record
+ * (that worker, after each epoch its trainer finishes; warn, when its trainer goes past a limit) → record
  * (the recorder, a run's outcome) or fail (the reconciler); import writes a finished trial.
  */
 export class TrialStore {
@@ -40,7 +42,7 @@ export class TrialStore {
   constructor(redis: RedisClient, prefix: string) {
     this.#redis = redis;
     this.#prefix = prefix;
-    for (const script of [issueTrialScript, startTrialScript, recordResultScript, recordEpochScript]) script.define(redis);
+    for (const script of [issueTrialScript, startTrialScript, recordResultScript, recordEpochScript, warnRunScript]) script.define(redis);
   }
 
   get prefix(): string {
@@ -64,6 +66,16 @@ export class TrialStore {
   /** The running run's worker records an epoch its trainer finished (ignored unless that run still holds the trial). */
   async recordEpoch(campaign: string, index: number, entry: EpochEntry, rungFitness?: number): Promise<EpochOutcome> {
     return recordEpoch(this.#redis, this.#keys(campaign), index, entry, rungFitness);
+  }
+
+  /** The running run's worker notes that its trainer went past a limit (ignored unless that run still holds the trial; bounded). */
+  async warnRun(campaign: string, index: number, runName: string, what: string): Promise<WarnOutcome> {
+    return warnRun(this.#redis, this.#keys(campaign), index, runName, what);
+  }
+
+  /** The campaign's trials with warnings: how many, and the `last` by index, newest first. */
+  async readWarnings(campaign: string, last: number): Promise<{ trials: number; recent: TrialWarnings[] }> {
+    return readWarnings(this.#redis, this.#keys(campaign), last);
   }
 
   /** The fitness at a rung of every other trial that reached it: what a pruning decision compares with. */

@@ -6,7 +6,7 @@ import { campaignUrl, formatDuration, formatSignificant } from './format.js';
 type Field = keyof TrialRecordJson;
 
 /** What a practitioner reads first, in this order (the hyps have their own table); every other field is under "details". */
-const MAIN: readonly Field[] = ['status', 'origin', 'fitness', 'metrics', 'parents', 'createdAt', 'startedAt', 'finishedAt', 'durationMs', 'attempt', 'host', 'device', 'command', 'logPath', 'error', 'prunedRung', 'prunedFitness', 'pruneCut', 'epoch', 'epochs'];
+const MAIN: readonly Field[] = ['status', 'origin', 'fitness', 'metrics', 'parents', 'createdAt', 'startedAt', 'finishedAt', 'durationMs', 'attempt', 'host', 'device', 'command', 'logPath', 'error', 'warnings', 'prunedRung', 'prunedFitness', 'pruneCut', 'epoch', 'epochs'];
 const LABELS: Partial<Record<Field, string>> = {
   createdAt: 'bred', startedAt: 'started', finishedAt: 'finished', durationMs: 'ran for', attempt: 'run', logPath: 'log file',
   prunedRung: 'pruned after epoch', prunedFitness: 'fitness there', pruneCut: 'below the cut', epoch: 'epochs done', epochs: 'of epochs', poolSize: 'population when bred', draws: 'candidates drawn',
@@ -22,6 +22,8 @@ function value(field: Field, raw: unknown, campaign: string): Child {
   if (typeof raw === 'number' && NUMBERS.has(field)) return formatSignificant(raw);
   if (field === 'parents' && Array.isArray(raw)) return raw.length === 0 ? 'none' : (raw as number[]).map((p, i) => [i > 0 ? ', ' : '', el('a', { href: `${campaignUrl(campaign)}/trials/${p}` }, `#${p}`)]);
   if (field === 'command' && Array.isArray(raw)) return el('code', {}, raw.join(' '));
+  // Its trainer went past a limit: one warning to a line.
+  if (field === 'warnings' && Array.isArray(raw)) return raw.map((warning) => el('div', {}, String(warning)));
   if (Array.isArray(raw)) return raw.join(' ');
   if (typeof raw === 'object') return Object.entries(raw).map(([k, v]) => `${k}: ${typeof v === 'number' ? formatSignificant(v) : String(v)}`).join(', ');
   return typeof raw === 'string' ? raw : JSON.stringify(raw);

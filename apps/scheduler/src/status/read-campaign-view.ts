@@ -5,6 +5,8 @@ import { throughput } from './throughput.js';
 
 const RECENT_FAILURES = 5;
 const RECENT_PRUNED = 3;
+/** Latest trials (by index) whose warnings status shows. */
+const RECENT_WARNED = 3;
 /** Latest recorded trials the pace is measured over. */
 const PACE_WINDOW = 50;
 
@@ -14,12 +16,13 @@ export async function readCampaignView(store: CampaignStore, name: string, now: 
   if (config === null || state === null) return null;
   const { inflight, failed, recorded } = await store.readRecentIndices(name, failures, PACE_WINDOW);
   const pruning = config.pruning.mode !== 'none';
-  const [statuses, finishTimes, recentFailures, recentPruned, durations] = await Promise.all([
+  const [statuses, finishTimes, recentFailures, recentPruned, durations, warnings] = await Promise.all([
     store.trials.readStatuses(name, inflight),
     store.trials.readFinishTimes(name, recorded),
     store.trials.readFailures(name, failed),
     pruning ? store.trials.readPruned(name, RECENT_PRUNED) : [],
     pruning ? store.trials.readDurations(name, recorded) : ([] as (number | null)[]),
+    store.trials.readWarnings(name, RECENT_WARNED),
   ]);
   const finishes = finishTimes.filter((at): at is number => at !== null);
   const running = statuses.filter((s) => s === 'running').length;
@@ -60,6 +63,7 @@ export async function readCampaignView(store: CampaignStore, name: string, now: 
     finishedAt: state.finishedAt ?? null,
     waitingFor: null,
     recentFailures,
+    warnings,
   };
 }
 

@@ -63,6 +63,15 @@ describe('renderStatus', () => {
     expect(text).toContain('  pruning asha at epochs 1,3: 12 pruned, ~2h05m GPU time saved\n  pruned trial 17 after epoch 3: fitness 0.3124 below the cut 0.35104\n');
   });
 
+  it("prints each warning of the latest warned trials, escaped, and how many more trials have some", () => {
+    const campaign = view.campaigns[0]!;
+    const recent = [{ index: 7, warnings: ['7-1: a line longer than 8192 bytes was skipped', '7-2: /t/\x1b[2Jprogress.jsonl is a FIFO'] }];
+    const text = renderStatus({ ...view, campaigns: [{ ...campaign, warnings: { trials: 3, recent } }] });
+    expect(text).toContain('  warning: trial 7, run 7-1: a line longer than 8192 bytes was skipped\n  warning: trial 7, run 7-2: /t/\\x1b[2Jprogress.jsonl is a FIFO\n');
+    expect(text).toContain("  warning: 2 more trials with warnings (each trial's record in the dashboard shows them)\n");
+    expect(renderStatus({ ...view, campaigns: [{ ...campaign, warnings: { trials: 0, recent: [] } }] })).not.toMatch(/warning/);
+  });
+
   it('says what a running campaign waits for when the workers are the reason', () => {
     const text = renderStatus({ ...view, campaigns: [{ ...view.campaigns[0]!, waitingFor: 'no live worker allows `python3 train.py` (the live worker allows "sim-train")' }] });
     expect(text).toContain('\n  waiting: no live worker allows `python3 train.py` (the live worker allows "sim-train")\n');

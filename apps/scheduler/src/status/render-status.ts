@@ -42,10 +42,21 @@ function campaignLines(c: CampaignView): string[] {
   if (c.pausedReason !== null && c.pausedReason !== '') lines.push(`  paused: ${safeLines(c.pausedReason)}`);
   if (c.waitingFor !== null && c.waitingFor !== undefined) lines.push(`  waiting: ${safeLines(c.waitingFor)}`);
   if (c.exportError !== null && c.exportError !== undefined) lines.push(`  exports failing: ${safeLines(c.exportError)}`);
+  lines.push(...warningLines(c));
   for (const f of c.recentFailures) {
     lines.push(`  failed trial ${f.index}${f.host === null ? '' : ` on ${safe(f.host)}`}: ${safeLines(f.error)}`);
     lines.push(...failureLines(f));
   }
+  return lines;
+}
+
+/** Each warning of the latest warned trials (`warning: trial 7, run 7-1: …`), and how many more trials have some. */
+function warningLines(c: CampaignView): string[] {
+  if (c.warnings === undefined) return [];
+  const { trials, recent } = c.warnings;
+  const lines = recent.flatMap((t) => t.warnings.map((w) => `  warning: trial ${t.index}, run ${safe(w)}`));
+  const more = trials - recent.length;
+  if (more > 0) lines.push(`  warning: ${more} more trial${more === 1 ? '' : 's'} with warnings (each trial's record in the dashboard shows them)`);
   return lines;
 }
 

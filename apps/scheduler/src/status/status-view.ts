@@ -1,5 +1,5 @@
 import type { AllowedCommands, Stray } from '@hyperevolve/contract';
-import type { TrialFailureRecord } from '@hyperevolve/trial-store';
+import type { TrialFailureRecord, TrialWarnings } from '@hyperevolve/trial-store';
 
 /**
  * What `scheduler status --json` prints and the dashboard polls. Stable for scripts: fields
@@ -60,6 +60,12 @@ export interface CampaignView {
    */
   waitingFor: string | null;
   recentFailures: FailureView[];
+  /**
+   * Trials whose trainer went past a limit (contract's TRAINER_LIMITS: a progress line too long,
+   * too many metrics, an epoch past the bound, a file that is not a regular file, a full curve):
+   * how many, and the latest of them by index with their warnings (`<runName>: <what>`).
+   */
+  warnings?: { trials: number; recent: TrialWarnings[] };
 }
 
 export interface PruningView {
