@@ -40,6 +40,17 @@ describe('scheduler preview (no Redis)', () => {
     for (const row of rows) expect(row.parents).toHaveLength(5);
   });
 
+  it("takes the strategy's params as enqueue does (--strategy-param): topN 1 breeds every candidate from the best row", async () => {
+    const result = await runCli(BIN.scheduler, ['preview', '--population', population, '--count', '4', '--format', 'jsonl', '--strategy', 'single', '--strategy-param', 'topN=1']);
+    expect(result.code, result.stderr).toBe(0);
+    const rows = result.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { parents: number[]; fitnessOfParents: number[] });
+    const best = Math.max(...rows.flatMap((r) => r.fitnessOfParents));
+    for (const row of rows) expect(row.fitnessOfParents).toEqual([best]);
+    const refused = await runCli(BIN.scheduler, ['preview', '--population', population, '--strategy-param', 'topN=0']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--strategy-param: strategy single: .*topN/);
+  });
+
   it('bad input: exit 2 with a message naming the problem', async () => {
     const missing = await runCli(BIN.scheduler, ['preview']);
     expect(missing.code).toBe(2);

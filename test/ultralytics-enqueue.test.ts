@@ -85,4 +85,16 @@ describe('scheduler enqueue --adapter ultralytics', () => {
     const config = CampaignConfigSchema.parse(JSON.parse((await redis.get(campaignKeys(c.prefix, 'u').config)) ?? 'null'));
     expect(config.strategy).toEqual({ name: 'single', params: {} });
   });
+
+  it('stores --strategy-param in the campaign (checked by the strategy), and refuses a param the strategy does not take, writing nothing', async () => {
+    const c = await cluster('ultra-strategy-param');
+    const refused = await c.cli(['enqueue', '--name', 'u', '--generations', '4', '--adapter', 'ultralytics', '--strategy-param', 'noSuchParam=1', '--out', c.outDir, ...YOLO]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/--strategy-param: .*noSuchParam/);
+    expect(await redis.exists(campaignKeys(c.prefix, 'u').config)).toBe(0);
+    const created = await c.cli(['enqueue', '--name', 'u', '--generations', '4', '--adapter', 'ultralytics', '--strategy', 'weighted', '--strategy-param', 'topN=3', '--out', c.outDir, ...YOLO]);
+    expect(created.code, created.stderr).toBe(0);
+    const config = CampaignConfigSchema.parse(JSON.parse((await redis.get(campaignKeys(c.prefix, 'u').config)) ?? 'null'));
+    expect(config.strategy).toEqual({ name: 'weighted', params: { topN: 3 } });
+  });
 });

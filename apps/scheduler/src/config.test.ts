@@ -1,4 +1,4 @@
-import { TRAINER_PROFILES } from '@hyperevolve/ga-core';
+import { STRATEGY_NAMES, TRAINER_PROFILES } from '@hyperevolve/ga-core';
 import { ConfigError } from '@hyperevolve/runtime';
 import { describe, expect, it } from 'vitest';
 import { VERB_SPECS, VERBS } from './cli/verbs.js';
@@ -54,7 +54,11 @@ const CASES: [name: string, argv: readonly string[], message: RegExp, env?: Reco
   ['text fitness weights', enqueue('--generations', '5', '--fitness-weights', 'a,b,c,d'), /--fitness-weights: "a,b,c,d" must be 4 comma-separated numbers/],
   ['negative fitness weight', enqueue('--generations', '5', '--fitness-weights', '-1,0,0,1'), /--fitness-weights: "-1,0,0,1" must be non-negative with at least one weight > 0/],
   ['all fitness weights 0', enqueue('--generations', '5', '--fitness-weights', '0,0,0,0'), /--fitness-weights: "0,0,0,0" must be non-negative with at least one weight > 0/],
-  ['bad --parent', enqueue('--generations', '5', '--parent', 'best'), /--parent: "best" is not one of single, weighted, ultralytics/],
+  ['bad --parent', enqueue('--generations', '5', '--parent', 'best'), new RegExp(`--parent: "best" is not one of ${STRATEGY_NAMES.join(', ')}`)],
+  ['bad --strategy', enqueue('--generations', '5', '--strategy', 'best'), new RegExp(`--strategy: "best" is not one of ${STRATEGY_NAMES.join(', ')}`)],
+  ['--strategy and --parent together', enqueue('--generations', '5', '--strategy', 'single', '--parent', 'weighted'), /^--strategy and --parent name the same setting; give one of them$/],
+  ['--strategy-param without =', enqueue('--generations', '5', '--strategy-param', 'topN'), /^--strategy-param: "topN" is not KEY=VALUE; use e\.g\. --strategy-param topN=10$/],
+  ['--strategy-param twice', enqueue('--generations', '5', '--strategy-param', 'topN=3', '--strategy-param', 'topN=4'), /^--strategy-param: topN is given twice; give each param once$/],
   ['bad --adapter', enqueue('--generations', '5', '--adapter', 'pytorch'), /--adapter: "pytorch" is not one of yolov5, generic/],
   ['no training command', ['enqueue', '--generations', '5'], /^scheduler enqueue: no training command; put it after --, e\.g\. scheduler enqueue --generations 100 -- python train\.py/],
   ['empty training command', ['enqueue', '--generations', '5', '--'], /the training command after -- is empty, e\.g\. -- python train\.py/],
@@ -64,7 +68,7 @@ const CASES: [name: string, argv: readonly string[], message: RegExp, env?: Reco
   ['bad campaign name', enqueue('--generations', '5', '--name', '../etc'), /--name: "\.\.\/etc" is not a valid campaign name: a campaign name is 1–64 letters/],
   ['a 10,000-character campaign name is cut, not echoed', enqueue('--generations', '5', '--name', 'a'.repeat(10_000)), /^--name: "a{80}…" \(10000 characters\) is not a valid campaign name: a campaign name is 1–64 letters[^\n]{0,200}$/],
   ['control characters in a campaign name are shown escaped', enqueue('--generations', '5', '--name', 'x\u001b]0;owned\u0007'), /--name: "x\\x1b\]0;owned\\x07" is not a valid campaign name/],
-  ['control characters in an unknown choice are shown escaped', enqueue('--generations', '5', '--parent', 'x\u001b[2J'), /^--parent: "x\\x1b\[2J" is not one of single, weighted, ultralytics$/],
+  ['control characters in an unknown choice are shown escaped', enqueue('--generations', '5', '--adapter', 'x\u001b[2J'), /^--adapter: "x\\x1b\[2J" is not one of /],
   ['a verb with a typo', ['enqeue', '--generations', '5'], /^unknown command "enqeue"; did you mean enqueue\? \(commands: serve, enqueue, .*; see scheduler --help\)$/],
   ['a verb cut short', ['stat'], /^unknown command "stat"; did you mean status\?/],
   ['a verb like none', ['frobnicate'], /^unknown command "frobnicate" \(commands: serve, enqueue, .*delete.*; see scheduler --help\)$/],
@@ -115,7 +119,7 @@ describe('scheduler flags: values and defaults come from the option table', () =
       hypFile: null,
       spaceFile: null,
       fitnessWeights: null,
-      parentStrategy: null, // the adapter's: yolov5's single, Ultralytics' ultralytics
+      strategy: { name: null, params: {} }, // the adapter's: yolov5's single, Ultralytics' ultralytics
       seed: null,
       // Detected from the command when the campaign is built (ga-core's resolveTrainer).
       adapter: null,
@@ -134,7 +138,8 @@ describe('scheduler flags: values and defaults come from the option table', () =
 
   it('reads the given enqueue flags, a negative seed refused and a --seed=0 kept', () => {
     const enq = config('enqueue', enqueue('--generations', '7', '--name', 'b', '--seed', '0', '--timeout', '1h30m', '--fitness-weights', '0,0,1,0', '--parent', 'weighted', '--adapter', 'generic', '--full-trials', '--hyp', 'h.yaml'));
-    expect(enq).toMatchObject({ name: 'b', seed: 0, timeoutMs: 5_400_000, fitnessWeights: [0, 0, 1, 0], parentStrategy: 'weighted', adapter: 'generic', fastTrials: false });
+    expect(enq).toMatchObject({ name: 'b', seed: 0, timeoutMs: 5_400_000, fitnessWeights: [0, 0, 1, 0], strategy: { name: 'weighted', params: {} }, adapter: 'generic', fastTrials: false });
+    expect(config('enqueue', enqueue('--generations', '1', '--strategy', 'single', '--strategy-param', 'topN=10', '--strategy-param', 'sigma=0.3')).strategy).toEqual({ name: 'single', params: { topN: 10, sigma: 0.3 } });
     expect(enq.hypFile).toMatch(/^\/.*\/h\.yaml$/);
     expect(config('enqueue', enqueue('--generations', '1', '--timeout', 'none')).timeoutMs).toBeNull();
     expect(config('enqueue', enqueue('--generations', '1', '--stall-timeout', '30m')).stallTimeoutMs).toBe(1_800_000);
@@ -153,7 +158,7 @@ describe('scheduler flags: values and defaults come from the option table', () =
     expect(config('status', ['status'])).toMatchObject({ name: null, json: false, watch: false, watchIntervalMs: 2000 });
     expect(config('status', ['status', '--watch', '--interval', '250ms', '--name', 'x'])).toMatchObject({ name: 'x', watch: true, watchIntervalMs: 250 });
     const preview = config('preview', ['preview', '--population', 'e.csv']);
-    expect(preview).toMatchObject({ hypFile: null, spaceFile: null, parentStrategy: null, count: 5, seed: 0, format: 'csv', logLevel: 'warn' });
+    expect(preview).toMatchObject({ hypFile: null, spaceFile: null, strategy: { name: null, params: {} }, count: 5, seed: 0, format: 'csv', logLevel: 'warn' });
     expect(preview.population).toMatch(/^\/.*\/e\.csv$/);
   });
 

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import {
   GaInputError,
   compileBaseHyp,
-  configureStrategy,
   compilePruning,
   evolveCsvHeader,
   parseHypYaml,
@@ -20,6 +19,7 @@ import {
 import type { CampaignSettings } from '@hyperevolve/contract';
 import { ConfigError } from '@hyperevolve/runtime';
 import type { EnqueueConfig } from '../config.js';
+import { chooseStrategy } from './choose-strategy.js';
 
 async function readText(path: string, flag: string): Promise<string> {
   try {
@@ -106,8 +106,8 @@ export async function buildSettings(config: EnqueueConfig): Promise<{ settings: 
   const profile = trainerProfile(trainer.name);
   const loaded = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
   const { base, space } = loaded;
-  const strategy = { name: config.parentStrategy ?? profile.defaultStrategy, params: {} };
-  const warnings = [...configureStrategy(strategy).review(base, space), ...loaded.warnings];
+  const { choice: strategy, breeding } = chooseStrategy(config.strategy, profile);
+  const warnings = [...breeding.review(base, space), ...loaded.warnings];
   const pruning = compilePruningFlags(config, profile);
   const reviewed = reviewCampaign(profile, { command: config.command, baseHyp: base, space, fastTrials: config.fastTrials, prunes: pruning.mode !== 'none' });
   const notes = trainer.note === null ? reviewed : [trainer.note, ...reviewed];

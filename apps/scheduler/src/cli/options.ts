@@ -1,4 +1,4 @@
-import { AdapterSchema, CampaignNameSchema, DEFAULT_PREFIX, StrategyNameSchema, describeZodError } from '@hyperevolve/contract';
+import { AdapterSchema, CampaignNameSchema, DEFAULT_PREFIX, describeZodError } from '@hyperevolve/contract';
 import {
   ConfigError,
   choiceOption,
@@ -17,7 +17,8 @@ import {
   textOption,
   type Option,
 } from '@hyperevolve/runtime';
-import { DEFAULT_PRUNE_ETA, MIN_PEERS_AT_RUNG, PRUNE_MODES, PRUNE_RULES, type PruneMode, type PruneRequest } from '@hyperevolve/ga-core';
+import { DEFAULT_PRUNE_ETA, MIN_PEERS_AT_RUNG, PRUNE_MODES, PRUNE_RULES, STRATEGY_NAMES, type PruneMode, type PruneRequest } from '@hyperevolve/ga-core';
+import { parseParams, type StrategyRequest } from './plugin-params.js';
 import { allowedHostName } from '../http/host-policy.js';
 
 /**
@@ -148,10 +149,25 @@ export const fitnessWeights = parsedOption({
     return numbers as [number, number, number, number];
   },
 });
-export const parentStrategy = choiceOption({
-  flag: 'parent',
-  choices: StrategyNameSchema.options,
-  help: "the breeding strategy (default: the adapter's own, ultralytics for the Ultralytics adapters, else single; docs/breeding-strategies.md)",
+/** --strategy (its old name --parent) and its --strategy-param k=v: the strategy as given; campaign/choose-strategy.ts configures it. */
+export const strategy: Option<StrategyRequest> = option({
+  flags: [
+    { name: 'strategy', kind: 'string', value: STRATEGY_NAMES.join('|'), help: "the breeding strategy (default: the adapter's own, ultralytics for the Ultralytics adapters, else single; docs/breeding-strategies.md)", once: true },
+    { name: 'parent', kind: 'string', value: 'NAME', help: 'the same as --strategy (its name before strategies had params)', once: true },
+    { name: 'strategy-param', kind: 'list', value: 'K=V', help: "one of the strategy's params, e.g. topN=10 (repeat for more; each strategy's are in docs/breeding-strategies.md)" },
+  ],
+  read: (input): StrategyRequest => {
+    const given = (['strategy', 'parent'] as const).flatMap((flag) => {
+      const text = input.flag(flag);
+      return typeof text === 'string' ? [{ flag, text }] : [];
+    });
+    if (given.length > 1) throw new ConfigError('--strategy and --parent name the same setting; give one of them');
+    const [chosen] = given;
+    const name = chosen === undefined ? null : STRATEGY_NAMES.find((candidate) => candidate === chosen.text);
+    if (chosen !== undefined && name === undefined) throw new ConfigError(`--${chosen.flag}: ${quoteInput(chosen.text)} is not one of ${STRATEGY_NAMES.join(', ')}`);
+    const raw = input.flag('strategy-param');
+    return { name: name ?? null, params: parseParams(Array.isArray(raw) ? raw : [], '--strategy-param') };
+  },
 });
 export const campaignSeed = integerOption({ flag: 'seed', value: 'S', min: 0, defaultText: 'random', help: 'campaign seed; fixes every candidate' });
 /** null: detected from the training command (ga-core's resolveTrainer). */

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import {
   DEFAULT_TRAINER,
   breedCandidate,
-  configureStrategy,
   formatG,
   hypFingerprint,
   trainerProfile,
@@ -12,12 +11,13 @@ import {
 import { ConfigError } from '@hyperevolve/runtime';
 import type { PreviewConfig } from '../config.js';
 import { loadBaseAndSpace } from '../campaign/build-settings.js';
+import { chooseStrategy } from '../campaign/choose-strategy.js';
 import { importPopulation } from '../campaign/import-population.js';
 
 /** Prints what the GA would breed next from a population file; touches no Redis. */
 export async function previewCommand(config: PreviewConfig, out: (text: string) => void, warn: (text: string) => void): Promise<number> {
   const profile = trainerProfile(DEFAULT_TRAINER);
-  const strategy = configureStrategy({ name: config.parentStrategy ?? profile.defaultStrategy, params: {} });
+  const strategy = chooseStrategy(config.strategy, profile).breeding;
   const weights = profile.defaultFitnessWeights;
   const loaded = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
   const { base, space } = loaded;

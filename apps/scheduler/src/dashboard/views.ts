@@ -204,7 +204,7 @@ export function renderSettings(detail: CampaignDetail): void {
     ['command', el('code', {}, s.command.join(' '))],
     ['adapter', s.adapter],
     ['fitness weights', `${s.fitnessWeights.join(', ')} (over ${s.fitnessMetrics.join(', ')})`],
-    ['parents', s.parentStrategy],
+    ['strategy', Object.keys(s.strategy.params).length === 0 ? s.strategy.name : `${s.strategy.name} ${JSON.stringify(s.strategy.params)}`],
     ['seed', s.seed],
     ['exports', el('code', {}, `${s.outDir}/${detail.campaign.name}`)],
     ['evolved', `${s.evolved.length} of ${s.hypNames.length} hyps`],

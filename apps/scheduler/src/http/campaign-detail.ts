@@ -19,8 +19,7 @@ export interface CampaignDetail {
     fitnessWeights: number[];
     /** What the weights weigh, in their order (the trainer profile's fitness metrics). */
     fitnessMetrics: string[];
-    /** The breeding strategy's name (kept for the dashboard and scripts); `strategy` has its params too. */
-    parentStrategy: string;
+    /** The breeding strategy and its params. */
     strategy: { name: string; params: Record<string, unknown> };
     seed: number;
     outDir: string;
@@ -64,7 +63,6 @@ export async function readCampaignDetail(redis: RedisClient, store: CampaignStor
       adapter: config.adapter,
       fitnessWeights: [...config.fitnessWeights],
       fitnessMetrics: [...trainerProfile(config.adapter).fitnessMetrics],
-      parentStrategy: config.strategy.name,
       strategy: config.strategy,
       seed: config.seed,
       outDir: config.outDir,

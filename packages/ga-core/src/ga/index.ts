@@ -7,7 +7,7 @@ export { pyRound } from './round.js';
 export { trialRng } from './prng.js';
 export type { Rng } from './prng.js';
 export { TOP_N, selectParent } from './selection.js';
-export type { ParentStrategy, Scored, Selection } from './selection.js';
+export type { ParentSelection, Scored, Selection } from './selection.js';
 export {
   FACTOR_MAX,
   FACTOR_MIN,

@@ -11,7 +11,7 @@ export interface Scored {
 }
 
 /** `single`: one parent drawn ∝ weight (YOLOv5's default). `weighted`: weight-averaged parents. */
-export type ParentStrategy = 'single' | 'weighted';
+export type ParentSelection = 'single' | 'weighted';
 
 /** How many of the best trials can be parents (YOLOv5: `n = min(5, len(x))`). */
 export const TOP_N = 5;
@@ -40,7 +40,7 @@ export interface Selection {
  */
 export function selectParent(
   population: readonly Scored[],
-  strategy: ParentStrategy,
+  strategy: ParentSelection,
   rng: Rng,
   keys?: readonly string[],
   topN = TOP_N,

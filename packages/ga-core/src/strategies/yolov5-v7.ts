@@ -3,7 +3,7 @@ import { describeZodError } from '../describe-zod-error.js';
 import { GaInputError } from '../ga-input-error.js';
 import { hypFrom, ownValue } from '../ga/hyp-record.js';
 import { MUTATION_PROBABILITY, MUTATION_SIGMA, mutate, stuckAtZeroWarning, type MutationRates } from '../ga/mutation.js';
-import { TOP_N, selectParent, type ParentStrategy } from '../ga/selection.js';
+import { TOP_N, selectParent, type ParentSelection } from '../ga/selection.js';
 import type { BreedContext, BreedStrategy, Breeding, Proposal } from './breed-strategy.js';
 
 /** YOLOv5 v7.0's constants, each overridable per campaign. */
@@ -24,7 +24,7 @@ type Params = z.infer<typeof ParamsSchema>;
  * v = clip(1 + gain·[u < mp]·z·r·σ, 0.3, 3.0), redrawn until some v ≠ 1; clamped to the space
  * and rounded to 5 decimals. While no trial has finished, candidates are mutations of the base.
  */
-function yolov5V7(mode: ParentStrategy, summary: string): BreedStrategy {
+function yolov5V7(mode: ParentSelection, summary: string): BreedStrategy {
   return Object.freeze({
     name: mode,
     summary,
@@ -44,7 +44,7 @@ function yolov5V7(mode: ParentStrategy, summary: string): BreedStrategy {
   });
 }
 
-function propose(context: BreedContext, mode: ParentStrategy, params: Params): Proposal {
+function propose(context: BreedContext, mode: ParentSelection, params: Params): Proposal {
   const { base, space, population, rng } = context;
   const rates: MutationRates = { probability: params.mutationProbability, sigma: params.sigma };
   if (population.length === 0) {
