@@ -53,8 +53,8 @@ export const DEVICE_OPTIONS = {
       return Number(text);
     },
   }),
-  /** Time to live of a GPU lease; it is renewed every third of it, so a dead worker's GPU frees within it. */
-  gpuLeaseMs: envMillisecondsOption({ env: 'HYPEREVOLVE_GPU_LEASE_MS', default: 30_000, help: "GPU lease time to live in ms, renewed every third: a dead worker's GPU frees within it" }),
+  /** Time to live of a GPU lease; it is renewed every fifth of it, so a dead worker's GPU frees within it. */
+  gpuLeaseMs: envMillisecondsOption({ env: 'HYPEREVOLVE_GPU_LEASE_MS', default: 30_000, help: "GPU lease time to live in ms, renewed every fifth: a dead worker's GPU frees within it" }),
   /** As CUDA reads it: undefined when unset, "" (no GPU) when set empty. */
   cudaVisibleDevices: option({
     env: [{ name: 'CUDA_VISIBLE_DEVICES', help: 'limits --device auto/--devices auto to these GPUs (indices or UUIDs; empty: none)' }],

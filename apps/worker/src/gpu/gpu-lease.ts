@@ -31,7 +31,14 @@ function leaseMarginMs(ttlMs: number): number {
 }
 
 /**
- * A GPU lease this worker has just taken: renewed every third of its TTL until released.
+ * Renewals per TTL. The lease counts as lost two margins (two fifths of the TTL) before it could
+ * lapse, so renewing every fifth lets one renewal fail (a Redis hiccup, a late timer) without
+ * losing it: every third lost the GPU, and killed its trial, at the first failed renewal.
+ */
+const RENEWALS_PER_TTL = 5;
+
+/**
+ * A GPU lease this worker has just taken: renewed every fifth of its TTL until released.
  * {@link lost} settles the moment a renewal finds the lease in someone else's hands, or when no
  * renewal has reached Redis for so long that the lease may have lapsed there (Redis away, this
  * worker frozen): from then on this worker must not use the GPU. Each renewal's deadline
@@ -68,7 +75,7 @@ export class GpuLease {
     this.#margin = leaseMarginMs(options.ttlMs);
     this.#validUntil = options.takenAt + options.ttlMs;
     this.#armExpiry();
-    this.#timer = setInterval(() => this.#renew(), Math.max(Math.floor(options.ttlMs / 3), 50));
+    this.#timer = setInterval(() => this.#renew(), Math.max(Math.floor(options.ttlMs / RENEWALS_PER_TTL), 50));
   }
 
   /** performance.now() by which the lease may lapse in Redis, as of the last renewal. */
