@@ -107,6 +107,10 @@ export async function buildSettings(config: EnqueueConfig): Promise<{ settings: 
   const loaded = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
   const { base, space } = loaded;
   const { choice: strategy, breeding } = chooseStrategy(config.strategy, profile);
+  const metrics = profile.fitnessMetrics;
+  if (config.fitnessWeights !== null && config.fitnessWeights.length !== metrics.length) {
+    throw new ConfigError(`--fitness-weights: adapter ${trainer.name} takes ${metrics.length} weights, one per fitness metric (${metrics.join(', ')}); got ${config.fitnessWeights.length}. Its default: ${profile.defaultFitnessWeights.join(',')}`);
+  }
   const warnings = [...breeding.review(base, space), ...loaded.warnings];
   const pruning = compilePruningFlags(config, profile);
   const reviewed = reviewCampaign(profile, { command: config.command, baseHyp: base, space, fastTrials: config.fastTrials, prunes: pruning.mode !== 'none' });

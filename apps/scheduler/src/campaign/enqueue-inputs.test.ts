@@ -94,6 +94,22 @@ describe('enqueue file inputs: exit 2 naming the flag, the file, the place and t
   });
 });
 
+describe('enqueue --fitness-weights: one weight per fitness metric of the trainer profile', () => {
+  const settingsOf = async (flags: string[], command: string[]) => (await buildSettings(loadConfig(['enqueue', '--generations', '5', ...flags, '--', ...command]) as EnqueueConfig)).settings;
+  const SEGMENT = ['yolo', 'segment', 'train', 'data=coco8-seg.yaml', 'epochs=3'];
+
+  it('takes as many weights as the profile has fitness metrics (8 for a segment run)', async () => {
+    const weights = [0, 0, 0, 0.5, 0, 0, 0, 0.5];
+    expect(trainerProfile('ultralytics-segment').fitnessMetrics).toHaveLength(weights.length);
+    expect((await settingsOf(['--fitness-weights', weights.join(','), '--full-trials'], SEGMENT)).fitnessWeights).toEqual(weights);
+  });
+
+  it('refuses another count, naming the metrics and the default', async () => {
+    await expect(settingsOf(['--fitness-weights', '0,0,0.1,0.9'], SEGMENT)).rejects.toThrow(/^--fitness-weights: adapter ultralytics-segment takes 8 weights, one per fitness metric \(metrics\/precision\(B\), .*\); got 4\. Its default: 0,0,0,1,0,0,0,1$/);
+    await expect(settingsOf(['--fitness-weights', '1,2,3'], ['python', 'train.py', '--epochs', '3'])).rejects.toThrow(/^--fitness-weights: adapter yolov5 takes 4 weights/);
+  });
+});
+
 describe('enqueue --prune: rungs from the trainer\'s epochs, refusals naming the fix', () => {
   const settingsOf = async (flags: string[], command: string[]) => (await buildSettings(loadConfig(['enqueue', '--generations', '5', ...flags, '--', ...command]) as EnqueueConfig)).settings;
   const pruningRefusal = async (flags: string[], command: string[]): Promise<string> => {

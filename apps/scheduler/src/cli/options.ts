@@ -136,17 +136,18 @@ export const hypFile = pathOption({ flag: 'hyp', help: 'base hyps, a YOLOv5 hyp 
 export const spaceFile = pathOption({ flag: 'space', help: 'search space yaml, "hyp: [gain, lower, upper]" per line', defaultText: "the trainer profile's: YOLOv5 v7.0's detection space for yolov5" });
 export const fitnessWeights = parsedOption({
   flag: 'fitness-weights',
-  value: 'W',
-  help: 'four weights over P, R, mAP@0.5, mAP@0.5:0.95',
+  value: 'W,…',
+  help: "one weight per fitness metric of the trainer profile, in its order (yolov5: P, R, mAP@0.5, mAP@0.5:0.95; Ultralytics segment and pose: the box's four, then the mask's or pose's)",
   defaultText: "the trainer profile's: 0,0,0.1,0.9 for yolov5",
-  parse: (text, from): [number, number, number, number] => {
+  // The count is checked against the trainer profile once the adapter is known (build-settings.ts).
+  parse: (text, from): number[] => {
     const parts = text.split(',').map((p) => p.trim());
     const numbers = parts.map(Number);
-    if (parts.length !== 4 || parts.some((p) => p === '') || numbers.some((n) => !Number.isFinite(n))) {
-      throw new ConfigError(`${from}: "${text}" must be 4 comma-separated numbers for precision, recall, mAP@0.5, mAP@0.5:0.95 (YOLOv5's default: 0,0,0.1,0.9)`);
+    if (parts.some((p) => p === '') || numbers.some((n) => !Number.isFinite(n))) {
+      throw new ConfigError(`${from}: "${text}" must be comma-separated numbers, one per fitness metric of the trainer profile (YOLOv5's default: 0,0,0.1,0.9)`);
     }
     if (numbers.some((n) => n < 0) || numbers.every((n) => n === 0)) throw new ConfigError(`${from}: "${text}" must be non-negative with at least one weight > 0`);
-    return numbers as [number, number, number, number];
+    return numbers;
   },
 });
 /** --strategy (its old name --parent) and its --strategy-param k=v: the strategy as given; campaign/choose-strategy.ts configures it. */
