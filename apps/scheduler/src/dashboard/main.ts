@@ -10,7 +10,8 @@ import { $ } from './dom.js';
 import { campaignUrl } from './format.js';
 import { LIVE, TrialsTable } from './table.js';
 import { TrialRecordCard } from './trial-record.js';
-import { renderBest, renderFailures, renderHead, renderImportance, renderNav, renderOverview, renderSession, renderSettings, renderWorkers } from './views.js';
+import { compareUrl, loadComparison, renderComparison } from './compare.js';
+import { renderBest, renderFailures, renderHead, renderImportance, renderNav, renderOverview, renderSession, renderSettings, renderWorkers, watchCampaignTicks } from './views.js';
 
 const POLL_MS = 2000;
 /** The evolve panels and the importance ranking are redrawn at most this often (each reads every row). */
@@ -70,6 +71,7 @@ class CampaignPage {
       void this.show(null);
     });
     addEventListener('popstate', () => void this.show(parseRoute(location.pathname).trial));
+    $('compare-trials').addEventListener('click', () => location.assign(compareUrl({ trials: [...this.#table.ticked].sort((a, b) => a - b).map((index) => ({ campaign: name, index })) })));
     for (const action of ['pause', 'resume', 'cancel'] as const) $(action).addEventListener('click', () => void this.#act(action, refresh));
     $<HTMLSelectElement>('fitness-axis').addEventListener('change', (event) => {
       this.#fitness.axis = (event.target as HTMLSelectElement).value as FitnessAxis;
@@ -172,9 +174,24 @@ class CampaignPage {
 
 let fade: ReturnType<typeof setTimeout> | undefined;
 
+/** `/compare`: loaded once (finished trials do not change), no polling. */
+async function comparePage(): Promise<void> {
+  $('compare').hidden = false;
+  await readSession().then(renderSession, () => undefined);
+  try {
+    renderNav(await readStatus(), null);
+    renderComparison(await loadComparison(new URLSearchParams(location.search)));
+  } catch (error) {
+    showProblem(`Cannot compare: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  document.body.dataset.updated = String(Date.now());
+}
+
 async function main(): Promise<void> {
+  if (location.pathname === '/compare') return comparePage();
   $(campaignName === null ? 'overview' : 'campaign').hidden = false;
   await readSession().then(renderSession, () => undefined);
+  if (campaignName === null) watchCampaignTicks((campaigns) => location.assign(compareUrl({ campaigns })));
   let campaign: CampaignPage | null = null;
   const tick = async (): Promise<void> => {
     try {

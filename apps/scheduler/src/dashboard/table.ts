@@ -37,7 +37,7 @@ const where = (t: TrialRow): string | null => (t.host === null ? null : `${t.hos
 /** What a queued trial's reason says while no live worker may run the campaign's command. */
 const reason = (t: TrialRow, waitingFor: string | null): string | null => t.error ?? (t.status === 'queued' && waitingFor !== null ? `waiting: ${waitingFor}` : null);
 
-function columns(trials: Iterable<TrialRow>, { evolved, waitingFor }: TableContext, campaignPath: string): Column[] {
+function columns(trials: Iterable<TrialRow>, { evolved, waitingFor }: TableContext, campaignPath: string, ticked: ReadonlySet<number>): Column[] {
   const metrics: string[] = [];
   for (const t of trials) for (const name of Object.keys(t.metrics ?? {})) if (!metrics.includes(name)) metrics.push(name);
   return [
@@ -54,6 +54,10 @@ function columns(trials: Iterable<TrialRow>, { evolved, waitingFor }: TableConte
     ...metrics.map((name): Column => ({ key: `m:${name}`, label: name, num: true, value: (t) => t.metrics?.[name] ?? null, text: (t) => formatSignificant(t.metrics?.[name] ?? null) })),
     ...evolved.map((name): Column => ({ key: `h:${name}`, label: name, num: true, value: (t) => t.hyp[name] ?? null, text: (t) => formatSignificant(t.hyp[name] ?? null) })),
     { key: 'error', label: 'reason', value: (t) => reason(t, waitingFor), text: (t) => reason(t, waitingFor) ?? '', class: 'error' },
+    {
+      key: 'compare', label: 'compare', value: (t) => (ticked.has(t.index) ? 1 : 0), text: (t) => (ticked.has(t.index) ? 'yes' : ''),
+      cell: (t) => el('input', { type: 'checkbox', 'data-compare': t.index, checked: ticked.has(t.index), 'aria-label': `compare trial ${t.index}` }),
+    },
   ];
 }
 
@@ -109,6 +113,8 @@ export class TrialsTable {
   #shown = TABLE_PAGE;
   /** The trial whose record is open, highlighted. */
   selected: number | null = null;
+  /** Trials ticked for a side-by-side comparison. */
+  readonly ticked = new Set<number>();
 
   constructor(
     private readonly trials: ReadonlyMap<number, TrialRow>,
@@ -154,7 +160,7 @@ export class TrialsTable {
 
   render(headerToo = false): void {
     const all = [...this.trials.values()];
-    const fresh = columns(all, this.context(), this.campaignPath);
+    const fresh = columns(all, this.context(), this.campaignPath, this.ticked);
     // A status the page does not know yet (a newer scheduler's) still gets its filter choice.
     const statuses = [...new Set([...TRIAL_STATUSES, ...all.map((t) => t.status)])];
     const key = `${fresh.map((c) => c.key).join('|')}#${statuses.join(',')}`;
@@ -175,6 +181,12 @@ export class TrialsTable {
       const tr = el('tr', { 'data-index': t.index, class: this.selected === t.index ? 'selected' : null },
         this.#columns.map((c) => el('td', { class: [c.num ? 'num' : '', c.class ?? ''].join(' ').trim() || null }, c.cell ? c.cell(t) : c.text(t))));
       tr.addEventListener('click', (event) => {
+        if (event.target instanceof HTMLInputElement && event.target.dataset.compare !== undefined) {
+          if (event.target.checked) this.ticked.add(t.index);
+          else this.ticked.delete(t.index);
+          $<HTMLButtonElement>('compare-trials').disabled = this.ticked.size < 2;
+          return;
+        }
         if (event.target instanceof Element && event.target.closest('a') !== null) return;
         this.onOpen(t.index);
       });

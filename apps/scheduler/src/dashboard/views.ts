@@ -59,6 +59,20 @@ export function renderWorkers(table: HTMLElement, summary: HTMLElement, workers:
 const rate = (c: CampaignView): string => (c.trialsPerHour === null ? '-' : c.trialsPerHour.toFixed(1));
 const eta = (c: CampaignView): string => (c.etaSeconds === null ? '-' : formatDuration(c.etaSeconds * 1000));
 
+/** Campaigns ticked on the overview for a side-by-side comparison (kept across its redraws). */
+const ticked = new Set<string>();
+
+export function watchCampaignTicks(onCompare: (campaigns: string[]) => void): void {
+  $('campaigns-table').addEventListener('change', (event) => {
+    const box = event.target;
+    if (!(box instanceof HTMLInputElement) || box.dataset.compare === undefined) return;
+    if (box.checked) ticked.add(box.dataset.compare);
+    else ticked.delete(box.dataset.compare);
+    $<HTMLButtonElement>('compare-campaigns').disabled = ticked.size < 2;
+  });
+  $('compare-campaigns').addEventListener('click', () => onCompare([...ticked]));
+}
+
 export function renderOverview(status: StatusView): void {
   $('no-campaigns').hidden = status.campaigns.length > 0;
   fillTable(
@@ -68,7 +82,7 @@ export function renderOverview(status: StatusView): void {
       el(
         'tr',
         {},
-        el('td', {}, el('a', { href: campaignUrl(c.name) }, c.name)),
+        el('td', {}, el('input', { type: 'checkbox', 'data-compare': c.name, checked: ticked.has(c.name), 'aria-label': `compare ${c.name}` }), ' ', el('a', { href: campaignUrl(c.name) }, c.name)),
         el('td', {}, el('span', { class: `badge ${c.status}` }, c.status)),
         el('td', {}, el('span', { class: 'mini-progress' }, el('div', { style: `width:${(c.progress * 100).toFixed(1)}%` })), `${c.recorded}/${c.budget}`),
         el('td', { class: 'num' }, c.best === null ? '-' : formatSignificant(c.best.fitness)),

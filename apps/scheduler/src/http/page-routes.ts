@@ -32,6 +32,8 @@ export async function registerPageRoutes(app: FastifyInstance): Promise<void> {
   app.get('/campaigns/:name', sendPage);
   // A trial's own address: the campaign's page with the trial's record open at the top.
   app.get('/campaigns/:name/trials/:index', sendPage);
+  // Trials or campaigns side by side: /compare?t=<campaign>:<index>&t=… or ?c=<campaign>&c=… (its best trial).
+  app.get('/compare', sendPage);
   app.get('/healthz', () => ({ ok: true }));
   app.get('/favicon.ico', (_request, reply) => {
     reply.code(204).send();
