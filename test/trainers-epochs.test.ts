@@ -124,7 +124,8 @@ describe.skipIf(SKIP !== null)(`a real trainer's epochs: streamed onto its trial
     expect(enqueued.code, enqueued.stderr).toBe(0);
     // Five other trials reached rung 1 far above anything this model scores (mAP 0 from scratch).
     const keys = campaignKeys(c.prefix, 'p');
-    for (let i = 0; i < 5; i++) await redis.zadd(keys.rung(1), 0.9, 100 + i);
+    // As record-epoch keeps them: on the rung's set, and on its log that the windowed median reads.
+    for (let i = 0; i < 5; i++) await redis.multi().zadd(keys.rung(1), 0.9, 100 + i).rpush(keys.rungLog(1), `${100 + i}:0.9`).exec();
     c.worker(['--device', 'cpu', '--offline', '--allow-command', command[0] ?? '']);
 
     // The run's processes: its trainer carries the run's project and name on its command line.

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { CorruptStateError, TRAINER_LIMITS, campaignKeys } from '@hyperevolve/contract';
+import { rungLogLength } from '@hyperevolve/ga-core';
 import { TrialStore } from '@hyperevolve/trial-store';
 import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
 import { sampleRun } from './support/sample-run.js';
@@ -129,5 +130,33 @@ describe('the trial store', () => {
     expect(await trials.warnRun('exp', 3, '3-2', 'one too many')).toEqual({ noted: false, reason: `the trial holds ${TRAINER_LIMITS.warningsPerTrial} warnings already, its most` });
     expect(await trials.readWarnings('exp', 5)).toEqual({ trials: 1, recent: [{ index: 3, warnings }] });
     expect(await trials.warnRun('exp', 9, '9-1', 'x')).toEqual({ noted: false, reason: 'the trial hash does not exist' });
+  });
+
+  it("keeps a windowed rung's entries in arrival order, capped to the window's log length; a rung without a window on its set only", async () => {
+    const { trials, keys } = store();
+    await redis.hset(keys.state, { status: 'running', budget: 300, nextIndex: 0, recorded: 0 });
+    const count = rungLogLength(5) + 3;
+    // Trials reach rung 1 in an order unlike their indices and their fitness.
+    const order = Array.from({ length: count }, (_, i) => (i * 7) % count);
+    const item = (index: number) => ({ index, fingerprint: `fp${index}`, hyp: { lr0: index }, origin: 'base' as const, parents: [], pool: [], poolSize: 0, draws: 1, createdAt: 1 });
+    await trials.issue('exp', Array.from({ length: count + 1 }, (_, index) => item(index)));
+    for (const index of order) {
+      await trials.start('exp', index, sampleRun({ attempt: 1, runName: `${index}-1`, worker: { id: 'h:1:0', host: 'h', device: '0' }, device: '0', startedAt: 10, trialDir: `/t/${index}-1`, logPath: `/t/${index}-1/train.log`, command: ['python'] }));
+      expect(await trials.recordEpoch('exp', index, { run: `${index}-1`, epoch: 1, fitness: 1 - index / count, at: 1 }, { fitness: 1 - index / count, window: 5 })).toEqual({ recorded: true });
+    }
+    const arrivals = await trials.readRungArrivals('exp', 1, 5);
+    expect(arrivals.map((entry) => entry.index)).toEqual(order.slice(-rungLogLength(5)));
+    expect(arrivals.at(-1)).toEqual({ index: order.at(-1), fitness: 1 - (order.at(-1) ?? 0) / count });
+    // The set keeps every trial that reached the rung: what a windowless rung reads.
+    expect((await trials.readRungArrivals('exp', 1, null)).length).toBe(count);
+
+    // Without a window, record-epoch writes no log.
+    await trials.start('exp', count, sampleRun({ attempt: 1, runName: `${count}-1`, worker: { id: 'h:1:0', host: 'h', device: '0' }, device: '0', startedAt: 10, trialDir: '/t/x', logPath: '/t/x/train.log', command: ['python'] }));
+    await trials.recordEpoch('exp', count, { run: `${count}-1`, epoch: 2, fitness: 0.5, at: 1 }, { fitness: 0.5, window: null });
+    expect(await redis.exists(keys.rungLog(2))).toBe(0);
+    expect(await trials.readRungArrivals('exp', 2, null)).toEqual([{ index: count, fitness: 0.5 }]);
+    // An entry that does not read as index:fitness is skipped.
+    await redis.rpush(keys.rungLog(1), 'garbage', '12:', ':0.5');
+    expect((await trials.readRungArrivals('exp', 1, 5)).length).toBe(rungLogLength(5));
   });
 });

@@ -10,6 +10,7 @@ import {
   yolov5Profile,
   type Hyp,
   type PruneSettings,
+  type RungArrival,
   type Scored,
   type StrategyName,
 } from '@hyperevolve/ga-core';
@@ -34,6 +35,8 @@ export interface SimulatedCampaign {
   pruning?: PruneSettings;
   /** The base, space and landscape; default YOLOv5's. */
   search?: SimulatedSearch;
+  /** GPU time each run spends before its first epoch (imports, model build, data loading), in epochs; default 0. */
+  startCost?: number;
 }
 
 export interface CampaignOutcome {
@@ -68,14 +71,14 @@ const fitnessOf = (quality: number): number => fitness(qualityToMetrics(quality)
 /**
  * A discrete-event simulation of one campaign under `scheduler serve`'s rules, in virtual time:
  * W workers; trial durations D·exp(0.25·z), seeded per trial, so workers drift apart as real
- * ones do; each run's epochs end at equal steps of its duration. When a run ends (or is pruned)
+ * ones do; each run's epochs end at equal steps of its duration, after its start cost. When a run ends (or is pruned)
  * its worker first takes a waiting candidate (if any), then a full run's result is recorded and
  * the top-up breeds `idle + lookahead − waiting` candidates (never more than the full trials
  * still owed) from the population as it is now, so every candidate sees exactly the results
  * finished before it was bred. Breeding is ga-core's breedCandidate with the campaign's
  * per-index streams and duplicate rejection; a run's final fitness is sim-train's landscape
  * with its noise, its fitness after each epoch sim-train's learning curve; at each rung
- * ga-core's decideAtRung judges it against the trials that reached that rung before it.
+ * ga-core's decideAtRung judges it against the entries stored at that rung (in arrival order).
  * Pruned runs are never parents and do not count toward the budget.
  */
 export function simulateCampaign(options: SimulatedCampaign): CampaignOutcome {
@@ -88,13 +91,15 @@ export function simulateCampaign(options: SimulatedCampaign): CampaignOutcome {
   const fingerprints = new Set<string>();
   const waiting: { index: number; hyp: Hyp }[] = [];
   const running: Running[] = [];
-  const atRung = new Map<number, number[]>();
+  /** Each rung's entries in arrival order, as a windowed rung's log keeps them. */
+  const atRung = new Map<number, RungArrival[]>();
+  const startCost = options.startCost ?? 0;
   const outcome: CampaignOutcome = { best: Number.NaN, bestTrue: Number.NaN, trace: [], gpu: 0, issued: 0, pruned: 0, firstVsFinal: [] };
   let best: Scored | undefined;
   let gpuEnded = 0;
   let now = 0;
 
-  const nextEvent = (run: Running): number => run.start + ((run.epochsDone + 1) * run.duration) / epochs;
+  const nextEvent = (run: Running): number => run.start + ((startCost + run.epochsDone + 1) * run.duration) / epochs;
   const breed = (): void => {
     const index = outcome.issued;
     const candidate = breedCandidate({
@@ -139,9 +144,12 @@ export function simulateCampaign(options: SimulatedCampaign): CampaignOutcome {
     if (run.epochsDone < epochs) {
       const reached = fitnessOf(qualityAfter(shape, run.finalQuality, run.luck, run.epochsDone));
       if (run.epochsDone === 1) run.firstFitness = reached;
-      const peers = atRung.get(run.epochsDone) ?? [];
-      const decision = decideAtRung({ settings: pruning, epoch: run.epochsDone, fitness: reached, peers, firstTrial: run.index === 0 });
-      if (decision.kind !== 'not-a-rung') atRung.set(run.epochsDone, [...peers, reached]);
+      const arrivals = atRung.get(run.epochsDone) ?? [];
+      if (pruning.rungs.includes(run.epochsDone)) {
+        arrivals.push({ index: run.index, fitness: reached });
+        atRung.set(run.epochsDone, arrivals);
+      }
+      const decision = decideAtRung({ settings: pruning, epoch: run.epochsDone, fitness: reached, arrivals, index: run.index });
       if (decision.kind !== 'prune') continue;
       running.shift();
       gpuEnded += now - run.start;
@@ -152,7 +160,7 @@ export function simulateCampaign(options: SimulatedCampaign): CampaignOutcome {
       continue;
     }
     running.shift();
-    gpuEnded += run.duration;
+    gpuEnded += now - run.start;
     startWaiting();
     const scored: Scored = { id: run.index, fitness: fitnessOf(run.finalQuality), hyp: run.hyp };
     population.push(scored);

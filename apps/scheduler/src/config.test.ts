@@ -46,9 +46,11 @@ const CASES: [name: string, argv: readonly string[], message: RegExp, env?: Reco
   ['zero --timeout', enqueue('--generations', '5', '--timeout', '0ms'), /--timeout: "0ms" must be longer than 0; use e\.g\. 2h, or none/],
   ['bad --stall-timeout unit', enqueue('--generations', '5', '--stall-timeout', '30x'), /--stall-timeout: "30x" is not a duration/],
   ['zero --stall-timeout', enqueue('--generations', '5', '--stall-timeout', '0ms'), /--stall-timeout: "0ms" must be longer than 0; use e\.g\. 30m, or none/],
-  ['bad --prune', enqueue('--generations', '5', '--prune', 'hyperband'), /^--prune: "hyperband" is not a prune mode; use one of none, median, asha \(e\.g\. --prune median\)$/],
+  ['bad --prune', enqueue('--generations', '5', '--prune', 'hyperband'), /^--prune: "hyperband" is not a prune mode; use one of none, median, asha, fast \(e\.g\. --prune median\)$/],
   ['--prune-rungs not numbers', enqueue('--generations', '5', '--prune', 'median', '--prune-rungs', '1,three'), /^--prune-rungs: "1,three" must be epoch counts separated by commas, e\.g\. --prune-rungs 1,3$/],
-  ['--prune-rungs without --prune', enqueue('--generations', '5', '--prune-rungs', '1,3'), /^--prune-rungs needs --prune median or --prune asha: with --prune none \(the default\) no trial is compared at a rung$/],
+  ['--prune-rungs without --prune', enqueue('--generations', '5', '--prune-rungs', '1,3'), /^--prune-rungs needs --prune median\|asha\|fast: with --prune none \(the default\) no trial is compared at a rung$/],
+  ['--prune-window not a number', enqueue('--generations', '5', '--prune', 'asha', '--prune-window', 'lots'), /^--prune-window: "lots" is not a number; use e\.g\. --prune-window 16, or all$/],
+  ['--prune-window without --prune', enqueue('--generations', '5', '--prune-window', '16'), /^--prune-window needs --prune median\|asha\|fast/],
   ['--prune-eta not a number', enqueue('--generations', '5', '--prune', 'asha', '--prune-eta', 'x'), /^--prune-eta: "x" is not a number; use e\.g\. --prune-eta 3$/],
   ['an empty fitness weight', enqueue('--generations', '5', '--fitness-weights', '1,,3'), /--fitness-weights: "1,,3" must be comma-separated numbers, one per fitness metric of the trainer profile \(YOLOv5's default: 0,0,0\.1,0\.9\)/],
   ['text fitness weights', enqueue('--generations', '5', '--fitness-weights', 'a,b,c,d'), /--fitness-weights: "a,b,c,d" must be comma-separated numbers/],
@@ -146,6 +148,8 @@ describe('scheduler flags: values and defaults come from the option table', () =
     expect(config('enqueue', enqueue('--generations', '1')).stallTimeoutMs).toBeNull();
     expect(config('enqueue', enqueue('--generations', '1')).pruning).toEqual({ mode: 'none', rungs: undefined, eta: undefined });
     expect(config('enqueue', enqueue('--generations', '1', '--prune', 'asha', '--prune-rungs', '1, 4,9', '--prune-eta', '2.5')).pruning).toEqual({ mode: 'asha', rungs: [1, 4, 9], eta: 2.5 });
+    expect(config('enqueue', enqueue('--generations', '1', '--prune', 'fast', '--prune-window', 'all')).pruning).toEqual({ mode: 'fast', window: 'all' });
+    expect(config('enqueue', enqueue('--generations', '1', '--prune', 'asha', '--prune-window', '24')).pruning.window).toBe(24);
     expect(refusal(enqueue('--generations', '1', '--seed', '-1')).message).toMatch(/--seed: -1 is out of range; expected an integer ≥ 0/);
   });
 

@@ -42,7 +42,7 @@ describe('RunEpochs', () => {
           return Promise.resolve({ noted: true });
         },
       },
-      rungs: new RungJudge({ trial, trials: { readRungPeers: () => Promise.reject(new Error('not a rung')) } }),
+      rungs: new RungJudge({ trial, trials: { readRungArrivals: () => Promise.reject(new Error('not a rung')) } }),
       log,
       seen: () => (seen += 1),
       prune: () => undefined,

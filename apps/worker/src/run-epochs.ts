@@ -142,7 +142,7 @@ export class RunEpochs {
     }
     this.#curveBytes += bytes;
     const atRung = rungs.isRung(reading.epoch) ? fitness : undefined;
-    const outcome = await this.#options.trials.recordEpoch(trial.campaign, trial.index, entry, atRung);
+    const outcome = await this.#options.trials.recordEpoch(trial.campaign, trial.index, entry, atRung === undefined ? undefined : rungs.entry(atRung));
     if (!outcome.recorded) {
       log.debug({ epoch: reading.epoch, reason: outcome.reason }, 'epoch not recorded');
       return;

@@ -1,19 +1,19 @@
 import type { PrunedAt } from '@hyperevolve/contract';
 import { decideAtRung, type RungDecision } from '@hyperevolve/ga-core';
-import type { TrialStore } from '@hyperevolve/trial-store';
+import type { RungEntry, TrialStore } from '@hyperevolve/trial-store';
 import type { CompleteTrialJob } from './legacy-job.js';
 
 /**
  * Judges one run at the rungs of its campaign's `--prune`: the fitness it reached after a rung's
  * epoch is kept on the rung (by the store's record-epoch, with the epoch), then compared with
- * every other trial's there by ga-core's decideAtRung. The worker running the trial decides, as
- * soon as the epoch is seen: the process to stop is here.
+ * the other trials' there (the last `window` before it, or all) by ga-core's decideAtRung. The
+ * worker running the trial decides, as soon as the epoch is seen: the process to stop is here.
  */
 export class RungJudge {
   readonly #trial: CompleteTrialJob;
-  readonly #trials: Pick<TrialStore, 'readRungPeers'>;
+  readonly #trials: Pick<TrialStore, 'readRungArrivals'>;
 
-  constructor(options: { trial: CompleteTrialJob; trials: Pick<TrialStore, 'readRungPeers'> }) {
+  constructor(options: { trial: CompleteTrialJob; trials: Pick<TrialStore, 'readRungArrivals'> }) {
     this.#trial = options.trial;
     this.#trials = options.trials;
   }
@@ -23,10 +23,19 @@ export class RungJudge {
     return this.#trial.pruning.mode !== 'none' && this.#trial.pruning.rungs.includes(epoch);
   }
 
-  /** The decision at a rung, against the trials that reached it (this one's fitness there already kept); `epochs`: the trainer's count, when known. */
+  /** What record-epoch keeps for the run at a rung: its fitness there, and the campaign's window. */
+  entry(fitness: number): RungEntry {
+    return { fitness, window: this.#trial.pruning.window };
+  }
+
+  /**
+   * The decision at a rung, against what is stored there (this run's own entry already kept, so
+   * with a window only the trials before it count); `epochs`: the trainer's count, when known.
+   */
   async decide(epoch: number, fitness: number, epochs: number | undefined): Promise<RungDecision> {
-    const peers = await this.#trials.readRungPeers(this.#trial.campaign, epoch, this.#trial.index);
-    return decideAtRung({ settings: this.#trial.pruning, epoch, fitness, peers, firstTrial: this.#trial.index === 0, epochs });
+    const { pruning, campaign, index } = this.#trial;
+    const arrivals = await this.#trials.readRungArrivals(campaign, epoch, pruning.window);
+    return decideAtRung({ settings: pruning, epoch, fitness, arrivals, index, epochs });
   }
 }
 

@@ -16,6 +16,7 @@
  * <prefix>:c:{<name>}:pruned               LIST    indices of trials stopped at a rung, in order
  * <prefix>:c:{<name>}:warned               ZSET    index → index of every trial with warnings (TRIAL_FIELDS.warnings)
  * <prefix>:c:{<name>}:rung:<epoch>         ZSET    index → fitness after that many epochs, of every trial that reached the rung
+ * <prefix>:c:{<name>}:rung:<epoch>:log     LIST    "<index>:<fitness>" in arrival order, newest last, capped (windowed rungs)
  * <prefix>:c:{<name>}:issued               HASH    digest of the hyp fingerprint → index (duplicate rejection)
  * <prefix>:c:{<name>}:export-lock          STRING  token of the scheduler writing the exports
  * <prefix>:c:{<name>}:notified             HASH    event → scheduler id: whose webhook told of it (once per event)
@@ -46,6 +47,8 @@ export interface CampaignKeys {
   curve(index: number): string;
   /** The fitness at a rung (epochs done) of every trial that reached it: what pruning compares. */
   rung(epoch: number): string;
+  /** A windowed rung's entries in the order trials reached it, newest last, capped: what a window reads. */
+  rungLog(epoch: number): string;
 }
 
 export function campaignKeys(prefix: string, campaign: string): CampaignKeys {
@@ -65,6 +68,7 @@ export function campaignKeys(prefix: string, campaign: string): CampaignKeys {
     trial: (index: number) => `${base}:trial:${index}`,
     curve: (index: number) => `${base}:trial:${index}:curve`,
     rung: (epoch: number) => `${base}:rung:${epoch}`,
+    rungLog: (epoch: number) => `${base}:rung:${epoch}:log`,
   };
 }
 

@@ -54,15 +54,17 @@ export type StrategyChoiceSetting = z.infer<typeof StrategyChoiceSchema>;
 export const FitnessWeightsSchema = z.array(finite).min(1);
 
 /**
- * How a campaign prunes (ga-core's PruneSettings, compiled at enqueue from --prune, --prune-rungs
- * and --prune-eta): carried in every trial job, so the worker running a trial judges it at each
- * rung. Campaigns and jobs from before pruning read as `none`.
+ * How a campaign prunes (ga-core's PruneSettings, compiled at enqueue from --prune, --prune-rungs,
+ * --prune-eta and --prune-window): carried in every trial job, so the worker running a trial
+ * judges it at each rung. Campaigns and jobs from before pruning read as `none`; those from
+ * before windows as window null (every trial at the rung), so they decide as they always did.
  */
-export const PruneSettingsSchema: z.ZodType<PruneSettings> = z.object({
+export const PruneSettingsSchema: z.ZodType<PruneSettings, unknown> = z.object({
   mode: z.enum(PRUNE_MODES),
   rungs: z.array(z.number().int().min(1)),
   eta: z.number().gt(1),
   minPeers: z.number().int().min(1),
+  window: z.number().int().min(1).nullable().default(null),
 });
 const noPruning = (): PruneSettings => ({ ...NO_PRUNING, rungs: [] });
 

@@ -15,7 +15,7 @@
 export { TrialStore } from './trial-store.js';
 export type { IssueItem, IssueOutcome } from './issue-trials.js';
 export type { RunStart, RunStartOf, StartOutcome, UnstartedRun } from './start-run.js';
-export type { EpochOutcome } from './record-epoch.js';
+export type { EpochOutcome, RungEntry } from './record-epoch.js';
 export type { WarnOutcome } from './warn-run.js';
 export type { TrialWarnings } from './read-warnings.js';
 export type { TrialProgress } from './read-progress.js';

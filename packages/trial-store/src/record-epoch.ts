@@ -1,11 +1,12 @@
 import type { CampaignKeys, EpochEntry } from '@hyperevolve/contract';
+import { rungLogLength } from '@hyperevolve/ga-core';
 import { RedisScript, type RedisClient } from '@hyperevolve/runtime';
 import { fieldPairs } from './trial-fields.js';
 
 export const recordEpochScript = new RedisScript({
   name: 'recordEpoch',
-  file: new URL('./record-epoch-4.lua', import.meta.url),
-  keys: 4,
+  file: new URL('./record-epoch-5.lua', import.meta.url),
+  keys: 5,
   codes: ['Done', 'Absent', 'Missing', 'WrongStatus', 'NotHolder'],
 });
 
@@ -13,12 +14,18 @@ export type EpochOutcome =
   | { readonly recorded: true }
   | { readonly recorded: false; readonly reason: string };
 
+/** The trial's fitness at a rung of a pruning campaign (finite), and the campaign's window there (null: none). */
+export interface RungEntry {
+  readonly fitness: number;
+  readonly window: number | null;
+}
+
 /**
- * record-epoch-4.lua: the run's latest epoch on the trial and its entry on the curve, if that run
- * still holds the trial. `rungFitness`: the epoch is a rung of a pruning campaign, and this is
- * the trial's fitness there (finite), kept on the rung's sorted set for the trials after it.
+ * record-epoch-5.lua: the run's latest epoch on the trial and its entry on the curve, if that run
+ * still holds the trial. `rung`: the epoch is a rung of a pruning campaign; the trial's fitness
+ * there is kept for the trials after it, on the rung's sorted set and, with a window, its log.
  */
-export async function recordEpoch(redis: RedisClient, keys: CampaignKeys, index: number, entry: EpochEntry, rungFitness?: number): Promise<EpochOutcome> {
+export async function recordEpoch(redis: RedisClient, keys: CampaignKeys, index: number, entry: EpochEntry, rung?: RungEntry): Promise<EpochOutcome> {
   const fields = fieldPairs({
     epoch: entry.epoch,
     epochAt: entry.at,
@@ -26,12 +33,14 @@ export async function recordEpoch(redis: RedisClient, keys: CampaignKeys, index:
     ...(entry.metrics === undefined ? {} : { epochMetrics: entry.metrics }),
     ...(entry.fitness === undefined ? {} : { epochFitness: entry.fitness }),
   });
-  const { code, values } = await recordEpochScript.run(redis, [keys.trial(index), keys.curve(index), keys.state, keys.rung(entry.epoch)], [
+  const atRung = rung !== undefined && Number.isFinite(rung.fitness);
+  const { code, values } = await recordEpochScript.run(redis, [keys.trial(index), keys.curve(index), keys.state, keys.rung(entry.epoch), keys.rungLog(entry.epoch)], [
     entry.run,
     entry.epoch,
     JSON.stringify(entry),
     index,
-    rungFitness !== undefined && Number.isFinite(rungFitness) ? String(rungFitness) : '',
+    atRung ? String(rung.fitness) : '',
+    atRung && rung.window !== null ? rungLogLength(rung.window) : '',
     ...fields,
   ]);
   const detail = typeof values[0] === 'string' ? values[0] : '';

@@ -1,6 +1,6 @@
 import type { ChainableCommander } from 'ioredis';
 import { campaignKeys, type CampaignKeys, type EpochEntry, type TrialRecord, type TrialStatus } from '@hyperevolve/contract';
-import type { Hyp } from '@hyperevolve/ga-core';
+import type { Hyp, RungArrival } from '@hyperevolve/ga-core';
 import type { RedisClient } from '@hyperevolve/runtime';
 import { failTrial } from './fail-trial.js';
 import { queueImportedTrial, type ImportedTrial } from './import-trial.js';
@@ -15,13 +15,13 @@ import { readLogLocation } from './read-log-location.js';
 import { readPoints, type TrialPoint } from './read-points.js';
 import { readProgress, type TrialProgress } from './read-progress.js';
 import { readPruned, type PrunedTrial } from './read-pruned.js';
-import { readRungPeers } from './read-rung-peers.js';
+import { readRungArrivals } from './read-rung-arrivals.js';
 import { readRows, type TrialRow } from './read-rows.js';
 import { readStatuses } from './read-statuses.js';
 import { readTrial } from './read-trial.js';
 import { readWarnings, type TrialWarnings } from './read-warnings.js';
 import { queueFields } from './trial-fields.js';
-import { recordEpoch, recordEpochScript, type EpochOutcome } from './record-epoch.js';
+import { recordEpoch, recordEpochScript, type EpochOutcome, type RungEntry } from './record-epoch.js';
 import { recordResult, recordResultScript, type RecordInput, type RecordReply } from './record-result.js';
 import { startRun, startTrialScript, type RunStart, type StartOutcome } from './start-run.js';
 import { warnRun, warnRunScript, type WarnOutcome } from './warn-run.js';
@@ -64,8 +64,8 @@ export class TrialStore {
   }
 
   /** The running run's worker records an epoch its trainer finished (ignored unless that run still holds the trial). */
-  async recordEpoch(campaign: string, index: number, entry: EpochEntry, rungFitness?: number): Promise<EpochOutcome> {
-    return recordEpoch(this.#redis, this.#keys(campaign), index, entry, rungFitness);
+  async recordEpoch(campaign: string, index: number, entry: EpochEntry, rung?: RungEntry): Promise<EpochOutcome> {
+    return recordEpoch(this.#redis, this.#keys(campaign), index, entry, rung);
   }
 
   /** The running run's worker notes that its trainer went past a limit (ignored unless that run still holds the trial; bounded). */
@@ -78,9 +78,9 @@ export class TrialStore {
     return readWarnings(this.#redis, this.#keys(campaign), last);
   }
 
-  /** The fitness at a rung of every other trial that reached it: what a pruning decision compares with. */
-  async readRungPeers(campaign: string, rung: number, index: number): Promise<number[]> {
-    return readRungPeers(this.#redis, this.#keys(campaign), rung, index);
+  /** A rung's entries as stored (its log with a window, else every trial that reached it): what a pruning decision reads. */
+  async readRungArrivals(campaign: string, rung: number, window: number | null): Promise<RungArrival[]> {
+    return readRungArrivals(this.#redis, this.#keys(campaign), rung, window);
   }
 
   /** The campaign's pruned trials, in the order they were pruned: all, or the `last` ones. */

@@ -27,7 +27,7 @@ export async function createCampaign(
     const now = Date.now();
     const multi = redis.multi();
     multi.set(keys.config, JSON.stringify(config));
-    multi.del(keys.state, keys.population, keys.rows, keys.inflight, keys.issued, keys.failures, keys.pruned, keys.warned, ...config.pruning.rungs.map((rung) => keys.rung(rung)));
+    multi.del(keys.state, keys.population, keys.rows, keys.inflight, keys.issued, keys.failures, keys.pruned, keys.warned, ...config.pruning.rungs.flatMap((rung) => [keys.rung(rung), keys.rungLog(rung)]));
     let bestIndex = -1;
     let bestFitness = Number.NEGATIVE_INFINITY;
     imported.forEach((trial, index) => {

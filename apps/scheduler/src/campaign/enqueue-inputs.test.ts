@@ -123,9 +123,12 @@ describe('enqueue --prune: rungs from the trainer\'s epochs, refusals naming the
   };
 
   it("defaults the rungs from the command's --epochs and keeps given ones; none without --prune", async () => {
-    expect((await settingsOf(['--prune', 'median', '--full-trials'], ['python', 'train.py', '--epochs', '10'])).pruning).toEqual({ mode: 'median', rungs: [1, 3], eta: 3, minPeers: 5 });
-    expect((await settingsOf(['--prune', 'asha', '--prune-rungs', '2,5', '--prune-eta', '2', '--adapter', 'ultralytics', '--full-trials'], ['yolo', 'detect', 'train', 'epochs=30'])).pruning).toEqual({ mode: 'asha', rungs: [2, 5], eta: 2, minPeers: 5 });
+    expect((await settingsOf(['--prune', 'median', '--full-trials'], ['python', 'train.py', '--epochs', '10'])).pruning).toEqual({ mode: 'median', rungs: [1, 3], eta: 3, minPeers: 5, window: 16 });
+    expect((await settingsOf(['--prune', 'asha', '--prune-rungs', '2,5', '--prune-eta', '2', '--adapter', 'ultralytics', '--full-trials'], ['yolo', 'detect', 'train', 'epochs=30'])).pruning).toEqual({ mode: 'asha', rungs: [2, 5], eta: 2, minPeers: 5, window: 16 });
     expect((await settingsOf([], ['python', 'train.py', '--epochs', '10'])).pruning.mode).toBe('none');
+    expect((await settingsOf(['--prune', 'fast', '--full-trials'], ['python', 'train.py', '--epochs', '10'])).pruning).toEqual({ mode: 'fast', rungs: [1], eta: 6, minPeers: 5, window: 32 });
+    expect((await settingsOf(['--prune', 'asha', '--prune-window', 'all', '--full-trials'], ['python', 'train.py', '--epochs', '10'])).pruning.window).toBeNull();
+    expect((await settingsOf(['--prune', 'median', '--prune-window', '40', '--full-trials'], ['python', 'train.py', '--epochs', '10'])).pruning.window).toBe(40);
   });
 
   it.each([
@@ -133,6 +136,7 @@ describe('enqueue --prune: rungs from the trainer\'s epochs, refusals naming the
     ['a YOLOv5 command with its own --noval', ['--prune', 'median', '--full-trials'], ['python', 'train.py', '--epochs', '10', '--noval'], /the command has --noval, which validates only the last epoch: remove --noval from the command/],
     ['a command that does not say its epochs, without rungs', ['--prune', 'median', '--adapter', 'generic'], ['python', 'fit.py'], /--prune median needs rungs: give --prune-rungs .* or put the epoch count in the training command/],
     ['a rung at the last epoch', ['--prune', 'median', '--full-trials', '--prune-rungs', '1,10'], ['python', 'train.py', '--epochs', '10'], /rung 10 is not before the last epoch \(the trainer runs 10\)/],
+    ['a window smaller than the peers a rung waits for', ['--prune', 'asha', '--full-trials', '--prune-window', '3'], ['python', 'train.py', '--epochs', '10'], /--prune-window must be a whole number ≥ 5 \(a rung waits for 5 other runs\) or all, got 3/],
     ['one epoch: nothing to compare before the last', ['--prune', 'asha', '--full-trials'], ['python', 'train.py', '--epochs', '1'], /a trainer that runs 1 epoch has no epoch to compare trials at before its last/],
   ])('refuses %s', async (_name, flags, command, message) => {
     expect(await pruningRefusal(flags, command)).toMatch(message);

@@ -1,5 +1,5 @@
-import { PRUNE_RULES } from './prune-rule.js';
-import type { PruneSettings } from './prune-settings.js';
+import { pruneRuleOf, type PruneSettings } from './prune-settings.js';
+import { rungPeers, type RungArrival } from './rung-window.js';
 
 /** What to do with a running trial that has just finished `epoch` epochs. */
 export type RungDecision =
@@ -28,29 +28,32 @@ export interface RungInput {
   /** Its fitness after that epoch. */
   readonly fitness: number;
   /**
-   * Fitness at this rung of every other trial of the campaign that reached it: running,
-   * finished or pruned. Non-finite values are ignored.
+   * The rung's entries as the campaign stored them, oldest first: each trial that reached it
+   * (running, finished or pruned) with its fitness there, this trial's own entry possibly among
+   * them. The settings' window picks the peers from them (see rungPeers).
    */
-  readonly peers: readonly number[];
-  /** The campaign's first trial (index 0) is never pruned. */
-  readonly firstTrial: boolean;
+  readonly arrivals: readonly RungArrival[];
+  /** The trial judged; the campaign's first trial (index 0) is never pruned. */
+  readonly index: number;
   /** The epochs the trainer runs, when it says: a trial at its last epoch is never pruned. */
   readonly epochs?: number | undefined;
 }
 
 /**
- * The prune decision for one trial at one epoch, from that trial's fitness and its peers' at the
- * same rung only. Pure and order-free in the peers, so every scheduler replica decides the same.
+ * The prune decision for one trial at one epoch, from that trial's fitness and what is stored at
+ * the same rung only. Pure, so every worker and replica decides the same from the same entries.
  */
 export function decideAtRung(input: RungInput): RungDecision {
   const { settings, epoch } = input;
   if (settings.mode === 'none' || !settings.rungs.includes(epoch)) return { kind: 'not-a-rung' };
   const rung = epoch;
   if (input.epochs !== undefined && epoch >= input.epochs) return { kind: 'continue', rung, why: 'last-epoch', cut: null };
-  if (input.firstTrial) return { kind: 'continue', rung, why: 'first-trial', cut: null };
+  const rule = pruneRuleOf(settings.mode);
+  if (rule === undefined) return { kind: 'not-a-rung' };
+  if (input.index === 0) return { kind: 'continue', rung, why: 'first-trial', cut: null };
   if (!Number.isFinite(input.fitness)) return { kind: 'continue', rung, why: 'no-fitness', cut: null };
-  const peers = input.peers.filter(Number.isFinite);
+  const peers = rungPeers(input.arrivals, input.index, settings.window);
   if (peers.length < settings.minPeers) return { kind: 'continue', rung, why: 'too-few-peers', cut: null };
-  const cut = PRUNE_RULES[settings.mode].cut(input.fitness, peers, settings.eta);
+  const cut = rule.cut(input.fitness, peers, settings.eta);
   return input.fitness < cut ? { kind: 'prune', rung, cut } : { kind: 'continue', rung, why: 'at-or-above-cut', cut };
 }
