@@ -56,7 +56,11 @@ describe('a campaign with --prune median', () => {
     }, { timeoutMs: 20_000, what: `pruned.csv to list ${pruned.length} trials` });
     expect(csv.split('\n')[0]).toMatch(/^trial,rung,epochs,fitness,cut,seconds,lr0,lrf,/);
     expect(csv.split('\n').slice(1, -1).map((line) => Number(line.split(',')[0])).sort((a, b) => a - b)).toEqual([...prunedIndices].sort((a, b) => a - b));
-    const evolve = await readFile(join(c.outDir, 'exp', 'evolve.csv'), 'utf8');
+    // The last export may still be under way once the campaign is done: wait for its 16 rows, then check there are no more.
+    const evolve = await waitFor(async () => {
+      const text = await readFile(join(c.outDir, 'exp', 'evolve.csv'), 'utf8').catch(() => '');
+      return text.trimEnd().split('\n').length >= 17 ? text : undefined;
+    }, { timeoutMs: 20_000, what: 'evolve.csv to hold the 16 full trials' });
     expect(evolve.trimEnd().split('\n')).toHaveLength(17);
 
     const status = await c.cli(['status', '--json']);
