@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -85,12 +84,16 @@ describe.runIf(process.platform === 'linux')('a worker frozen (SIGSTOP) past its
     const marker = join(h.dir, 'hung');
     await h.setCampaignStatus('exp', 'running');
     await h.addTrial({ campaign: 'exp', index: 0, command: [process.execPath, await overlapScript(h.dir), marker], adapter: 'generic' }, 3);
-    // The fake nvidia-smi shows each trainer of this test on the GPU it was given, as a real one does.
-    const env = { ...fakeGpuEnv({ count: 1, liveTag: randomBytes(8).toString('hex') }), HYPEREVOLVE_GPU_LEASE_MS: String(LEASE_MS), HYPEREVOLVE_HOST: 'box' };
+    // The fake nvidia-smi shows the hung trainer on GPU 0 while it lives, as a real one does
+    // (noted in the file as soon as it is known; no scan of every process's environment, which a
+    // loaded machine can hold up for longer than nvidia-smi may take).
+    const appsFile = join(h.dir, 'gpu-apps');
+    const env = { ...fakeGpuEnv({ count: 1, appsFile }), HYPEREVOLVE_GPU_LEASE_MS: String(LEASE_MS), HYPEREVOLVE_HOST: 'box' };
     // Each its own workdir, as in containers of their own: the new holder cannot find the frozen
     // worker's trainer in the workdir's records (TrainerRecords.sweep); only the GPU shows it.
     const workers = [1, 2].map((n) => h.startWorker(['--device', 'auto', '--allow-command', process.execPath], env, join(h.dir, `trials-${n}`)));
     const trainerPid = Number((await waitFor(async () => (await readFile(marker, 'utf8').catch(() => '')) || undefined, { timeoutMs: 60_000, what: 'the trainer to hang' })).split(' ')[0]);
+    await writeFile(appsFile, `0:${trainerPid}:100\n`);
     const lease = globalKeys(h.prefix).gpuLease(fakeGpuUuid(0));
     const holder = (await h.redis.get(lease)) ?? '';
     const frozen = workers.find((w) => holder.startsWith(`box:${w.child.pid}:`));

@@ -19,6 +19,8 @@ export interface FakeGpus {
    * environment): a GPU is "held" until its trainer is gone. Use a tag of its own per test.
    */
   liveTag?: string;
+  /** A file of `index:pid:MiB` lines the test writes: each listed while that pid lives (no scan of /proc). */
+  appsFile?: string;
 }
 
 /** The UUID the fake nvidia-smi reports for a GPU index (the same on every "host"). */
@@ -35,5 +37,6 @@ export function fakeGpuEnv(gpus: FakeGpus): Record<string, string> {
     FAKE_NVIDIA_SMI_FAIL: gpus.fail ?? '',
     FAKE_GPU_APPS: (gpus.apps ?? []).map((app) => `${app.index}:${app.pid}:${app.memoryMiB}`).join(';'),
     FAKE_GPU_LIVE_TAG: gpus.liveTag ?? '',
+    FAKE_GPU_APPS_FILE: gpus.appsFile ?? '',
   };
 }
