@@ -109,6 +109,15 @@ describe('EpochFollower bounds', () => {
     expect(problems).toEqual([['limit', 'a line longer than 64 bytes was skipped (no trainer writes such an epoch line)']]);
   });
 
+  it('at the stop, reads to the end what was written past readBytesPerPoll since the last look, without cutting a line', async () => {
+    const { path, follower, epochs, problems } = bounded();
+    // 4 lines of 13 bytes, more than one read of 40: the trainer wrote them all just before it exited.
+    writeFileSync(path, '{"epoch": 0}\n{"epoch": 1}\n{"epoch": 2}\n{"epoch": 3}');
+    await follower.stop();
+    expect(epochs).toEqual([1, 2, 3, 4]);
+    expect(problems).toEqual([]);
+  });
+
   it('skips an epoch of too many metrics and stops following at an epoch past epochsPerRun', async () => {
     const { path, follower, epochs, problems } = bounded();
     writeFileSync(path, '{"epoch": 0}\n{"epoch": 1, "metrics": {"a": 1, "b": 2, "c": 3}}\n{"epoch": 2}\n{"epoch": 9007199254740991}\n{"epoch": 3}\n');

@@ -23,6 +23,8 @@ export interface EpochFollowerOptions {
 }
 
 const NEWLINE = 0x0a;
+/** At most this many reads of `readBytesPerPoll` at the stop: 64 MiB with the default bounds. */
+const FINAL_READS = 64;
 
 /**
  * Follows a trainer's per-epoch file while it runs: reads what was appended since the last look,
@@ -44,7 +46,7 @@ export class EpochFollower {
   #skipping = false;
   #lastEpoch = 0;
   #timer: NodeJS.Timeout | undefined;
-  #reading: Promise<void> = Promise.resolve();
+  #reading: Promise<unknown> = Promise.resolve();
   #stopped = false;
   /** Why the file is no longer followed. */
   #ended: string | undefined;
@@ -68,12 +70,17 @@ export class EpochFollower {
     this.#timer = setTimeout(tick, 0);
   }
 
-  /** Stops following after one last read, so the epochs written just before the trainer exited are reported. */
+  /**
+   * Stops following after reading what is left, so the epochs written just before the trainer
+   * exited are reported: up to FINAL_READS bounded reads (more than one when the trainer wrote
+   * more than `readBytesPerPoll` since the last look), its unterminated last line taken only once
+   * the end of the file is reached.
+   */
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
     await this.#reading;
-    await this.#readNew(true);
+    for (let read = 0; read < FINAL_READS; read++) if (!(await this.#readNew(true))) break;
   }
 
   #end(why: string): void {
@@ -83,15 +90,17 @@ export class EpochFollower {
     this.#options.onProblem(why, 'stopped');
   }
 
-  async #readNew(final = false): Promise<void> {
-    if (this.#ended !== undefined) return;
+  /** Reads the next piece; true when the file holds more past it (`final`: the stop's reads). */
+  async #readNew(final = false): Promise<boolean> {
+    if (this.#ended !== undefined) return false;
     let chunk: Buffer;
+    let atEnd: boolean;
     try {
       const opened = await openUntrusted(this.#options.path);
-      if (opened.kind === 'missing') return; // not written yet, or gone: nothing to report
+      if (opened.kind === 'missing') return false; // not written yet, or gone: nothing to report
       if (opened.kind === 'refused') {
         this.#end(`${this.#options.path} is ${opened.why}, not a regular file: the worker no longer follows it (the run goes on; its epochs are not recorded)`);
-        return;
+        return false;
       }
       const { handle, size } = opened.file;
       try {
@@ -102,22 +111,25 @@ export class EpochFollower {
           this.#skipping = false;
           this.#options.lines.reset();
         }
-        if (size === this.#offset && !final) return;
+        if (size === this.#offset && !final) return false;
         // A sparse or runaway file is read a bounded piece at a time, never all at once.
         const buffer = Buffer.alloc(Math.min(size - this.#offset, this.#limits.readBytesPerPoll));
         const { bytesRead } = await handle.read(buffer, 0, buffer.length, this.#offset);
         this.#offset += bytesRead;
         chunk = buffer.subarray(0, bytesRead);
+        atEnd = bytesRead === 0 || this.#offset >= size;
       } finally {
         await handle.close();
       }
     } catch {
-      return; // vanished or unreadable between open and read: looked at again next time
+      return false; // vanished or unreadable between open and read: looked at again next time
     }
-    for (const line of this.#lines(chunk, final)) {
-      if (this.#ended !== undefined) return;
+    // Only at the file's end is an unterminated line the trainer's last; before, it goes on in the next piece.
+    for (const line of this.#lines(chunk, final && atEnd)) {
+      if (this.#ended !== undefined) return false;
       await this.#take(line);
     }
+    return !atEnd;
   }
 
   /** The complete lines of what was read, with the partial last line kept for the next read. */
