@@ -3,6 +3,9 @@ import type { Stray } from '@hyperevolve/contract';
 import type { GpuProcess } from './gpu/query-gpu-processes.js';
 import type { Heartbeat } from './heartbeat.js';
 
+/** Failed nvidia-smi queries in a row after which {@link StrayWatch.clearToStart} starts the trial unchecked. */
+const UNANSWERED_TRIES = 3;
+
 export interface StrayWatchOptions {
   heartbeat: Heartbeat;
   /** The GPU this device-worker runs on; undefined for the CPU. */
@@ -64,16 +67,27 @@ export class StrayWatch {
    * worker runs nothing there at that moment, so any process is foreign: one a run left
    * behind outside the worker's sight (setsid and a cleared environment, without cgroups), the
    * trainer of a worker whose lease lapsed while it was frozen, someone else's job. Two trainers
-   * must never share a GPU, whether or not the other's watchdog acted on time. Where nvidia-smi
-   * cannot answer, it does not wait.
+   * must never share a GPU, whether or not the other's watchdog acted on time. An nvidia-smi that
+   * cannot answer (a timeout on a loaded machine) is asked again: only after
+   * {@link UNANSWERED_TRIES} failures in a row does the trial start without the check, saying so.
    */
   async clearToStart(stopped: () => boolean): Promise<void> {
     const { gpuUuid, queryGpuProcesses, log } = this.#options;
     if (gpuUuid === undefined) return;
     let said = '';
+    let unanswered = 0;
     while (!stopped()) {
       const processes = await queryGpuProcesses().catch(() => undefined);
-      const foreign = (processes ?? []).filter((p) => p.gpuUuid === gpuUuid).map((p) => p.pid);
+      if (processes === undefined && ++unanswered < UNANSWERED_TRIES) {
+        await new Promise((resolve) => setTimeout(resolve, this.#options.clearPollMs ?? 1000));
+        continue;
+      }
+      if (processes === undefined) {
+        log.warn({ gpuUuid }, `nvidia-smi --query-compute-apps did not answer ${UNANSWERED_TRIES} times in a row; starting the trial without knowing whether another process is on this GPU (check the driver: nvidia-smi)`);
+        return;
+      }
+      unanswered = 0;
+      const foreign = processes.filter((p) => p.gpuUuid === gpuUuid).map((p) => p.pid);
       if (foreign.length === 0) {
         if (said !== '') log.info({ gpuUuid }, 'the GPU is free of other processes now; starting the trial');
         return;
