@@ -65,11 +65,11 @@ describe('a campaign with --prune median', () => {
 
     const status = await c.cli(['status', '--json']);
     const view = JSON.parse(status.stdout) as { campaigns: { name: string; pruning: { mode: string; rungs: number[]; pruned: number; savedGpuMs: number; recent: unknown[] } }[] };
-    expect(view.campaigns[0]?.pruning).toMatchObject({ mode: 'median', rungs: [1], pruned: pruned.length });
+    expect(view.campaigns[0]?.pruning).toMatchObject({ mode: 'median', rungs: [1], window: 16, pruned: pruned.length });
     expect(view.campaigns[0]?.pruning.savedGpuMs).toBeGreaterThan(0);
     const latest = pruned.map((t) => t.index).sort((a, b) => Number(data.trials[b]?.raw.finishedAt) - Number(data.trials[a]?.raw.finishedAt))[0];
     expect(view.campaigns[0]?.pruning).toMatchObject({ recent: expect.arrayContaining([expect.objectContaining({ index: latest, rung: 1 })]) });
-    expect((await c.cli(['status'])).stdout).toMatch(new RegExp(`pruning median at epochs 1: ${pruned.length} pruned, ~\\S+ GPU time saved`));
+    expect((await c.cli(['status'])).stdout).toMatch(new RegExp(`pruning median at epochs 1 against the last 16 runs there: ${pruned.length} pruned, ~\\S+ GPU time saved`));
 
     // /metrics: the pruned trials among the trials by status.
     await waitFor(async () => (await (await fetch(`${base}/metrics`)).text()).includes(`hyperevolve_trials{campaign="exp",status="pruned"} ${pruned.length}\n`), { timeoutMs: 30_000, what: '/metrics to count the pruned trials' });

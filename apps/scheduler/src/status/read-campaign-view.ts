@@ -49,6 +49,7 @@ export async function readCampaignView(store: CampaignStore, name: string, now: 
     pruning: !pruning ? null : {
       mode: config.pruning.mode,
       rungs: [...config.pruning.rungs],
+      window: config.pruning.window,
       pruned: state.pruned,
       savedGpuMs: estimateSavedMs(state.pruned, state.prunedMs, durations.filter((ms): ms is number => ms !== null)),
       recent: [...recentPruned].reverse().map(({ index, rung, fitness, cut }) => ({ index, rung, fitness, cut })),

@@ -59,8 +59,10 @@ describe('renderStatus', () => {
     const campaign = view.campaigns[0]!;
     expect(renderStatus(view)).not.toMatch(/pruning/);
     const recent = [{ index: 17, rung: 3, fitness: 0.3124, cut: 0.35104 }];
-    const text = renderStatus({ ...view, campaigns: [{ ...campaign, pruning: { mode: 'asha', rungs: [1, 3], pruned: 12, savedGpuMs: 7_500_000, recent } }] });
-    expect(text).toContain('  pruning asha at epochs 1,3: 12 pruned, ~2h05m GPU time saved\n  pruned trial 17 after epoch 3: fitness 0.3124 below the cut 0.35104\n');
+    const text = renderStatus({ ...view, campaigns: [{ ...campaign, pruning: { mode: 'asha', rungs: [1, 3], window: 16, pruned: 12, savedGpuMs: 7_500_000, recent } }] });
+    expect(text).toContain('  pruning asha at epochs 1,3 against the last 16 runs there: 12 pruned, ~2h05m GPU time saved\n  pruned trial 17 after epoch 3: fitness 0.3124 below the cut 0.35104\n');
+    const unwindowed = renderStatus({ ...view, campaigns: [{ ...campaign, pruning: { mode: 'median', rungs: [1], window: null, pruned: 0, savedGpuMs: 0, recent: [] } }] });
+    expect(unwindowed).toContain('  pruning median at epochs 1 against every run there: 0 pruned');
   });
 
   it("prints each warning of the latest warned trials, escaped, and how many more trials have some", () => {

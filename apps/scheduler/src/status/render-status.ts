@@ -33,8 +33,9 @@ function campaignLines(c: CampaignView): string[] {
       `  ${c.trialsPerHour === null ? '-' : c.trialsPerHour.toFixed(1)} trials/h  eta ${c.etaSeconds === null ? '-' : formatDuration(c.etaSeconds * 1000)}`,
   ];
   if (c.pruning !== null && c.pruning !== undefined) {
-    const { mode, rungs, pruned, savedGpuMs } = c.pruning;
-    lines.push(`  pruning ${mode} at epochs ${rungs.join(',')}: ${pruned} pruned, ~${formatDuration(savedGpuMs)} GPU time saved`);
+    const { mode, rungs, window, pruned, savedGpuMs } = c.pruning;
+    const against = window === null ? 'every run' : `the last ${window} runs`;
+    lines.push(`  pruning ${mode} at epochs ${rungs.join(',')} against ${against} there: ${pruned} pruned, ~${formatDuration(savedGpuMs)} GPU time saved`);
     for (const trial of c.pruning.recent ?? []) {
       lines.push(`  pruned trial ${trial.index} after epoch ${trial.rung}: fitness ${formatSignificant(trial.fitness)} below the cut ${formatSignificant(trial.cut)}`);
     }

@@ -71,6 +71,8 @@ export interface CampaignView {
 export interface PruningView {
   mode: string;
   rungs: number[];
+  /** A run at a rung is judged against the last `window` runs that reached it; null: against every one (campaigns from before windows, --prune-window all). */
+  window: number | null;
   /** Trials stopped at a rung: not in the budget, never parents, not evolve.csv rows (their own pruned.csv). */
   pruned: number;
   /** Device time saved, estimated: each pruned trial as long as a typical (median) recent full run, less the time it ran (ms). */
