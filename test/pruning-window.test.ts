@@ -16,17 +16,19 @@ const LIE = 0.9;
 /** Honest trials after the liar: the first 5 have it in their window, the 6th has not. */
 const HONEST_TRIALS = 6;
 
-/** A generic trainer of 3 epochs, one every 300 ms: `atRung` after the first, `final` after the others and as its result. */
+/**
+ * A generic trainer of 3 epochs: `atRung` after the first (at 300 ms), `final` after the others
+ * and as its result, 4 s later: the worker has that long to judge the rung and stop a run below
+ * the cut before it would end by itself (the 300 ms between epochs this test had was one poll of
+ * the progress file, too little on a loaded machine).
+ */
 function trainer(atRung: number, final: number): string[] {
   const program = [
     "const fs = require('fs');",
     'const progress = process.env.HYPEREVOLVE_PROGRESS_FILE;',
-    'let epoch = 0;',
-    'const tick = setInterval(() => {',
-    `  fs.appendFileSync(progress, JSON.stringify({ epoch, epochs: 3, fitness: epoch === 0 ? ${atRung} : ${final} }) + '\\n');`,
-    '  epoch += 1;',
-    `  if (epoch === 3) { clearInterval(tick); fs.writeFileSync(process.env.HYPEREVOLVE_METRICS_FILE, JSON.stringify({ fitness: ${final} })); }`,
-    '}, 300);',
+    "const write = (epoch, fitness) => fs.appendFileSync(progress, JSON.stringify({ epoch, epochs: 3, fitness }) + '\\n');",
+    `setTimeout(() => write(0, ${atRung}), 300);`,
+    `setTimeout(() => { write(1, ${final}); write(2, ${final}); fs.writeFileSync(process.env.HYPEREVOLVE_METRICS_FILE, JSON.stringify({ fitness: ${final} })); }, 4300);`,
   ].join('\n');
   return [process.execPath, '-e', program];
 }
