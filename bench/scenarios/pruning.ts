@@ -3,14 +3,9 @@ import { median, spearman } from '../harness/stats.js';
 import type { BenchContext, ScenarioResult, Target } from '../harness/scenario.js';
 import { simulateCampaign, type CampaignOutcome, type SimulatedCampaign } from '../support/campaign-simulation.js';
 import { bestAt, fullTrialsToReach, gpuToReach } from '../support/campaign-trace.js';
+import { SIMULATION } from '../support/simulation-setup.js';
 
-const TRIALS = 300;
-const WORKERS = 8;
-const EPOCHS = 10;
-const NOISE = 0.01;
-const LOOKAHEAD = 1;
-/** The two: a first rung that predicts the end well (0.9) and poorly (0.6). */
-const CORRELATIONS = [0.6, 0.9] as const;
+const { trials: TRIALS, workers: WORKERS, epochs: EPOCHS, noise: NOISE, lookahead: LOOKAHEAD, correlations: CORRELATIONS } = SIMULATION;
 /** GPU time a run spends before its first epoch, in epochs: none, and one (real trainers spend ~6–10 s importing and building). */
 const START_COSTS = [0, 1] as const;
 /**

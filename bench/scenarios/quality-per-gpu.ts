@@ -4,14 +4,9 @@ import type { BenchContext, ScenarioResult } from '../harness/scenario.js';
 import { simulateCampaign, type CampaignOutcome } from '../support/campaign-simulation.js';
 import { bestAt, gpuToReach } from '../support/campaign-trace.js';
 import { ULTRALYTICS_SEARCH, YOLOV5_SEARCH, type SimulatedSearch } from '../support/simulated-search.js';
+import { SIMULATION } from '../support/simulation-setup.js';
 
-const TRIALS = 300;
-const WORKERS = 8;
-const EPOCHS = 10;
-const NOISE = 0.01;
-const LOOKAHEAD = 1;
-/** Pruning is judged at the first rung; the end of an unpruned run does not depend on it. */
-const CORRELATIONS = [0.6, 0.9] as const;
+const { trials: TRIALS, workers: WORKERS, epochs: EPOCHS, noise: NOISE, lookahead: LOOKAHEAD, correlations: CORRELATIONS } = SIMULATION;
 const PRUNED: PruneMode = 'asha';
 
 const NOTE =
