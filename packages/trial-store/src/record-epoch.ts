@@ -1,6 +1,7 @@
 import type { CampaignKeys, EpochEntry } from '@hyperevolve/contract';
 import { rungLogLength } from '@hyperevolve/ga-core';
 import { RedisScript, type RedisClient } from '@hyperevolve/runtime';
+import { runHolderRefusal } from './run-holder-refusal.js';
 import { fieldPairs } from './trial-fields.js';
 
 export const recordEpochScript = new RedisScript({
@@ -50,10 +51,8 @@ export async function recordEpoch(redis: RedisClient, keys: CampaignKeys, index:
     case 'Absent':
       return { recorded: false, reason: `epoch ${entry.epoch} is not after epoch ${detail}, recorded already` };
     case 'Missing':
-      return { recorded: false, reason: 'the trial hash does not exist' };
     case 'WrongStatus':
-      return { recorded: false, reason: `the trial is ${detail === '' ? 'in an unknown state' : detail}, not running` };
     case 'NotHolder':
-      return { recorded: false, reason: `another run (${detail === '' ? 'unknown' : detail}) holds the trial` };
+      return { recorded: false, reason: runHolderRefusal(code, detail) };
   }
 }

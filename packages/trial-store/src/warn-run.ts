@@ -1,5 +1,6 @@
 import { TRAINER_LIMITS, type CampaignKeys } from '@hyperevolve/contract';
 import { RedisScript, type RedisClient } from '@hyperevolve/runtime';
+import { runHolderRefusal } from './run-holder-refusal.js';
 
 export const warnRunScript = new RedisScript({
   name: 'warnRun',
@@ -37,10 +38,8 @@ export async function warnRun(redis: RedisClient, keys: CampaignKeys, index: num
     case 'Absent':
       return { noted: false, reason: `the trial holds ${detail} warnings already, its most` };
     case 'Missing':
-      return { noted: false, reason: 'the trial hash does not exist' };
     case 'WrongStatus':
-      return { noted: false, reason: `the trial is ${detail === '' ? 'in an unknown state' : detail}, not running` };
     case 'NotHolder':
-      return { noted: false, reason: `another run (${detail === '' ? 'unknown' : detail}) holds the trial` };
+      return { noted: false, reason: runHolderRefusal(code, detail) };
   }
 }
