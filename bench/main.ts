@@ -27,7 +27,7 @@ async function main(): Promise<number> {
     return 0;
   }
   const machine = { ...describeMachine(), ...(await calibrate(options.cluster)) };
-  const context: BenchContext = { quick: options.quick, cluster: options.cluster, progress: (line) => process.stderr.write(`bench: ${line}\n`) };
+  const context: BenchContext = { quick: options.quick, cluster: options.cluster, breakdown: options.breakdown, progress: (line) => process.stderr.write(`bench: ${line}\n`) };
   const started = performance.now();
   const results: ScenarioResult[] = [];
   const failed: string[] = [];

@@ -8,6 +8,13 @@ export interface BenchOptions {
   readonly only: readonly string[];
   /** A Redis Cluster to run every scenario on, instead of a private redis-server each. */
   readonly cluster: RedisTarget | null;
+  /** The overhead breakdown: split by the client that sent each command, and how many commands it lists. */
+  readonly breakdown: BreakdownOptions;
+}
+
+export interface BreakdownOptions {
+  readonly byClient: boolean;
+  readonly rows: number;
 }
 
 export const USAGE = `Usage: npm run bench -- [--quick] [--json FILE] [--only NAME[,NAME…]] [--redis-cluster NODES]
@@ -15,6 +22,8 @@ export const USAGE = `Usage: npm run bench -- [--quick] [--json FILE] [--only NA
   --quick        every scenario small (under a minute in all); what CI runs
   --json FILE    also write the figures as JSON to FILE
   --only NAMES   run only these scenarios: overhead, ceiling, population, quality, pruning
+  --breakdown-by-client  the overhead breakdown per client that sent each command
+  --breakdown-rows N     commands and scripts the overhead breakdown lists (default 12)
   --redis-cluster host:port,…  run on this Redis Cluster (env REDIS_CLUSTER_NODES; keys under
                  bench: and bench-template: are deleted there) instead of a private redis-server
 `;
@@ -32,7 +41,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
       args: [...argv],
       strict: true,
       allowPositionals: false,
-      options: { quick: { type: 'boolean', default: false }, json: { type: 'string' }, only: { type: 'string' }, 'redis-cluster': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+      options: { quick: { type: 'boolean', default: false }, json: { type: 'string' }, only: { type: 'string' }, 'redis-cluster': { type: 'string' }, 'breakdown-by-client': { type: 'boolean', default: false }, 'breakdown-rows': { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
     }).values;
   } catch (error) {
     throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`, { cause: error });
@@ -42,6 +51,8 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
   const unknown = only.filter((name) => !NAMES.includes(name));
   if (unknown.length > 0) throw new UsageError(`--only: unknown scenario ${unknown.join(', ')}; expected some of ${NAMES.join(', ')}`);
   if (values.json === '') throw new UsageError('--json needs a file name, e.g. --json bench.json');
+  const rows = Number(values['breakdown-rows'] ?? 12);
+  if (!Number.isInteger(rows) || rows < 1) throw new UsageError(`--breakdown-rows must be a whole number >= 1, got ${values['breakdown-rows']}`);
   const nodes = values['redis-cluster'] ?? (env.REDIS_CLUSTER_NODES?.trim() === '' ? undefined : env.REDIS_CLUSTER_NODES);
   let cluster: RedisTarget | null;
   try {
@@ -50,5 +61,5 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv = p
     if (error instanceof ConfigError) throw new UsageError(error.message, { cause: error });
     throw error;
   }
-  return { quick: values.quick === true, json: values.json ?? null, only, cluster };
+  return { quick: values.quick === true, json: values.json ?? null, only, cluster, breakdown: { byClient: values['breakdown-by-client'] === true, rows } };
 }

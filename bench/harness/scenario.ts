@@ -1,4 +1,5 @@
 import type { RedisTarget } from '@hyperevolve/runtime';
+import type { BreakdownOptions } from './options.js';
 
 /** A target printed beside one metric: met when `value op bound`. */
 export interface Target {
@@ -21,6 +22,7 @@ export interface BenchContext {
   readonly quick: boolean;
   /** A Redis Cluster to run on (--redis-cluster, REDIS_CLUSTER_NODES); null: a private redis-server per scenario. */
   readonly cluster: RedisTarget | null;
+  readonly breakdown: BreakdownOptions;
   /** Progress lines (stderr), so stdout stays the table. */
   progress(line: string): void;
 }

@@ -27,7 +27,6 @@ const IN_PROCESS_NOTE =
   'A warm-up campaign (3·W trials) runs first: the services are long-lived, their start-up is not per-trial overhead. ' +
   'Σ trial time = N·D, wall = first trial start to last result recorded; gap = one run\'s end to the next start on the same worker; ' +
   'cpu_ms_per_trial = CPU of scheduler, workers and redis-server per trial.';
-const BREAKDOWN_ROWS = Number(process.env.BENCH_BREAKDOWN_ROWS ?? 12);
 const BREAKDOWN_NOTE =
   'overhead-breakdown: the same installation runs a second campaign of N trials with every Redis command logged (SLOWLOG at 0 µs, ' +
   'which costs Redis a little, so its wall-clock figures are not reported): CPU per trial of each process, then Redis commands and ' +
@@ -106,7 +105,7 @@ async function breakdownRun(context: BenchContext, cluster: InProcessCluster, re
   context.progress(`overhead: breakdown, W=${workers}, ${trials} trials with every Redis command logged`);
   const log = await RedisBreakdown.start(redis.client);
   const run = await cluster.run('overhead-breakdown', trials, 120_000 + trials * TRIAL_MS * 2);
-  const logged = await log.read();
+  const logged = await log.read(context.breakdown.byClient);
   const commands = logged.filter((command) => command.label !== INSIDE_SCRIPTS);
   const inScripts = logged.find((command) => command.label === INSIDE_SCRIPTS)?.calls ?? 0;
   const metrics: Record<string, number> = {
@@ -117,7 +116,7 @@ async function breakdownRun(context: BenchContext, cluster: InProcessCluster, re
     redis_command_ms_per_trial: sum(commands.map((command) => command.micros)) / 1000 / trials,
     redis_commands_inside_scripts_per_trial: inScripts / trials,
   };
-  for (const command of commands.slice(0, BREAKDOWN_ROWS)) {
+  for (const command of commands.slice(0, context.breakdown.rows)) {
     metrics[`${command.label} calls/trial`] = command.calls / trials;
     metrics[`${command.label} us/trial`] = command.micros / trials;
   }

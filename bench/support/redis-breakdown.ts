@@ -39,8 +39,8 @@ export class RedisBreakdown {
     return new RedisBreakdown(redis, await scriptNames());
   }
 
-  /** The commands logged since {@link start}, most Redis time first; stops logging. */
-  async read(): Promise<CommandCost[]> {
+  /** The commands logged since {@link start}, most Redis time first (each client's apart with `byClient`); stops logging. */
+  async read(byClient: boolean): Promise<CommandCost[]> {
     await this.#redis.config('SET', 'slowlog-log-slower-than', '-1');
     const entries = (await this.#redis.call('SLOWLOG', 'GET', '-1')) as unknown[][];
     await this.#redis.slowlog('RESET');
@@ -53,7 +53,7 @@ export class RedisBreakdown {
       const what = command === 'evalsha' || command === 'eval' ? `script ${this.#script(args[1] ?? '', command)}` : command;
       // A command a script ran is logged too, from the fake client "?:0": its time is inside the script's.
       const inScript = String(entry[4]) === '?:0';
-      const label = inScript ? INSIDE_SCRIPTS : process.env.BENCH_BREAKDOWN_BY_CLIENT === '1' ? `${typeof entry[5] === 'string' && entry[5] !== '' ? entry[5] : 'unnamed'} ${what}` : what;
+      const label = inScript ? INSIDE_SCRIPTS : byClient ? `${typeof entry[5] === 'string' && entry[5] !== '' ? entry[5] : 'unnamed'} ${what}` : what;
       const cost = costs.get(label) ?? { calls: 0, micros: 0 };
       cost.calls += 1;
       cost.micros += micros;
