@@ -83,6 +83,16 @@ export class EpochFollower {
     for (let read = 0; read < FINAL_READS; read++) if (!(await this.#readNew(true))) break;
   }
 
+  /**
+   * Stops following at once, without the last reads: for a run whose epochs are no longer wanted.
+   * A read under way may still wait on Redis; its outcome is dropped.
+   */
+  abandon(): void {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    void this.#reading.catch(() => undefined);
+  }
+
   #end(why: string): void {
     this.#ended = why;
     this.#pending = [];

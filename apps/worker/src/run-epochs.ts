@@ -89,6 +89,16 @@ export class RunEpochs {
   }
 
   /**
+   * Stops following without the last read and without waiting for the epochs and warnings under
+   * way: the run was interrupted and goes back to the queue to run again, so its last epochs are
+   * not wanted, and a Redis that is gone must not hold up the hand-back.
+   */
+  abandon(): void {
+    this.#follower.abandon();
+    for (const warning of this.#warnings) void warning.catch(() => undefined);
+  }
+
+  /**
    * One warning per kind of problem per run: a trainer that writes 300,000 bad lines must not
    * write 300,000 lines into the worker's log. A limit passed (TRAINER_LIMITS) is noted on the
    * trial too, once per kind, where status, the dashboard and the API show it.

@@ -142,7 +142,10 @@ async function runPrepared(trial: CompleteTrialJob, ticket: TrialTicket, prepare
     context.heartbeat.trialEnded(Date.now());
     stall?.stop();
     // Before the result is posted: the epochs the trainer wrote last belong to the running trial.
-    await epochs.stop();
+    // An interrupted run is handed back to run again: its last epochs are not wanted, and recording
+    // them could hold up the hand-back while Redis is gone (the worker stopped with Redis down).
+    if (outcome?.kind === 'interrupted') epochs.abandon();
+    else await epochs.stop();
   }
 
   const guard = context.leaseGuard;
