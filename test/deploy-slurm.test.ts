@@ -106,9 +106,14 @@ describe.skipIf(missing !== undefined)(`Slurm: deploy/slurm/worker.sbatch as a j
     await waitFor(async () => (await s.client('squeue', ['-h', '-o', '%T', '-j', `${jobId}_${requeued}`])).trim() === 'PENDING', { timeoutMs: 60_000, what: `requeued task ${requeued} to be pending` });
     await s.client('scontrol', ['update', `jobid=${jobId}_${requeued}`, 'starttime=now']);
     const again = await waitFor(async () => {
+      // A requeue can set BeginTime again after the update above (seen once: no start within 120 s):
+      // while the task still waits, make it eligible now once more.
+      if ((await s.client('squeue', ['-h', '-o', '%T', '-j', `${jobId}_${requeued}`])).trim() === 'PENDING') {
+        await s.client('scontrol', ['update', `jobid=${jobId}_${requeued}`, 'starttime=now']);
+      }
       const worker = await taskWorker(logOf(requeued));
       return worker !== undefined && worker.pid !== before ? worker : undefined;
-    }, { timeoutMs: 120_000, what: `requeued task ${requeued} to start a new worker` });
+    }, { timeoutMs: 120_000, intervalMs: 500, what: `requeued task ${requeued} to start a new worker` });
     await waitFor(async () => (await redis.hget(workerKey(again), 'currentTrial')) ?? undefined, { timeoutMs: 120_000, what: 'the requeued task\'s worker to run a trial' });
 
     await waitForStatus(redis, c.prefix, 's', 'done', 240_000);
