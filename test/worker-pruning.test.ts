@@ -3,7 +3,8 @@
 // result says pruned, with its rung, fitness and cut.
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import { PROGRESS_FILE_NAME, campaignKeys, type TrialJob } from '@hyperevolve/contract';
+import { campaignKeys, type TrialJob } from '@hyperevolve/contract';
+import { PROGRESS_FILE_NAME } from '@hyperevolve/ga-core';
 import { TrialStore } from '@hyperevolve/trial-store';
 import { processAlive, WorkerHarness } from './support/worker-harness.js';
 import { waitFor } from './support/wait-for.js';

@@ -1,7 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { z } from 'zod';
-import { PROGRESS_FILE_ENV } from '@hyperevolve/contract';
-import { defaultRungs } from '@hyperevolve/ga-core';
+import { PROGRESS_FILE_ENV, defaultRungs } from '@hyperevolve/ga-core';
 import { FAIL_MODE_HELP, parseFailMode, type FailMode } from './fail-mode.js';
 import { UsageError } from './usage-error.js';
 

@@ -4,8 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseProgressLine } from '@hyperevolve/contract';
-import { GaInputError, YOLOV5_METRIC_NAMES, parseHypYaml, parseResultsCsv, writeHypYaml } from '@hyperevolve/ga-core';
+import { GaInputError, YOLOV5_METRIC_NAMES, parseHypYaml, parseProgressLine, parseResultsCsv, writeHypYaml } from '@hyperevolve/ga-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simulatedMetrics } from './landscape.js';
 

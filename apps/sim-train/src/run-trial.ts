@@ -3,6 +3,7 @@ import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  formatProgressLine,
   GaInputError,
   parseHypYaml,
   resultsCsvHeader,
@@ -12,7 +13,6 @@ import {
   YOLOV5_RESULTS_COLUMNS,
   type Hyp,
 } from '@hyperevolve/ga-core';
-import { formatProgressLine } from '@hyperevolve/contract';
 import type { SimTrainConfig } from './config.js';
 import { decideFailure, type FailMode } from './fail-mode.js';
 import { LANDSCAPE_TERMS, qualityFitness, simulatedQuality } from './landscape.js';

@@ -4,15 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EpochFollower } from './epoch-follower.js';
-import { progressFileLines } from './epoch-lines.js';
-import type { EpochReading } from './epoch-lines.js';
+import { progressFileEpochs, type EpochLineReader, type EpochReading } from '@hyperevolve/ga-core';
 
 const dirs: string[] = [];
 afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function follow(options: { failFirst?: boolean } = {}) {
+function follow(options: { failFirst?: boolean; lines?: EpochLineReader } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'epoch-follower-'));
   dirs.push(dir);
   const path = join(dir, 'progress.jsonl');
@@ -21,7 +20,7 @@ function follow(options: { failFirst?: boolean } = {}) {
   let failures = options.failFirst === true ? 1 : 0;
   const follower = new EpochFollower({
     path,
-    lines: progressFileLines(),
+    lines: options.lines ?? progressFileEpochs(),
     intervalMs: 10,
     onEpoch: (reading) => {
       if (failures-- > 0) return Promise.reject(new Error('Redis is down'));
@@ -74,6 +73,29 @@ describe('EpochFollower', () => {
     expect(epochs).toEqual([{ epoch: 2, metrics: { m: null } }, { epoch: 3 }]);
     expect(problems).toEqual([expect.stringMatching(/^epoch 1 was not recorded: Redis is down/), expect.stringMatching(/^not JSON/)]);
   });
+
+  it("holds a profile's reader to its contract: a throw or an epoch that is no whole number from 1 skips the line", async () => {
+    const lines: EpochLineReader = {
+      reset() {},
+      read(line) {
+        if (line === 'boom') throw new Error('reader bug');
+        return { epoch: Number(line) };
+      },
+    };
+    const { path, follower, epochs, problems } = follow({ lines });
+    writeFileSync(path, '1\nboom\n0\n2.5\nNaN\n-3\n2\n');
+    follower.start();
+    await until(() => epochs.length === 2);
+    await follower.stop();
+    expect(epochs).toEqual([{ epoch: 1 }, { epoch: 2 }]);
+    expect(problems).toEqual([
+      expect.stringMatching(/^the reader failed on "boom": reader bug/),
+      expect.stringMatching(/^an epoch of 0, not a whole number from 1/),
+      expect.stringMatching(/^an epoch of 2.5/),
+      expect.stringMatching(/^an epoch of NaN/),
+      expect.stringMatching(/^an epoch of -3/),
+    ]);
+  });
 });
 
 describe('EpochFollower bounds', () => {
@@ -87,7 +109,7 @@ describe('EpochFollower bounds', () => {
     const problems: [string, string][] = [];
     const follower = new EpochFollower({
       path,
-      lines: progressFileLines(),
+      lines: progressFileEpochs(),
       intervalMs: 5,
       limits,
       onEpoch: (reading) => {

@@ -1,6 +1,6 @@
 import { TRAINER_LIMITS, type TrainerLimits } from '@hyperevolve/contract';
 import { openUntrusted } from '@hyperevolve/runtime';
-import type { EpochLineReader, EpochReading } from './epoch-lines.js';
+import type { EpochLine, EpochLineReader, EpochReading } from '@hyperevolve/ga-core';
 
 /**
  * What went wrong with the trainer's file: `line` a line no reader understands, `record` an epoch
@@ -187,7 +187,7 @@ export class EpochFollower {
   }
 
   async #take(line: string): Promise<void> {
-    const reading = this.#options.lines.read(line);
+    const reading = this.#read(line);
     if (reading === null) return;
     if ('problem' in reading) {
       this.#options.onProblem(reading.problem, 'line');
@@ -209,5 +209,21 @@ export class EpochFollower {
     } catch (error) {
       this.#options.onProblem(`epoch ${reading.epoch} was not recorded: ${error instanceof Error ? error.message : String(error)}`, 'record');
     }
+  }
+
+  /**
+   * The profile's reader on one line, held to its contract: a reader that throws, or reports an
+   * epoch that is not a whole number from 1, gives a problem (the line is skipped), never an
+   * exception out of the follower.
+   */
+  #read(line: string): EpochLine {
+    let reading: EpochLine;
+    try {
+      reading = this.#options.lines.read(line);
+    } catch (error) {
+      return { problem: `the reader failed on ${JSON.stringify(line.slice(0, 80))}: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    if (reading === null || 'problem' in reading) return reading;
+    return Number.isInteger(reading.epoch) && reading.epoch >= 1 ? reading : { problem: `an epoch of ${String(reading.epoch)}, not a whole number from 1: ${JSON.stringify(line.slice(0, 80))}` };
   }
 }

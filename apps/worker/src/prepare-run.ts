@@ -3,9 +3,8 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { TrialJob } from '@hyperevolve/contract';
 import { shellQuoteArgv } from '@hyperevolve/runtime';
-import { trainerProfile, writeHypYaml, type RunSpec, type TrainerProfile } from '@hyperevolve/ga-core';
+import { trainerProfile, writeHypYaml, type RunPlace, type RunSpec, type TrainerProfile } from '@hyperevolve/ga-core';
 import { deviceLabel } from './device-selection.js';
-import { epochSource, type EpochSource } from './run-epochs.js';
 import type { TrialContext } from './trial-context.js';
 import { createTrialDir } from './trial-dir.js';
 import { TrialFailure } from './trial-failure.js';
@@ -16,7 +15,6 @@ export interface PreparedRun {
   readonly kind: 'prepared';
   readonly profile: TrainerProfile;
   readonly run: RunSpec;
-  readonly source: EpochSource;
   readonly argv: readonly string[];
   readonly env: Record<string, string>;
   readonly logPath: string;
@@ -45,23 +43,19 @@ export async function prepareRun(trial: Omit<TrialJob, 'fitnessWeights'>, id: Ru
     return workerFailed(runWithoutDir(id, trial.command), `could not create a trial directory under ${join(workdir, trial.campaign)}`, error, identity.host);
   }
   const log = parentLog.child({ runName: dir.runName });
+  const place: RunPlace = { command: trial.command, projectDir: dir.projectDir, runName: dir.runName, trialDir: dir.path };
   const run: RunSpec = {
-    command: trial.command,
+    ...place,
     campaign: trial.campaign,
     index: trial.index,
     device: deviceLabel(device),
-    projectDir: dir.projectDir,
-    runName: dir.runName,
-    trialDir: dir.path,
     hypPath: join(dir.path, 'hyp.yaml'),
-    resultsPath: join(dir.path, profile.resultsFile),
+    resultsPath: profile.resultsPath(place),
+    epochLogPath: profile.epochLog.path(place),
     fastTrials: trial.fastTrials,
     hyp: trial.hyp,
   };
-  const source = epochSource(profile, dir.path, run.resultsPath);
-  const profileCommand = profile.command(run);
-  const env = { ...profileCommand.env, ...source.env };
-  const { argv } = profileCommand;
+  const { argv, env } = profile.command(run);
   const logPath = join(dir.path, 'train.log');
   const start = runStart(id, { runName: dir.runName, trialDir: dir.path, logPath, command: argv, started: true });
 
@@ -87,7 +81,7 @@ export async function prepareRun(trial: Omit<TrialJob, 'fitnessWeights'>, id: Ru
     return { kind: 'not-marked', reason: marked.reason };
   }
   if (writeFailure !== null) return workerFailed(start, `could not write the trial files in ${dir.path}`, writeFailure.error, identity.host);
-  return { kind: 'prepared', profile, run, source, argv, env, logPath, start, log };
+  return { kind: 'prepared', profile, run, argv, env, logPath, start, log };
 }
 
 function workerFailed(start: ResultStart, what: string, error: unknown, host: string): Preparation {

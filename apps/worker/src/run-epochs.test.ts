@@ -7,7 +7,7 @@ import type { EpochEntry } from '@hyperevolve/contract';
 import { NO_PRUNING, trainerProfile } from '@hyperevolve/ga-core';
 import type { CompleteTrialJob } from './legacy-job.js';
 import { RungJudge } from './rung-judge.js';
-import { RunEpochs, epochSource } from './run-epochs.js';
+import { RunEpochs } from './run-epochs.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -20,8 +20,8 @@ describe('RunEpochs', () => {
     dirs.push(dir);
     const profile = trainerProfile('generic');
     const trial: CompleteTrialJob = { v: 1, campaign: 'exp', index: 0, command: ['train'], hyp: {}, adapter: 'generic', timeoutMs: null, stallTimeoutMs: null, pruning: { ...NO_PRUNING, rungs: [] }, fastTrials: true, fitnessWeights: null };
-    const source = epochSource(profile, dir, join(dir, 'metrics.json'));
-    writeFileSync(source.path, Array.from({ length: 50 }, (_, epoch) => JSON.stringify({ epoch, fitness: 0.5 })).join('\n') + '\n');
+    const path = profile.epochLog.path({ command: ['train'], projectDir: dir, runName: '0-1', trialDir: dir });
+    writeFileSync(path, Array.from({ length: 50 }, (_, epoch) => JSON.stringify({ epoch, fitness: 0.5 })).join('\n') + '\n');
     const recorded: EpochEntry[] = [];
     const warned: string[] = [];
     const lines: string[] = [];
@@ -31,7 +31,7 @@ describe('RunEpochs', () => {
       trial,
       profile,
       runName: '0-1',
-      source,
+      path,
       trials: {
         recordEpoch: (_campaign, _index, entry) => {
           recorded.push(entry);

@@ -1,38 +1,17 @@
-import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { PROGRESS_FILE_ENV, PROGRESS_FILE_NAME, TRAINER_LIMITS, epochFitness, type EpochEntry, type MetricsWire, type PrunedAt } from '@hyperevolve/contract';
-import type { TrainerProfile } from '@hyperevolve/ga-core';
+import { TRAINER_LIMITS, epochFitness, type EpochEntry, type MetricsWire, type PrunedAt } from '@hyperevolve/contract';
+import type { EpochReading, TrainerProfile } from '@hyperevolve/ga-core';
 import type { TrialStore } from '@hyperevolve/trial-store';
 import { EpochFollower, type EpochProblemKind } from './epoch-follower.js';
 import type { CompleteTrialJob } from './legacy-job.js';
-import { progressFileLines, resultsCsvLines, type EpochLineReader, type EpochReading } from './epoch-lines.js';
 import { prunedAt, type RungJudge } from './rung-judge.js';
-
-/** Where a run's trainer writes its epochs, how its lines read, and what its environment gains for it. */
-export interface EpochSource {
-  readonly path: string;
-  readonly lines: () => EpochLineReader;
-  readonly env: Record<string, string>;
-}
-
-/**
- * By the trainer profile: YOLOv5 and Ultralytics append a row per epoch to their results file;
- * the generic contract's trainer writes one JSON line per epoch to the progress file named in
- * its environment.
- */
-export function epochSource(profile: TrainerProfile, trialDir: string, resultsPath: string): EpochSource {
-  if (profile.epochFile === 'progress-file') {
-    const path = join(trialDir, PROGRESS_FILE_NAME);
-    return { path, lines: progressFileLines, env: { [PROGRESS_FILE_ENV]: path } };
-  }
-  return { path: resultsPath, lines: () => resultsCsvLines(profile.metricNames, profile.firstEpochNumber), env: {} };
-}
 
 export interface RunEpochsOptions {
   readonly trial: CompleteTrialJob;
   readonly profile: TrainerProfile;
   readonly runName: string;
-  readonly source: EpochSource;
+  /** The profile's per-epoch log of this run (RunSpec.epochLogPath). */
+  readonly path: string;
   readonly trials: Pick<TrialStore, 'recordEpoch' | 'warnRun'>;
   readonly rungs: RungJudge;
   readonly log: Logger;
@@ -67,10 +46,9 @@ export class RunEpochs {
   constructor(options: RunEpochsOptions) {
     this.#options = options;
     this.#epochCount = options.profile.epochCount(options.trial.command);
-    const { path } = options.source;
     this.#follower = new EpochFollower({
-      path,
-      lines: options.source.lines(),
+      path: options.path,
+      lines: options.profile.epochLog.reader(),
       onEpoch: (reading) => this.#onEpoch(reading),
       onProblem: (problem, kind) => this.#problem(problem, kind),
     });
@@ -85,7 +63,7 @@ export class RunEpochs {
     await this.#follower.stop();
     await Promise.all(this.#warnings);
     const more = [...this.#problems].filter(([, count]) => count > 1).map(([kind, count]) => `${count - 1} more of kind ${kind}`);
-    if (more.length > 0) this.#options.log.info({ path: this.#options.source.path }, `per-epoch progress: ${more.join(', ')} after the warnings above`);
+    if (more.length > 0) this.#options.log.info({ path: this.#options.path }, `per-epoch progress: ${more.join(', ')} after the warnings above`);
   }
 
   /**
@@ -106,12 +84,12 @@ export class RunEpochs {
   #problem(problem: string, kind: EpochProblemKind | 'full'): void {
     const count = (this.#problems.get(kind) ?? 0) + 1;
     this.#problems.set(kind, count);
-    const { log, source } = this.#options;
+    const { log, path } = this.#options;
     if (count > 1) {
-      log.debug({ path: source.path }, `per-epoch progress: ${problem}`);
+      log.debug({ path }, `per-epoch progress: ${problem}`);
       return;
     }
-    log.warn({ path: source.path }, `per-epoch progress: ${problem}`);
+    log.warn({ path }, `per-epoch progress: ${problem}`);
     if (kind === 'limit' || kind === 'stopped' || kind === 'full') this.#warnings.push(this.#noteOnTrial(problem));
   }
 

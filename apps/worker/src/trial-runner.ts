@@ -124,7 +124,7 @@ async function runPrepared(trial: CompleteTrialJob, ticket: TrialTicket, prepare
     trial,
     profile,
     runName: run.runName,
-    source: prepared.source,
+    path: run.epochLogPath,
     trials: context.trials,
     rungs: new RungJudge({ trial, trials: context.trials }),
     log,

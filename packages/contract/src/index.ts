@@ -18,7 +18,6 @@ export * from './schemas.js';
 export * from './metrics-wire.js';
 export * from './trial-record.js';
 export * from './corrupt-state-error.js';
-export * from './progress-file.js';
 export * from './epoch-entry.js';
 export * from './trainer-limits.js';
 export * from './epoch-fitness.js';

@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import { YOLOV5_METRIC_NAMES, metricRecord, type MetricRecord } from '@hyperevolve/ga-core';
-
-/** A trainer's metric column name as a key of the metrics record (a results.csv header cell). */
-export const MetricNameSchema = z
-  .string()
-  .min(1)
-  .refine((name) => name !== '__proto__', { message: 'a metric name may not be __proto__' });
+import { MetricNameSchema, YOLOV5_METRIC_NAMES, metricRecord, type MetricRecord } from '@hyperevolve/ga-core';
 
 const value = z.number().refine(Number.isFinite, { message: 'must be a finite number' }).nullable();
 

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /** A hyperparameter set: hyp name → value, in the order the names should be written. */
 export type Hyp = Readonly<Record<string, number>>;
 
@@ -7,6 +9,12 @@ export type Hyp = Readonly<Record<string, number>>;
  * NaN, so contract's metricsToWire/metricsFromWire are where NaN becomes null and back.
  */
 export type MetricRecord = Readonly<Record<string, number>>;
+
+/** A trainer's metric column name as a key of a metrics record (a results.csv header cell). */
+export const MetricNameSchema = z
+  .string()
+  .min(1)
+  .refine((name) => name !== '__proto__', { message: 'a metric name may not be __proto__' });
 
 /** `names` in order, each with its value in `metrics` or NaN: the one way a record becomes a row. */
 export function metricValues(metrics: MetricRecord, names: readonly string[]): number[] {

@@ -13,13 +13,15 @@ const run: RunSpec = {
   trialDir: '/w/exp/7-2',
   hypPath: '/w/exp/7-2/hyp.yaml',
   resultsPath: '/w/exp/7-2/metrics.json',
+  epochLogPath: '/w/exp/7-2/progress.jsonl',
   fastTrials: true,
   hyp: { lr0: 0.01 },
 };
 
 describe('generic profile', () => {
   it('appends nothing and describes the run in the environment', () => {
-    expect(genericProfile.resultsFile).toBe('metrics.json');
+    expect(genericProfile.resultsPath(run)).toBe('/w/exp/7-2/metrics.json');
+    expect(genericProfile.epochLog.path(run)).toBe('/w/exp/7-2/progress.jsonl');
     expect(genericProfile.command(run)).toEqual({
       argv: ['python', 'train.py', '--epochs', '10'],
       env: {
@@ -29,6 +31,7 @@ describe('generic profile', () => {
         HYPEREVOLVE_METRICS_FILE: '/w/exp/7-2/metrics.json',
         HYPEREVOLVE_CAMPAIGN: 'exp',
         HYPEREVOLVE_TRIAL_INDEX: '7',
+        HYPEREVOLVE_PROGRESS_FILE: '/w/exp/7-2/progress.jsonl',
       },
     });
   });

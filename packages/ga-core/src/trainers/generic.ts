@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { describeZodError } from '../describe-zod-error.js';
 import { metricRecord } from '../metrics.js';
+import { inTrialDir } from './epoch-log.js';
+import { PROGRESS_FILE_ENV, PROGRESS_FILE_NAME, progressFileEpochs } from './progress-file.js';
 import { ResultsError, type MeasuredRun, type TrainerCommand, type TrainerProfile, type RunSpec } from './trainer-profile.js';
 import { yolov5Profile } from './yolov5.js';
 
@@ -16,7 +18,7 @@ import { yolov5Profile } from './yolov5.js';
  * | `HYPEREVOLVE_METRICS_FILE`   | `<trial dir>/metrics.json`: write the result here  |
  * | `HYPEREVOLVE_CAMPAIGN`       | campaign name                                      |
  * | `HYPEREVOLVE_TRIAL_INDEX`    | trial index (0-based)                              |
- * | `HYPEREVOLVE_PROGRESS_FILE`  | set by the worker: append a JSON line per epoch (contract's progress-file.ts) |
+ * | `HYPEREVOLVE_PROGRESS_FILE`  | `<trial dir>/progress.jsonl`: append a JSON line per epoch (progress-file.ts) |
  *
  * Before exiting 0 the program writes `metrics.json` in one of two shapes:
  *
@@ -47,11 +49,10 @@ export const genericProfile: TrainerProfile = Object.freeze({
   defaultHyp: yolov5Profile.defaultHyp,
   defaultSpace: yolov5Profile.defaultSpace,
   defaultStrategy: yolov5Profile.defaultStrategy,
-  epochFile: 'progress-file',
-  firstEpochNumber: 0,
+  epochLog: { path: inTrialDir(PROGRESS_FILE_NAME), reader: progressFileEpochs },
   // Its progress lines may say (`epochs`); the command is the program's own business.
   epochCount: () => undefined,
-  resultsFile: 'metrics.json',
+  resultsPath: inTrialDir('metrics.json'),
   missingResultsHint: 'a generic trainer must write its metrics to $HYPEREVOLVE_METRICS_FILE',
   exports: yolov5Profile.exports,
   bestFile: yolov5Profile.bestFile,
@@ -68,6 +69,7 @@ export const genericProfile: TrainerProfile = Object.freeze({
         HYPEREVOLVE_METRICS_FILE: run.resultsPath,
         HYPEREVOLVE_CAMPAIGN: run.campaign,
         HYPEREVOLVE_TRIAL_INDEX: String(run.index),
+        [PROGRESS_FILE_ENV]: run.epochLogPath,
       },
     };
   },

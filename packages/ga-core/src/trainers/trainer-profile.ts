@@ -2,28 +2,23 @@ import type { FitnessWeights } from '../ga/fitness.js';
 import type { SearchSpace } from '../ga/space.js';
 import type { Hyp, MetricRecord } from '../metrics.js';
 import type { StrategyName } from '../strategies/registry.js';
+import type { EpochLog, RunPlace } from './epoch-log.js';
 
 /**
  * One run of a trial as a profile sees it when it builds the command line. Every path is
- * absolute and already exists (the worker made the directory and wrote hyp.yaml).
+ * absolute; the trial directory exists and holds hyp.yaml.
  */
-export interface RunSpec {
-  /** The campaign's training command, as the user gave it after `--`. */
-  readonly command: readonly string[];
+export interface RunSpec extends RunPlace {
   readonly campaign: string;
   readonly index: number;
   /** `0`, `1`, … (a physical GPU index) or `cpu`. */
   readonly device: string;
-  /** `<workdir>/<campaign>`: YOLOv5's --project. */
-  readonly projectDir: string;
-  /** Unique per run (`<index>-<attempt>`): the run directory's name, YOLOv5's --name. */
-  readonly runName: string;
-  /** `<projectDir>/<runName>`: hyp.yaml, command.txt, train.log and the trainer's own output. */
-  readonly trialDir: string;
   /** `<trialDir>/hyp.yaml`: the trial's hyps, spelled so PyYAML reads them back exactly. */
   readonly hypPath: string;
-  /** `<trialDir>/<resultsFile>`: where the worker reads the run's results once it exits 0. */
+  /** The profile's {@link TrainerProfile.resultsPath} of this run: where the worker reads its results once it exits 0. */
   readonly resultsPath: string;
+  /** The profile's {@link TrainerProfile.epochLog} path of this run: the file the worker follows while it trains. */
+  readonly epochLogPath: string;
   /** The campaign keeps trials light (YOLOv5: `--noval --nosave`, as its own evolve does). */
   readonly fastTrials: boolean;
   /** The trial's hyps, as hyp.yaml holds them (a profile that passes them as arguments spells them itself). */
@@ -81,9 +76,10 @@ export type ExportFile = 'evolve.csv' | 'hyp_evolve.yaml' | 'evolve.png' | 'best
  * fitness, what a campaign evolves when the user gives no files, how a trial's hyps reach it,
  * where its results are and how to read them, and what its users expect back.
  *
- * Pure, like the rest of ga-core: the worker reads `resultsPath` and hands the text to
+ * Pure, like the rest of ga-core: the worker follows the {@link epochLog}'s file and hands each
+ * line to its reader, reads the {@link resultsPath}'s file and hands the text to
  * {@link parseResults}; the scheduler writes the {@link exports}. Adding a trainer is a new file
- * with one of these, a line in `registry.ts`, and its test.
+ * with one of these, a line in `registry.ts`, and its test (docs/trainer-profiles.md).
  */
 export interface TrainerProfile {
   /** The `--adapter` value and the campaign setting. */
@@ -105,16 +101,14 @@ export interface TrainerProfile {
   readonly defaultSpace: SearchSpace;
   /** How its campaigns breed when `--parent` names no strategy: the GA its users run today. */
   readonly defaultStrategy: StrategyName;
-  /** The file the run leaves its results in, inside its trial directory. */
-  readonly resultsFile: string;
+  /** Where the run leaves its results (read once it exits 0, handed to {@link parseResults}). */
+  resultsPath(run: RunPlace): string;
   /**
-   * Where the worker follows the run's epochs while it trains: `results-file`, a results.csv
-   * that gets a row per epoch (its resultsFile); `progress-file`, the JSON-lines file contract's
-   * HYPEREVOLVE_PROGRESS_FILE names, for programs that have no such table.
+   * The file the run appends a line per finished epoch to while it trains, and its reader: the
+   * worker follows it for progress, the curve and the rungs (YOLOv5 and Ultralytics: their
+   * results.csv; the generic contract: the progress file it names in the environment).
    */
-  readonly epochFile: 'results-file' | 'progress-file';
-  /** The `epoch` column on the first epoch's row of its results.csv: YOLOv5 counts from 0, Ultralytics from 1. */
-  readonly firstEpochNumber: 0 | 1;
+  readonly epochLog: EpochLog;
   /** The epochs a run of the campaign's command trains, when the command says; undefined when it does not. */
   epochCount(command: readonly string[]): number | undefined;
   /** Follows "the trainer exited 0 but wrote no <resultsPath>; " when that file is missing. */
@@ -140,7 +134,11 @@ export interface TrainerProfile {
    * read at enqueue (what the profile adds to each trial and why).
    */
   review(plan: CampaignPlan): string[];
-  /** How the trial's hyps and paths reach the trainer: arguments appended, variables set. */
+  /**
+   * How the trial's hyps and paths reach the trainer: arguments appended (a `--hyp` file the
+   * worker wrote, `key=value` words, `--cfg-options k=v …`), variables set. The worker runs
+   * exactly this argv with this environment added.
+   */
   command(run: RunSpec): TrainerCommand;
   /** Reads the results file's text; throws {@link ResultsError} naming the line or field. */
   parseResults(text: string, source: string): MeasuredRun;

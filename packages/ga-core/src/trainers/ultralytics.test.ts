@@ -20,6 +20,7 @@ const run: RunSpec = {
   trialDir: '/w/exp/7-2',
   hypPath: '/w/exp/7-2/hyp.yaml',
   resultsPath: '/w/exp/7-2/results.csv',
+  epochLogPath: '/w/exp/7-2/results.csv',
   fastTrials: true,
   hyp: { lr0: 1e-5, momentum: 0.9, box: 7, close_mosaic: 4 },
 };
@@ -63,8 +64,9 @@ describe('ultralytics profile: the trial command', () => {
     expect(profile.command({ ...run, fastTrials: false, device: 'cpu' }).argv.slice(-5)).toEqual(['optimizer=AdamW', 'device=cpu', 'project=/w/exp', 'name=7-2', 'exist_ok=True']);
   });
 
-  it('reads results.csv in the run directory that project= and name= give', () => {
-    expect(`${run.projectDir}/${run.runName}/${profile.resultsFile}`).toBe(run.resultsPath);
+  it('reads results.csv in the run directory that project= and name= give, and follows it per epoch', () => {
+    expect(profile.resultsPath(run)).toBe(`${run.projectDir}/${run.runName}/results.csv`);
+    expect(profile.epochLog.path(run)).toBe(`${run.projectDir}/${run.runName}/results.csv`);
   });
 });
 

@@ -2,6 +2,8 @@ import { GaInputError } from '../ga-input-error.js';
 import { NanMetricError, parseResultsCsv } from '../formats/results-csv.js';
 import { pyYamlFloat } from '../formats/py-yaml-float.js';
 import type { FitnessWeights } from '../ga/fitness.js';
+import { inTrialDir } from './epoch-log.js';
+import { resultsCsvEpochs } from './results-csv-epochs.js';
 import { ResultsError, type CampaignPlan, type MeasuredRun, type RunSpec, type TrainerCommand, type TrainerProfile } from './trainer-profile.js';
 import {
   ULTRALYTICS_FITNESS_WEIGHTS,
@@ -91,14 +93,13 @@ function makeUltralyticsProfile(variant: UltralyticsVariant): TrainerProfile {
     defaultHyp: ULTRALYTICS_TUNER_BASE_HYP,
     defaultSpace: ULTRALYTICS_TUNER_SPACE,
     defaultStrategy: 'ultralytics',
-    epochFile: 'results-file',
-    // Its trainer writes epoch + 1 in results.csv's epoch column.
-    firstEpochNumber: 1,
+    // Its trainer appends a row per epoch to results.csv, writing epoch + 1 in its epoch column.
+    epochLog: { path: inTrialDir('results.csv'), reader: () => resultsCsvEpochs(metricNames, 1) },
     epochCount: (command: readonly string[]) => {
       const epochs = commandSettings(command).get('epochs');
       return epochs !== undefined && /^\d+$/.test(epochs) ? Number(epochs) : undefined;
     },
-    resultsFile: 'results.csv',
+    resultsPath: inTrialDir('results.csv'),
     missingResultsHint: `is the command Ultralytics' \`yolo ${variant.tasks[0] ?? 'detect'} train\` (adapter ${variant.name})? see train.log`,
     exports: Object.freeze(['evolve.csv', 'hyp_evolve.yaml', 'evolve.png', 'best_hyperparameters.yaml', 'tune_results.ndjson'] as const),
     // `yolo train cfg=` reads it; hyp_evolve.yaml is YOLOv5's.

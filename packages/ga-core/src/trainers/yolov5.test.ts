@@ -13,6 +13,7 @@ const run: RunSpec = {
   trialDir: '/w/exp/7-2',
   hypPath: '/w/exp/7-2/hyp.yaml',
   resultsPath: '/w/exp/7-2/results.csv',
+  epochLogPath: '/w/exp/7-2/results.csv',
   fastTrials: true,
   hyp: { lr0: 0.01 },
 };
@@ -62,8 +63,9 @@ describe('yolov5 profile', () => {
     expect(command).toEqual(['python', 'train.py']);
   });
 
-  it('reads results.csv inside the run directory, as --project/--name put it', () => {
-    expect(`${run.projectDir}/${run.runName}/${yolov5Profile.resultsFile}`).toBe(run.resultsPath);
+  it('reads results.csv inside the run directory, as --project/--name put it, and follows it per epoch', () => {
+    expect(yolov5Profile.resultsPath(run)).toBe(`${run.projectDir}/${run.runName}/results.csv`);
+    expect(yolov5Profile.epochLog.path(run)).toBe(`${run.projectDir}/${run.runName}/results.csv`);
   });
 
   it('reads the last epoch as a record keyed by the 7 evolve metric names', () => {

@@ -2,6 +2,8 @@ import { GaInputError } from '../ga-input-error.js';
 import { YOLOV5_DETECTION_SPACE } from '../ga/space.js';
 import { NanMetricError, parseResultsCsv } from '../formats/results-csv.js';
 import { YOLOV5_DEFAULT_HYP } from '../yolov5-default-hyp.js';
+import { inTrialDir } from './epoch-log.js';
+import { resultsCsvEpochs } from './results-csv-epochs.js';
 import { ResultsError, wholeFlagValue, type CampaignPlan, type MeasuredRun, type TrainerCommand, type TrainerProfile, type RunSpec } from './trainer-profile.js';
 
 /** The 7 numbers YOLOv5's evolve records per trial, in evolve.csv's column order. */
@@ -77,11 +79,11 @@ export const yolov5Profile: TrainerProfile = Object.freeze({
   defaultHyp: YOLOV5_DEFAULT_HYP,
   defaultSpace: YOLOV5_DETECTION_SPACE,
   defaultStrategy: 'single',
-  epochFile: 'results-file',
-  firstEpochNumber: 0,
+  // It appends a row per epoch to its results.csv, counting from 0.
+  epochLog: { path: inTrialDir('results.csv'), reader: () => resultsCsvEpochs(YOLOV5_METRIC_NAMES, 0) },
   // train.py's argparse takes the last --epochs given.
   epochCount: (command: readonly string[]) => wholeFlagValue(command, 'epochs'),
-  resultsFile: 'results.csv',
+  resultsPath: inTrialDir('results.csv'),
   missingResultsHint: "is the command YOLOv5's train.py (adapter yolov5)? see train.log",
   exports: Object.freeze(['evolve.csv', 'hyp_evolve.yaml', 'evolve.png'] as const),
   bestFile: 'hyp_evolve.yaml',

@@ -1,14 +1,17 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ultralyticsDetectProfile, yolov5Profile } from '@hyperevolve/ga-core';
-import { progressFileLines, resultsCsvLines } from './epoch-lines.js';
+import { readFixture, readTrainerRun } from '../formats/read-fixture.test-support.js';
+import { TRAINER_NAMES, trainerProfile } from './registry.js';
+import { progressFileEpochs } from './progress-file.js';
+import { resultsCsvEpochs } from './results-csv-epochs.js';
+import { ultralyticsDetectProfile } from './ultralytics.js';
+import { yolov5Profile } from './yolov5.js';
 
-const csv = () => resultsCsvLines(yolov5Profile.metricNames, yolov5Profile.firstEpochNumber);
+const csv = () => yolov5Profile.epochLog.reader();
 
 describe('results.csv lines', () => {
   it("reads each row of a real YOLOv5 run as epochs done with the profile's metrics", () => {
     const reader = csv();
-    const [header, first, second] = readFileSync('fixtures/yolov5/results.csv', 'utf8').split('\n');
+    const [header, first, second] = readFixture('results.csv').split('\n');
     expect(reader.read(header ?? '')).toBeNull();
     expect(reader.read(first ?? '')).toEqual({ epoch: 1 }); // --noval: not validated
     const reading = reader.read(second ?? '');
@@ -31,8 +34,8 @@ describe('results.csv lines', () => {
 
   it("counts Ultralytics' epochs from 1", () => {
     const profile = ultralyticsDetectProfile;
-    const reader = resultsCsvLines(profile.metricNames, profile.firstEpochNumber);
-    const [header, first, second] = readFileSync('fixtures/trainer-runs/ultralytics-detect/results.csv', 'utf8').split('\n');
+    const reader = profile.epochLog.reader();
+    const [header, first, second] = readTrainerRun('ultralytics-detect/results.csv').split('\n');
     expect(reader.read(header ?? '')).toBeNull();
     expect(reader.read(first ?? '')).toEqual({ epoch: 1 }); // not validated yet: all zeros
     expect(reader.read(second ?? '')).toMatchObject({ epoch: 2 });
@@ -50,9 +53,35 @@ describe('results.csv lines', () => {
 
 describe('progress file lines', () => {
   it('reads a line as epochs done, and skips blank ones', () => {
-    const reader = progressFileLines();
+    const reader = progressFileEpochs();
     expect(reader.read('{"epoch": 0, "epochs": 5, "fitness": 0.2}')).toEqual({ epoch: 1, epochs: 5, fitness: 0.2 });
     expect(reader.read('  ')).toBeNull();
     expect(reader.read('{"epoch": ')).toMatchObject({ problem: expect.stringMatching(/^not JSON/) as unknown });
+  });
+});
+
+describe("every profile's per-epoch log", () => {
+  const place = { command: ['train'], projectDir: '/w/exp', runName: '7-2', trialDir: '/w/exp/7-2' };
+
+  it.each(TRAINER_NAMES)('%s: lies in the run\'s trial directory, as do its results', (name) => {
+    const profile = trainerProfile(name);
+    expect(profile.epochLog.path(place)).toMatch(/^\/w\/exp\/7-2\/[^/]+$/);
+    expect(profile.resultsPath(place)).toMatch(/^\/w\/exp\/7-2\/[^/]+$/);
+  });
+
+  it.each(TRAINER_NAMES)('%s: reads garbage as problems or nothing, never throwing, and starts afresh after a reset', (name) => {
+    const reader = trainerProfile(name).epochLog.reader();
+    for (const line of ['\u0000\u0000 garbage', '{"epoch": ', '[1, 2]', 'epoch', '1,2,3', '{"epoch": 1e400}', '\uFFFD'.repeat(100)]) {
+      const reading = reader.read(line);
+      if (reading !== null && !('problem' in reading)) expect(Number.isInteger(reading.epoch) && reading.epoch >= 1).toBe(true);
+    }
+    reader.reset();
+  });
+
+  it('keeps one reader per run: a CSV header read by one run is not another run\'s', () => {
+    const first = resultsCsvEpochs(yolov5Profile.metricNames, 0);
+    first.read('epoch, metrics/precision');
+    expect(resultsCsvEpochs(yolov5Profile.metricNames, 0).read('    3,  0.5')).toMatchObject({ problem: expect.stringMatching(/no "epoch" column/) as unknown });
+    expect(first.read('    3,  0.5')).toEqual({ epoch: 4, metrics: { 'metrics/precision': 0.5 } });
   });
 });

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { MetricNameSchema } from './metrics-wire.js';
+import { MetricNameSchema } from '../metrics.js';
+import type { EpochLineReader } from './epoch-log.js';
 
 /**
- * The progress file: how any trainer reports each epoch while it runs. The worker names the
- * file in the trainer's environment; the trainer appends one JSON object per line, one line per
+ * The progress file: how any trainer reports each epoch while it runs, the generic profile's
+ * per-epoch log. The profile names the file in the trainer's environment; the trainer appends one JSON object per line, one line per
  * finished epoch, and never rewrites a line:
  *
  * ```
@@ -67,4 +68,18 @@ export function parseProgressLine(text: string): { ok: true; line: ProgressLine 
     return { ok: false, error: `a progress line of the wrong shape (${issues}); expected {"epoch": <0-based epoch>, "epochs"?: n, "metrics"?: {name: number}, "fitness"?: number}` };
   }
   return { ok: true, line: parsed.data };
+}
+
+/** The progress file as a per-epoch log: each line an epoch (its 0-based `epoch` + 1 epochs done); blank lines skipped. */
+export function progressFileEpochs(): EpochLineReader {
+  return {
+    reset() {},
+    read(line) {
+      if (line.trim() === '') return null;
+      const parsed = parseProgressLine(line);
+      if (!parsed.ok) return { problem: parsed.error };
+      const { epoch, epochs, metrics, fitness } = parsed.line;
+      return { epoch: epoch + 1, ...(epochs === undefined ? {} : { epochs }), ...(metrics === undefined ? {} : { metrics }), ...(fitness === undefined ? {} : { fitness }) };
+    },
+  };
 }
