@@ -12,15 +12,20 @@ export interface HeartbeatOptions {
   log: Logger;
 }
 
-/** A trial's end is told this much later: back-to-back trials then beat once, at the next start. */
+/**
+ * A trial's start and end are told this much later, and only when nothing changed meanwhile:
+ * a trial shorter than this is never written on its own (the periodic beat shows what runs
+ * then), and back-to-back trials beat once each, shortly after their start. A trial's start
+ * is status, not state: nothing but `status`, the dashboard and the metrics read it.
+ */
 export const IDLE_BEAT_DELAY_MS = 250;
 
 /**
  * Tells the cluster this device-worker is alive: every interval the hash
  * `<prefix>:worker:<id>` (WorkerHeartbeatSchema fields) is rewritten with a TTL of 3 intervals
  * and `<prefix>:workers` gets id → now. A dead worker's hash expires on its own; a clean stop
- * deletes both. A trial's start is written at once (after the beat in flight, if any); its end
- * only when no next trial has started within {@link IDLE_BEAT_DELAY_MS}.
+ * deletes both. A trial's start or end is written {@link IDLE_BEAT_DELAY_MS} after it, unless
+ * another start or end came meanwhile: the beat then tells the latest.
  */
 export class Heartbeat {
   readonly #options: HeartbeatOptions;
@@ -34,7 +39,7 @@ export class Heartbeat {
   #failing = false;
   /** A beat was asked for while one was in flight: it runs when that one settles. */
   #again = false;
-  #idleBeat: NodeJS.Timeout | undefined;
+  #pendingBeat: NodeJS.Timeout | undefined;
   #stopped = false;
   #strays: readonly Stray[] = [];
 
@@ -50,20 +55,14 @@ export class Heartbeat {
 
   /** @param trial `<campaign>/<index>` */
   trialStarted(trial: string, at: number): void {
-    clearTimeout(this.#idleBeat);
-    this.#idleBeat = undefined;
     this.#trial = { id: trial, startedAt: at };
-    this.#beat();
+    this.#beatSoon();
   }
 
   trialEnded(at: number): void {
     this.#trial = undefined;
     this.#lastTrialEndedAt = at;
-    clearTimeout(this.#idleBeat);
-    this.#idleBeat = setTimeout(() => {
-      this.#idleBeat = undefined;
-      this.#beat();
-    }, IDLE_BEAT_DELAY_MS);
+    this.#beatSoon();
   }
 
   /** Processes left on this worker's device, shown by `scheduler status`; written at once when they change. */
@@ -81,8 +80,8 @@ export class Heartbeat {
     this.#stopped = true;
     clearInterval(this.#timer);
     this.#timer = undefined;
-    clearTimeout(this.#idleBeat);
-    this.#idleBeat = undefined;
+    clearTimeout(this.#pendingBeat);
+    this.#pendingBeat = undefined;
     const { redis, prefix, identity, log } = this.#options;
     const cleanup = (async () => {
       await this.#inFlight;
@@ -100,6 +99,15 @@ export class Heartbeat {
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  /** One beat after {@link IDLE_BEAT_DELAY_MS}, replacing a pending one: trials that start and end within it cost no round trip each. */
+  #beatSoon(): void {
+    clearTimeout(this.#pendingBeat);
+    this.#pendingBeat = setTimeout(() => {
+      this.#pendingBeat = undefined;
+      this.#beat();
+    }, IDLE_BEAT_DELAY_MS);
   }
 
   #fields(now: number): Record<string, string> {
