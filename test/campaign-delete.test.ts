@@ -65,7 +65,8 @@ describe('scheduler delete, and the verbs that default to the only campaign', ()
   it('refuses a running campaign and one whose trial a worker still runs; asks on a terminal', { timeout: 240_000 }, async () => {
     const c = await cluster('delete-busy');
     c.serve();
-    const worker = c.worker();
+    // --grace 0: stopped, it hands its trial back at once rather than let it finish.
+    const worker = c.worker(['--device', 'cpu', '--grace', '0']);
     await c.enqueue(['--name', 'slow', '--generations', '2'], ['--epochs', '2', '--duration-ms', '600000']);
     await waitFor(async () => (await redis.hget(`${c.prefix}:c:{slow}:trial:0`, 'status')) === 'running', { timeoutMs: 60_000, what: 'trial 0 to run' });
 

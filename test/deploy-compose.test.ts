@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDuration } from '@hyperevolve/runtime';
 import { ROOT } from './support/processes.js';
 
 /**
@@ -39,6 +40,7 @@ interface Service {
   healthcheck?: { test: string[] };
   deploy?: { resources?: { reservations?: { devices?: unknown[] } } };
   working_dir?: string;
+  stop_grace_period?: string;
 }
 
 interface ComposeConfig {
@@ -89,6 +91,19 @@ function expectScalableWorker(worker: Service | undefined): void {
   expect(volumeTargets(worker!)).toEqual(expect.arrayContaining(['/usr/src/app', '/usr/src/datasets', '/data/runs']));
   expect(worker?.command).toEqual(expect.arrayContaining(['--workdir', '/data/runs/trials']));
   expect(worker?.working_dir).toBe('/usr/src/app');
+  expectFinishingStop(worker!);
+}
+
+/**
+ * `docker compose stop` lets the running trial finish for the worker's --grace
+ * (HYPEREVOLVE_GRACE), and Docker's SIGKILL (stop_grace_period) comes minutes after it, so a trial
+ * still running then is handed back rather than cut off with its worker.
+ */
+function expectFinishingStop(worker: Service): void {
+  const grace = parseDuration(worker.environment?.HYPEREVOLVE_GRACE ?? '0', 'HYPEREVOLVE_GRACE');
+  const kill = parseDuration(worker.stop_grace_period ?? '10s', 'stop_grace_period');
+  expect(grace).toBeGreaterThanOrEqual(30 * 60_000);
+  expect(kill - grace).toBeGreaterThanOrEqual(2 * 60_000);
 }
 
 describe.skipIf(SKIP)(`compose files${SKIP ? ' (skipped: docker-compose is not installed; apt-get install docker-compose)' : ''}`, () => {

@@ -104,7 +104,7 @@ describe('worker process', () => {
     const marker = join(h.dir, 'hung.pid');
     await h.setCampaignStatus('exp', 'running');
     await h.addTrial({ campaign: 'exp', index: 3, command: [process.execPath, script, marker], adapter: 'generic' }, 2);
-    const first = h.startWorker();
+    const first = h.startWorker(['--device', 'cpu', '--allow-command', process.execPath, '--grace', '0']);
     const trainerPid = await waitFor(async () => Number(await readFile(marker, 'utf8').catch(() => '')) || undefined, { what: 'the trainer to hang' });
 
     first.child.kill('SIGTERM');
@@ -115,8 +115,8 @@ describe('worker process', () => {
     expect(job?.attemptsMade).toBe(0);
     expect(await h.postedResults()).toEqual([]);
     expect(first.output()).toMatch(/handing it back to the queue without counting an attempt/);
-    expect(first.output()).toMatch(/stopping: killing the running trial and handing it back to the queue \(no --grace given\)/);
-    expect(first.output()).not.toMatch(/within the grace period/);
+    expect(first.output()).toMatch(/stopping now: killing trial exp\/3 and handing it back to the queue/);
+    expect(first.output()).not.toMatch(/finishing trial/);
 
     h.startWorker();
     const [result] = await h.waitForResults(1);
@@ -148,7 +148,7 @@ describe('worker process', () => {
     await waitFor(async () => (await h.registeredWorkers()).length === 1, { what: 'the worker to register' });
     worker.child.kill('SIGTERM');
     await worker.waitForOutput(/stopping: no new trials/);
-    await worker.waitForOutput(/the running trial may finish within 10m \(--grace\)/);
+    await worker.waitForOutput(/stopping: finishing trial exp\/4 first, for at most 10m \(--grace\)/);
     expect(processAlive(trainerPid)).toBe(true);
     worker.child.kill('SIGINT');
     expect((await worker.exited).code).toBe(130);

@@ -19,8 +19,10 @@ HYPEREVOLVE_SCHEDULER="$HOME/hyperevolve/apps/scheduler/bin/scheduler.js"
 # Where trials run (default: the directory you submitted from) and where their files go.
 # HYPEREVOLVE_TRAIN_DIR="$HOME/yolov5"
 # HYPEREVOLVE_WORKDIR="$HOME/yolov5/runs/trials"
-# Let a running trial go on this long after SIGTERM (at most the --signal lead time, 120 s, less a margin).
-# HYPEREVOLVE_GRACE=0
+# Told to stop on its own (scancel --batch --signal=TERM, or worker.sbatch's --signal 120 s before the
+# time limit), a worker lets its running trial finish: however long it takes (up to the time limit), or
+# at most this long, after which the trial is handed back to the queue (0: at once).
+# HYPEREVOLVE_GRACE=30m
 
 # The trainer's environment: whatever `python train.py` needs on a compute node.
 # module load cuda/12.4

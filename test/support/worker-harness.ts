@@ -118,15 +118,25 @@ export class WorkerHarness {
     return this.redis.zrange(globalKeys(this.prefix).workers, 0, -1);
   }
 
-  /** SIGTERM first (grace 0: a worker kills its trainers' process groups), SIGKILL whatever is left. */
+  /**
+   * SIGTERM then SIGINT first (a second signal: a worker kills its trainers' process groups at
+   * once rather than let their trials finish), SIGKILL whatever is left.
+   */
   async cleanup(): Promise<void> {
-    await Promise.all(this.#workers.map((worker) => Promise.race([worker.kill('SIGTERM'), new Promise((resolve) => setTimeout(resolve, 8000))])));
+    await Promise.all(this.#workers.map((worker) => Promise.race([stopAtOnce(worker), new Promise((resolve) => setTimeout(resolve, 8000))])));
     await this.group.killAll();
     await Promise.allSettled([this.trials.close(), this.results.close()]);
     await deletePrefix(this.redis, this.prefix);
     this.redis.disconnect();
     await rm(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Two signals, different so that they cannot merge into one: a worker's stop that does not wait for its trials. */
+async function stopAtOnce(worker: Managed): Promise<void> {
+  if (worker.child.exitCode !== null || worker.child.signalCode !== null) return;
+  worker.child.kill('SIGTERM');
+  await worker.kill('SIGINT');
 }
 
 export function processAlive(pid: number): boolean {

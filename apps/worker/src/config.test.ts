@@ -27,7 +27,8 @@ describe('loadConfig', () => {
     expect(config.prefix).toBe('hyperevolve');
     expect(config.redis).toEqual({ kind: 'single', url: 'redis://127.0.0.1:6379', from: 'REDIS_URL' });
     expect(config.workdir).toMatch(/^\/.*runs\/trials$/);
-    expect(config.graceMs).toBe(0);
+    // No --grace: a stopped worker waits for its running trial however long it takes.
+    expect(config.graceMs).toBeNull();
     expect(config.lockMs).toBe(30_000);
     expect(config.stalledMs).toBe(30_000);
     expect(config.heartbeatMs).toBe(2_000);
@@ -55,6 +56,13 @@ describe('loadConfig', () => {
     expect(config.stalledMs).toBe(700);
     expect(run(['--device', 'cpu', '--log-format', 'json', ...ALLOW]).logFormat).toBe('json');
     expect(run(['--device', 'cpu', ...ALLOW], { HYPEREVOLVE_LOG_FORMAT: 'text' }).logFormat).toBe('text');
+  });
+
+  it('reads --grace as a duration, unlimited, or HYPEREVOLVE_GRACE (the flag first)', () => {
+    expect(run(['--device', 'cpu', '--grace', '0', ...ALLOW]).graceMs).toBe(0);
+    expect(run(['--device', 'cpu', '--grace', 'unlimited', ...ALLOW], { HYPEREVOLVE_GRACE: '5m' }).graceMs).toBeNull();
+    expect(run(['--device', 'cpu', ...ALLOW], { HYPEREVOLVE_GRACE: '50m' }).graceMs).toBe(3_000_000);
+    expect(run(['--device', 'cpu', '--grace', '90s', ...ALLOW], { HYPEREVOLVE_GRACE: '50m' }).graceMs).toBe(90_000);
   });
 
   it('reads --log-cap (none keeps everything) and HYPEREVOLVE_TRAINER_CGROUPS', () => {
@@ -137,6 +145,7 @@ describe('loadConfig', () => {
     [['--device', '0', '--allow-command', '  '], /--allow-command: an empty prefix would allow every command/],
     [['--device', '0', '--allow-any-command', ...ALLOW], /--allow-any-command and --allow-command were both given/],
     [['--device', '0', '--grace', 'soon', ...ALLOW], /--grace: "soon" is not a duration/],
+    [['--device', '0', '--grace', '30d', ...ALLOW], /--grace: "30d" is longer than 24 days, the longest grace a worker can time; use a shorter one, or unlimited/],
     [['--device', '0', '--log-cap', 'lots', ...ALLOW], /--log-cap: "lots" is not a size; use e\.g\. 64M, 512K or 1G/],
     [['--device', '0', '--log-cap', '100', ...ALLOW], /--log-cap: "100" is too small to keep a traceback; use 4K or more/],
     [['--device', '0', '--log-level', 'loud', ...ALLOW], /--log-level: "loud" is not a log level; use one of fatal, error/],
@@ -163,6 +172,7 @@ describe('loadConfig', () => {
     [{ HYPEREVOLVE_PREFIX: 'a b' }, /HYPEREVOLVE_PREFIX: "a b" is not a key prefix/],
     [{ HYPEREVOLVE_GPU_LEASE_MS: '2s' }, /HYPEREVOLVE_GPU_LEASE_MS: "2s" is not a whole number of milliseconds/],
     [{ HYPEREVOLVE_TRAINER_CGROUPS: 'maybe' }, /HYPEREVOLVE_TRAINER_CGROUPS: "maybe" is neither on nor off/],
+    [{ HYPEREVOLVE_GRACE: 'later' }, /HYPEREVOLVE_GRACE: "later" is not a duration/],
   ])('rejects the environment %j naming the variable', (env, message) => {
     expect(failure(['--device', '0', ...ALLOW], env).message).toMatch(message);
   });

@@ -28,8 +28,9 @@ export interface DeviceSlotOptions {
 export class DeviceSlot {
   readonly #options: DeviceSlotOptions;
   readonly #abort = new AbortController();
-  #requestStop: (graceMs: number) => void = () => undefined;
-  readonly #stopRequested: Promise<number>;
+  #requestStop: (graceMs: number | null) => void = () => undefined;
+  /** The --grace of the stop: ms, or null for as long as the running trial takes. */
+  readonly #stopRequested: Promise<number | null>;
   #current: DeviceWorker | undefined;
   #done: Promise<void> = Promise.resolve();
 
@@ -46,7 +47,7 @@ export class DeviceSlot {
     });
   }
 
-  async stop(graceMs: number): Promise<void> {
+  async stop(graceMs: number | null): Promise<void> {
     // Synchronously, from the signal handler: a trainer killed by the same signal is noticed later.
     this.#current?.stopRequested();
     this.#requestStop(graceMs);
@@ -57,6 +58,11 @@ export class DeviceSlot {
   /** Synchronous SIGKILL of the running trainer's group. */
   killNow(): void {
     this.#current?.killNow();
+  }
+
+  /** Resolves once no trainer runs on this slot's device. */
+  async trainerEnded(): Promise<void> {
+    await this.#current?.trainerEnded();
   }
 
   /** Takes this slot's device-worker out of the registry (after killNow, on the way out). */

@@ -60,29 +60,41 @@ export class DeviceWorker {
   }
 
   /**
-   * Takes no new job; lets a running trial finish within `graceMs`, then kills it and hands
-   * its job back; leaves the registry.
+   * Takes no new job; lets a running trial finish (for at most `graceMs`; null: however long it
+   * takes), then kills it and hands its job back; leaves the registry. The heartbeat (and the
+   * job's lock, which BullMQ renews) go on until the trial has ended.
    */
-  async stop(graceMs: number): Promise<void> {
+  async stop(graceMs: number | null): Promise<void> {
     const { processor, heartbeat, log } = this.#options;
     const closed = this.#worker.close();
-    if (processor.busy) {
-      log.info({ graceMs }, graceMs > 0
-        ? `stopping: the running trial may finish within ${formatGrace(graceMs)} (--grace); past that it is killed and handed back to the queue`
-        : 'stopping: killing the running trial and handing it back to the queue (no --grace given)');
+    const trial = heartbeat.currentTrial;
+    const what = trial === undefined ? 'the running trial' : `trial ${trial}`;
+    if (processor.trainerRunning && graceMs !== 0) {
+      log.info({ trial, graceMs: graceMs ?? 'unlimited' }, finishingMessage(what, graceMs));
       let timer: NodeJS.Timeout | undefined;
       const graceOver = new Promise<'grace-over'>((resolve) => {
-        timer = setTimeout(() => resolve('grace-over'), graceMs);
+        if (graceMs !== null) timer = setTimeout(() => resolve('grace-over'), graceMs);
       });
       const first = await Promise.race([closed.then(() => 'closed' as const), graceOver]);
       clearTimeout(timer);
-      if (first === 'grace-over') processor.interrupt();
+      if (first === 'grace-over') {
+        log.warn({ trial, graceMs }, `the --grace of ${formatGrace(graceMs ?? 0)} is over: killing ${what} and handing it back to the queue`);
+        processor.interrupt();
+      }
     } else {
+      // A trial prepared but not started yet is not started: it goes back to the queue too.
+      if (processor.trainerRunning) log.info({ trial }, `stopping now: killing ${what} and handing it back to the queue`);
+      else if (trial !== undefined) log.info({ trial }, `stopping: not starting ${what}; handing it back to the queue`);
       processor.interrupt();
     }
     await closed;
     this.#options.strays?.stop();
     await heartbeat.stop();
+  }
+
+  /** Resolves once no trainer runs on this device; after a stop no new one starts. */
+  trainerEnded(): Promise<void> {
+    return this.#options.processor.trainerEnded();
   }
 
   /** Told to stop, before the grace: see TrialProcessor.stopRequested. */
@@ -98,6 +110,15 @@ export class DeviceWorker {
   async forget(waitMs: number): Promise<void> {
     await this.#options.heartbeat.stop(waitMs);
   }
+}
+
+/** What the first signal does to a busy device, and how to stop at once instead. */
+function finishingMessage(what: string, graceMs: number | null): string {
+  const limit = graceMs === null
+    ? 'however long it takes (no --grace)'
+    : `for at most ${formatGrace(graceMs)} (--grace); past that it is killed and handed back to the queue`;
+  return `stopping: finishing ${what} first, ${limit}. To stop at once, press Ctrl-C again or send SIGTERM again: ` +
+    'the trial is then killed and handed back to the queue, not counted as an attempt';
 }
 
 /** `90s`, `15m`, `1h30m`: the grace as the user would have typed it. */

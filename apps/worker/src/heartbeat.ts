@@ -53,6 +53,11 @@ export class Heartbeat {
     this.#timer = setInterval(() => this.#beat(), this.#options.intervalMs);
   }
 
+  /** The trial running now, `<campaign>/<index>`. */
+  get currentTrial(): string | undefined {
+    return this.#trial?.id;
+  }
+
   /** @param trial `<campaign>/<index>` */
   trialStarted(trial: string, at: number): void {
     this.#trial = { id: trial, startedAt: at };

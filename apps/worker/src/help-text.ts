@@ -31,6 +31,12 @@ that called setsid dies too. The run is recorded under <workdir>/.running/, so t
 killed with SIGKILL, the next worker to take the same device on this host kills the orphaned run
 before it starts a trial.
 
+Stopping: the first SIGTERM or SIGINT (Ctrl-C) takes no new trial and lets the running one finish
+and report (for at most --grace, when given), then the worker exits 0. A second one kills the trainer
+at once and hands its trial back to the queue, not counted as an attempt (exit 130). Where something
+kills the worker after a deadline (docker compose's stop_grace_period, Kubernetes'
+terminationGracePeriodSeconds, a Slurm time limit), give a --grace below it: docs/deployment.md.
+
 Example:
   REDIS_URL=redis://:secret@redis-host:6379 \\
     worker --devices 0,1,2,3 --allow-command "python train.py" --workdir /data/runs --grace 15m

@@ -34,38 +34,45 @@ try {
   fail(error);
 }
 
-/** After the grace: time to hand a killed trial back and post results, if Redis answers. */
+/** Once the running trainers have ended: time to post their results or hand them back, if Redis answers. */
 const SAVE_MS = 5000;
+/** After a second signal: time to hand the killed trials back and leave the registry, if Redis answers at once. */
+const HAND_BACK_MS = 2000;
 
-let stopping = false;
+let stopped: Promise<void> | undefined;
 let leaving = false;
 function onSignal(signal: NodeJS.Signals): void {
   if (leaving) process.exit(130);
-  if (stopping) {
+  if (stopped !== undefined) {
     leaving = true;
-    log.warn({ signal }, 'second signal: killing running trainers and exiting now');
+    log.warn({ signal }, 'second signal: killing the running trials, handing them back to the queue and exiting now');
     app.killNow();
-    // Out of the registry on the way (1 s at most): a third signal exits without waiting.
-    void app.forget(1000).finally(() => process.exit(130));
+    // The hand-back and leaving the registry, for HAND_BACK_MS at most (Redis may be gone); a
+    // third signal exits without waiting. A trial not handed back runs again once its job's lock lapses.
+    void within(Promise.all([stopped, app.forget(HAND_BACK_MS)]), HAND_BACK_MS).then((outcome) => {
+      if (outcome === 'late') log.warn({ unsaved: app.unsaved() }, 'exiting before Redis answered; a trial not handed back runs again once its job\'s lock lapses');
+      process.exit(130);
+    });
     return;
   }
-  stopping = true;
-  log.info({ signal, graceMs: config.graceMs }, 'stopping: no new trials');
-  const stopped = app.stop(config.graceMs).then(
-    () => process.exit(0),
+  log.info({ signal, grace: config.graceMs ?? 'unlimited' }, 'stopping: no new trials');
+  stopped = app.stop(config.graceMs).then(
+    () => process.exit(leaving ? 130 : 0),
     (error: unknown) => {
       log.error({ err: error }, 'error while stopping');
       process.exit(1);
     },
   );
-  // Redis down: the hand-back and the results wait on it for ever. Past the grace and a few
-  // seconds more, the worker goes without them and says what was not saved.
-  void within(stopped, config.graceMs + SAVE_MS).then((outcome) => {
-    if (outcome === 'done') return;
+  // Redis down: the results and the hand-backs wait on it for ever. Once the trainers have ended
+  // (finished, or killed at the end of the grace) and a few seconds more, the worker goes without
+  // them and says what was not saved.
+  const running = stopped;
+  void app.trainersEnded().then(() => within(running, SAVE_MS)).then((outcome) => {
+    if (outcome === 'done' || leaving) return;
     app.killNow();
     const unsaved = app.unsaved();
-    log.error({ unsaved, waitedMs: config.graceMs + SAVE_MS },
-      `stopping without Redis (it did not answer within ${config.graceMs + SAVE_MS} ms of the stop): ` +
+    log.error({ unsaved, waitedMs: SAVE_MS },
+      `stopping without Redis (it did not answer within ${SAVE_MS} ms of the trainers' end): ` +
         (unsaved.length === 0 ? 'nothing of this worker\'s was waiting to be saved. ' : `not saved: ${unsaved.join('; ')}. A trial whose result or hand-back was lost runs again once its job's lock lapses. `) +
         'Any GPU lease and this worker\'s heartbeat lapse on their own');
     process.exit(1);

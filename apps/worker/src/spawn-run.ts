@@ -13,12 +13,12 @@ export interface SpawnSpec {
 /**
  * Runs one trainer to its end: attached to the device's run control (which may stop it), told to
  * the lease watchdog, the stray watch and the trainer records while it runs. It starts once the
- * GPU is clear of other processes; a worker that is stopping, or no longer holds its GPU, starts
- * nothing: the run ends as interrupted.
+ * GPU is clear of other processes; a worker told to stop (even within its --grace, which is for
+ * runs already going), or no longer holding its GPU, starts nothing: the run ends as interrupted.
  */
 export async function spawnRun(context: TrialContext, state: DeviceState, spec: SpawnSpec, log: Logger): Promise<TrainerOutcome> {
-  await context.strays?.clearToStart(() => state.control.stopping);
-  if (state.control.stopping) return { kind: 'interrupted' };
+  await context.strays?.clearToStart(() => !state.control.mayStart);
+  if (!state.control.mayStart) return { kind: 'interrupted' };
   const guard = context.leaseGuard;
   if (guard !== undefined && !guard.held()) return { kind: 'interrupted' };
   const start = context.startTrainer ?? ((options: TrainerOptions) => TrainerProcess.start(options));

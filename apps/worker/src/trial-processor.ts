@@ -31,15 +31,14 @@ export type TrialJobReturn =
 export class TrialProcessor {
   readonly #options: TrialProcessorOptions;
   readonly #state: DeviceState = { control: new RunControl(), refusedCampaigns: new Set() };
-  #jobs = 0;
 
   constructor(options: TrialProcessorOptions) {
     this.#options = options;
   }
 
-  /** A job is being processed (prepared, trained or reported) right now. */
-  get busy(): boolean {
-    return this.#jobs > 0;
+  /** A trainer runs now (a busy processor may also be preparing a run, or reporting one). */
+  get trainerRunning(): boolean {
+    return this.#state.control.running;
   }
 
   /** Stop: the running trainer is killed and its job handed back; no new trainer starts. */
@@ -57,17 +56,17 @@ export class TrialProcessor {
     this.#state.control.killNow();
   }
 
+  /** Resolves once no trainer runs (now, if none does). */
+  trainerEnded(): Promise<void> {
+    return this.#state.control.idle();
+  }
+
   async process(job: Job, token: string | undefined): Promise<TrialJobReturn> {
-    this.#jobs += 1;
-    try {
-      const parsed = TrialJobSchema.safeParse(job.data);
-      if (!parsed.success) return await this.#refuseBadPayload(job, describeZodError(parsed.error, 'data'));
-      const attempt = job.attemptsMade + 1;
-      const ticket = { trial: parsed.data, attempt, finalAttempt: attempt >= (job.opts.attempts ?? 1), jobId: job.id };
-      return await this.#move(job, token, await runTrial(ticket, this.#options, this.#state));
-    } finally {
-      this.#jobs -= 1;
-    }
+    const parsed = TrialJobSchema.safeParse(job.data);
+    if (!parsed.success) return this.#refuseBadPayload(job, describeZodError(parsed.error, 'data'));
+    const attempt = job.attemptsMade + 1;
+    const ticket = { trial: parsed.data, attempt, finalAttempt: attempt >= (job.opts.attempts ?? 1), jobId: job.id };
+    return this.#move(job, token, await runTrial(ticket, this.#options, this.#state));
   }
 
   async #move(job: Job, token: string | undefined, outcome: TrialOutcome): Promise<TrialJobReturn> {

@@ -129,12 +129,20 @@ export class WorkerApp {
     return new WorkerApp(redis, results, slots, log, unsaved);
   }
 
-  /** Graceful stop: see DeviceWorker.stop; GPU leases are released once their trainers are gone; then the connections close. */
-  async stop(graceMs: number): Promise<void> {
+  /**
+   * Graceful stop: see DeviceWorker.stop (`graceMs` null: running trials take as long as they
+   * take); GPU leases are released once their trainers are gone; then the connections close.
+   */
+  async stop(graceMs: number | null): Promise<void> {
     await Promise.all(this.#slots.map((slot) => slot.stop(graceMs)));
     await this.#results.close();
     await this.#redis.quit().catch(() => this.#redis.disconnect());
     this.#log.info('worker stopped');
+  }
+
+  /** Resolves once no trainer runs on any device (after a stop, none starts again). */
+  async trainersEnded(): Promise<void> {
+    await Promise.all(this.#slots.map((slot) => slot.trainerEnded()));
   }
 
   /** Writes to Redis still under way (results, hand-backs): what a stop that cannot wait loses. */

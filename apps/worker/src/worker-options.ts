@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { DEFAULT_PREFIX, commandTokens } from '@hyperevolve/contract';
-import { ConfigError, connectionOptions, durationOption, envMillisecondsOption, option, parseByteSize, parsedOption, pathOption, quoteInput, switchOption } from '@hyperevolve/runtime';
+import { ConfigError, connectionOptions, envMillisecondsOption, option, parseByteSize, parseDuration, parsedOption, pathOption, quoteInput, switchOption } from '@hyperevolve/runtime';
 import { AllowList } from './allow-list.js';
 import { parseDevice, parseDeviceList, type DeviceSelection } from './device-selection.js';
 import { DEFAULT_LOG_CAP_BYTES } from './trainer-process.js';
@@ -106,12 +106,14 @@ export const OTHER_OPTIONS = {
     help: "where trial directories go: <dir>/<campaign>/<index>-<attempt>/ (hyp.yaml, command.txt, train.log, the trainer's output)",
   }),
   ...connectionOptions(DEFAULT_PREFIX),
-  /** How long a running trial may go on after SIGTERM/SIGINT before it is killed and handed back. */
-  graceMs: durationOption({
+  /** How long running trials may go on after the first SIGTERM/SIGINT before they are killed and handed back; null: as long as they take. */
+  graceMs: parsedOption<number | null>({
     flag: 'grace',
-    default: 0,
-    defaultText: '0',
-    help: 'on SIGTERM/SIGINT, let a running trial go on this long (e.g. 10m) before killing it and handing it back to the queue. A second signal exits at once.',
+    value: 'DURATION|unlimited',
+    env: 'HYPEREVOLVE_GRACE',
+    defaultText: 'unlimited',
+    help: 'on the first SIGTERM/SIGINT (Ctrl-C) the worker takes no new trial and lets the running one finish and report: for as long as it takes (unlimited), or for at most this long (e.g. 30m), after which it is killed and handed back to the queue, not counted as an attempt. 0: kill and hand back at once. A second signal always does that at once',
+    parse: parseGrace,
   }),
   /** train.log keeps its first and last halves of this many bytes; 0 keeps everything. */
   logCapBytes: option<number>({
@@ -161,3 +163,14 @@ export const OTHER_OPTIONS = {
 } as const;
 
 export const WORKER_OPTIONS = { ...DEVICE_OPTIONS, ...SECURITY_OPTIONS, ...OTHER_OPTIONS } as const;
+
+/** Longer waits do not fit a Node timer (they would fire at once). */
+const MAX_GRACE_MS = 2 ** 31 - 1;
+
+/** `--grace`: a duration in ms, or null for `unlimited`. */
+function parseGrace(text: string, from: string): number | null {
+  if (['unlimited', 'infinite', 'inf'].includes(text.trim().toLowerCase())) return null;
+  const ms = parseDuration(text, from);
+  if (ms > MAX_GRACE_MS) throw new ConfigError(`${from}: ${quoteInput(text)} is longer than 24 days, the longest grace a worker can time; use a shorter one, or unlimited to wait for the running trial however long it takes`);
+  return ms;
+}
