@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { genericProfile, parseGenericMetrics } from './generic.js';
-import { ResultsError, type RunSpec } from './trainer-profile.js';
+import { sampleRun } from './sample-run.test-support.js';
+import { ResultsError } from './trainer-profile.js';
 import { yolov5Profile } from './yolov5.js';
 
-const run: RunSpec = {
-  command: ['python', 'train.py', '--epochs', '10'],
-  campaign: 'exp',
-  index: 7,
-  device: '3',
-  projectDir: '/w/exp',
-  runName: '7-2',
-  trialDir: '/w/exp/7-2',
-  hypPath: '/w/exp/7-2/hyp.yaml',
-  resultsPath: '/w/exp/7-2/metrics.json',
-  epochLogPath: '/w/exp/7-2/progress.jsonl',
-  fastTrials: true,
-  hyp: { lr0: 0.01 },
-};
+const run = sampleRun(genericProfile, ['python', 'train.py', '--epochs', '10'], { lr0: 0.01 });
 
 describe('generic profile', () => {
   it('appends nothing and describes the run in the environment', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { readTrainerRun } from '../formats/read-fixture.test-support.js';
 import { GaInputError } from '../ga-input-error.js';
 import { withIntegerHyps } from '../ga/space.js';
-import type { CampaignPlan, RunSpec } from './trainer-profile.js';
+import { sampleRun } from './sample-run.test-support.js';
+import type { CampaignPlan } from './trainer-profile.js';
 import { ResultsError } from './trainer-profile.js';
 import { ultralyticsDetectProfile as profile, ultralyticsPoseProfile, ultralyticsSegmentProfile } from './ultralytics.js';
 import { ULTRALYTICS_TUNER_BASE_HYP, ULTRALYTICS_TUNER_SPACE } from './ultralytics-defaults.js';
@@ -10,20 +11,7 @@ import { commandDataName, commandTask } from './ultralytics-command.js';
 
 const command = ['yolo', 'detect', 'train', 'data=coco8.yaml', 'model=yolo11n.pt', 'epochs=10', 'imgsz=640'];
 
-const run: RunSpec = {
-  command,
-  campaign: 'exp',
-  index: 7,
-  device: '3',
-  projectDir: '/w/exp',
-  runName: '7-2',
-  trialDir: '/w/exp/7-2',
-  hypPath: '/w/exp/7-2/hyp.yaml',
-  resultsPath: '/w/exp/7-2/results.csv',
-  epochLogPath: '/w/exp/7-2/results.csv',
-  fastTrials: true,
-  hyp: { lr0: 1e-5, momentum: 0.9, box: 7, close_mosaic: 4 },
-};
+const run = sampleRun(profile, command, { lr0: 1e-5, momentum: 0.9, box: 7, close_mosaic: 4 });
 
 const plan = (overrides: Partial<CampaignPlan> = {}): CampaignPlan => ({
   command,

@@ -1,22 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFixture } from '../formats/read-fixture.test-support.js';
-import { ResultsError, type RunSpec } from './trainer-profile.js';
+import { sampleRun } from './sample-run.test-support.js';
+import { ResultsError } from './trainer-profile.js';
 import { YOLOV5_METRIC_NAMES, yolov5Profile } from './yolov5.js';
 
-const run: RunSpec = {
-  command: ['python', 'train.py', '--epochs', '10'],
-  campaign: 'exp',
-  index: 7,
-  device: '3',
-  projectDir: '/w/exp',
-  runName: '7-2',
-  trialDir: '/w/exp/7-2',
-  hypPath: '/w/exp/7-2/hyp.yaml',
-  resultsPath: '/w/exp/7-2/results.csv',
-  epochLogPath: '/w/exp/7-2/results.csv',
-  fastTrials: true,
-  hyp: { lr0: 0.01 },
-};
+const run = sampleRun(yolov5Profile, ['python', 'train.py', '--epochs', '10'], { lr0: 0.01 });
 
 function resultsErrorOf(run: () => unknown): ResultsError {
   try {
