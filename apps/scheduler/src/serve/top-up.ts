@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { commandAllowed, countAllowing } from '@hyperevolve/contract';
+import { commandAllowed, countAllowing, type CampaignConfig } from '@hyperevolve/contract';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import type { Queues } from '../campaign/queues.js';
 import type { Breeder } from './breeder.js';
@@ -10,6 +10,8 @@ interface RunningCampaign {
   name: string;
   /** null when the config cannot be read: the breeder reports why and issues nothing. */
   command: readonly string[] | null;
+  /** As read in this pass, handed to the breeder so that it does not read it again; null as for `command`. */
+  config: CampaignConfig | null;
 }
 
 /**
@@ -108,11 +110,11 @@ export class TopUp {
     while (deficit > 0 && progressed) {
       progressed = false;
       const share = Math.ceil(deficit / order.length);
-      for (const { name } of order) {
+      for (const { name, config } of order) {
         if (deficit <= 0) break;
         const wanted = Math.min(share, deficit, room.get(name) ?? Number.POSITIVE_INFINITY);
         if (wanted <= 0) continue;
-        const issued = await this.#breeder.issueMany(name, wanted);
+        const issued = await this.#breeder.issueMany(name, wanted, config ?? undefined);
         deficit -= issued;
         if (room.has(name)) room.set(name, (room.get(name) ?? 0) - issued);
         if (issued > 0) progressed = true;
@@ -143,7 +145,10 @@ export class TopUp {
     const statuses = await Promise.all(names.map((name) => this.#redis.hget(this.#store.keys(name).state, 'status')));
     const running = names.filter((_, i) => statuses[i] === 'running');
     // Configs are cached by the store: no round trip once a campaign has been seen.
-    return Promise.all(running.map(async (name) => ({ name, command: (await this.#store.readConfig(name).catch(() => null))?.command ?? null })));
+    return Promise.all(running.map(async (name) => {
+      const config = await this.#store.readConfig(name).catch(() => null);
+      return { name, command: config?.command ?? null, config };
+    }));
   }
 }
 
