@@ -57,6 +57,8 @@ const CASES: Case[] = [
   { name: 'a 10,000-character campaign name is cut, not echoed', args: enqueue('--generations', '5', '--name', 'a'.repeat(10_000)), message: /^scheduler: --name: "a{80}…" \(10000 characters\) is not a valid campaign name: a campaign name is 1–64 letters[^\n]{0,200}\n$/ },
   { name: 'export --out below a file', args: ['export', '--name', 'exp', '--out', 'notes.txt/exported'], files: { 'notes.txt': 'not a directory\n' }, message: /^scheduler: --out \S*\/notes\.txt\/exported: cannot write there \(ENOTDIR: not a directory.*\); choose a directory you may write to/ },
 
+  { name: 'a prune param the rule does not take', args: enqueue('--generations', '5', '--full-trials', '--prune', 'asha', '--prune-param', 'etaa=4'), message: /^scheduler: --prune-param: prune asha has no param "etaa"\. prune asha takes rungs \(.*; default .*\), eta \(a number > 1.*; default 3\), window \(a whole number ≥ 5.*; default 16\)$/m },
+
   // What needs a Redis.
   { name: 'evolve.csv: import into an existing campaign', args: enqueue('--name', 'exp', '--generations', '2', '--seed-from', join(FIXTURES, 'evolve.csv')), message: /--seed-from: campaign exp exists already; a population can only be imported when a campaign is created \(use a new --name\)/ },
   { name: 'existing campaign, other settings', args: ['enqueue', '--name', 'exp', '--generations', '2', '--attempts', '5', '--', 'python', 'train.py', '--epochs', '4'], message: /campaign exp exists with other settings:\n {2}command: campaign has \["python","train\.py","--epochs","3"\], this enqueue gives \["python","train\.py","--epochs","4"\]\n {2}attempts: campaign has 3, this enqueue gives 5\n[\s\S]*Enqueue with the same settings to add generations, or choose another --name/ },

@@ -51,6 +51,21 @@ describe('scheduler preview (no Redis)', () => {
     expect(refused.stderr).toMatch(/--strategy-param: strategy single: .*topN/);
   });
 
+  it('takes the prune flags as enqueue does: the pruning on stderr, the candidates unchanged; rungs from the epoch count need the command', async () => {
+    const plain = await runCli(BIN.scheduler, ['preview', '--population', population, '--count', '3', '--seed', '4']);
+    const fast = await runCli(BIN.scheduler, ['preview', '--population', population, '--count', '3', '--seed', '4', '--prune', 'fast', '--prune-param', 'window=all']);
+    expect(fast.code, fast.stderr).toBe(0);
+    expect(fast.stdout).toBe(plain.stdout);
+    expect(fast.stderr).toBe("prune fast: trials are compared after epoch 1 (fast's default; --prune-rungs to set them), keeping the top 1/6\nprune fast params: rungs=1 eta=6 window=all (--prune-param K=V sets one)\n");
+    const asha = await runCli(BIN.scheduler, ['preview', '--population', population, '--prune', 'asha']);
+    expect(asha.code).toBe(2);
+    expect(asha.stdout).toBe('');
+    expect(asha.stderr).toMatch(/^scheduler: --prune: prune asha needs rungs: give --prune-rungs .* or put the epoch count in the training command/);
+    const withCommand = await runCli(BIN.scheduler, ['preview', '--population', population, '--count', '1', '--prune', 'asha', '--', 'python', 'train.py', '--epochs', '10']);
+    expect(withCommand.code, withCommand.stderr).toBe(0);
+    expect(withCommand.stderr).toMatch(/^prune asha: trials are compared after epochs 1, 3 \(chosen from the command's 10 epochs and eta 3; --prune-rungs to set them\), keeping the top 1\/3$/m);
+  });
+
   it('bad input: exit 2 with a message naming the problem', async () => {
     const missing = await runCli(BIN.scheduler, ['preview']);
     expect(missing.code).toBe(2);

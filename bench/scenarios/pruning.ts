@@ -1,4 +1,4 @@
-import { NO_PRUNING, compilePruning, type PruneMode, type PruneSettings } from '@hyperevolve/ga-core';
+import { NO_PRUNING, configurePruning, type PruneMode, type PruneSettings } from '@hyperevolve/ga-core';
 import { median, spearman } from '../harness/stats.js';
 import type { BenchContext, ScenarioResult, Target } from '../harness/scenario.js';
 import { simulateCampaign, type CampaignOutcome, type SimulatedCampaign } from '../support/campaign-simulation.js';
@@ -21,9 +21,9 @@ interface Arm {
   readonly targeted: boolean;
 }
 
-const preset = (mode: PruneMode): Arm => ({ label: mode, settings: mode === 'none' ? NO_PRUNING : compilePruning({ mode }, EPOCHS), targeted: mode !== 'none' });
+const preset = (mode: PruneMode): Arm => ({ label: mode, settings: configurePruning({ name: mode, params: {} }, EPOCHS), targeted: mode !== 'none' });
 /** Before windows: asha judged against every run that ever reached the rung (`--prune-window all`, and every older campaign). */
-const ASHA_ALL: Arm = { label: 'asha --prune-window all', settings: compilePruning({ mode: 'asha', window: 'all' }, EPOCHS), targeted: false };
+const ASHA_ALL: Arm = { label: 'asha --prune-window all', settings: configurePruning({ name: 'asha', params: { window: 'all' } }, EPOCHS), targeted: false };
 const ARMS: readonly Arm[] = [preset('none'), preset('median'), preset('asha'), preset('fast'), ASHA_ALL];
 
 const NOTE =

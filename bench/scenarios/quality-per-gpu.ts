@@ -1,4 +1,4 @@
-import { NO_PRUNING, STRATEGY_NAMES, compilePruning, type PruneMode, type StrategyName } from '@hyperevolve/ga-core';
+import { STRATEGY_NAMES, configurePruning, type PruneMode, type StrategyName } from '@hyperevolve/ga-core';
 import { median, quantile } from '../harness/stats.js';
 import type { BenchContext, ScenarioResult } from '../harness/scenario.js';
 import { simulateCampaign, type CampaignOutcome } from '../support/campaign-simulation.js';
@@ -46,7 +46,7 @@ export async function qualityPerGpu(context: BenchContext): Promise<ScenarioResu
           noise: NOISE,
           epochs: EPOCHS,
           rankCorrelation: rankCorrelation ?? 1,
-          pruning: prune === 'none' ? NO_PRUNING : compilePruning({ mode: prune }, EPOCHS),
+          pruning: configurePruning({ name: prune, params: {} }, EPOCHS),
           search,
         }),
       );

@@ -47,11 +47,10 @@ const CASES: [name: string, argv: readonly string[], message: RegExp, env?: Reco
   ['bad --stall-timeout unit', enqueue('--generations', '5', '--stall-timeout', '30x'), /--stall-timeout: "30x" is not a duration/],
   ['zero --stall-timeout', enqueue('--generations', '5', '--stall-timeout', '0ms'), /--stall-timeout: "0ms" must be longer than 0; use e\.g\. 30m, or none/],
   ['bad --prune', enqueue('--generations', '5', '--prune', 'hyperband'), /^--prune: "hyperband" is not a prune mode; use one of none, median, asha, fast \(e\.g\. --prune median\)$/],
-  ['--prune-rungs not numbers', enqueue('--generations', '5', '--prune', 'median', '--prune-rungs', '1,three'), /^--prune-rungs: "1,three" must be epoch counts separated by commas, e\.g\. --prune-rungs 1,3$/],
-  ['--prune-rungs without --prune', enqueue('--generations', '5', '--prune-rungs', '1,3'), /^--prune-rungs needs --prune median\|asha\|fast: with --prune none \(the default\) no trial is compared at a rung$/],
-  ['--prune-window not a number', enqueue('--generations', '5', '--prune', 'asha', '--prune-window', 'lots'), /^--prune-window: "lots" is not a number; use e\.g\. --prune-window 16, or all$/],
-  ['--prune-window without --prune', enqueue('--generations', '5', '--prune-window', '16'), /^--prune-window needs --prune median\|asha\|fast/],
-  ['--prune-eta not a number', enqueue('--generations', '5', '--prune', 'asha', '--prune-eta', 'x'), /^--prune-eta: "x" is not a number; use e\.g\. --prune-eta 3$/],
+  ['--prune-param without =', enqueue('--generations', '5', '--prune', 'asha', '--prune-param', 'eta'), /^--prune-param: "eta" is not KEY=VALUE; use e\.g\. --prune-param eta=4$/],
+  ['--prune-param twice', enqueue('--generations', '5', '--prune', 'asha', '--prune-param', 'eta=3', '--prune-param', 'eta=4'), /^--prune-param: eta is given twice; give each param once$/],
+  ['a shorthand and --prune-param for one param', enqueue('--generations', '5', '--prune', 'asha', '--prune-eta', '3', '--prune-param', 'eta=4'), /^--prune-eta and --prune-param eta=… set the same param; give one of them$/],
+  // A param's value (rungs, eta, window) is the rule's to check: enqueue-inputs.test.ts.
   ['an empty fitness weight', enqueue('--generations', '5', '--fitness-weights', '1,,3'), /--fitness-weights: "1,,3" must be comma-separated numbers, one per fitness metric of the trainer profile \(YOLOv5's default: 0,0,0\.1,0\.9\)/],
   ['text fitness weights', enqueue('--generations', '5', '--fitness-weights', 'a,b,c,d'), /--fitness-weights: "a,b,c,d" must be comma-separated numbers/],
   ['negative fitness weight', enqueue('--generations', '5', '--fitness-weights', '-1,0,0,1'), /--fitness-weights: "-1,0,0,1" must be non-negative with at least one weight > 0/],
@@ -88,6 +87,8 @@ const CASES: [name: string, argv: readonly string[], message: RegExp, env?: Reco
   ['delete without --name', ['delete', '--yes'], /^scheduler delete: --name is required/],
   ['preview without --population', ['preview'], /^scheduler preview: --population is required: the evolve\.csv to breed from/],
   ['preview --format', ['preview', '--population', 'e.csv', '--format', 'xml'], /--format: "xml" is not one of csv, jsonl/],
+  ['preview: an argument without --', ['preview', '--population', 'e.csv', 'train.py'], /^scheduler preview: unexpected argument "train\.py"; a training command \(for --prune's rungs\) goes after --$/],
+  ['preview: an empty command after --', ['preview', '--population', 'e.csv', '--'], /^scheduler preview: the training command after -- is empty/],
   ['--log-level', ['list', '--log-level', 'loud'], /^--log-level: "loud" is not a log level; use one of fatal, error, warn, info, debug, trace, silent$/],
   ['--notify-url not a URL', ['serve', '--notify-url', 'hooks.slack.com/x'], /^--notify-url: "hooks\.slack\.com\/x" is not a URL; expected http\(s\):\/\/…/],
   ['--notify-url not http', ['serve', '--notify-url', 'ftp://h/x'], /^--notify-url: scheme "ftp:" is not supported; the webhook must be http:\/\/ or https:\/\//],
@@ -146,10 +147,19 @@ describe('scheduler flags: values and defaults come from the option table', () =
     expect(config('enqueue', enqueue('--generations', '1', '--timeout', 'none')).timeoutMs).toBeNull();
     expect(config('enqueue', enqueue('--generations', '1', '--stall-timeout', '30m')).stallTimeoutMs).toBe(1_800_000);
     expect(config('enqueue', enqueue('--generations', '1')).stallTimeoutMs).toBeNull();
-    expect(config('enqueue', enqueue('--generations', '1')).pruning).toEqual({ mode: 'none', rungs: undefined, eta: undefined });
-    expect(config('enqueue', enqueue('--generations', '1', '--prune', 'asha', '--prune-rungs', '1, 4,9', '--prune-eta', '2.5')).pruning).toEqual({ mode: 'asha', rungs: [1, 4, 9], eta: 2.5 });
-    expect(config('enqueue', enqueue('--generations', '1', '--prune', 'fast', '--prune-window', 'all')).pruning).toEqual({ mode: 'fast', window: 'all' });
-    expect(config('enqueue', enqueue('--generations', '1', '--prune', 'asha', '--prune-window', '24')).pruning.window).toBe(24);
+    expect(config('enqueue', enqueue('--generations', '1')).pruning).toEqual({ name: 'none', params: {}, flags: {} });
+    // The shorthands are --prune-param k=v, remembered by flag so that a refusal names the one given.
+    expect(config('enqueue', enqueue('--generations', '1', '--prune', 'asha', '--prune-rungs', '1, 4,9', '--prune-eta', '2.5')).pruning).toEqual({
+      name: 'asha',
+      params: { rungs: '1, 4,9', eta: 2.5 },
+      flags: { rungs: '--prune-rungs', eta: '--prune-eta' },
+    });
+    expect(config('enqueue', enqueue('--generations', '1', '--prune', 'fast', '--prune-window', 'all')).pruning.params).toEqual({ window: 'all' });
+    expect(config('enqueue', enqueue('--generations', '1', '--prune', 'asha', '--prune-param', 'eta=4', '--prune-param', 'window=24')).pruning).toEqual({
+      name: 'asha',
+      params: { eta: 4, window: 24 },
+      flags: { eta: '--prune-param', window: '--prune-param' },
+    });
     expect(refusal(enqueue('--generations', '1', '--seed', '-1')).message).toMatch(/--seed: -1 is out of range; expected an integer ≥ 0/);
   });
 
@@ -162,8 +172,15 @@ describe('scheduler flags: values and defaults come from the option table', () =
     expect(config('status', ['status'])).toMatchObject({ name: null, json: false, watch: false, watchIntervalMs: 2000 });
     expect(config('status', ['status', '--watch', '--interval', '250ms', '--name', 'x'])).toMatchObject({ name: 'x', watch: true, watchIntervalMs: 250 });
     const preview = config('preview', ['preview', '--population', 'e.csv']);
-    expect(preview).toMatchObject({ hypFile: null, spaceFile: null, strategy: { name: null, params: {} }, count: 5, seed: 0, format: 'csv', logLevel: 'warn' });
+    expect(preview).toMatchObject({ hypFile: null, spaceFile: null, strategy: { name: null, params: {} }, pruning: { name: 'none', params: {} }, count: 5, seed: 0, format: 'csv', logLevel: 'warn', command: null });
     expect(preview.population).toMatch(/^\/.*\/e\.csv$/);
+    // The plug-in flags read alike for preview and enqueue, the training command too.
+    const flags = ['--strategy', 'single', '--strategy-param', 'topN=3', '--prune', 'asha', '--prune-param', 'eta=4', '--prune-rungs', '1,3'];
+    const shown = config('preview', ['preview', '--population', 'e.csv', ...flags, '--', 'python', 'train.py', '--epochs', '10']);
+    const stored = config('enqueue', ['enqueue', '--generations', '1', ...flags, '--', 'python', 'train.py', '--epochs', '10']);
+    expect(shown.pruning).toEqual(stored.pruning);
+    expect(shown.strategy).toEqual(stored.strategy);
+    expect(shown.command).toEqual(stored.command);
   });
 
   it('takes Redis from the flag before the environment, and a cluster from REDIS_CLUSTER_NODES', () => {

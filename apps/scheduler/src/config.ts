@@ -19,7 +19,8 @@ export type DeleteConfig = { verb: 'delete' } & Values<'delete'>;
 export type StatusConfig = { verb: 'status' } & Omit<Values<'status'>, 'watch'> & Values<'status'>['watch'];
 export type ExportConfig = { verb: 'export' } & Values<'export'>;
 export type ListConfig = { verb: 'list' } & Values<'list'>;
-export type PreviewConfig = { verb: 'preview' } & Values<'preview'>;
+/** `command`: the training command after --, when given: preview reads only its epoch count (for --prune's rungs). */
+export type PreviewConfig = { verb: 'preview'; command: string[] | null } & Values<'preview'>;
 export interface HelpConfig {
   verb: 'help';
   text: string;
@@ -46,7 +47,15 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Sch
     case 'enqueue': {
       const read = readVerb('enqueue', rest, env);
       if (read === 'help') return { verb: 'help', text: helpFor(verb) };
-      return { verb, ...read.values, command: trainingCommand(read) };
+      return { verb, ...read.values, command: trainingCommand(read, verb) };
+    }
+    case 'preview': {
+      const read = readVerb(verb, rest, env);
+      if (read === 'help') return { verb: 'help', text: helpFor(verb) };
+      if (read.terminator < 0 && read.positionals.length > 0) {
+        throw new ConfigError(`scheduler preview: unexpected argument ${quoteInput(read.positionals[0] ?? '')}; a training command (for --prune's rungs) goes after --`);
+      }
+      return { verb, ...read.values, command: read.terminator < 0 ? null : trainingCommand(read, verb) };
     }
     case 'status': {
       const read = readVerb('status', rest, env);
@@ -58,8 +67,7 @@ export function loadConfig(argv: readonly string[], env: Env = process.env): Sch
     case 'export':
     case 'list':
     case 'best':
-    case 'delete':
-    case 'preview': {
+    case 'delete': {
       const read = readVerb(verb, rest, env);
       if (read === 'help') return { verb: 'help', text: helpFor(verb) };
       return { verb, ...read.values } as SchedulerConfig;
@@ -94,14 +102,14 @@ function readVerb<V extends Verb>(verb: V, args: readonly string[], env: Env): V
 }
 
 /** The words after `--`: the training command, which must be there and not be empty. */
-function trainingCommand(read: VerbRead<'enqueue'>): string[] {
+function trainingCommand(read: VerbRead<'enqueue' | 'preview'>, verb: 'enqueue' | 'preview'): string[] {
   if (read.terminator < 0) {
     throw new ConfigError('scheduler enqueue: no training command; put it after --, e.g. scheduler enqueue --generations 100 -- python train.py --epochs 10 --data coco128.yaml');
   }
   const after = read.args.length - read.terminator - 1;
   const before = read.positionals.slice(0, read.positionals.length - after);
-  if (before.length > 0) throw new ConfigError(`scheduler enqueue: unexpected argument ${quoteInput(before[0] ?? '')} before --; the training command goes after --`);
+  if (before.length > 0) throw new ConfigError(`scheduler ${verb}: unexpected argument ${quoteInput(before[0] ?? '')} before --; the training command goes after --`);
   const command = read.positionals.slice(before.length);
-  if (command.length === 0) throw new ConfigError('scheduler enqueue: the training command after -- is empty, e.g. -- python train.py --epochs 10');
+  if (command.length === 0) throw new ConfigError(`scheduler ${verb}: the training command after -- is empty, e.g. -- python train.py --epochs 10`);
   return command;
 }

@@ -54,8 +54,8 @@ export type StrategyChoiceSetting = z.infer<typeof StrategyChoiceSchema>;
 export const FitnessWeightsSchema = z.array(finite).min(1);
 
 /**
- * How a campaign prunes (ga-core's PruneSettings, compiled at enqueue from --prune, --prune-rungs,
- * --prune-eta and --prune-window): carried in every trial job, so the worker running a trial
+ * How a campaign prunes (ga-core's PruneSettings, compiled at enqueue by the --prune rule from its
+ * params, --prune-param and the shorthands): carried in every trial job, so the worker running a trial
  * judges it at each rung. Campaigns and jobs from before pruning read as `none`; those from
  * before windows as window null (every trial at the rung), so they decide as they always did.
  */

@@ -2,7 +2,6 @@ import { readFile } from 'node:fs/promises';
 import {
   GaInputError,
   compileBaseHyp,
-  compilePruning,
   evolveCsvHeader,
   parseHypYaml,
   parseSearchSpace,
@@ -12,13 +11,13 @@ import {
   type Hyp,
   type SearchSpace,
   type CampaignPlan,
-  type PruneSettings,
   type TrainerName,
   type TrainerProfile,
 } from '@hyperevolve/ga-core';
 import type { CampaignSettings } from '@hyperevolve/contract';
 import { ConfigError } from '@hyperevolve/runtime';
 import type { EnqueueConfig } from '../config.js';
+import { choosePruning } from './choose-pruning.js';
 import { chooseStrategy } from './choose-strategy.js';
 
 async function readText(path: string, flag: string): Promise<string> {
@@ -87,15 +86,6 @@ function chooseTrainer(config: EnqueueConfig): { name: TrainerName; note: string
   }
 }
 
-/** --prune and its rungs against the trainer's epoch count; ga-core's messages name the flag already. */
-function compilePruningFlags(config: EnqueueConfig, profile: TrainerProfile): PruneSettings {
-  try {
-    return compilePruning(config.pruning, profile.epochCount(config.command));
-  } catch (error) {
-    return asConfigError(error, null);
-  }
-}
-
 /**
  * The campaign's settings from the enqueue flags (their defaults are in cli/options.ts) and the
  * hyp and space files; `seed` stays null when not given, so extending a campaign keeps its seed.
@@ -112,7 +102,7 @@ export async function buildSettings(config: EnqueueConfig): Promise<{ settings: 
     throw new ConfigError(`--fitness-weights: adapter ${trainer.name} takes ${metrics.length} weights, one per fitness metric (${metrics.join(', ')}); got ${config.fitnessWeights.length}. Its default: ${profile.defaultFitnessWeights.join(',')}`);
   }
   const warnings = [...breeding.review(base, space), ...loaded.warnings];
-  const pruning = compilePruningFlags(config, profile);
+  const pruning = choosePruning(config.pruning, profile.epochCount(config.command));
   const reviewed = reviewCampaign(profile, { command: config.command, baseHyp: base, space, fastTrials: config.fastTrials, prunes: pruning.mode !== 'none' });
   const notes = trainer.note === null ? reviewed : [trainer.note, ...reviewed];
   return {

@@ -129,15 +129,24 @@ describe('enqueue --prune: rungs from the trainer\'s epochs, refusals naming the
     expect((await settingsOf(['--prune', 'fast', '--full-trials'], ['python', 'train.py', '--epochs', '10'])).pruning).toEqual({ mode: 'fast', rungs: [1], eta: 6, minPeers: 5, window: 32 });
     expect((await settingsOf(['--prune', 'asha', '--prune-window', 'all', '--full-trials'], ['python', 'train.py', '--epochs', '10'])).pruning.window).toBeNull();
     expect((await settingsOf(['--prune', 'median', '--prune-window', '40', '--full-trials'], ['python', 'train.py', '--epochs', '10'])).pruning.window).toBe(40);
+    // --prune-param sets the same params the shorthands do.
+    expect((await settingsOf(['--prune', 'asha', '--prune-param', 'eta=4', '--prune-param', 'window=all', '--full-trials'], ['python', 'train.py', '--epochs', '30'])).pruning).toEqual({ mode: 'asha', rungs: [2, 8], eta: 4, minPeers: 5, window: null });
   });
 
   it.each([
     ['YOLOv5 fast trials (--noval has no fitness at a rung)', ['--prune', 'median'], ['python', 'train.py', '--epochs', '10'], /--noval, which validates only the last epoch: add --full-trials/],
     ['a YOLOv5 command with its own --noval', ['--prune', 'median', '--full-trials'], ['python', 'train.py', '--epochs', '10', '--noval'], /the command has --noval, which validates only the last epoch: remove --noval from the command/],
-    ['a command that does not say its epochs, without rungs', ['--prune', 'median', '--adapter', 'generic'], ['python', 'fit.py'], /--prune median needs rungs: give --prune-rungs .* or put the epoch count in the training command/],
+    ['a command that does not say its epochs, without rungs', ['--prune', 'median', '--adapter', 'generic'], ['python', 'fit.py'], /^--prune: prune median needs rungs: give --prune-rungs .* or put the epoch count in the training command/],
     ['a rung at the last epoch', ['--prune', 'median', '--full-trials', '--prune-rungs', '1,10'], ['python', 'train.py', '--epochs', '10'], /rung 10 is not before the last epoch \(the trainer runs 10\)/],
-    ['a window smaller than the peers a rung waits for', ['--prune', 'asha', '--full-trials', '--prune-window', '3'], ['python', 'train.py', '--epochs', '10'], /--prune-window must be a whole number ≥ 5 \(a rung waits for 5 other runs\) or all, got 3/],
+    ['a window smaller than the peers a rung waits for', ['--prune', 'asha', '--full-trials', '--prune-window', '3'], ['python', 'train.py', '--epochs', '10'], /^--prune-window: prune asha: window must be a whole number ≥ 5 \(a rung waits for 5 other runs\) or all, got 3/],
     ['one epoch: nothing to compare before the last', ['--prune', 'asha', '--full-trials'], ['python', 'train.py', '--epochs', '1'], /a trainer that runs 1 epoch has no epoch to compare trials at before its last/],
+    ['rungs that are not numbers', ['--prune', 'median', '--full-trials', '--prune-rungs', '1,three'], ['python', 'train.py', '--epochs', '10'], /^--prune-rungs: prune median: rungs must be epoch counts separated by commas, like 1,3; got "1,three"\. prune median takes rungs \(/],
+    ['an eta that is not a number', ['--prune', 'asha', '--full-trials', '--prune-eta', 'x'], ['python', 'train.py', '--epochs', '10'], /^--prune-eta: prune asha: eta must be a number above 1 .*, got "x"/],
+    ['a window that is not a number', ['--prune', 'asha', '--full-trials', '--prune-window', 'lots'], ['python', 'train.py', '--epochs', '10'], /^--prune-window: prune asha: window must be a whole number ≥ 5 .* or all, got "lots"/],
+    ['a bad value given with --prune-param', ['--prune', 'asha', '--full-trials', '--prune-param', 'eta=1'], ['python', 'train.py', '--epochs', '10'], /^--prune-param: prune asha: eta must be a number above 1 .*, got 1\. prune asha takes rungs \(.*; default from the epoch count .*\), eta \(a number > 1.*; default 3\), window \(.*; default 16\)$/],
+    ['an unknown param', ['--prune', 'fast', '--full-trials', '--prune-param', 'etaa=4'], ['python', 'train.py', '--epochs', '10'], /^--prune-param: prune fast has no param "etaa"\. prune fast takes rungs \(.*; default 1\), eta \(.*; default 6\), window \(.*; default 32\)$/],
+    ['a rung shorthand without --prune', ['--prune-rungs', '1,3'], ['python', 'train.py', '--epochs', '10'], /^--prune-rungs: rungs needs --prune median\|asha\|fast: with --prune none \(the default\) no trial is compared at a rung$/],
+    ['a param without --prune', ['--prune-param', 'window=16'], ['python', 'train.py', '--epochs', '10'], /^--prune-param: window needs --prune median\|asha\|fast/],
   ])('refuses %s', async (_name, flags, command, message) => {
     expect(await pruningRefusal(flags, command)).toMatch(message);
   });

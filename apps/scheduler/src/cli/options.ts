@@ -17,7 +17,7 @@ import {
   textOption,
   type Option,
 } from '@hyperevolve/runtime';
-import { MIN_PEERS_AT_RUNG, PRUNE_MODES, PRUNE_PRESETS, STRATEGY_NAMES, type PruneMode, type PruneRequest } from '@hyperevolve/ga-core';
+import { STRATEGY_NAMES } from '@hyperevolve/ga-core';
 import { parseParams, type StrategyRequest } from './plugin-params.js';
 import { allowedHostName } from '../http/host-policy.js';
 
@@ -167,7 +167,7 @@ export const strategy: Option<StrategyRequest> = option({
     const name = chosen === undefined ? null : STRATEGY_NAMES.find((candidate) => candidate === chosen.text);
     if (chosen !== undefined && name === undefined) throw new ConfigError(`--${chosen.flag}: ${quoteInput(chosen.text)} is not one of ${STRATEGY_NAMES.join(', ')}`);
     const raw = input.flag('strategy-param');
-    return { name: name ?? null, params: parseParams(Array.isArray(raw) ? raw : [], '--strategy-param') };
+    return { name: name ?? null, params: parseParams(Array.isArray(raw) ? raw : [], '--strategy-param', 'topN=10') };
   },
 });
 export const campaignSeed = integerOption({ flag: 'seed', value: 'S', min: 0, defaultText: 'random', help: 'campaign seed; fixes every candidate' });
@@ -195,45 +195,7 @@ function limitOption(flag: string, example: string, help: string): Option<number
 export const timeoutMs = limitOption('timeout', '2h', 'kill a trial after e.g. 2h (default none)');
 /** null: never. */
 export const stallTimeoutMs = limitOption('stall-timeout', '30m', 'stop a trial that reports no new epoch for e.g. 30m, as stalled (default none)');
-/** --prune, --prune-rungs, --prune-eta and --prune-window as given; build-settings compiles them with the trainer's epoch count. */
-export const pruning: Option<PruneRequest> = option({
-  flags: [
-    {
-      name: 'prune',
-      kind: 'string',
-      value: PRUNE_MODES.join('|'),
-      help: `stop trials that fall behind at a rung (default none: every trial runs to its last epoch). ${Object.entries(PRUNE_PRESETS).map(([name, preset]) => `${name}: ${preset.summary}`).join('; ')}. Waits for ${MIN_PEERS_AT_RUNG} other trials at a rung; never stops the first trial (docs/pruning.md)`,
-    },
-    { name: 'prune-rungs', kind: 'string', value: 'E,…', help: "epochs after which trials are compared, e.g. 1,3 (default: the mode's; asha and median: the trainer's epochs / eta^k, 10 epochs → 1,3)" },
-    { name: 'prune-eta', kind: 'string', value: 'ETA', help: "asha and fast keep the top 1/ETA at each rung; also spaces the default rungs (default: the mode's, 3; fast 6)" },
-    { name: 'prune-window', kind: 'string', value: 'K|all', help: 'judge a trial at a rung against the last K trials that reached it (default: the mode\'s, 16; fast 32); all: against every one since the campaign began' },
-  ],
-  read: (input): PruneRequest => {
-    const mode = input.flag('prune') as string | undefined;
-    const rungsText = input.flag('prune-rungs') as string | undefined;
-    const etaText = input.flag('prune-eta') as string | undefined;
-    const windowText = input.flag('prune-window') as string | undefined;
-    if (mode !== undefined && !(PRUNE_MODES as readonly string[]).includes(mode)) {
-      throw new ConfigError(`--prune: ${quoteInput(mode)} is not a prune mode; use one of ${PRUNE_MODES.join(', ')} (e.g. --prune median)`);
-    }
-    const rungs = rungsText === undefined ? undefined : rungsText.split(',').map((part) => {
-      const trimmed = part.trim();
-      if (!/^\d+$/.test(trimmed)) throw new ConfigError(`--prune-rungs: ${quoteInput(rungsText)} must be epoch counts separated by commas, e.g. --prune-rungs 1,3`);
-      return Number(trimmed);
-    });
-    const eta = etaText === undefined ? undefined : Number(etaText);
-    if (eta !== undefined && (etaText?.trim() === '' || !Number.isFinite(eta))) throw new ConfigError(`--prune-eta: ${quoteInput(etaText ?? '')} is not a number; use e.g. --prune-eta 3`);
-    const window = windowText === undefined || windowText.trim() === 'all' ? windowText?.trim() : Number(windowText);
-    if (typeof window === 'number' && (windowText?.trim() === '' || !Number.isFinite(window))) {
-      throw new ConfigError(`--prune-window: ${quoteInput(windowText ?? '')} is not a number; use e.g. --prune-window 16, or all`);
-    }
-    const given = [rungs === undefined ? null : 'rungs', eta === undefined ? null : 'eta', window === undefined ? null : 'window'].find((flag) => flag !== null);
-    if (given !== undefined && (mode === undefined || mode === 'none')) {
-      throw new ConfigError(`--prune-${given} needs --prune ${PRUNE_MODES.slice(1).join('|')}: with --prune none (the default) no trial is compared at a rung`);
-    }
-    return { mode: (mode ?? 'none') as PruneMode, rungs, eta, window: window as PruneRequest['window'] };
-  },
-});
+export { pruning } from './prune-option.js';
 export const attempts = integerOption({ flag: 'attempts', value: 'K', min: 1, default: 3, help: 'runs of a failing trial before it counts as failed' });
 export const maxConsecutiveFailures = integerOption({ flag: 'max-failures', value: 'K', min: 1, default: 10, help: 'pause the campaign after K failed trials in a row' });
 /** enqueue's --out when not given; status looks there for the files of campaigns Redis lost. */

@@ -139,20 +139,25 @@ still running one of its trials.`,
   }),
   preview: verb({
     summary: 'print the candidates the GA would breed next from an evolve.csv (no Redis)',
-    usage: 'scheduler preview --population evolve.csv [flags]',
+    usage: 'scheduler preview --population evolve.csv [flags] [-- <training command…>]',
     about: `Prints the candidates the GA would breed next from that population (no Redis needed):
-a cheap way to sanity-check a search space before spending GPU hours.`,
+a cheap way to sanity-check a search space before spending GPU hours. With --prune, prints on
+stderr the pruning enqueue would store, from the same flags; the rungs that come from the
+epoch count need the training command after -- (only its epoch count is read).`,
     options: {
       population: o.population,
       hypFile: o.hypFile,
       spaceFile: o.spaceFile,
       strategy: o.strategy,
+      pruning: o.pruning,
       count: o.count,
       seed: o.previewSeed,
       format: o.format,
       quiet: o.previewQuiet,
       logLevel: o.previewLogLevel,
     },
+    example: 'scheduler preview --population runs/evolve/exp/evolve.csv --prune asha --prune-param eta=4 -- python train.py --epochs 10',
+    command: true,
   }),
 } as const;
 

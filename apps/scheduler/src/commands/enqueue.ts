@@ -5,6 +5,7 @@ import { trainerProfile } from '@hyperevolve/ga-core';
 import { ConfigError } from '@hyperevolve/runtime';
 import type { EnqueueConfig } from '../config.js';
 import { buildSettings, readText } from '../campaign/build-settings.js';
+import { describePruning } from '../campaign/choose-pruning.js';
 import { CampaignStore } from '../campaign/campaign-store.js';
 import { createCampaign } from '../campaign/create-campaign.js';
 import { importPopulation, type ImportedTrial } from '../campaign/import-population.js';
@@ -37,7 +38,7 @@ export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (l
       if (created === 'created') {
         out(`created campaign ${campaign.name}: ${config.generations} generations, seed ${campaign.seed}` + (imported.length > 0 ? `, ${importedSummary(imported)} from ${config.seedFrom}` : ''));
         if (moved !== undefined) out(`note: ${moved}`);
-        if (campaign.pruning.mode !== 'none') out(pruningSummary(campaign, config.pruning.rungs === undefined));
+        for (const line of describePruning(campaign.pruning, config.pruning, trainerProfile(campaign.adapter).epochCount(campaign.command))) out(line);
         // Once, with the campaign they are about: not when it fails, nor on every later enqueue.
         if (!config.quiet) for (const warning of warnings) out(`warning: ${warning}`);
         if (!config.quiet) for (const note of notes) out(`note: ${note}`);
@@ -68,14 +69,6 @@ export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (l
     }
     return 0;
   });
-}
-
-/** The rungs and eta a --prune campaign compares trials at, and where they came from. */
-function pruningSummary(campaign: CampaignConfig, chosen: boolean): string {
-  const { mode, rungs, eta } = campaign.pruning;
-  const epochs = trainerProfile(campaign.adapter).epochCount(campaign.command);
-  const from = chosen ? `chosen from the command's ${epochs ?? '?'} epochs${mode === 'asha' || rungs.length > 1 ? ` and eta ${eta}` : ''}; --prune-rungs to set them` : 'as given';
-  return `prune ${mode}: trials are compared after epoch${rungs.length === 1 ? '' : 's'} ${rungs.join(', ')} (${from})${mode === 'asha' ? `, keeping the top 1/${eta}` : ''}`;
 }
 
 /** "12 trials imported", and how many of them have no fitness (rows, but never parents). */

@@ -4,6 +4,7 @@ import {
   breedCandidate,
   formatG,
   hypFingerprint,
+  resolveTrainer,
   trainerProfile,
   trialRng,
   type Scored,
@@ -11,6 +12,7 @@ import {
 import { ConfigError } from '@hyperevolve/runtime';
 import type { PreviewConfig } from '../config.js';
 import { loadBaseAndSpace } from '../campaign/build-settings.js';
+import { choosePruning, describePruning } from '../campaign/choose-pruning.js';
 import { chooseStrategy } from '../campaign/choose-strategy.js';
 import { importPopulation } from '../campaign/import-population.js';
 
@@ -18,6 +20,9 @@ import { importPopulation } from '../campaign/import-population.js';
 export async function previewCommand(config: PreviewConfig, out: (text: string) => void, warn: (text: string) => void): Promise<number> {
   const profile = trainerProfile(DEFAULT_TRAINER);
   const strategy = chooseStrategy(config.strategy, profile).breeding;
+  // The command after -- is read for its epoch count only: the rungs enqueue would choose from it.
+  const epochs = config.command === null ? undefined : trainerProfile(resolveTrainer(config.command, null).name).epochCount(config.command);
+  const pruning = choosePruning(config.pruning, epochs);
   const weights = profile.defaultFitnessWeights;
   const loaded = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
   const { base, space } = loaded;
@@ -51,6 +56,7 @@ export async function previewCommand(config: PreviewConfig, out: (text: string) 
       out(`${JSON.stringify({ index, parents: candidate.parentIds, hyp: candidate.hyp, fitnessOfParents: candidate.parentIds.map((p) => imported[p]?.fitness ?? Number.NaN) })}\n`);
     }
   }
+  for (const line of describePruning(pruning, config.pruning, epochs)) warn(`${line}\n`);
   // After the candidates, and only about the user's own files: YOLOv5's defaults have zero
   // hyps on purpose, and a preview that failed has nothing to warn about.
   const ownFiles = config.hypFile !== null || config.spaceFile !== null;

@@ -1,48 +1,51 @@
-/**
- * A prune rule turns the fitness of the trials that reached a rung into a cut: a trial at that
- * rung whose fitness is below the cut stops. Rules are entries of {@link PRUNE_RULES}, not
- * branches; a new rule is a new entry and its test.
- */
-export interface PruneRule {
-  /** One line for `--help` and the docs. */
-  readonly summary: string;
-  /**
-   * The fitness a trial must reach at a rung to go on. `own` is the trial's fitness there,
-   * `peers` the fitness there of every other trial of the campaign that reached the rung
-   * (running, finished or pruned); all finite, `peers` not empty.
-   */
-  cut(own: number, peers: readonly number[], eta: number): number;
+import type { PruneSettings } from './prune-settings.js';
+
+/** What a rule is configured against besides its params. */
+export interface PruneContext {
+  /** The epochs the trainer runs, when its command says; default rungs come from it. */
+  readonly epochs: number | undefined;
 }
 
-/** Optuna's MedianPruner rule: go on only at or above the median of the others at the rung. */
-export const medianRule: PruneRule = Object.freeze({
-  summary: "stop a trial whose fitness at a rung is below the median of the other trials' fitness there",
-  cut(_own: number, peers: readonly number[]): number {
-    const sorted = [...peers].sort((a, b) => a - b);
-    const middle = sorted.length >> 1;
-    const upper = sorted[middle] ?? Number.NaN;
-    return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] ?? upper) + upper) / 2;
-  },
-});
+/** One param of a rule, as `--help`, the docs and every refusal describe it. */
+export interface PruneParamDoc {
+  readonly name: string;
+  /** What it accepts, with its range: `a number > 1`. */
+  readonly takes: string;
+  /** The rule's default, as text: `3`, `from the epoch count`. */
+  readonly default: string;
+}
 
 /**
- * Asynchronous successive halving (ASHA): of the n trials at a rung, this one included, only
- * the top max(1, ⌊n/η⌋) go on. Asynchronous, as in Ray Tune's AsyncHyperBand: a trial is judged
- * against the trials that reached the rung before it, never waits for a full bracket.
+ * A prune rule (Optuna calls it a pruner, Ray Tune a trial scheduler): the shape every
+ * `--prune` value has, as a breeding strategy's. Configured by its params (`--prune-param k=v`,
+ * and the shorthands `--prune-rungs`, `--prune-eta`, `--prune-window`), checked by its own zod
+ * schema; configure compiles them into the PruneSettings a campaign stores, and `cut` decides
+ * from those. A new rule is its file, a line in `registry.ts` and its test.
  */
-export const ashaRule: PruneRule = Object.freeze({
-  summary: 'keep the top 1/eta of the trials that reached a rung, stop the rest',
-  cut(own: number, peers: readonly number[], eta: number): number {
-    const all = [own, ...peers].sort((a, b) => b - a);
-    const keep = Math.max(1, Math.floor(all.length / eta));
-    return all[keep - 1] ?? Number.NaN;
-  },
-});
-
-/** Every prune rule by the `--prune` value that selects it; `none` has no rule. */
-export const PRUNE_RULES = {
-  median: medianRule,
-  asha: ashaRule,
-} as const satisfies Record<string, PruneRule>;
-
-export type PruneRuleName = keyof typeof PRUNE_RULES;
+export interface PruneRule {
+  /** The `--prune` value, and the settings' `mode`. */
+  readonly name: string;
+  /** One line for `--help` and the docs. */
+  readonly summary: string;
+  /** Its params with their ranges and defaults, in the order they are listed. */
+  readonly params: readonly PruneParamDoc[];
+  /**
+   * Checks the params (unknown names refused, each value's type and range), fills in the
+   * defaults and returns the campaign's settings; GaInputError whose `where` is the param at
+   * fault, listing every param the rule takes.
+   */
+  configure(params: Readonly<Record<string, unknown>>, context: PruneContext): PruneSettings;
+  /** The params that configure back into `settings` (what enqueue and preview echo). */
+  paramsOf(settings: PruneSettings): Record<string, string | number>;
+  /**
+   * The fitness a trial must reach at a rung to go on. `own` is the trial's fitness there,
+   * `peers` the fitness there of the other trials it is judged against; all finite, `peers` not
+   * empty.
+   */
+  cut(own: number, peers: readonly number[], settings: PruneSettings): number;
+  /**
+   * One line for enqueue and preview: where it compares trials and how, and where that came
+   * from. `given`: the params the user set; `epochs`: the trainer's, when its command says.
+   */
+  describe(settings: PruneSettings, given: readonly string[], epochs: number | undefined): string;
+}

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compilePruning, MIN_PEERS_AT_RUNG, NO_PRUNING } from './prune-settings.js';
+import { MIN_PEERS_AT_RUNG, NO_PRUNING } from './prune-settings.js';
+import { configurePruning } from './registry.js';
 import { decideAtRung } from './rung-decision.js';
 import type { RungArrival } from './rung-window.js';
 
-const median = compilePruning({ mode: 'median', rungs: [1, 3], window: 'all' }, 10);
-const asha = compilePruning({ mode: 'asha', rungs: [1, 3], eta: 3, window: 'all' }, 10);
+const median = configurePruning({ name: 'median', params: { rungs: [1, 3], window: 'all' } }, 10);
+const asha = configurePruning({ name: 'asha', params: { rungs: [1, 3], eta: 3, window: 'all' } }, 10);
 const peers = [0.1, 0.2, 0.3, 0.4, 0.5];
 /** Entries of trials 1, 2, … at the rung, in that order. */
 const at = (values: readonly number[]): RungArrival[] => values.map((fitness, i) => ({ index: i + 1, fitness }));
@@ -54,12 +55,12 @@ describe('decideAtRung', () => {
   });
 
   it('with a window, judges against the last K trials that reached the rung before this one', () => {
-    const windowed = compilePruning({ mode: 'asha', rungs: [1, 3], window: 6 }, 10);
+    const windowed = configurePruning({ name: 'asha', params: { rungs: [1, 3], window: 6 } }, 10);
     // A liar's 0.95 long ago, then six honest runs: the window has aged it out.
     const arrivals = at([0.95, 0.5, 0.6, 0.7, 0.8, 0.84, 0.86]);
     expect(decideAtRung({ settings: windowed, epoch: 1, fitness: 0.85, arrivals, index: 20 })).toMatchObject({ kind: 'continue', cut: 0.85 });
     // The same entries judged by every one of them (all, as before windows): the liar still sets the cut.
-    const all = compilePruning({ mode: 'asha', rungs: [1, 3], window: 'all' }, 10);
+    const all = configurePruning({ name: 'asha', params: { rungs: [1, 3], window: 'all' } }, 10);
     expect(decideAtRung({ settings: all, epoch: 1, fitness: 0.85, arrivals, index: 20 })).toEqual({ kind: 'prune', rung: 1, cut: 0.86 });
     // Its own entry is stored already: only those before it count, so later arrivals do not move its cut.
     const own = [...arrivals, { index: 20, fitness: 0.85 }, { index: 21, fitness: 0.99 }, { index: 22, fitness: 0.98 }];

@@ -1,4 +1,5 @@
-import { pruneRuleOf, type PruneSettings } from './prune-settings.js';
+import type { PruneSettings } from './prune-settings.js';
+import { pruneRuleOf } from './registry.js';
 import { rungPeers, type RungArrival } from './rung-window.js';
 
 /** What to do with a running trial that has just finished `epoch` epochs. */
@@ -54,6 +55,6 @@ export function decideAtRung(input: RungInput): RungDecision {
   if (!Number.isFinite(input.fitness)) return { kind: 'continue', rung, why: 'no-fitness', cut: null };
   const peers = rungPeers(input.arrivals, input.index, settings.window);
   if (peers.length < settings.minPeers) return { kind: 'continue', rung, why: 'too-few-peers', cut: null };
-  const cut = rule.cut(input.fitness, peers, settings.eta);
+  const cut = rule.cut(input.fitness, peers, settings);
   return input.fitness < cut ? { kind: 'prune', rung, cut } : { kind: 'continue', rung, why: 'at-or-above-cut', cut };
 }
