@@ -1,4 +1,4 @@
-import type { Adapter, CampaignConfig } from '@hyperevolve/contract';
+import { DEFAULT_KEEP_ARTIFACTS, type Adapter, type CampaignConfig } from '@hyperevolve/contract';
 import { NO_PRUNING, compileBaseHyp, yolov5Profile, type StrategyName } from '@hyperevolve/ga-core';
 import { CampaignStore } from '../../apps/scheduler/src/campaign/campaign-store.js';
 import { createCampaign } from '../../apps/scheduler/src/campaign/create-campaign.js';
@@ -31,6 +31,7 @@ export function benchCampaignConfig(options: BenchCampaignOptions): CampaignConf
     pruning: { ...NO_PRUNING, rungs: [] },
     attempts: 3,
     fastTrials: true,
+    keepArtifacts: { ...DEFAULT_KEEP_ARTIFACTS },
     maxConsecutiveFailures: 10,
     outDir: options.outDir,
     createdAt: Date.now(),

@@ -36,7 +36,13 @@ describe('sim-train flags', () => {
       rankCorrelation: 0.8,
       firstRung: 1,
       progressFile: undefined,
+      plots: true,
+      plantLink: undefined,
     });
+  });
+
+  it('takes --noplots (YOLOv5\'s) and --plant-link FILE', () => {
+    expect(config(['--hyp', 'h', '--noplots', '--plant-link', '/tmp/x.pt'])).toMatchObject({ plots: false, plantLink: '/tmp/x.pt' });
   });
 
   it("reads the learning curve's flags; the first rung defaults to the scheduler's for --epochs", () => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { PROGRESS_FILE_ENV, defaultRungs } from '@hyperevolve/ga-core';
 import { FAIL_MODE_HELP, parseFailMode, type FailMode } from './fail-mode.js';
 import { UsageError } from './usage-error.js';
+import { WEIGHTS_BYTES } from './run-artifacts.js';
 
 /** A sim-train run, compiled from its flags: defaults filled, every value checked. */
 export interface SimTrainConfig {
@@ -25,6 +26,10 @@ export interface SimTrainConfig {
   readonly firstRung: number;
   /** $HYPEREVOLVE_PROGRESS_FILE: append one JSON line per epoch there; undefined: none. */
   readonly progressFile: string | undefined;
+  /** False with --noplots: no results.png or labels.jpg. */
+  readonly plots: boolean;
+  /** --plant-link: links out of the run directory to this file and its folder; undefined: none. */
+  readonly plantLink: string | undefined;
 }
 
 /** --rank-correlation when none is given: early epochs tell the good runs from the bad, not perfectly. */
@@ -33,7 +38,7 @@ const DEFAULT_RANK_CORRELATION = 0.8;
 // train.py flags users put in their command; accepted so the same command line works with
 // sim-train, and otherwise ignored.
 const IGNORED_WITH_VALUE = ['data', 'weights', 'cfg', 'img', 'imgsz', 'img-size', 'batch-size', 'batch', 'workers', 'optimizer', 'cache', 'patience', 'freeze', 'save-period', 'label-smoothing'] as const;
-const IGNORED_SWITCHES = ['rect', 'single-cls', 'sync-bn', 'cos-lr', 'quad', 'multi-scale', 'image-weights', 'noautoanchor', 'noplots'] as const;
+const IGNORED_SWITCHES = ['rect', 'single-cls', 'sync-bn', 'cos-lr', 'quad', 'multi-scale', 'image-weights', 'noautoanchor'] as const;
 /** Flags whose value is optional in train.py (`--cache` alone means `--cache ram`). */
 const OPTIONAL_VALUE: Readonly<Record<string, string>> = { '--cache': 'ram' };
 
@@ -45,6 +50,8 @@ const options = {
   'exist-ok': { type: 'boolean', default: false },
   noval: { type: 'boolean', default: false },
   nosave: { type: 'boolean', default: false },
+  noplots: { type: 'boolean', default: false },
+  'plant-link': { type: 'string' },
   epochs: { type: 'string', default: '3' },
   'duration-ms': { type: 'string', default: '0' },
   seed: { type: 'string', default: '0' },
@@ -76,6 +83,8 @@ const flagsSchema = z.object({
   name: z.string().regex(/^[^/\\]+$/, { error: '--name must be one path segment (no slashes), like exp or trial-17-a1' }),
   'exist-ok': z.boolean(),
   noval: z.boolean(),
+  noplots: z.boolean(),
+  'plant-link': z.string().min(1, '--plant-link must name a file').optional(),
   epochs: number('epochs', (n) => Number.isInteger(n) && n >= 1 && n <= 10_000, 'a whole number from 1 to 10000'),
   'duration-ms': number('duration-ms', (n) => n >= 0, 'a number of milliseconds ≥ 0'),
   seed: number('seed', Number.isSafeInteger, 'a whole number'),
@@ -132,6 +141,8 @@ export function parseSimTrainArgs(argv: readonly string[], env: Readonly<Record<
       // The scheduler's default first rung for this many epochs, so the correlation holds where it prunes.
       firstRung: flags['first-rung'] ?? defaultRungs(flags.epochs)[0] ?? 1,
       progressFile: env[PROGRESS_FILE_ENV] === '' ? undefined : env[PROGRESS_FILE_ENV],
+      plots: !flags.noplots,
+      plantLink: flags['plant-link'],
     },
   };
 }
@@ -173,8 +184,13 @@ train.py flags it honours:
   --noval               zero metrics on every epoch but the last
   --epochs N            rows to write, one per epoch; default 3
   --device D            cpu, mps, 0 or 0,1 (only printed)
+  --noplots             no results.png or labels.jpg
   --nosave and ${[...IGNORED_WITH_VALUE, ...IGNORED_SWITCHES].map((flag) => `--${flag}`).join(', ')}
                         accepted and ignored
+
+Like YOLOv5 (even with --nosave, which only skips the epochs before the last), a run that
+ends well leaves weights/last.pt and weights/best.pt (${WEIGHTS_BYTES / 1024} KiB each of filler) and, without
+--noplots, results.png and labels.jpg.
 
 Simulation flags:
   --duration-ms MS      wall time of the whole run, spread over the epochs; default 0
@@ -189,6 +205,8 @@ Simulation flags:
                         in (0, 1], default ${DEFAULT_RANK_CORRELATION} (1: curves never cross)
   --first-rung K        epochs done where that correlation holds; default the scheduler's
                         first default rung for --epochs (1 for 10 epochs)
+  --plant-link FILE     also leave links out of the run directory, as a careless trainer
+                        might: weights/outside.pt to FILE and outside-dir to its folder
   -h, --help            this text
 
 Environment:

@@ -17,6 +17,7 @@ import type { SimTrainConfig } from './config.js';
 import { decideFailure, type FailMode } from './fail-mode.js';
 import { LANDSCAPE_TERMS, qualityFitness, simulatedQuality } from './landscape.js';
 import { qualityAfter, runLuck } from './learning-curve.js';
+import { writeRunArtifacts } from './run-artifacts.js';
 import { makeRunDir } from './run-dir.js';
 import { epochRow } from './training-curve.js';
 
@@ -74,6 +75,7 @@ export async function runTrial(config: SimTrainConfig, log: (line: string) => vo
     if (config.progressFile !== undefined) appendFileSync(config.progressFile, `${progressLine(row, epoch, config)}\n`);
     logEpoch(row, epoch, config.epochs, log);
   }
+  writeRunArtifacts(runDir, { plots: config.plots, plantLink: config.plantLink });
   log(`${config.epochs} epochs completed in ${(config.durationMs / 3_600_000).toFixed(3)} hours.`);
   log(`Results saved to ${runDir}`);
   if (failure?.kind !== 'nan') log(`sim-train: fitness ${qualityFitness(finalQuality).toFixed(5)}`);

@@ -53,6 +53,8 @@ export async function prepareRun(trial: Omit<TrialJob, 'fitnessWeights'>, id: Ru
     resultsPath: profile.resultsPath(place),
     epochLogPath: profile.epochLog.path(place),
     fastTrials: trial.fastTrials,
+    // A campaign that keeps no plots has its trainer skip drawing them (where its profile knows how).
+    plots: trial.keepArtifacts.mode === 'all',
     hyp: trial.hyp,
   };
   const { argv, env } = profile.command(run);

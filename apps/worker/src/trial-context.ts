@@ -3,6 +3,7 @@ import type { WorkerIdentity } from '@hyperevolve/contract';
 import type { RedisClient } from '@hyperevolve/runtime';
 import type { TrialStore } from '@hyperevolve/trial-store';
 import type { AllowList } from './allow-list.js';
+import type { ArtifactKeeper } from './artifacts/artifact-keeper.js';
 import type { RunCgroups } from './containment/run-cgroups.js';
 import type { Device } from './device-selection.js';
 import type { LeaseGuard } from './gpu/lease-guard.js';
@@ -43,6 +44,8 @@ export interface TrialContext {
   cgroups?: RunCgroups | undefined;
   /** Told of the processes a run leaves behind. */
   strays?: StrayWatch;
+  /** Told of each trial that ran here, to carry out its campaign's --keep-artifacts on this disk. */
+  artifacts?: ArtifactKeeper;
   /** On a leased GPU: whether the lease still holds, and the watchdog to tell of each run. */
   leaseGuard?: LeaseGuard | undefined;
 }

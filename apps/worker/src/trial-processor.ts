@@ -66,7 +66,9 @@ export class TrialProcessor {
     if (!parsed.success) return this.#refuseBadPayload(job, describeZodError(parsed.error, 'data'));
     const attempt = job.attemptsMade + 1;
     const ticket = { trial: parsed.data, attempt, finalAttempt: attempt >= (job.opts.attempts ?? 1), jobId: job.id };
-    return this.#move(job, token, await runTrial(ticket, this.#options, this.#state));
+    const outcome = await runTrial(ticket, this.#options, this.#state);
+    if (outcome.kind === 'ran' || outcome.kind === 'failed') this.#options.artifacts?.note(ticket.trial.campaign, ticket.trial.keepArtifacts);
+    return this.#move(job, token, outcome);
   }
 
   async #move(job: Job, token: string | undefined, outcome: TrialOutcome): Promise<TrialJobReturn> {

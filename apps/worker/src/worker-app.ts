@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import type { Logger } from 'pino';
 import { RESULTS_QUEUE, encodeAllowedCommands } from '@hyperevolve/contract';
 import { connectRedis, describeRedisTarget, UnsavedWrites, watchRedisRisks, type RedisClient } from '@hyperevolve/runtime';
+import { ArtifactKeeper } from './artifacts/artifact-keeper.js';
 import type { WorkerConfig } from './config.js';
 import { deviceLabel, type Device } from './device-selection.js';
 import { DeviceSlot } from './device-slot.js';
@@ -30,9 +31,11 @@ export class WorkerApp {
   readonly #slots: readonly DeviceSlot[];
   readonly #log: Logger;
   readonly #unsaved: UnsavedWrites;
+  readonly #artifacts: ArtifactKeeper;
 
-  private constructor(redis: RedisClient, results: Queue, slots: readonly DeviceSlot[], log: Logger, unsaved: UnsavedWrites) {
+  private constructor(redis: RedisClient, results: Queue, slots: readonly DeviceSlot[], log: Logger, unsaved: UnsavedWrites, artifacts: ArtifactKeeper) {
     this.#unsaved = unsaved;
+    this.#artifacts = artifacts;
     this.#redis = redis;
     this.#results = results;
     this.#slots = slots;
@@ -53,6 +56,7 @@ export class WorkerApp {
     const unsaved = new UnsavedWrites();
     const poster = new ResultPoster(results, unsaved);
     const cgroups = config.trainerCgroups ? RunCgroups.detect(log) : undefined;
+    const artifacts = new ArtifactKeeper({ redis, prefix: config.prefix, trials, workdir: config.workdir, host: config.host, intervalMs: config.artifactSweepMs, log: log.child({ part: 'artifacts' }) });
     // The lease names this process, not only its worker id: containers that share a host name
     // (HYPEREVOLVE_HOST) can share pids too, and a paused worker must not renew another's lease.
     const instance = randomBytes(4).toString('hex');
@@ -105,6 +109,7 @@ export class WorkerApp {
         cgroups,
         strays,
         leaseGuard,
+        artifacts,
         unsaved,
         log: deviceLog,
       });
@@ -125,8 +130,9 @@ export class WorkerApp {
       trainerCgroups: cgroups !== undefined,
     }, 'worker started');
     for (const slot of slots) slot.start();
+    artifacts.start();
     watchRedisRisks(redis, log.child({ part: 'redis' }), config.heartbeatMs * 5);
-    return new WorkerApp(redis, results, slots, log, unsaved);
+    return new WorkerApp(redis, results, slots, log, unsaved, artifacts);
   }
 
   /**
@@ -135,6 +141,7 @@ export class WorkerApp {
    */
   async stop(graceMs: number | null): Promise<void> {
     await Promise.all(this.#slots.map((slot) => slot.stop(graceMs)));
+    this.#artifacts.stop();
     await this.#results.close();
     await this.#redis.quit().catch(() => this.#redis.disconnect());
     this.#log.info('worker stopped');

@@ -159,6 +159,11 @@ export const OTHER_OPTIONS = {
   lockMs: envMillisecondsOption({ env: 'HYPEREVOLVE_LOCK_MS', default: 30_000, help: 'BullMQ job lock duration in ms' }),
   stalledMs: envMillisecondsOption({ env: 'HYPEREVOLVE_STALLED_MS', default: 30_000, help: 'BullMQ stalled-job check interval in ms' }),
   heartbeatMs: envMillisecondsOption({ env: 'HYPEREVOLVE_HEARTBEAT_MS', default: 2_000, help: 'heartbeat interval in ms' }),
+  artifactSweepMs: envMillisecondsOption({
+    env: 'HYPEREVOLVE_ARTIFACT_SWEEP_MS',
+    default: 30_000,
+    help: "how often, in ms, the run directories of campaigns with trials here are pruned to their --keep-artifacts and measured (also after each trial)",
+  }),
   connectTimeoutMs: envMillisecondsOption({ env: 'HYPEREVOLVE_CONNECT_TIMEOUT_MS', default: 10_000, help: 'how long to wait for Redis at start-up, in ms' }),
 } as const;
 

@@ -23,3 +23,5 @@ export * from './trainer-limits.js';
 export * from './epoch-fitness.js';
 export { describeZodError } from '@hyperevolve/ga-core';
 export * from './allowed-commands.js';
+export * from './keep-artifacts.js';
+export * from './disk-use.js';

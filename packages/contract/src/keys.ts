@@ -20,6 +20,7 @@
  * <prefix>:c:{<name>}:issued               HASH    digest of the hyp fingerprint → index (duplicate rejection)
  * <prefix>:c:{<name>}:export-lock          STRING  token of the scheduler writing the exports
  * <prefix>:c:{<name>}:notified             HASH    event → scheduler id: whose webhook told of it (once per event)
+ * <prefix>:c:{<name>}:disk                 HASH    <host>:<workdir> → JSON DiskUse: bytes its trials' run directories keep there
  * <prefix>:workers                         ZSET    worker id → last heartbeat (ms)
  * <prefix>:worker:<id>                     HASH    host, device, gpu, current trial… (expires)
  * <prefix>:schedulers                      ZSET    scheduler id → last heartbeat (ms)
@@ -42,6 +43,8 @@ export interface CampaignKeys {
   issued: string;
   exportLock: string;
   notified: string;
+  /** Bytes the campaign's run directories take on each worker host (disk-use.ts), as its workers last measured. */
+  disk: string;
   trial(index: number): string;
   /** The trial's learning curve: every epoch of every run, oldest first. */
   curve(index: number): string;
@@ -65,6 +68,7 @@ export function campaignKeys(prefix: string, campaign: string): CampaignKeys {
     issued: `${base}:issued`,
     exportLock: `${base}:export-lock`,
     notified: `${base}:notified`,
+    disk: `${base}:disk`,
     trial: (index: number) => `${base}:trial:${index}`,
     curve: (index: number) => `${base}:trial:${index}:curve`,
     rung: (epoch: number) => `${base}:rung:${epoch}`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GaInputError, NO_PRUNING, PRUNE_MODES, STRATEGY_NAMES, TRAINER_NAMES, configureStrategy, trainerProfile, type PruneSettings } from '@hyperevolve/ga-core';
+import { DEFAULT_KEEP_ARTIFACTS, KeepArtifactsSchema } from './keep-artifacts.js';
 import { MetricsWireSchema } from './metrics-wire.js';
 
 /** Campaign names become key parts, directory names and job ids: keep them plain. */
@@ -88,6 +89,8 @@ export const CampaignSettingsSchema = z.object({
   attempts: z.number().int().min(1),
   /** YOLOv5 adapter: add --noval --nosave (YOLOv5's own evolve does). */
   fastTrials: z.boolean(),
+  /** What the trials' run directories keep (keep-artifacts.ts); campaigns from before it: the default, best:3. */
+  keepArtifacts: KeepArtifactsSchema.default(() => ({ ...DEFAULT_KEEP_ARTIFACTS })),
   /** Consecutive failed trials that pause the campaign (circuit breaker). */
   maxConsecutiveFailures: z.number().int().min(1),
   /** Directory (on the scheduler's machine) that receives <name>/evolve.csv etc. */
@@ -170,6 +173,8 @@ export const TrialJobSchema = z.object({
   /** See CampaignSettings; jobs queued before it read as `none`. */
   pruning: PruneSettingsSchema.default(noPruning),
   fastTrials: z.boolean(),
+  /** See CampaignSettings; jobs queued before it read as `all`: their worker deletes nothing. */
+  keepArtifacts: KeepArtifactsSchema.default(() => ({ mode: 'all' as const, top: DEFAULT_KEEP_ARTIFACTS.top })),
   /**
    * The campaign's fitness weights, with which the worker computes each epoch's fitness (stored
    * with the epoch) and judges rungs. Absent from jobs queued before it: the worker reads the

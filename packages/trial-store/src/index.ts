@@ -24,6 +24,7 @@ export type { ImportedTrial } from './import-trial.js';
 export type { RecordedRow } from './read-evolve-rows.js';
 export type { TrialPoint } from './read-points.js';
 export type { TrialRow } from './read-rows.js';
+export type { TrialRunName } from './read-run-names.js';
 export type { TrialFailureRecord } from './read-failures.js';
 export { failureView } from './read-failures.js';
 export type { PrunedTrial } from './read-pruned.js';

@@ -17,6 +17,7 @@ import { readProgress, type TrialProgress } from './read-progress.js';
 import { readPruned, type PrunedTrial } from './read-pruned.js';
 import { readRungArrivals } from './read-rung-arrivals.js';
 import { readRows, type TrialRow } from './read-rows.js';
+import { readRunNames, type TrialRunName } from './read-run-names.js';
 import { readStatuses } from './read-statuses.js';
 import { readTrial } from './read-trial.js';
 import { readWarnings, type TrialWarnings } from './read-warnings.js';
@@ -123,6 +124,11 @@ export class TrialStore {
 
   async readStatuses(campaign: string, indices: readonly number[]): Promise<(TrialStatus | null)[]> {
     return readStatuses(this.#redis, this.#keys(campaign), indices);
+  }
+
+  /** Of each trial: its status and its latest run's name (a worker pruning run directories). */
+  async readRunNames(campaign: string, indices: readonly number[]): Promise<TrialRunName[]> {
+    return readRunNames(this.#redis, this.#keys(campaign), indices);
   }
 
   async readEvolveRows(campaign: string, indices: readonly number[]): Promise<RecordedRow[]> {

@@ -119,6 +119,7 @@ export async function buildSettings(config: EnqueueConfig): Promise<{ settings: 
       pruning,
       attempts: config.attempts,
       fastTrials: config.fastTrials,
+      keepArtifacts: config.keepArtifacts,
       maxConsecutiveFailures: config.maxConsecutiveFailures,
       outDir: config.outDir,
     },

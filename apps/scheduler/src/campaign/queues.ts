@@ -36,6 +36,7 @@ function trialJobPayload(config: CampaignConfig, index: number, hyp: Hyp): Trial
     stallTimeoutMs: config.stallTimeoutMs,
     pruning: config.pruning,
     fastTrials: config.fastTrials,
+    keepArtifacts: config.keepArtifacts,
     fitnessWeights: config.fitnessWeights,
   };
 }

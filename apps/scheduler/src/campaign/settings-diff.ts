@@ -2,7 +2,7 @@ import type { CampaignConfig, CampaignSettings } from '@hyperevolve/contract';
 
 const COMPARED: readonly Exclude<keyof CampaignSettings, 'seed' | 'name'>[] = [
   'command', 'adapter', 'baseHyp', 'space', 'fitnessWeights', 'strategy',
-  'timeoutMs', 'stallTimeoutMs', 'pruning', 'attempts', 'fastTrials', 'maxConsecutiveFailures', 'outDir',
+  'timeoutMs', 'stallTimeoutMs', 'pruning', 'attempts', 'fastTrials', 'keepArtifacts', 'maxConsecutiveFailures', 'outDir',
 ];
 
 function show(value: unknown): string {

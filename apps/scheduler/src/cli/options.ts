@@ -1,4 +1,4 @@
-import { AdapterSchema, CampaignNameSchema, DEFAULT_PREFIX, describeZodError } from '@hyperevolve/contract';
+import { AdapterSchema, CampaignNameSchema, DEFAULT_KEEP_ARTIFACTS, DEFAULT_PREFIX, describeKeepArtifacts, describeZodError, parseKeepArtifacts, type KeepArtifacts } from '@hyperevolve/contract';
 import {
   ConfigError,
   choiceOption,
@@ -206,6 +206,23 @@ export const seedFrom = pathOption({ flag: 'seed-from', help: 'start from an exi
 export const fastTrials: Option<boolean> = option({
   flags: [{ name: 'full-trials', kind: 'boolean', help: 'do not add --noval --nosave (validate every epoch, keep weights)' }],
   read: (input) => input.flag('full-trials') !== true,
+});
+
+/** --keep-artifacts: what the trials' run directories keep (contract's keep-artifacts.ts). */
+export const keepArtifacts: Option<KeepArtifacts> = option({
+  flags: [{
+    name: 'keep-artifacts',
+    kind: 'string',
+    value: 'none|best[:K]|all',
+    help: `what each trial's run directory keeps once its result is recorded (default ${describeKeepArtifacts(DEFAULT_KEEP_ARTIFACTS)}): best:K the weights of the K fittest trials, none no weights, all everything (plots too); under best and none trials do not plot (YOLOv5 --noplots, Ultralytics plots=False) and the worker that ran a trial deletes its weights, plots and large files, keeping results.csv, hyp.yaml, command.txt and train.log (docs/disk-use.md)`,
+  }],
+  read: (input) => {
+    const text = input.flag('keep-artifacts') as string | undefined;
+    if (text === undefined) return { ...DEFAULT_KEEP_ARTIFACTS };
+    const keep = parseKeepArtifacts(text);
+    if (typeof keep === 'string') throw new ConfigError(`--keep-artifacts: ${keep}; use e.g. --keep-artifacts best:5, none or all`);
+    return keep;
+  },
 });
 
 export const enqueueQuiet = switchOption({ flag: 'quiet', short: 'q', help: 'no warnings about the hyps and the space (they are printed once, when the campaign is created)' });

@@ -21,6 +21,12 @@ export interface RunSpec extends RunPlace {
   readonly epochLogPath: string;
   /** The campaign keeps trials light (YOLOv5: `--noval --nosave`, as its own evolve does). */
   readonly fastTrials: boolean;
+  /**
+   * False: the campaign keeps no plots (`--keep-artifacts best|none`), so a profile whose trainer
+   * can skip plotting tells it to (YOLOv5 `--noplots`, Ultralytics `plots=False`); the command's
+   * own setting wins. A generic program is told nothing. Absent: plots as the trainer does them.
+   */
+  readonly plots?: boolean;
   /** The trial's hyps, as hyp.yaml holds them (a profile that passes them as arguments spells them itself). */
   readonly hyp: Hyp;
 }

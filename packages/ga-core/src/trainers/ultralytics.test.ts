@@ -52,6 +52,13 @@ describe('ultralytics profile: the trial command', () => {
     expect(profile.command({ ...run, fastTrials: false, device: 'cpu' }).argv.slice(-5)).toEqual(['optimizer=AdamW', 'device=cpu', 'project=/w/exp', 'name=7-2', 'exist_ok=True']);
   });
 
+  it('adds plots=False to full trials when the campaign keeps no plots; the command\'s own plots= wins', () => {
+    expect(profile.command({ ...run, fastTrials: false, plots: false }).argv.at(-1)).toBe('plots=False');
+    expect(profile.command({ ...run, fastTrials: false, plots: true }).argv.filter((word) => word.startsWith('plots='))).toEqual([]);
+    expect(profile.command({ ...run, plots: false }).argv.filter((word) => word.startsWith('plots='))).toEqual(['plots=False']);
+    expect(profile.command({ ...run, fastTrials: false, plots: false, command: [...command, 'plots=True'] }).argv.filter((word) => word.startsWith('plots='))).toEqual(['plots=True']);
+  });
+
   it('reads results.csv in the run directory that project= and name= give, and follows it per epoch', () => {
     expect(profile.resultsPath(run)).toBe(`${run.projectDir}/${run.runName}/results.csv`);
     expect(profile.epochLog.path(run)).toBe(`${run.projectDir}/${run.runName}/results.csv`);

@@ -112,7 +112,8 @@ function makeUltralyticsProfile(variant: UltralyticsVariant): TrainerProfile {
       const argv = [...run.command, ...Object.entries(run.hyp).map(([name, value]) => `${name}=${spellValue(name, value)}`)];
       for (const [key, value] of ultralyticsTrialSettings(run.command)) if (!own.has(key)) argv.push(`${key}=${value}`);
       argv.push(`device=${run.device}`, `project=${run.projectDir}`, `name=${run.runName}`, 'exist_ok=True');
-      if (run.fastTrials) for (const [key, value] of FAST_TRIAL_SETTINGS) if (!own.has(key)) argv.push(`${key}=${value}`);
+      const added = [...(run.fastTrials ? FAST_TRIAL_SETTINGS : []), ...(run.plots === false && !run.fastTrials ? [['plots', 'False'] as const] : [])];
+      for (const [key, value] of added) if (!own.has(key)) argv.push(`${key}=${value}`);
       // Ultralytics sets CUDA_VISIBLE_DEVICES itself from device=, like YOLOv5: it must see the physical index.
       return { argv, env: { YOLO_AUTOINSTALL: 'false' } };
     },
@@ -202,7 +203,8 @@ const DETECT_LOSSES = ['val/box_loss', 'val/cls_loss', 'val/dfl_loss'];
 /**
  * Ultralytics `yolo detect train` (YOLOv8, YOLO11; `yolo obb train` reads the same): the hyps as
  * `key=value` words, then `optimizer=AdamW` when the command names none, `device= project=
- * name= exist_ok=True`, and for fast trials `val=False save=False plots=False`; metrics are
+ * name= exist_ok=True`, for fast trials `val=False save=False plots=False`, and `plots=False` when
+ * the campaign keeps no plots; metrics are
  * the last epoch of `<project>/<name>/results.csv`. Fitness, base hyps and space are the
  * pinned release's own (ultralytics-defaults.ts): mAP50-95 alone, the Tuner's 26 hyps at their
  * defaults, the Tuner's space.

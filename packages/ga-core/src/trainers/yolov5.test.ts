@@ -45,6 +45,13 @@ describe('yolov5 profile', () => {
     expect(env).not.toHaveProperty('CUDA_VISIBLE_DEVICES');
   });
 
+  it('adds --noplots once when the campaign keeps no plots, and nothing when it keeps them', () => {
+    expect(yolov5Profile.command({ ...run, plots: false }).argv.slice(-3)).toEqual(['--noval', '--nosave', '--noplots']);
+    expect(yolov5Profile.command({ ...run, plots: true }).argv).not.toContain('--noplots');
+    const own = yolov5Profile.command({ ...run, plots: false, command: ['python', 'train.py', '--noplots'] }).argv;
+    expect(own.filter((word) => word === '--noplots')).toHaveLength(1);
+  });
+
   it("does not change the campaign's command array", () => {
     const command = ['python', 'train.py'];
     yolov5Profile.command({ ...run, command });

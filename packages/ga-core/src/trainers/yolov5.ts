@@ -62,7 +62,7 @@ function pipWorkarounds(command: readonly string[], fastTrials: boolean): { nova
 
 /**
  * YOLOv5's train.py (v7.0): `<command> --hyp <trialDir>/hyp.yaml --device <i|cpu> --project
- * <workdir>/<campaign> --name <runName> --exist-ok [--noval --nosave]`; metrics are the last
+ * <workdir>/<campaign> --name <runName> --exist-ok [--noval --nosave] [--noplots]`; metrics are the last
  * epoch of `<project>/<name>/results.csv`. The run name is unique per run, so `--exist-ok`
  * never appends to an older run's results.csv. Fitness: YOLOv5's weights [0, 0, 0.1, 0.9] over
  * precision, recall, mAP@0.5 and mAP@0.5:0.95.
@@ -102,7 +102,8 @@ export const yolov5Profile: TrainerProfile = Object.freeze({
     const pip = pipWorkarounds(run.command, run.fastTrials);
     if (pip.noval) argv.push('--noval');
     if (run.fastTrials) argv.push('--nosave');
-    if (pip.noplots) argv.push('--noplots');
+    // pip YOLOv5 always needs it; a campaign that keeps no plots asks for it too.
+    if (pip.noplots || (run.plots === false && !run.command.includes('--noplots'))) argv.push('--noplots');
     // YOLOv5 sets CUDA_VISIBLE_DEVICES itself from --device; it must see the physical index.
     // v7.0 loads checkpoints (its own last.pt at the end, --weights at the start) with
     // torch.load's defaults, which PyTorch >= 2.6 restricts to weights: those loads fail there.

@@ -1,0 +1,166 @@
+import { lstat, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import {
+  FINAL_TRIAL_STATUSES,
+  PROGRESS_FILE_NAME,
+  campaignKeys,
+  describeKeepArtifacts,
+  diskUseField,
+  type DiskUse,
+  type KeepArtifacts,
+} from '@hyperevolve/contract';
+import { TRAINER_NAMES, trainerProfile } from '@hyperevolve/ga-core';
+import { formatByteSize, type RedisClient } from '@hyperevolve/runtime';
+import type { TrialStore } from '@hyperevolve/trial-store';
+import { dirBytes } from './dir-bytes.js';
+import { pruneRunDir } from './prune-run-dir.js';
+
+/** What a pruned run keeps at its top whatever their size: what exports, `status` and the dashboard read. */
+const KEPT_FILES: ReadonlySet<string> = new Set([
+  'hyp.yaml', 'command.txt', 'train.log', PROGRESS_FILE_NAME, 'opt.yaml', 'args.yaml',
+  ...TRAINER_NAMES.map((name) => trainerProfile(name).resultsFile),
+]);
+
+/** A run directory's name as the worker makes it (trial-dir.ts): `<index>-<attempt>[-rN]`. */
+const RUN_NAME = /^(\d+)-\d+(?:-r\d+)?$/;
+
+export interface ArtifactKeeperOptions {
+  readonly redis: RedisClient;
+  readonly prefix: string;
+  readonly trials: TrialStore;
+  readonly workdir: string;
+  readonly host: string;
+  /** How often campaigns with trials on this host are looked at again, besides after each trial. */
+  readonly intervalMs: number;
+  readonly log: Logger;
+}
+
+interface Tracked {
+  keep: KeepArtifacts;
+  /** Runs already pruned here, and the bytes they kept: never looked into again. */
+  readonly pruned: Map<string, number>;
+}
+
+/**
+ * Carries out each campaign's `--keep-artifacts` on this worker's disk, where its trials' run
+ * directories are (workers on other machines keep theirs), and reports the bytes they take into
+ * Redis (the campaign's `disk` hash, one field per host and workdir) for `status` and the
+ * dashboard. A run is pruned (pruneRunDir) once its trial is final and it is not to be kept:
+ * under `none` every run; under `best:K` every run but the recorded one of the K fittest trials,
+ * read from the campaign's population each time, so a trial that drops out of the K is pruned at
+ * the next look. It looks after each trial this process ran (note) and every `intervalMs` until
+ * the campaign is done or cancelled and every run there is final; never on the trial's hot path.
+ */
+export class ArtifactKeeper {
+  readonly #options: ArtifactKeeperOptions;
+  readonly #campaigns = new Map<string, Tracked>();
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = false;
+
+  constructor(options: ArtifactKeeperOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    this.#timer ??= setInterval(() => this.#kick(), this.#options.intervalMs);
+    this.#timer.unref();
+  }
+
+  /**
+   * No more looks. One under way is not waited for: with Redis gone it could hold up the
+   * worker's stop, and what it leaves undone the next look (of any worker here) does.
+   */
+  stop(): void {
+    this.#stopped = true;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** A trial of `campaign` ended on this host: look at its runs soon. */
+  note(campaign: string, keep: KeepArtifacts): void {
+    const tracked = this.#campaigns.get(campaign);
+    if (tracked === undefined) this.#campaigns.set(campaign, { keep, pruned: new Map() });
+    else tracked.keep = keep;
+    this.#kick();
+  }
+
+  /** One pass over every campaign at a time; a kick during a pass asks for one more. */
+  #kick(): void {
+    if (this.#stopped) return;
+    if (this.#running !== undefined) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.#pass().finally(() => {
+      this.#running = undefined;
+      if (this.#again) {
+        this.#again = false;
+        this.#kick();
+      }
+    });
+  }
+
+  async #pass(): Promise<void> {
+    for (const [campaign, tracked] of [...this.#campaigns]) {
+      try {
+        if (await this.#look(campaign, tracked)) this.#campaigns.delete(campaign);
+      } catch (error) {
+        this.#options.log.warn({ err: error, campaign }, "could not tidy the campaign's run directories; trying again later");
+      }
+    }
+  }
+
+  /** Prunes what the campaign no longer keeps and reports its bytes; true when nothing more can change. */
+  async #look(campaign: string, tracked: Tracked): Promise<boolean> {
+    const { redis, prefix, trials, workdir, host, log } = this.#options;
+    const keys = campaignKeys(prefix, campaign);
+    const projectDir = join(workdir, campaign);
+    const runs = await listRuns(projectDir);
+    const open = runs.filter((run) => !tracked.pruned.has(run.name));
+    const { keep } = tracked;
+    const [status, top, named] = await Promise.all([
+      redis.hget(keys.state, 'status'),
+      keep.mode === 'best' ? redis.zrevrange(keys.population, 0, keep.top - 1) : Promise.resolve([]),
+      trials.readRunNames(campaign, open.map((run) => run.index)),
+    ]);
+    // Deleted: its directories are the user's now, and nothing is reported for it.
+    if (status === null) return true;
+    const kept = new Set(top.map(Number));
+    let unresolved = 0;
+    for (const [i, run] of open.entries()) {
+      const trial = named[i];
+      if (trial?.status === null || trial?.status === undefined) continue;
+      if (!FINAL_TRIAL_STATUSES.has(trial.status)) {
+        unresolved += 1;
+        continue;
+      }
+      if (keep.mode === 'all' || (keep.mode === 'best' && kept.has(run.index) && trial.runName === run.name)) continue;
+      const dir = join(projectDir, run.name);
+      const pruned = await pruneRunDir(dir, KEPT_FILES);
+      tracked.pruned.set(run.name, await dirBytes(dir));
+      if (pruned.removed > 0) {
+        const why = keep.mode === 'none' ? 'none' : `not among the ${keep.top} fittest`;
+        log.info({ campaign, runName: run.name, files: pruned.removed, bytes: pruned.bytes }, `deleted ${formatByteSize(pruned.bytes)} of weights and plots from run ${run.name} (--keep-artifacts ${describeKeepArtifacts(keep)}: ${why})`);
+      }
+    }
+    let bytes = 0;
+    for (const run of runs) bytes += tracked.pruned.get(run.name) ?? (await dirBytes(join(projectDir, run.name)));
+    const use: DiskUse = { host, workdir, bytes, runs: runs.length, at: Date.now() };
+    await redis.hset(keys.disk, diskUseField(host, workdir), JSON.stringify(use));
+    return (status === 'done' || status === 'cancelled') && unresolved === 0;
+  }
+}
+
+/** The run directories under `<workdir>/<campaign>`: real directories only (a link there is a trainer's, never followed). */
+async function listRuns(projectDir: string): Promise<{ name: string; index: number }[]> {
+  const stats = await lstat(projectDir).catch(() => undefined);
+  if (stats === undefined || !stats.isDirectory()) return [];
+  const entries = await readdir(projectDir, { withFileTypes: true });
+  return entries.flatMap((entry) => {
+    const match = entry.isDirectory() ? RUN_NAME.exec(entry.name) : null;
+    return match === null ? [] : [{ name: entry.name, index: Number(match[1]) }];
+  });
+}
