@@ -131,6 +131,8 @@ export class WorkerApp {
     }, 'worker started');
     for (const slot of slots) slot.start();
     artifacts.start();
+    // In the background: a workdir of many campaigns must not hold up the first trial.
+    artifacts.adopt().catch((error: unknown) => log.warn({ err: error }, 'could not look at the campaigns already in the workdir'));
     watchRedisRisks(redis, log.child({ part: 'redis' }), config.heartbeatMs * 5);
     return new WorkerApp(redis, results, slots, log, unsaved, artifacts);
   }

@@ -1,12 +1,14 @@
 import {
   CampaignConfigSchema,
   CampaignStateSchema,
+  DiskUseSchema,
   campaignKeys,
   describeZodError,
   globalKeys,
   type CampaignConfig,
   type CampaignKeys,
   type CampaignState,
+  type DiskUse,
 } from '@hyperevolve/contract';
 import { SINCE_BEST_HORIZON } from '@hyperevolve/ga-core';
 import { TrialStore } from '@hyperevolve/trial-store';
@@ -122,6 +124,22 @@ export class CampaignStore {
     const top: { index: number; fitness: number }[] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) top.push({ index: Number(flat[i]), fitness: Number(flat[i + 1]) });
     return top;
+  }
+
+  /**
+   * The workers' reports of the bytes the campaign's run directories take (one per host and
+   * workdir). A report that does not parse is left out: it is advice, and the next one replaces it.
+   */
+  async readDiskUse(name: string): Promise<DiskUse[]> {
+    const raw = await this.#redis.hgetall(this.keys(name).disk);
+    return Object.values(raw).flatMap((text) => {
+      try {
+        const parsed = DiskUseSchema.safeParse(JSON.parse(text));
+        return parsed.success ? [parsed.data] : [];
+      } catch {
+        return [];
+      }
+    });
   }
 
   /** The recorded trials' indices in recording order (evolve.csv's rows), from row `from` on. */

@@ -7,6 +7,7 @@ import { formatDuration } from '../status/format-duration.js';
 
 export { formatDuration } from '../status/format-duration.js';
 export { formatSignificant } from '../status/format-number.js';
+export { formatByteSize } from '@hyperevolve/runtime/byte-size';
 
 /** Trials of a few seconds (sim-train, tests) need tenths; long ones read like the other durations. */
 export const shortDuration = (ms: number | null): string => (ms === null || !Number.isFinite(ms) ? '-' : ms < 10_000 ? `${(ms / 1000).toFixed(1)}s` : formatDuration(ms));

@@ -3,7 +3,7 @@ import { commandAllowed, describeAllowedCommands } from '@hyperevolve/contract/a
 import type { CampaignDetail, CampaignView, ImportanceReply, SessionReply, StatusView, WorkerView } from './api.js';
 import { $, el, fillTable, type Child } from './dom.js';
 import { queuedView } from '../status/queued-view.js';
-import { campaignUrl, formatDuration, formatSignificant } from './format.js';
+import { campaignUrl, formatByteSize, formatDuration, formatSignificant } from './format.js';
 
 export function renderNav(status: StatusView, current: string | null): void {
   $('campaign-nav').replaceChildren(...status.campaigns.map((c) => el('a', { href: campaignUrl(c.name), class: c.name === current ? 'current' : null }, c.name)));
@@ -130,6 +130,14 @@ export function renderHead(detail: CampaignDetail): void {
   if (pruning !== null) {
     $('pruned').textContent = `${pruning.pruned} (~${formatDuration(pruning.savedGpuMs)} GPU saved)`;
     $('pruned').title = `--prune ${pruning.mode} at epochs ${pruning.rungs.join(',')}; saved: each pruned trial counted as a typical (median) recent full trial, less the time it ran`;
+  }
+  const disk = c.disk ?? null;
+  $('disk-stats').hidden = disk === null;
+  if (disk !== null) {
+    const box = $('disk');
+    box.replaceChildren(formatByteSize(disk.bytes), el('div', { class: 'small' }, disk.hosts.map((h) => `${h.host} ${formatByteSize(h.bytes)}`).join(', ')));
+    box.dataset.bytes = String(disk.bytes);
+    box.title = `what the ${disk.runs} run directories of its trials keep on the workers' disks (--keep-artifacts ${disk.keep})`;
   }
   $('rate').textContent = rate(c);
   $('eta').textContent = eta(c);

@@ -1,4 +1,6 @@
+import { describeKeepArtifacts } from '@hyperevolve/contract';
 import type { CampaignStore } from '../campaign/campaign-store.js';
+import { diskView } from './disk-view.js';
 import { estimateSavedMs } from './pruning-savings.js';
 import type { CampaignView } from './status-view.js';
 import { throughput } from './throughput.js';
@@ -16,13 +18,14 @@ export async function readCampaignView(store: CampaignStore, name: string, now: 
   if (config === null || state === null) return null;
   const { inflight, failed, recorded } = await store.readRecentIndices(name, failures, PACE_WINDOW);
   const pruning = config.pruning.mode !== 'none';
-  const [statuses, finishTimes, recentFailures, recentPruned, durations, warnings] = await Promise.all([
+  const [statuses, finishTimes, recentFailures, recentPruned, durations, warnings, disk] = await Promise.all([
     store.trials.readStatuses(name, inflight),
     store.trials.readFinishTimes(name, recorded),
     store.trials.readFailures(name, failed),
     pruning ? store.trials.readPruned(name, RECENT_PRUNED) : [],
     pruning ? store.trials.readDurations(name, recorded) : ([] as (number | null)[]),
     store.trials.readWarnings(name, RECENT_WARNED),
+    store.readDiskUse(name),
   ]);
   const finishes = finishTimes.filter((at): at is number => at !== null);
   const running = statuses.filter((s) => s === 'running').length;
@@ -65,6 +68,7 @@ export async function readCampaignView(store: CampaignStore, name: string, now: 
     waitingFor: null,
     recentFailures,
     warnings,
+    disk: diskView(describeKeepArtifacts(config.keepArtifacts), disk),
   };
 }
 

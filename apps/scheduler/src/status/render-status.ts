@@ -1,9 +1,10 @@
 import { FAILURE_VIEW, describeAllowedCommands, type FailureViewSpec, type Stray, type TRIAL_FIELDS } from '@hyperevolve/contract';
-import { escapeControl } from '@hyperevolve/runtime';
+import { escapeControl, formatByteSize } from '@hyperevolve/runtime';
 import { restoreAdvice } from '../exports/orphaned-exports.js';
 import { formatDuration } from './format-duration.js';
 import { formatSignificant } from './format-number.js';
 import { queuedView } from './queued-view.js';
+import type { DiskView } from './disk-view.js';
 import type { CampaignView, FailureView, StatusView, WorkerView } from './status-view.js';
 
 const BAR_WIDTH = 30;
@@ -40,6 +41,7 @@ function campaignLines(c: CampaignView): string[] {
       lines.push(`  pruned trial ${trial.index} after epoch ${trial.rung}: fitness ${formatSignificant(trial.fitness)} below the cut ${formatSignificant(trial.cut)}`);
     }
   }
+  if (c.disk !== null && c.disk !== undefined) lines.push(diskLine(c.disk));
   if (c.pausedReason !== null && c.pausedReason !== '') lines.push(`  paused: ${safeLines(c.pausedReason)}`);
   if (c.waitingFor !== null && c.waitingFor !== undefined) lines.push(`  waiting: ${safeLines(c.waitingFor)}`);
   if (c.exportError !== null && c.exportError !== undefined) lines.push(`  exports failing: ${safeLines(c.exportError)}`);
@@ -49,6 +51,12 @@ function campaignLines(c: CampaignView): string[] {
     lines.push(...failureLines(f));
   }
   return lines;
+}
+
+/** `  disk 1.20 MiB in 6 runs (keep best:3): gpu-a 1.00 MiB, gpu-b 204 KiB`: what its trials keep, by host. */
+function diskLine(disk: DiskView): string {
+  const hosts = disk.hosts.map((h) => `${safe(h.host)} ${formatByteSize(h.bytes)}`).join(', ');
+  return `  disk ${formatByteSize(disk.bytes)} in ${disk.runs} run${disk.runs === 1 ? '' : 's'} (keep ${disk.keep}): ${hosts}`;
 }
 
 /** Each warning of the latest warned trials (`warning: trial 7, run 7-1: …`), and how many more trials have some. */

@@ -1,5 +1,6 @@
 import type { AllowedCommands, Stray } from '@hyperevolve/contract';
 import type { TrialFailureRecord, TrialWarnings } from '@hyperevolve/trial-store';
+import type { DiskView } from './disk-view.js';
 
 /**
  * What `scheduler status --json` prints and the dashboard polls. Stable for scripts: fields
@@ -60,6 +61,8 @@ export interface CampaignView {
    */
   waitingFor: string | null;
   recentFailures: FailureView[];
+  /** Bytes its trials' run directories keep on the workers' disks, by host (--keep-artifacts); null until a worker reported. */
+  disk?: DiskView | null;
   /**
    * Trials whose trainer went past a limit (contract's TRAINER_LIMITS: a progress line too long,
    * too many metrics, an epoch past the bound, a file that is not a regular file, a full curve):

@@ -2,6 +2,8 @@ import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import {
+  CampaignNameSchema,
+  CampaignSettingsSchema,
   FINAL_TRIAL_STATUSES,
   PROGRESS_FILE_NAME,
   campaignKeys,
@@ -77,6 +79,27 @@ export class ArtifactKeeper {
     this.#stopped = true;
     clearInterval(this.#timer);
     this.#timer = undefined;
+  }
+
+  /**
+   * Takes up the campaigns whose run directories are in the workdir from before this process
+   * (a restarted worker): those Redis still has, with their --keep-artifacts.
+   */
+  async adopt(): Promise<void> {
+    const { redis, prefix, workdir, log } = this.#options;
+    const entries = await readdir(workdir, { withFileTypes: true }).catch(() => []);
+    const names = entries.filter((entry) => entry.isDirectory() && CampaignNameSchema.safeParse(entry.name).success).map((entry) => entry.name);
+    for (const name of names) {
+      const raw = await redis.get(campaignKeys(prefix, name).config);
+      if (raw === null) continue;
+      try {
+        const { keepArtifacts } = CampaignSettingsSchema.pick({ keepArtifacts: true }).parse(JSON.parse(raw));
+        if (!this.#campaigns.has(name)) this.#campaigns.set(name, { keep: keepArtifacts, pruned: new Map() });
+      } catch (error) {
+        log.warn({ err: error, campaign: name }, "could not read the campaign's --keep-artifacts; its run directories here are left as they are");
+      }
+    }
+    if (this.#campaigns.size > 0) this.#kick();
   }
 
   /** A trial of `campaign` ended on this host: look at its runs soon. */
