@@ -1,28 +1,25 @@
 import { lstat, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import type { Logger } from 'pino';
 import {
   CampaignNameSchema,
   CampaignSettingsSchema,
   FINAL_TRIAL_STATUSES,
-  PROGRESS_FILE_NAME,
   campaignKeys,
   describeKeepArtifacts,
   diskUseField,
   type DiskUse,
+  type Adapter,
   type KeepArtifacts,
 } from '@hyperevolve/contract';
-import { TRAINER_NAMES, trainerProfile } from '@hyperevolve/ga-core';
+import { trainerProfile } from '@hyperevolve/ga-core';
 import { formatByteSize, type RedisClient } from '@hyperevolve/runtime';
 import type { TrialStore } from '@hyperevolve/trial-store';
 import { dirBytes } from './dir-bytes.js';
 import { pruneRunDir } from './prune-run-dir.js';
 
-/** What a pruned run keeps at its top whatever their size: what exports, `status` and the dashboard read. */
-const KEPT_FILES: ReadonlySet<string> = new Set([
-  'hyp.yaml', 'command.txt', 'train.log', PROGRESS_FILE_NAME, 'opt.yaml', 'args.yaml',
-  ...TRAINER_NAMES.map((name) => trainerProfile(name).resultsFile),
-]);
+/** What the worker writes in each run directory (prepare-run.ts), and files trainers keep their settings in. */
+const WORKER_FILES = ['hyp.yaml', 'command.txt', 'train.log', 'opt.yaml', 'args.yaml'];
 
 /** A run directory's name as the worker makes it (trial-dir.ts): `<index>-<attempt>[-rN]`. */
 const RUN_NAME = /^(\d+)-\d+(?:-r\d+)?$/;
@@ -38,8 +35,15 @@ export interface ArtifactKeeperOptions {
   readonly log: Logger;
 }
 
+/** What a campaign's runs need to be judged: its setting, and where its trainer's profile puts the files to keep. */
+export interface ArtifactCampaign {
+  readonly keep: KeepArtifacts;
+  readonly adapter: Adapter;
+  readonly command: readonly string[];
+}
+
 interface Tracked {
-  keep: KeepArtifacts;
+  campaign: ArtifactCampaign;
   /** Runs already pruned here, and the bytes they kept: never looked into again. */
   readonly pruned: Map<string, number>;
 }
@@ -93,8 +97,8 @@ export class ArtifactKeeper {
       const raw = await redis.get(campaignKeys(prefix, name).config);
       if (raw === null) continue;
       try {
-        const { keepArtifacts } = CampaignSettingsSchema.pick({ keepArtifacts: true }).parse(JSON.parse(raw));
-        if (!this.#campaigns.has(name)) this.#campaigns.set(name, { keep: keepArtifacts, pruned: new Map() });
+        const { keepArtifacts: keep, adapter, command } = CampaignSettingsSchema.pick({ keepArtifacts: true, adapter: true, command: true }).parse(JSON.parse(raw));
+        if (!this.#campaigns.has(name)) this.#campaigns.set(name, { campaign: { keep, adapter, command }, pruned: new Map() });
       } catch (error) {
         log.warn({ err: error, campaign: name }, "could not read the campaign's --keep-artifacts; its run directories here are left as they are");
       }
@@ -103,10 +107,10 @@ export class ArtifactKeeper {
   }
 
   /** A trial of `campaign` ended on this host: look at its runs soon. */
-  note(campaign: string, keep: KeepArtifacts): void {
+  note(campaign: string, settings: ArtifactCampaign): void {
     const tracked = this.#campaigns.get(campaign);
-    if (tracked === undefined) this.#campaigns.set(campaign, { keep, pruned: new Map() });
-    else tracked.keep = keep;
+    if (tracked === undefined) this.#campaigns.set(campaign, { campaign: settings, pruned: new Map() });
+    else tracked.campaign = settings;
     this.#kick();
   }
 
@@ -143,7 +147,7 @@ export class ArtifactKeeper {
     const projectDir = join(workdir, campaign);
     const runs = await listRuns(projectDir);
     const open = runs.filter((run) => !tracked.pruned.has(run.name));
-    const { keep } = tracked;
+    const { keep } = tracked.campaign;
     const [status, top, named] = await Promise.all([
       redis.hget(keys.state, 'status'),
       keep.mode === 'best' ? redis.zrevrange(keys.population, 0, keep.top - 1) : Promise.resolve([]),
@@ -162,7 +166,7 @@ export class ArtifactKeeper {
       }
       if (keep.mode === 'all' || (keep.mode === 'best' && kept.has(run.index) && trial.runName === run.name)) continue;
       const dir = join(projectDir, run.name);
-      const pruned = await pruneRunDir(dir, KEPT_FILES);
+      const pruned = await pruneRunDir(dir, keptFiles(tracked.campaign, projectDir, run.name));
       tracked.pruned.set(run.name, await dirBytes(dir));
       if (pruned.removed > 0) {
         const why = keep.mode === 'none' ? 'none' : `not among the ${keep.top} fittest`;
@@ -175,6 +179,17 @@ export class ArtifactKeeper {
     await redis.hset(keys.disk, diskUseField(host, workdir), JSON.stringify(use));
     return (status === 'done' || status === 'cancelled') && unresolved === 0;
   }
+}
+
+/**
+ * What a pruned run keeps whatever its size, relative to its directory: the worker's files and
+ * the results and per-epoch log its trainer's profile reads (exports, `status`, the dashboard).
+ */
+function keptFiles(campaign: ArtifactCampaign, projectDir: string, runName: string): Set<string> {
+  const profile = trainerProfile(campaign.adapter);
+  const place = { command: campaign.command, projectDir, runName, trialDir: join(projectDir, runName) };
+  const own = [profile.resultsPath(place), profile.epochLog.path(place)].map((path) => relative(place.trialDir, path)).filter((path) => !path.startsWith(`..${sep}`) && path !== '..');
+  return new Set([...WORKER_FILES, ...own]);
 }
 
 /** The run directories under `<workdir>/<campaign>`: real directories only (a link there is a trainer's, never followed). */

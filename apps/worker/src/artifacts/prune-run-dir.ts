@@ -25,8 +25,8 @@ export function isArtifactName(name: string): boolean {
 
 /**
  * Deletes a finished run's artifacts from its directory: weights, plots and any file of
- * {@link LARGE_FILE_BYTES} or more, at any depth, except the files named in `keep` at its top
- * (the worker's hyp.yaml, command.txt, train.log and the profile's results file, which exports
+ * {@link LARGE_FILE_BYTES} or more, at any depth, except the files at the paths in `keep`
+ * (relative to `dir`, `/`-separated: the worker's hyp.yaml, command.txt, train.log and the profile's results file, which exports
  * and the dashboard read). Everything in the directory was written by the trainer and is
  * untrusted: entries are judged by what they are (readdir's types and lstat: a symbolic link is
  * never followed), a link is only ever unlinked itself, and nothing outside `dir` is touched.
@@ -36,24 +36,26 @@ export async function pruneRunDir(dir: string, keep: ReadonlySet<string>): Promi
   const top = await lstat(dir);
   if (!top.isDirectory()) return { removed: 0, bytes: 0 };
   const total: PrunedRun = { removed: 0, bytes: 0 };
-  await pruneFolder(dir, 0, keep, total);
+  await pruneFolder(dir, '', keep, total);
   return total;
 }
 
-async function pruneFolder(dir: string, depth: number, keep: ReadonlySet<string>, total: PrunedRun): Promise<void> {
+async function pruneFolder(dir: string, at: string, keep: ReadonlySet<string>, total: PrunedRun): Promise<void> {
   const folder = await opendir(dir).catch(ignoreGone);
   if (folder === undefined) return;
+  const depth = at === '' ? 0 : at.split('/').length;
   for await (const entry of folder) {
     const path = join(dir, entry.name);
+    const rel = at === '' ? entry.name : `${at}/${entry.name}`;
     if (entry.isDirectory()) {
       if (depth + 1 >= MAX_DEPTH) continue;
-      await pruneFolder(path, depth + 1, keep, total);
+      await pruneFolder(path, rel, keep, total);
       // Only when empty: a folder with kept files stays.
       await rmdir(path).catch(() => undefined);
     } else if (entry.isSymbolicLink()) {
       // The link, never what it points at: unlink does not follow it.
       if (isArtifactName(entry.name) && (await remove(path))) total.removed += 1;
-    } else if (entry.isFile() && !(depth === 0 && keep.has(entry.name))) {
+    } else if (entry.isFile() && !keep.has(rel)) {
       const stats = await lstat(path).catch(ignoreGone);
       if (stats === undefined || !stats.isFile()) continue;
       if ((isArtifactName(entry.name) || stats.size >= LARGE_FILE_BYTES) && (await remove(path))) {
