@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
+import { TRAINER_NAMES } from '@hyperevolve/ga-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { listFiles, snapshotPrefix } from './support/faults.js';
 import { startPrivateRedis, type PrivateRedis } from './support/private-redis.js';
@@ -57,6 +58,7 @@ const CASES: Case[] = [
   { name: 'a 10,000-character campaign name is cut, not echoed', args: enqueue('--generations', '5', '--name', 'a'.repeat(10_000)), message: /^scheduler: --name: "a{80}…" \(10000 characters\) is not a valid campaign name: a campaign name is 1–64 letters[^\n]{0,200}\n$/ },
   { name: 'export --out below a file', args: ['export', '--name', 'exp', '--out', 'notes.txt/exported'], files: { 'notes.txt': 'not a directory\n' }, message: /^scheduler: --out \S*\/notes\.txt\/exported: cannot write there \(ENOTDIR: not a directory.*\); choose a directory you may write to/ },
 
+  { name: 'a misspelt --adapter, with the registered ones', args: enqueue('--generations', '5', '--adapter', 'yolo5'), message: new RegExp(`^scheduler: --adapter: "yolo5" is not one of ${TRAINER_NAMES.join(', ')}$`, 'm') },
   { name: 'a prune param the rule does not take', args: enqueue('--generations', '5', '--full-trials', '--prune', 'asha', '--prune-param', 'etaa=4'), message: /^scheduler: --prune-param: prune asha has no param "etaa"\. prune asha takes rungs \(.*; default .*\), eta \(a number > 1.*; default 3\), window \(a whole number ≥ 5.*; default 16\)$/m },
 
   // What needs a Redis.

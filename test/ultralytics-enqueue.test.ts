@@ -70,7 +70,7 @@ describe('scheduler enqueue --adapter ultralytics', () => {
 
     const wrongWay = await c.cli(['enqueue', '--name', 'w1', '--generations', '2', '--adapter', 'ultralytics', '--out', c.outDir, '--', 'python', 'train.py', '--epochs', '3']);
     expect(wrongWay.code).toBe(2);
-    expect(wrongWay.stderr).toMatch(/--adapter ultralytics: the command runs train\.py \(YOLOv5's\), which takes --hyp FILE, not key=value words, so every trial would fail; use --adapter yolov5/);
+    expect(wrongWay.stderr).toMatch(/--adapter ultralytics: the command runs train\.py \(YOLOv5's\), which takes its hyps as --hyp FILE, not key=value words, so every trial would fail; use --adapter yolov5/);
     const otherWay = await c.cli(['enqueue', '--name', 'w2', '--generations', '2', '--adapter', 'yolov5', '--out', c.outDir, ...YOLO]);
     expect(otherWay.code).toBe(2);
     expect(otherWay.stderr).toMatch(/--adapter yolov5: the command runs Ultralytics' yolo \(task detect\), .* use --adapter ultralytics/);

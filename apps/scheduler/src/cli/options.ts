@@ -176,7 +176,7 @@ export const adapter = choiceOption({
   flag: 'adapter',
   choices: AdapterSchema.options,
   help: 'the trainer profile: how trials are run and read; refused when the command plainly runs another trainer',
-  defaultText: 'detected from the command: yolo → ultralytics (-segment, -pose by task), train.py or python -m yolov5.train → yolov5, anything else → generic',
+  defaultText: "detected from the command: the profile that recognises it as its trainer's, e.g. yolo → ultralytics (-segment, -pose by task), train.py or python -m yolov5.train → yolov5; anything else → generic",
 });
 /** A trial's time limit: a duration, or null when not given, none or 0. */
 function limitOption(flag: string, example: string, help: string): Option<number | null> {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GaInputError } from '../ga-input-error.js';
-import { detectTrainer, resolveTrainer } from './detect-trainer.js';
+import { detectTrainer, resolveTrainer, strongestRecognition } from './detect-trainer.js';
+import { TRAINER_PROFILES } from './registry.js';
+import type { Recognition, TrainerProfile } from './trainer-profile.js';
 
 const words = (line: string): string[] => line.split(' ');
 
@@ -34,13 +36,13 @@ describe('resolveTrainer: --adapter or the detected trainer', () => {
     });
     const generic = resolveTrainer(words('python fit.py'), null);
     expect(generic.name).toBe('generic');
-    expect(generic.note).toMatch(/if it wraps YOLOv5 or Ultralytics, give --adapter yolov5 or --adapter ultralytics/);
+    expect(generic.note).toMatch(/if it wraps another trainer, give its --adapter: yolov5, ultralytics, ultralytics-segment, ultralytics-pose\)$/);
   });
 
   it.each([
     ['yolo detect train data=coco8.yaml', 'yolov5', /^--adapter yolov5: the command runs Ultralytics' yolo \(task detect\), which takes its hyps as key=value words, not --hyp FILE, so every trial would fail; use --adapter ultralytics \(or leave --adapter out/],
     ['yolo segment train data=coco8-seg.yaml', 'yolov5', /use --adapter ultralytics-segment/],
-    ['python train.py --epochs 10', 'ultralytics', /^--adapter ultralytics: the command runs train\.py \(YOLOv5's\), which takes --hyp FILE, not key=value words, so every trial would fail; use --adapter yolov5/],
+    ['python train.py --epochs 10', 'ultralytics', /^--adapter ultralytics: the command runs train\.py \(YOLOv5's\), which takes its hyps as --hyp FILE, not key=value words, so every trial would fail; use --adapter yolov5/],
     ['python -m yolov5.train --epochs 1', 'ultralytics-pose', /use --adapter yolov5/],
   ] as const)('refuses %s with --adapter %s, naming the right flag', (line, given, message) => {
     expect(() => resolveTrainer(words(line), given)).toThrow(GaInputError);
@@ -55,5 +57,35 @@ describe('resolveTrainer: --adapter or the detected trainer', () => {
     ['yolo segment train', 'ultralytics'],
   ] as const)('keeps %s with --adapter %s (generic runs anything; a wrapper cannot be placed; the task is the profile review\'s)', (line, given) => {
     expect(resolveTrainer(words(line), given)).toEqual({ name: given, note: null });
+  });
+});
+
+describe('detection asks every registered profile', () => {
+  const profiles = Object.values(TRAINER_PROFILES);
+
+  it('has a profile that runs any program, registered last among equals, so every command is placed', () => {
+    const any = profiles.filter((profile) => profile.recognises(['./anything', '--x'])?.match === 'any');
+    expect(any.map((profile) => profile.name)).toEqual(['generic']);
+    for (const profile of profiles) expect(typeof profile.hypsAs).toBe('string');
+  });
+
+  // A trainer added later: its own recognises is all detection needs (no list to extend).
+  const mmdetLike = (match: Recognition['match']): TrainerProfile => ({
+    ...TRAINER_PROFILES.generic,
+    name: 'mmdet-like',
+    recognises: (command) => (command.some((word) => word.endsWith('tools/train.py')) ? { match, because: 'the command runs tools/train.py' } : null),
+  });
+
+  it("detects a new profile's own command over yolov5's shared train.py, wherever it is registered", () => {
+    const command = words('python tools/train.py configs/rtm.py');
+    expect(strongestRecognition(command, [...profiles, mmdetLike('own')]).profile.name).toBe('mmdet-like');
+    expect(strongestRecognition(command, [mmdetLike('own'), ...profiles]).profile.name).toBe('mmdet-like');
+    // yolov5's own train.py stays yolov5's.
+    expect(strongestRecognition(words('python train.py --epochs 3'), [mmdetLike('own'), ...profiles]).profile.name).toBe('yolov5');
+  });
+
+  it("breaks a tie by the registry's order: a shared name registered later does not steal train.py", () => {
+    const command = words('python tools/train.py configs/rtm.py');
+    expect(strongestRecognition(command, [...profiles, mmdetLike('shared')]).profile.name).toBe('yolov5');
   });
 });

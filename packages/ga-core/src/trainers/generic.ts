@@ -49,6 +49,9 @@ export const genericProfile: TrainerProfile = Object.freeze({
   defaultHyp: yolov5Profile.defaultHyp,
   defaultSpace: yolov5Profile.defaultSpace,
   defaultStrategy: yolov5Profile.defaultStrategy,
+  // Runs any program: the fallback when no other profile recognises the command, never refused.
+  recognises: () => ({ match: 'any' as const, because: 'no other trainer profile recognises the command' }),
+  hypsAs: 'a YAML file named in HYPEREVOLVE_HYP_FILE',
   epochLog: { path: inTrialDir(PROGRESS_FILE_NAME), reader: progressFileEpochs },
   // Its progress lines may say (`epochs`); the command is the program's own business.
   epochCount: () => undefined,

@@ -72,6 +72,23 @@ export class ResultsError extends Error {
 }
 
 /**
+ * A training command a profile recognises as its trainer's (detect-trainer.ts asks every
+ * registered profile and takes the strongest `match`, the registry's order breaking ties).
+ */
+export interface Recognition {
+  /** What in the command gave it away, for the enqueue note and the refusal: `the command runs train.py (YOLOv5's)`. */
+  readonly because: string;
+  /**
+   * How strong, strongest first: `own`, the trainer's own entry point or signature (`yolo`,
+   * `python -m yolov5.train`); `shared`, a script name other trainers use too (`train.py`), so
+   * another profile's `own` wins; `family`, a command of this trainer that a sibling profile
+   * reads better (`yolo segment train` for the detect profile): never detected over the sibling,
+   * never refused as `--adapter`; `any`, a profile that runs any program (generic): the fallback.
+   */
+  readonly match: 'own' | 'shared' | 'family' | 'any';
+}
+
+/**
  * Files a campaign's users find in its export directory, kept up to date from Redis: YOLOv5's
  * three, and the two Ultralytics' Tuner leaves (its results table and best hyps).
  */
@@ -107,6 +124,13 @@ export interface TrainerProfile {
   readonly defaultSpace: SearchSpace;
   /** How its campaigns breed when `--parent` names no strategy: the GA its users run today. */
   readonly defaultStrategy: StrategyName;
+  /**
+   * Whether the training command runs this trainer (null: not its), so `--adapter` may be left
+   * out and a contradicting one refused. Pure and cheap: it reads the words only.
+   */
+  recognises(command: readonly string[]): Recognition | null;
+  /** How its hyps reach the trainer, in a few words, for that refusal: `--hyp FILE`, `key=value words`. */
+  readonly hypsAs: string;
   /** Where the run leaves its results (read once it exits 0, handed to {@link parseResults}). */
   resultsPath(run: RunPlace): string;
   /**
@@ -158,4 +182,9 @@ export function wholeFlagValue(command: readonly string[], flag: string): number
     if (text !== undefined && /^\d+$/.test(text)) found = Number(text);
   });
   return found;
+}
+
+/** A command word's file name: `/src/yolov5/train.py` → `train.py`. */
+export function baseName(word: string): string {
+  return word.slice(word.lastIndexOf('/') + 1);
 }

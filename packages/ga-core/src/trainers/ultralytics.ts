@@ -4,7 +4,7 @@ import { pyYamlFloat } from '../formats/py-yaml-float.js';
 import type { FitnessWeights } from '../ga/fitness.js';
 import { inTrialDir } from './epoch-log.js';
 import { resultsCsvEpochs } from './results-csv-epochs.js';
-import { ResultsError, type CampaignPlan, type MeasuredRun, type RunSpec, type TrainerCommand, type TrainerProfile } from './trainer-profile.js';
+import { ResultsError, baseName, type CampaignPlan, type MeasuredRun, type Recognition, type RunSpec, type TrainerCommand, type TrainerProfile } from './trainer-profile.js';
 import {
   ULTRALYTICS_FITNESS_WEIGHTS,
   ULTRALYTICS_FRACTION_HYPS,
@@ -69,7 +69,7 @@ interface UltralyticsVariant {
 }
 
 /** The profile that reads each task's results.csv; null: none does yet. */
-export const ULTRALYTICS_PROFILE_OF_TASK: Readonly<Record<UltralyticsTask, 'ultralytics' | 'ultralytics-segment' | 'ultralytics-pose' | null>> = {
+const ULTRALYTICS_PROFILE_OF_TASK: Readonly<Record<UltralyticsTask, 'ultralytics' | 'ultralytics-segment' | 'ultralytics-pose' | null>> = {
   detect: 'ultralytics',
   obb: 'ultralytics',
   segment: 'ultralytics-segment',
@@ -93,6 +93,14 @@ function makeUltralyticsProfile(variant: UltralyticsVariant): TrainerProfile {
     defaultHyp: ULTRALYTICS_TUNER_BASE_HYP,
     defaultSpace: ULTRALYTICS_TUNER_SPACE,
     defaultStrategy: 'ultralytics',
+    // Every `yolo` command is Ultralytics'; the profile of its task (detect's when it names none) owns it.
+    recognises(command: readonly string[]): Recognition | null {
+      if (!isYoloEntryPoint(command)) return null;
+      const task = commandTask(command);
+      const because = `the command runs Ultralytics' ${baseName(command[0] ?? 'yolo')}${task === null ? '' : ` (task ${task})`}`;
+      return { match: ULTRALYTICS_PROFILE_OF_TASK[task ?? 'detect'] === variant.name ? 'own' : 'family', because };
+    },
+    hypsAs: 'key=value words',
     // Its trainer appends a row per epoch to results.csv, writing epoch + 1 in its epoch column.
     epochLog: { path: inTrialDir('results.csv'), reader: () => resultsCsvEpochs(metricNames, 1) },
     epochCount: (command: readonly string[]) => {

@@ -4,7 +4,7 @@ import { NanMetricError, parseResultsCsv } from '../formats/results-csv.js';
 import { YOLOV5_DEFAULT_HYP } from '../yolov5-default-hyp.js';
 import { inTrialDir } from './epoch-log.js';
 import { resultsCsvEpochs } from './results-csv-epochs.js';
-import { ResultsError, wholeFlagValue, type CampaignPlan, type MeasuredRun, type TrainerCommand, type TrainerProfile, type RunSpec } from './trainer-profile.js';
+import { ResultsError, baseName, wholeFlagValue, type CampaignPlan, type MeasuredRun, type Recognition, type TrainerCommand, type TrainerProfile, type RunSpec } from './trainer-profile.js';
 
 /** The 7 numbers YOLOv5's evolve records per trial, in evolve.csv's column order. */
 export const YOLOV5_METRIC_NAMES = [
@@ -35,9 +35,18 @@ export const YOLOV5_RESULTS_COLUMNS = [
  * `python train.py` is not it.
  */
 export function isPipYolov5(command: readonly string[]): boolean {
-  const program = command[0] ?? '';
-  if (program.slice(program.lastIndexOf('/') + 1) === 'yolov5' && command[1] === 'train') return true;
+  if (baseName(command[0] ?? '') === 'yolov5' && command[1] === 'train') return true;
   return command.some((word, i) => (word === '-m' && command[i + 1] === 'yolov5.train') || /(?:site|dist)-packages\/yolov5\/train\.py$/.test(word));
+}
+
+/** Scripts that are YOLOv5's train: a clone's train.py (a name other trainers use too) and our stand-in sim-train. */
+const TRAIN_SCRIPTS: ReadonlyMap<string, Recognition['match']> = new Map([['train.py', 'shared'], ['sim-train', 'own'], ['sim-train.js', 'own']]);
+
+/** pip YOLOv5's train, or a word naming one of {@link TRAIN_SCRIPTS}, anywhere in the command (`torchrun … train.py`). */
+function recogniseYolov5(command: readonly string[]): Recognition | null {
+  if (isPipYolov5(command)) return { match: 'own', because: "the command runs pip YOLOv5's train" };
+  const script = command.map(baseName).find((name) => TRAIN_SCRIPTS.has(name));
+  return script === undefined ? null : { match: TRAIN_SCRIPTS.get(script) ?? 'shared', because: `the command runs ${script} (YOLOv5's)` };
 }
 
 /** `--epochs N` (or `--epochs=N`) of a train.py command; train.py's default is 100. */
@@ -79,6 +88,8 @@ export const yolov5Profile: TrainerProfile = Object.freeze({
   defaultHyp: YOLOV5_DEFAULT_HYP,
   defaultSpace: YOLOV5_DETECTION_SPACE,
   defaultStrategy: 'single',
+  recognises: recogniseYolov5,
+  hypsAs: '--hyp FILE',
   // It appends a row per epoch to its results.csv, counting from 0.
   epochLog: { path: inTrialDir('results.csv'), reader: () => resultsCsvEpochs(YOLOV5_METRIC_NAMES, 0) },
   // train.py's argparse takes the last --epochs given.
