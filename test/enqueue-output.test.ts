@@ -38,7 +38,7 @@ describe('what scheduler enqueue tells the user', () => {
       const refused = await c.cli([...verb, '--prune', 'asha', '--prune-param', 'eta=1', ...trainer]);
       expect(refused.code, verb[0]).toBe(2);
       expect(refused.stdout).toBe('');
-      expect(refused.stderr).toMatch(/^scheduler: --prune-param: prune asha: eta must be a number above 1 \(3 keeps the top third at each rung\), got 1\. prune asha takes rungs \(.*\), eta \(.*; default 3\), window \(.*; default 16\)$/m);
+      expect(refused.stderr).toMatch(/^scheduler: --prune-param: prune asha: eta: must be a number above 1 \(3 keeps the top third at each rung\), got 1\. prune asha takes rungs \(.*\), eta \(.*; default 3\), window \(.*; default 16\)$/m);
     }
     expect(await redis.exists(campaignKeys(c.prefix, 'q').config)).toBe(0);
   });

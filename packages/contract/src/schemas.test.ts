@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TRAINER_NAMES, isValidHypName } from '@hyperevolve/ga-core';
-import { AdapterSchema, CampaignConfigSchema, HypNameSchema, HypSchema, TrialJobSchema } from './schemas.js';
+import { AdapterSchema, CampaignConfigSchema, HypNameSchema, HypSchema, PruneSettingsSchema, TrialJobSchema } from './schemas.js';
 
 describe('HypSchema', () => {
   it('accepts exactly the hyp names ga-core accepts', () => {
@@ -56,5 +56,15 @@ describe('campaign strategy', () => {
     expect(bad.error?.issues[0]?.path).toEqual(['strategy', 'params']);
     expect(bad.error?.issues[0]?.message).toMatch(/strategy single: params\.topN/);
     expect(CampaignConfigSchema.safeParse({ ...today, strategy: { name: 'tournament', params: {} } }).success).toBe(false);
+  });
+});
+
+describe('PruneSettingsSchema', () => {
+  const asha = { mode: 'asha', rungs: [1, 3], eta: 3, minPeers: 5, window: 16 };
+  it("reads today's settings unchanged, those from before windows as window null, and keeps a rule's own params", () => {
+    expect(PruneSettingsSchema.parse(asha)).toEqual(asha);
+    expect(PruneSettingsSchema.parse({ mode: 'median', rungs: [1], eta: 3, minPeers: 5 })).toEqual({ mode: 'median', rungs: [1], eta: 3, minPeers: 5, window: null });
+    expect(PruneSettingsSchema.parse({ ...asha, params: { q: 0.25 } })).toEqual({ ...asha, params: { q: 0.25 } });
+    expect(PruneSettingsSchema.safeParse({ ...asha, params: { q: 'x' } }).success).toBe(false);
   });
 });

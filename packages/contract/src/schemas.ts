@@ -66,6 +66,7 @@ export const PruneSettingsSchema: z.ZodType<PruneSettings, unknown> = z.object({
   eta: z.number().gt(1),
   minPeers: z.number().int().min(1),
   window: z.number().int().min(1).nullable().default(null),
+  params: z.record(z.string(), finite).optional(),
 });
 const noPruning = (): PruneSettings => ({ ...NO_PRUNING, rungs: [] });
 

@@ -28,6 +28,8 @@ export interface PruneSettings {
    * and every campaign created before windows: they read and decide as they always did).
    */
   readonly window: number | null;
+  /** A rule's params beyond rungs, η and window, by name (rung-rule.ts's OwnParam); absent when it has none, as median, asha and fast. */
+  readonly params?: Readonly<Record<string, number>> | undefined;
 }
 
 export const NO_PRUNING: PruneSettings = Object.freeze({ mode: 'none', rungs: Object.freeze([]), eta: DEFAULT_PRUNE_ETA, minPeers: MIN_PEERS_AT_RUNG, window: null });

@@ -88,18 +88,18 @@ describe('configurePruning', () => {
 
   it('names the param and the fix for bad input', () => {
     rejects({ name: 'median', params: {} }, undefined, 'rungs', /^prune median needs rungs: give --prune-rungs .* or put the epoch count in the training command/);
-    rejects({ name: 'median', params: { rungs: '3,1' } }, 10, 'rungs', /rungs must be ascending without repeats, like 1,3,9; got 3,1/);
+    rejects({ name: 'median', params: { rungs: '3,1' } }, 10, 'rungs', /rungs: must be ascending without repeats, like 1,3,9; got 3,1/);
     rejects({ name: 'median', params: { rungs: [1, 1] } }, 10, 'rungs', /ascending without repeats/);
     rejects({ name: 'median', params: { rungs: 0 } }, 10, 'rungs', /rungs: 0 is not an epoch count/);
     rejects({ name: 'median', params: { rungs: 1.5 } }, 10, 'rungs', /rungs: 1.5 is not an epoch count/);
-    rejects({ name: 'median', params: { rungs: '1,three' } }, 10, 'rungs', /rungs must be epoch counts separated by commas, like 1,3; got "1,three"/);
+    rejects({ name: 'median', params: { rungs: '1,three' } }, 10, 'rungs', /rungs: must be epoch counts separated by commas, like 1,3; got "1,three"/);
     rejects({ name: 'median', params: { rungs: [] } }, 10, 'rungs', /at least one epoch/);
     rejects({ name: 'asha', params: { rungs: [1, 10] } }, 10, 'rungs', /rung 10 is not before the last epoch .* use rungs below 10/);
-    rejects({ name: 'asha', params: { eta: 1 } }, 10, 'eta', /^prune asha: eta must be a number above 1 .*, got 1\. prune asha takes /);
+    rejects({ name: 'asha', params: { eta: 1 } }, 10, 'eta', /^prune asha: eta: must be a number above 1 .*, got 1\. prune asha takes /);
     rejects({ name: 'median', params: {} }, 1, 'rungs', /runs 1 epoch has no epoch to compare trials at/);
     rejects({ name: 'fast', params: {} }, 1, 'rungs', /runs 1 epoch has no epoch to compare trials at/);
-    rejects({ name: 'asha', params: { window: 4 } }, 10, 'window', /window must be a whole number ≥ 5 .* or all, got 4/);
-    rejects({ name: 'asha', params: { window: 7.5 } }, 10, 'window', /window must be a whole number/);
+    rejects({ name: 'asha', params: { window: 4 } }, 10, 'window', /window: must be a whole number ≥ 5 .* or all, got 4/);
+    rejects({ name: 'asha', params: { window: 7.5 } }, 10, 'window', /window: must be a whole number/);
     rejects({ name: 'hyperband' as 'asha', params: {} }, 10, '', /--prune must be one of none, median, asha, fast/);
     rejects({ name: 'toString' as 'asha', params: {} }, 10, '', /--prune must be one of/);
   });
