@@ -176,13 +176,16 @@ describe('trainer failures end to end (scheduler + workers + sim-train)', () => 
 
   it('the circuit breaker pauses after 10 failed trials in a row (the default), status says why, and scheduler resume continues', { timeout: 420_000 }, async () => {
     const c = await cluster('breaker');
-    // A trainer broken by its environment (a missing dataset), fixed while the campaign waits.
+    // A trainer on a flaky machine (a dataset mount that drops, each time on another file), fixed
+    // while the campaign waits. Failures that differ are no signature streak (same-failures.test.ts):
+    // the breaker counts them.
     const broken = join(c.dir, 'dataset-missing');
     const trainer = join(c.dir, 'train.mjs');
     await writeFile(broken, '');
     await writeFile(trainer, [
       "import { existsSync, readFileSync, writeFileSync } from 'node:fs';",
-      `if (existsSync(${JSON.stringify(broken)})) { console.error('FileNotFoundError: coco128.yaml'); process.exit(1); }`,
+      "const word = Array.from({ length: 10 }, () => 'ghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 20)]).join('');",
+      `if (existsSync(${JSON.stringify(broken)})) { console.error(\`FileNotFoundError: \${word}.yaml\`); process.exit(1); }`,
       "const lr0 = Number(/lr0: (\\S+)/.exec(readFileSync(process.env.HYPEREVOLVE_HYP_FILE, 'utf8'))[1]);",
       'writeFileSync(process.env.HYPEREVOLVE_METRICS_FILE, JSON.stringify({ fitness: 1 - Math.abs(lr0 - 0.02) }));',
     ].join('\n'));
@@ -199,7 +202,7 @@ describe('trainer failures end to end (scheduler + workers + sim-train)', () => 
     expect(view?.pausedReason).toMatch(reason);
     expect(view?.recorded).toBe(0);
     expect(view?.failed).toBeGreaterThanOrEqual(10);
-    expect(view?.recentFailures.at(-1)?.error).toMatch(/^exit-code: the trainer exited with code 1; last lines of .*train\.log:\n.*FileNotFoundError: coco128\.yaml/);
+    expect(view?.recentFailures.at(-1)?.error).toMatch(/^exit-code: the trainer exited with code 1; last lines of .*train\.log:\n.*FileNotFoundError: [g-z]{10}\.yaml/);
     const text = await statusText(c, 'cb');
     expect(text).toMatch(/^cb {2}paused /m);
     expect(text).toContain('  paused: circuit breaker: 10 trials failed in a row;');

@@ -7,6 +7,7 @@ import { ScriptCode, releaseHeldScript, renewHeldScript, type RedisScript, type 
 import { extendBudgetScript, setStatusScript } from '../apps/scheduler/src/redis/scripts.js';
 import { issueTrialScript } from '../packages/trial-store/src/issue-trials.js';
 import { recordEpochScript } from '../packages/trial-store/src/record-epoch.js';
+import { noteFailureScript } from '../packages/trial-store/src/note-failure.js';
 import { recordResultScript } from '../packages/trial-store/src/record-result.js';
 import { startTrialScript } from '../packages/trial-store/src/start-run.js';
 import { warnRunScript } from '../packages/trial-store/src/warn-run.js';
@@ -21,6 +22,7 @@ const WRAPPERS: readonly RedisScript<ScriptCodeName>[] = [
   releaseHeldScript,
   issueTrialScript,
   recordResultScript,
+  noteFailureScript,
   startTrialScript,
   recordEpochScript,
   warnRunScript,

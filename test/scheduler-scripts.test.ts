@@ -28,8 +28,8 @@ async function campaign(budget: number): Promise<ReturnType<typeof campaignKeys>
   return keys;
 }
 
-async function issue(_keys: ReturnType<typeof campaignKeys>, index: number, fingerprint = `fp${index}`) {
-  const [outcome] = await new TrialStore(redis, prefix).issue('exp', [{ index, fingerprint, hyp: {}, origin: 'base', parents: [], pool: [], poolSize: 0, draws: 1, createdAt: 0 }]);
+async function issue(_keys: ReturnType<typeof campaignKeys>, index: number, fingerprint = `fp${index}`, reissueOf?: number) {
+  const [outcome] = await new TrialStore(redis, prefix).issue('exp', [{ index, fingerprint, hyp: {}, origin: 'base', parents: [], pool: [], poolSize: 0, draws: 1, createdAt: 0, ...(reissueOf === undefined ? {} : { reissueOf }) }]);
   return outcome;
 }
 
@@ -67,6 +67,16 @@ describe('issue-trial-4.lua', () => {
     expect(await redis.scard(keys.inflight)).toBe(3);
   });
 
+  it('issues hyps again only in place of the index they were issued to (the failed base trial run again)', async () => {
+    const keys = await campaign(5);
+    await issue(keys, 0, 'base');
+    expect(await issue(keys, 1, 'base', 7)).toEqual({ ok: false, reason: 'duplicate' });
+    expect(await issue(keys, 1, 'base', 0)).toEqual({ ok: true, index: 1 });
+    expect(await redis.hget(keys.issued, 'base')).toBe('1');
+    // Another replica that also saw trial 0 failed comes second: a duplicate now.
+    expect(await issue(keys, 2, 'base', 0)).toEqual({ ok: false, reason: 'duplicate' });
+  });
+
   it('issues nothing while the campaign is paused', async () => {
     const keys = await campaign(3);
     await setCampaignStatus(redis, prefix, 'exp', 'pause', 'test');
@@ -79,6 +89,43 @@ describe('issue-trial-4.lua', () => {
     expect(await issue(keys, 1)).toEqual({ ok: false, reason: 'budget-full' });
     await recordResult(redis, keys, 0, 'failed', Number.NaN, 10, { error: 'exit-code: 1' });
     expect(await issue(keys, 1)).toEqual({ ok: true, index: 1 });
+  });
+});
+
+describe('note-failure-1.lua', () => {
+  const note = (signature: string | null, final: boolean) =>
+    new TrialStore(redis, prefix).noteFailure({ campaign: 'exp', signature, final, kind: 'exit-code', message: 'the trainer exited with code 1; last lines of /x/train.log:\nImportError: torch' });
+
+  it('counts trials in a row failing with one signature, pauses at 3 with the lines and the fix; a recorded trial or another failure ends the streak', async () => {
+    const keys = await campaign(5);
+    expect(await note('s', false)).toEqual({ same: 0, campaignStatus: 'running' });
+    expect(await note('s', true)).toEqual({ same: 1, campaignStatus: 'running' });
+    expect(await note('s', true)).toEqual({ same: 2, campaignStatus: 'running' });
+    await redis.hincrby(keys.state, 'recorded', 1);
+    expect(await note('s', true)).toEqual({ same: 1, campaignStatus: 'running' });
+    expect(await note('t', true)).toEqual({ same: 1, campaignStatus: 'running' });
+    expect(await note(null, true)).toEqual({ same: 0, campaignStatus: 'running' });
+    expect(await redis.hget(keys.state, 'failureSignature')).toBeNull();
+    await note('t', true);
+    await note('t', true);
+    expect(await note('t', true)).toEqual({ same: 3, campaignStatus: 'paused' });
+    const reason = await redis.hget(keys.state, 'pausedReason');
+    expect(reason).toMatch(/^circuit breaker: 3 trials in a row failed the same way \(exit-code\).*\n {4}ImportError: torch\n {2}Check .*scheduler resume --name exp/s);
+    // Resume: the streak and the signature are gone, the failures so far cleared from status.
+    await redis.hset(keys.state, 'failed', 6);
+    await setCampaignStatus(redis, prefix, 'exp', 'resume');
+    expect(await redis.hmget(keys.state, 'status', 'failureSignature', 'sameFailures', 'clearedFailures')).toEqual(['running', null, null, '6']);
+    expect(await note('t', true)).toEqual({ same: 1, campaignStatus: 'running' });
+  });
+
+  it('replaces the breaker\'s reason with its own, never the user\'s', async () => {
+    const keys = await campaign(5);
+    await redis.hset(keys.state, { status: 'paused', pausedReason: 'circuit breaker: 3 trials failed in a row; read their logs' });
+    for (let i = 0; i < 3; i++) await note('s', true);
+    expect(await redis.hget(keys.state, 'pausedReason')).toMatch(/^circuit breaker: 3 trials in a row failed the same way/);
+    await redis.hset(keys.state, { pausedReason: 'paused by the user (scheduler pause)' });
+    await note('s', true);
+    expect(await redis.hget(keys.state, 'pausedReason')).toBe('paused by the user (scheduler pause)');
   });
 });
 

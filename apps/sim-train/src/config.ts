@@ -199,7 +199,8 @@ Simulation flags:
   --fail MODE           fail on purpose, halfway through: ${FAIL_MODE_HELP}
                         (random: one of the modes that end by themselves)
   --fail-rate P         fail with probability P, decided by seed and --name; default 1
-                        with --fail, and --fail random when given alone
+                        with --fail, and --fail random when given alone; below 1 each
+                        such chance failure ends in a log line of its own words
   --rank-correlation R  Spearman correlation between the fitness after --first-rung
                         epochs and the final fitness, over runs spread like a campaign's;
                         in (0, 1], default ${DEFAULT_RANK_CORRELATION} (1: curves never cross)

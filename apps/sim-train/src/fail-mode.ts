@@ -47,3 +47,15 @@ export function decideFailure(mode: FailMode | undefined, rate: number, seed: nu
   if (mode.kind !== 'random') return mode;
   return RANDOM_MODES[Math.floor(draw() * RANDOM_MODES.length)];
 }
+
+/**
+ * A word that differs from one chance failure (`--fail-rate` below 1) to the next, decided by
+ * (seed, run name): real flaky failures (a lost connection, an ECC error) end in different log
+ * lines, while a broken environment fails every run with the same ones. Letters only, and none
+ * of a-f, so failure signatures (which drop numbers and hex ids) keep it.
+ */
+export function flakyWord(seed: number, runName: string): string {
+  const draw = seededUniform(seed, `word\u0000${runName}`);
+  const letters = 'ghijklmnopqrstuvwxyz';
+  return Array.from({ length: 8 }, () => letters[Math.floor(draw() * letters.length)] ?? 'z').join('');
+}

@@ -14,7 +14,7 @@ import {
   type Hyp,
 } from '@hyperevolve/ga-core';
 import type { SimTrainConfig } from './config.js';
-import { decideFailure, type FailMode } from './fail-mode.js';
+import { decideFailure, flakyWord, type FailMode } from './fail-mode.js';
 import { LANDSCAPE_TERMS, qualityFitness, simulatedQuality } from './landscape.js';
 import { qualityAfter, runLuck } from './learning-curve.js';
 import { writeRunArtifacts } from './run-artifacts.js';
@@ -41,15 +41,17 @@ export async function runTrial(config: SimTrainConfig, log: (line: string) => vo
   log(`sim-train: simulated YOLOv5 training, no model; device=${config.device || 'auto'} seed=${config.seed} noise=${config.noise}`);
   log(`hyperparameters: ${Object.entries(hyp).map(([name, value]) => `${name}=${value}`).join(', ')}`);
   if (failure !== undefined) log(`sim-train: this run will fail on purpose: ${describeFailure(failure)}`);
+  // A failure by chance ends in its own words; one that always comes (--fail alone) the same way each run.
+  const tag = config.failRate < 1 ? ` (flaky: ${flakyWord(config.seed, config.name)})` : '';
 
   const resultsCsv = join(runDir, 'results.csv');
   if (failure?.kind === 'no-results') {
-    log('sim-train: exiting without results.csv (--fail no-results)');
+    log(`sim-train: exiting without results.csv (--fail no-results)${tag}`);
     return;
   }
   if (failure?.kind === 'garbage') {
     writeFileSync(resultsCsv, `${resultsCsvHeader(YOLOV5_RESULTS_COLUMNS)}\u0000\u0000 garbage, not a row \u00ff\n`);
-    log(`sim-train: wrote an unparseable ${resultsCsv} (--fail garbage)`);
+    log(`sim-train: wrote an unparseable ${resultsCsv} (--fail garbage)${tag}`);
     return;
   }
 
@@ -59,7 +61,7 @@ export async function runTrial(config: SimTrainConfig, log: (line: string) => vo
   const failAfter = Math.floor(config.epochs / 2);
   log(`Starting training for ${config.epochs} epochs...`);
   for (let epoch = 0; epoch < config.epochs; epoch += 1) {
-    if (epoch === failAfter && failure !== undefined) await failNow(failure, runDir, log);
+    if (epoch === failAfter && failure !== undefined) await failNow(failure, runDir, log, tag);
     await sleep(config.durationMs / config.epochs);
     const row = epochRow({
       hyp,
@@ -113,10 +115,10 @@ function readHyp(path: string): Hyp {
   return hyp;
 }
 
-async function failNow(failure: FailMode, runDir: string, log: (line: string) => void): Promise<void> {
+async function failNow(failure: FailMode, runDir: string, log: (line: string) => void, tag: string): Promise<void> {
   switch (failure.kind) {
     case 'exit':
-      log(`sim-train: exiting with code ${failure.code} (--fail)`);
+      log(`sim-train: exiting with code ${failure.code} (--fail)${tag}`);
       return process.exit(failure.code);
     case 'signal':
       log(`sim-train: killing myself with ${failure.signal} (--fail)`);

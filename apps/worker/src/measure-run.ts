@@ -21,14 +21,16 @@ export async function measureRun(outcome: Exclude<TrainerOutcome, { kind: 'prune
   if (failure !== undefined) {
     if (failure.kind === 'spawn-error') return failure;
     const tail = await readLogTail(spec.logPath);
-    return tail === '' ? failure : new TrialFailure(failure.kind, `${failure.message}; last lines of ${spec.logPath}:\n${tail}`);
+    return tail === '' ? failure : new TrialFailure(failure.kind, `${failure.message}; last lines of ${spec.logPath}:\n${tail}`, { logTail: tail });
   }
   let measured: MeasuredRun;
   try {
     measured = await readRunResults(spec.profile, spec.resultsPath);
   } catch (error) {
-    if (error instanceof TrialFailure) return error;
-    return new TrialFailure('results-missing', `could not read the run's metrics: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    // The log's end tells one missing results file from another (the signature is made of it).
+    const logTail = await readLogTail(spec.logPath);
+    if (error instanceof TrialFailure) return new TrialFailure(error.kind, error.message, { cause: error.cause, logTail });
+    return new TrialFailure('results-missing', `could not read the run's metrics: ${error instanceof Error ? error.message : String(error)}`, { cause: error, logTail });
   }
   return (measured.metrics === null ? undefined : checkFitnessMetrics(spec.profile, measured.metrics, spec.resultsPath)) ?? measured;
 }

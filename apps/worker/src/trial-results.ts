@@ -40,7 +40,7 @@ export function failedResult(start: ResultStart, failure: TrialFailure, final: b
     outcome: 'failed',
     metrics: null,
     fitness: null,
-    failure: { kind: failure.kind, message: failure.message },
+    failure: { kind: failure.kind, message: failure.message, ...(failure.signature === null ? {} : { signature: failure.signature }) },
     finishedAt: Date.now(),
   };
 }

@@ -6,6 +6,7 @@ import { completeLegacyJob, type CompleteTrialJob } from './legacy-job.js';
 import { measureRun } from './measure-run.js';
 import { networkAttemptFailure, offlineTrainerEnv } from './offline/offline-guard.js';
 import { prepareRun, type PreparedRun } from './prepare-run.js';
+import { repeatsCampaignFailure } from './repeated-failure.js';
 import { RungJudge } from './rung-judge.js';
 import { RunEpochs } from './run-epochs.js';
 import { spawnRun } from './spawn-run.js';
@@ -174,10 +175,13 @@ async function runPrepared(trial: CompleteTrialJob, ticket: TrialTicket, prepare
   const measured = (context.offline === true ? await networkAttemptFailure(run.trialDir) : undefined) ??
     (await measureRun(outcome, { profile, resultsPath: run.resultsPath, program: prepared.argv[0] ?? '', logPath, host: context.identity.host }));
   if (measured instanceof TrialFailure) {
-    const final = ticket.finalAttempt || measured.unrecoverable;
-    log.warn({ kind: measured.kind, final }, `trial failed: ${measured.message}`);
-    await context.results.post(failedResult(start, measured, final));
-    return { kind: 'failed', failure: measured };
+    const failure = !ticket.finalAttempt && !measured.unrecoverable && await repeatsCampaignFailure(context.redis, context.prefix, trial.campaign, measured)
+      ? measured.notRetried()
+      : measured;
+    const final = ticket.finalAttempt || failure.unrecoverable;
+    log.warn({ kind: failure.kind, final }, `trial failed: ${failure.message}`);
+    await context.results.post(failedResult(start, failure, final));
+    return { kind: 'failed', failure };
   }
   const fitness = measured.fitness ?? (measured.metrics === null || trial.fitnessWeights === null ? null : weighFitness(measured.metrics, trial.fitnessWeights, profile.fitnessMetrics));
   const shown = fitness !== null && Number.isFinite(fitness) ? fitness : null;

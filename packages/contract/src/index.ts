@@ -25,3 +25,4 @@ export { describeZodError } from '@hyperevolve/ga-core';
 export * from './allowed-commands.js';
 export * from './keep-artifacts.js';
 export * from './disk-use.js';
+export * from './failure-signature.js';

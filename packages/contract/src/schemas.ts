@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GaInputError, NO_PRUNING, PRUNE_MODES, STRATEGY_NAMES, TRAINER_NAMES, configureStrategy, trainerProfile, type PruneSettings } from '@hyperevolve/ga-core';
+import { MAX_SIGNATURE } from './failure-signature.js';
 import { DEFAULT_KEEP_ARTIFACTS, KeepArtifactsSchema } from './keep-artifacts.js';
 import { MetricsWireSchema } from './metrics-wire.js';
 
@@ -142,6 +143,12 @@ export const CampaignStateSchema = z.object({
   recorded: intString,
   failed: intString.default(0),
   consecutiveFailures: intString.default(0),
+  /** `failed` when the campaign was last resumed: the failures before it are history, not current (status). */
+  clearedFailures: intString.default(0),
+  /** note-failure-1.lua: the last failure's signature, the recorded + pruned count it was noted at, and trials in a row that failed with it. */
+  failureSignature: z.string().optional(),
+  failureMark: intString.optional(),
+  sameFailures: intString.default(0),
   bestTrial: z.coerce.number().int().optional(),
   bestFitness: z.coerce.number().optional(),
   pausedReason: z.string().optional(),
@@ -229,7 +236,11 @@ export const TrialResultSchema = z.object({
   metrics: MetricsWireSchema.nullable(),
   /** Generic adapter only: a fitness the program computed itself. */
   fitness: finite.nullable(),
-  failure: z.object({ kind: FailureKindSchema, message: z.string() }).nullable(),
+  /**
+   * `signature`: the failure's signature (failure-signature.ts), for a kind another run would
+   * fail the same way; absent from other kinds' failures and older workers' results.
+   */
+  failure: z.object({ kind: FailureKindSchema, message: z.string(), signature: z.string().max(MAX_SIGNATURE).optional() }).nullable(),
   worker: WorkerIdentitySchema,
   command: z.array(z.string()),
   trialDir: z.string(),

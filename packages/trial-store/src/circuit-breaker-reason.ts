@@ -1,5 +1,8 @@
 import type { FailureKind } from '@hyperevolve/contract';
 
+/** How every reason of the circuit breaker starts (the notifier and note-failure tell them by it). */
+export const BREAKER_PREFIX = 'circuit breaker: ';
+
 /**
  * Why the circuit breaker paused a campaign and what to do about it, as `status` and the
  * dashboard show it: `count` trials failed in a row (`'{n}'` leaves the number to record-result,
@@ -11,5 +14,5 @@ export function circuitBreakerReason(count: number | '{n}', kind: FailureKind | 
   const advice = kind === 'command-not-allowed'
     ? 'the workers do not allow the command (command-not-allowed): restart them with --allow-command set to a prefix of it, then scheduler resume'
     : 'read their logs (scheduler status), fix the command, then scheduler resume';
-  return `circuit breaker: ${trials} failed in a row; ${advice}`;
+  return `${BREAKER_PREFIX}${trials} failed in a row; ${advice}`;
 }

@@ -28,3 +28,5 @@ export type { TrialRunName } from './read-run-names.js';
 export type { TrialFailureRecord } from './read-failures.js';
 export { failureView } from './read-failures.js';
 export type { PrunedTrial } from './read-pruned.js';
+export type { NotedFailure } from './note-failure.js';
+export { SAME_FAILURES_TO_PAUSE } from './note-failure.js';

@@ -11,7 +11,10 @@
 
     ARGV[1]  expected index (the nextIndex the candidate was bred for; its PRNG stream)
     ARGV[2]  hyp fingerprint
-    ARGV[3..] trial hash field/value pairs
+    ARGV[3]  the index whose trial failed with these hyps and may be issued again ('' : none):
+             the campaign's base trial, run again for a baseline. Another index under the
+             fingerprint (another replica issued it again first) is a duplicate.
+    ARGV[4..] trial hash field/value pairs
 
   Output: {code, ...}  (codes: runtime's ScriptCode)
      1  Done         {1, index}: issued
@@ -28,11 +31,12 @@ local recorded = tonumber(rcall('HGET', KEYS[1], 'recorded') or '0')
 if recorded + rcall('SCARD', KEYS[3]) >= budget then return {-3} end
 local nextIndex = tonumber(rcall('HGET', KEYS[1], 'nextIndex') or '0')
 if nextIndex ~= tonumber(ARGV[1]) then return {-4} end
-if rcall('HEXISTS', KEYS[2], ARGV[2]) == 1 then return {-5} end
+local issuedAs = rcall('HGET', KEYS[2], ARGV[2])
+if issuedAs and issuedAs ~= ARGV[3] then return {-5} end
 -- A new index: whatever hash is there is left over (a campaign deleted under this name while
 -- a late write landed), and none of its fields may pass for this trial's.
 rcall('DEL', KEYS[4])
-rcall('HSET', KEYS[4], unpack(ARGV, 3))
+rcall('HSET', KEYS[4], unpack(ARGV, 4))
 rcall('HSET', KEYS[2], ARGV[2], ARGV[1])
 rcall('SADD', KEYS[3], ARGV[1])
 rcall('HSET', KEYS[1], 'nextIndex', nextIndex + 1)

@@ -23,6 +23,8 @@ export interface IssueItem {
   poolSize: number;
   draws: number;
   createdAt: number;
+  /** The failed trial these hyps were issued to before (the base, run again); absent: new hyps. */
+  reissueOf?: number;
 }
 
 export type IssueOutcome =
@@ -50,7 +52,7 @@ export async function issueTrials(redis: RedisClient, keys: CampaignKeys, items:
       draws: item.draws,
       createdAt: item.createdAt,
     });
-    issueTrialScript.queue(pipeline, [keys.state, keys.issued, keys.inflight, keys.trial(item.index)], [item.index, item.fingerprint, ...fields]);
+    issueTrialScript.queue(pipeline, [keys.state, keys.issued, keys.inflight, keys.trial(item.index)], [item.index, item.fingerprint, item.reissueOf ?? '', ...fields]);
   }
   const replies = (await pipeline.exec()) ?? [];
   return replies.map(([error, value]) => {

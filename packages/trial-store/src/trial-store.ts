@@ -23,6 +23,7 @@ import { readTrial } from './read-trial.js';
 import { readWarnings, type TrialWarnings } from './read-warnings.js';
 import { queueFields } from './trial-fields.js';
 import { recordEpoch, recordEpochScript, type EpochOutcome, type RungEntry } from './record-epoch.js';
+import { noteFailure, noteFailureScript, type NotedFailure } from './note-failure.js';
 import { recordResult, recordResultScript, type RecordInput, type RecordReply } from './record-result.js';
 import { startRun, startTrialScript, type RunStart, type StartOutcome } from './start-run.js';
 import { warnRun, warnRunScript, type WarnOutcome } from './warn-run.js';
@@ -43,7 +44,7 @@ export class TrialStore {
   constructor(redis: RedisClient, prefix: string) {
     this.#redis = redis;
     this.#prefix = prefix;
-    for (const script of [issueTrialScript, startTrialScript, recordResultScript, recordEpochScript, warnRunScript]) script.define(redis);
+    for (const script of [issueTrialScript, startTrialScript, recordResultScript, noteFailureScript, recordEpochScript, warnRunScript]) script.define(redis);
   }
 
   get prefix(): string {
@@ -97,6 +98,15 @@ export class TrialStore {
   /** Records a run's result. */
   async record(campaign: string, index: number, input: RecordInput): Promise<RecordReply> {
     return recordResult(this.#redis, this.#keys(campaign), index, input);
+  }
+
+  /**
+   * After record recorded a failure (a trial's or one attempt's): its signature on the campaign,
+   * whose streak of trials failing the same way pauses the campaign. A separate step from
+   * record, which the circuit breaker of failures of any kind lives in.
+   */
+  async noteFailure(failure: NotedFailure): Promise<{ same: number; campaignStatus: string }> {
+    return noteFailure(this.#redis, this.#keys(failure.campaign), failure);
   }
 
   /** Records a trial as failed without a run's result (`interrupted: <reason>`). */

@@ -76,6 +76,12 @@ export class CampaignStore {
     return config;
   }
 
+  /** The trial index the campaign's issued hash holds for a hyp fingerprint (issuedKey), or null. */
+  async readIssuedIndex(name: string, fingerprint: string): Promise<number | null> {
+    const index = await this.#redis.hget(this.keys(name).issued, fingerprint);
+    return index === null ? null : Number(index);
+  }
+
   async readState(name: string): Promise<CampaignState | null> {
     const key = this.keys(name).state;
     const raw = await this.#redis.hgetall(key);
@@ -155,7 +161,7 @@ export class CampaignStore {
     const keys = this.keys(name);
     const [inflight, failed, rows] = await Promise.all([
       this.#redis.smembers(keys.inflight),
-      this.#redis.lrange(keys.failures, -failures, -1),
+      failures > 0 ? this.#redis.lrange(keys.failures, -failures, -1) : [],
       this.#redis.lrange(keys.rows, -recorded, -1),
     ]);
     return { inflight: inflight.map(Number), failed: failed.map(Number), recorded: rows.map(Number) };

@@ -114,7 +114,11 @@ Without --name: the only campaign, when Redis holds one.`,
   resume: verb({
     summary: 'continue a paused campaign',
     usage: 'scheduler resume --name C',
-    about: 'Resumes a paused campaign (also one the circuit breaker paused after repeated failures).',
+    about: `Resumes a paused campaign, also one the circuit breaker paused: after --max-failures failed
+trials in a row, or after 3 trials in a row failed the same way (the same error and last log lines,
+paths and numbers aside: fix the environment the pause reason names first). The failures so far
+then stop counting as current ones: status shows "failed 0 (+N before the last resume)"; their
+records stay. docs/failures.md has the details.`,
     options: { ...o.CONNECTION, name: o.campaignOf('resume') },
   }),
   cancel: verb({

@@ -3,6 +3,7 @@ import { commandAllowed, describeAllowedCommands } from '@hyperevolve/contract/a
 import type { CampaignDetail, CampaignView, ImportanceReply, SessionReply, StatusView, WorkerView } from './api.js';
 import { $, el, fillTable, type Child } from './dom.js';
 import { queuedView } from '../status/queued-view.js';
+import { currentFailures, failedLabel } from '../status/failed-label.js';
 import { campaignUrl, formatByteSize, formatDuration, formatSignificant } from './format.js';
 
 export function renderNav(status: StatusView, current: string | null): void {
@@ -88,7 +89,7 @@ export function renderOverview(status: StatusView): void {
         el('td', { class: 'num' }, c.best === null ? '-' : formatSignificant(c.best.fitness)),
         el('td', { class: 'num' }, c.running),
         el('td', { class: 'num', title: queuedView(c)?.label ?? 'none will run' }, queuedView(c)?.count ?? '-'),
-        el('td', { class: 'num' }, c.failed),
+        el('td', { class: 'num' }, failedLabel(c)),
         el('td', { class: 'num' }, rate(c)),
         el('td', { class: 'num' }, eta(c)),
       ),
@@ -124,7 +125,7 @@ export function renderHead(detail: CampaignDetail): void {
   const queued = queuedView(c);
   $('waiting-label').textContent = queued?.label ?? 'waiting';
   $('waiting').textContent = queued === null ? '-' : String(queued.count);
-  $('failed').textContent = String(c.failed);
+  $('failed').textContent = failedLabel(c);
   const pruning = c.pruning ?? null;
   $('pruning-stats').hidden = pruning === null;
   if (pruning !== null) {
@@ -191,7 +192,10 @@ function failureCell(field: FailureField, failure: Failure, base: string): Child
 export function renderFailures(detail: CampaignDetail): void {
   const c = detail.campaign;
   const base = campaignUrl(c.name);
-  $('failures-summary').textContent = c.failed === 0 ? 'none' : `${c.failed} in all${c.failed > c.recentFailures.length ? `, latest ${c.recentFailures.length} shown` : ''}`;
+  const current = currentFailures(c);
+  const cleared = c.failed - current;
+  const since = cleared === 0 ? '' : ` since the last resume (${cleared} before it: the trials table has them)`;
+  $('failures-summary').textContent = current === 0 ? `none${since}` : `${current}${cleared === 0 ? ' in all' : since}${current > c.recentFailures.length ? `, latest ${c.recentFailures.length} shown` : ''}`;
   const first = c.recentFailures[0];
   const fields = first === undefined ? [] : (Object.keys(first).filter((k) => k !== 'index' && k !== 'error') as FailureField[]);
   fillTable(

@@ -1,7 +1,8 @@
 --[[
   Moves a campaign between statuses, allowing only sensible transitions:
     pause:  running -> paused
-    resume: paused  -> running      (clears the failure streak and the pause reason)
+    resume: paused  -> running      (clears the failure streaks and the pause reason; the
+                                     failures so far stop being current: clearedFailures)
     cancel: running | paused -> cancelled
 
   Input:
@@ -25,8 +26,11 @@ if action == 'pause' and status == 'running' then
   return {1, status}
 end
 if action == 'resume' and status == 'paused' then
-  rcall('HSET', KEYS[1], 'status', 'running', 'consecutiveFailures', 0)
-  rcall('HDEL', KEYS[1], 'pausedReason')
+  -- The user fixed what failed: status counts failures from here on (their records stay), and
+  -- the next failure starts the streaks afresh (the breaker's, note-failure's signature).
+  local failed = rcall('HGET', KEYS[1], 'failed') or '0'
+  rcall('HSET', KEYS[1], 'status', 'running', 'consecutiveFailures', 0, 'clearedFailures', failed)
+  rcall('HDEL', KEYS[1], 'pausedReason', 'failureSignature', 'failureMark', 'sameFailures')
   return {1, status}
 end
 if action == 'cancel' and (status == 'running' or status == 'paused') then

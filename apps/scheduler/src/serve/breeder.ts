@@ -5,10 +5,14 @@ import type { IssueItem } from '@hyperevolve/trial-store';
 import type { BreedingView, CampaignStore } from '../campaign/campaign-store.js';
 import { issuedKey } from '../campaign/issued-key.js';
 import { addTrialJobs, type Queues } from '../campaign/queues.js';
+import { BaseRerun } from './base-rerun.js';
 import { reportCorruptState } from './corrupt-state-report.js';
 
-/** The breeding view with its ranked trials' hyps read (#snapshot). */
-type Snapshot = Omit<BreedingView, 'ranked'> & { top: Scored[] };
+/**
+ * The breeding view with its ranked trials' hyps read (#snapshot), and the failed base trial
+ * whose hyps the candidate at nextIndex is to be again (BaseRerun), or null.
+ */
+type Snapshot = Omit<BreedingView, 'ranked'> & { top: Scored[]; failedBase: number | null };
 
 type BatchEnd = 'done' | 'stale' | 'refused';
 
@@ -28,9 +32,11 @@ export class Breeder {
   readonly #log: Logger;
   /** Hyps of each campaign's last top n, by trial index: a trial's hyps never change once issued. */
   readonly #topHyps = new Map<string, Map<number, Hyp>>();
+  readonly #baseRerun: BaseRerun;
 
   constructor(store: CampaignStore, queues: Queues, log: Logger) {
     this.#store = store;
+    this.#baseRerun = new BaseRerun(store);
     this.#queues = queues;
     this.#log = log;
   }
@@ -61,9 +67,10 @@ export class Breeder {
     let issued = 0;
     for (let round = 0; round < MAX_SNAPSHOTS; round++) {
       if (issued >= wanted) return issued;
-      const snap = await this.#snapshot(name, strategy.poolSize);
-      const room = snap.budget - snap.recorded - snap.inflight;
-      if (snap.status !== 'running' || room <= 0) return issued;
+      const view = await this.#snapshot(name, strategy.poolSize);
+      const room = view.budget - view.recorded - view.inflight;
+      if (view.status !== 'running' || room <= 0) return issued;
+      const snap = { ...view, failedBase: await this.#baseRerun.failedBase(config, view.nextIndex) };
       const batch = await this.#breedAndIssue(config, strategy, keys, snap, Math.min(wanted - issued, room), rejected);
       issued += batch.issued;
       if (batch.end !== 'stale') return issued;
@@ -119,6 +126,8 @@ export class Breeder {
         strategy,
         rng,
         first: index === 0,
+        // Only the snapshot's first index: once issued, the base trial is in flight again.
+        baseAgain: snap.failedBase !== null && index === snap.nextIndex,
         isDuplicate: (hyp) => {
           const fingerprint = issuedKey(hyp);
           return taken.has(fingerprint) || refused?.has(fingerprint) === true;
@@ -136,13 +145,14 @@ export class Breeder {
         poolSize: snap.populationSize,
         draws: candidate.draws + (refused?.size ?? 0),
         createdAt: Date.now(),
+        ...(candidate.origin === 'base' && snap.failedBase !== null && index === snap.nextIndex ? { reissueOf: snap.failedBase } : {}),
       });
     }
     return batch;
   }
 
   /** One consistent view (CampaignStore.readBreedingView) with the hyps of its top trials. */
-  async #snapshot(name: string, poolSize: number): Promise<Snapshot> {
+  async #snapshot(name: string, poolSize: number): Promise<Omit<Snapshot, 'failedBase'>> {
     const { ranked, ...counts } = await this.#store.readBreedingView(name, poolSize);
     const hyps = await this.#readHyps(name, ranked.map((trial) => trial.id));
     return { ...counts, top: ranked.map((trial, i) => ({ ...trial, hyp: hyps[i] ?? {} })) };

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CampaignState } from '@hyperevolve/contract';
 import { campaignEvent, webhookBody } from './campaign-event.js';
 
-const state = (over: Partial<CampaignState>): CampaignState => ({ status: 'running', budget: 10, nextIndex: 0, recorded: 0, failed: 0, consecutiveFailures: 0, exportedRows: 0, epochs: 0, pruned: 0, prunedMs: 0, ...over });
+const state = (over: Partial<CampaignState>): CampaignState => ({ status: 'running', budget: 10, nextIndex: 0, recorded: 0, failed: 0, consecutiveFailures: 0, clearedFailures: 0, sameFailures: 0, exportedRows: 0, epochs: 0, pruned: 0, prunedMs: 0, ...over });
 
 describe('campaignEvent', () => {
   it('is news only for a change this scheduler saw, or a campaign created since it looked', () => {

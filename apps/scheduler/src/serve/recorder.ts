@@ -102,7 +102,7 @@ export class Recorder {
     const unstartedRun = result.started === false
       ? { attempt: result.attempt, runName: result.runName, worker: result.worker, device: result.worker.device, startedAt: result.startedAt, trialDir: result.trialDir, logPath: result.logPath, command: result.command }
       : null;
-    const reply = await this.#store.trials.record(result.campaign, result.index, {
+    const recorded = await this.#store.trials.record(result.campaign, result.index, {
       outcome,
       fitness: value,
       maxConsecutiveFailures: config.maxConsecutiveFailures,
@@ -114,6 +114,7 @@ export class Recorder {
       failure,
       pruned: result.pruned ?? null,
     });
+    const reply = await this.#noteFailure(result, outcome, failure, recorded, log);
     if (reply.code === 'unknown-trial') log.warn('result for a trial that was never issued dropped (issued before Redis lost and re-created this campaign? scheduler status tells)');
     if (reply.code === 'surplus') log.warn('result beyond the budget kept aside (status surplus)');
     if (reply.code === 'recorded' && outcome === 'pruned' && result.pruned != null) {
@@ -123,5 +124,23 @@ export class Recorder {
       log.info({ outcome, fitness: Number.isFinite(value) ? value : undefined, recorded: reply.recorded, best: reply.bestChanged || undefined }, `trial ${outcome}`);
     }
     this.#hooks.onRecorded({ campaign: result.campaign, index: result.index, result, outcome, fitness: value, reply });
+  }
+
+  /**
+   * A recorded failure's signature goes on the campaign (TrialStore.noteFailure): trials failing
+   * the same way in a row pause it. The reply carries the campaign's status after that.
+   */
+  async #noteFailure(result: TrialResult, outcome: RecordOutcome, failure: TrialResult['failure'], reply: RecordReply, log: Logger): Promise<RecordReply> {
+    if (failure === null || (outcome !== 'failed' && outcome !== 'attempt-failed')) return reply;
+    if (reply.code !== 'recorded' && reply.code !== 'attempt-noted') return reply;
+    const noted = await this.#store.trials.noteFailure({
+      campaign: result.campaign,
+      signature: failure.signature ?? null,
+      final: outcome === 'failed',
+      kind: failure.kind,
+      message: failure.message,
+    });
+    if (noted.campaignStatus === 'paused' && reply.campaignStatus !== 'paused') log.warn({ same: noted.same }, `campaign paused: ${noted.same} trials in a row failed the same way`);
+    return noted.campaignStatus === '' ? reply : { ...reply, campaignStatus: noted.campaignStatus };
   }
 }

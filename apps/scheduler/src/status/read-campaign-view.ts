@@ -16,7 +16,9 @@ const PACE_WINDOW = 50;
 export async function readCampaignView(store: CampaignStore, name: string, now: number, failures = RECENT_FAILURES): Promise<CampaignView | null> {
   const [config, state] = await Promise.all([store.readConfig(name), store.readState(name)]);
   if (config === null || state === null) return null;
-  const { inflight, failed, recorded } = await store.readRecentIndices(name, failures, PACE_WINDOW);
+  // Failures before the last resume are history (the trials table has them), not current ones.
+  const current = Math.max(0, state.failed - state.clearedFailures);
+  const { inflight, failed, recorded } = await store.readRecentIndices(name, Math.min(failures, current), PACE_WINDOW);
   const pruning = config.pruning.mode !== 'none';
   const [statuses, finishTimes, recentFailures, recentPruned, durations, warnings, disk] = await Promise.all([
     store.trials.readStatuses(name, inflight),
@@ -48,6 +50,7 @@ export async function readCampaignView(store: CampaignStore, name: string, now: 
     progress: state.budget > 0 ? Math.min(1, state.recorded / state.budget) : 0,
     imported: config.importedRows,
     failed: state.failed,
+    clearedFailures: Math.min(state.clearedFailures, state.failed),
     epochs: state.epochs,
     pruning: !pruning ? null : {
       mode: config.pruning.mode,

@@ -1,6 +1,7 @@
 import { FAILURE_VIEW, describeAllowedCommands, type FailureViewSpec, type Stray, type TRIAL_FIELDS } from '@hyperevolve/contract';
 import { escapeControl, formatByteSize } from '@hyperevolve/runtime';
 import { restoreAdvice } from '../exports/orphaned-exports.js';
+import { failedLabel } from './failed-label.js';
 import { formatDuration } from './format-duration.js';
 import { formatSignificant } from './format-number.js';
 import { queuedView } from './queued-view.js';
@@ -29,7 +30,7 @@ function campaignLines(c: CampaignView): string[] {
   const percent = `${Math.floor(c.progress * 100)}%`;
   const lines = [
     `${c.name}  ${c.status}  ${bar(c.progress)} ${c.recorded}/${c.budget} ${percent}${c.imported > 0 ? `  (+${c.imported} imported)` : ''}`,
-    `  running ${c.running}${queuedLabel(c)}  failed ${c.failed}` +
+    `  running ${c.running}${queuedLabel(c)}  failed ${failedLabel(c)}` +
       `  best ${c.best === null ? '-' : `${formatSignificant(c.best.fitness)} (trial ${c.best.trial})`}` +
       `  ${c.trialsPerHour === null ? '-' : c.trialsPerHour.toFixed(1)} trials/h  eta ${c.etaSeconds === null ? '-' : formatDuration(c.etaSeconds * 1000)}`,
   ];

@@ -39,7 +39,10 @@ export interface CampaignView {
   progress: number;
   /** Rows imported with --seed-from (not part of the budget). */
   imported: number;
+  /** Trials recorded failed, over the campaign's whole life. */
   failed: number;
+  /** Of those, the ones failed before the campaign was last resumed: history, not current failures (recentFailures leaves them out). */
+  clearedFailures?: number;
   /** Epochs the workers recorded, over all trials and runs. */
   epochs?: number;
   /** `--prune`: the mode, its rungs, the trials stopped at one and the GPU time that saved (estimated); null without pruning. */

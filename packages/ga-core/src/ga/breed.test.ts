@@ -67,6 +67,15 @@ describe('breedCandidate', () => {
     expect([...seen].sort()).toEqual([10, 11]); // 12 is the pool's minimum: weight 1e-6
   });
 
+  it('baseAgain: the base itself even with a population (its first trial failed); a duplicate of it falls through to a child', () => {
+    const again = breedCandidate(input({ population: population(), baseAgain: true }));
+    expect(again).toMatchObject({ origin: 'base', parentIds: [], draws: 1 });
+    expect(again.hyp).toEqual(breedCandidate(input({ first: true })).hyp);
+    const taken = hypFingerprint(again.hyp);
+    const child = breedCandidate(input({ population: population(), baseAgain: true, isDuplicate: (hyp) => hypFingerprint(hyp) === taken }));
+    expect(child.origin).toBe('population');
+  });
+
   it('the child is the selected parent mutated, in base key order, non-space keys from the base', () => {
     const extraBase = { ...base, nbs: 64 }; // a key YOLOv5 does not evolve
     const parents: Scored[] = [{ id: 1, fitness: 0.5, hyp: { nbs: 999, ...Object.fromEntries(Object.entries(base).reverse()), lr0: 0.03 } }];

@@ -24,6 +24,11 @@ export interface BreedInput {
   rng: Rng;
   /** True for a campaign's very first candidate: the base itself (clamped and rounded). */
   first: boolean;
+  /**
+   * The base itself again, population or not: the campaign's base trial failed, and a campaign
+   * needs its baseline (the scheduler's breeder decides; see docs/how-it-works.md).
+   */
+  baseAgain?: boolean;
   /** True for a child identical to one already issued in the campaign: draw again. */
   isDuplicate?: (hyp: Hyp) => boolean;
   /** Draws before giving up on finding a new child; default 1000. */
@@ -71,7 +76,7 @@ export function breedCandidate(input: BreedInput): Candidate {
 
   // A base already issued (a resumed campaign) falls through to mutations of it.
   let draw = 0;
-  if (population.length === 0 && first) {
+  if ((population.length === 0 && first) || input.baseAgain === true) {
     draw++;
     const hyp = clampAndRound(base, space);
     if (fresh(hyp)) return { hyp, parentIds: [], pool: [], draws: draw, origin: 'base' };

@@ -1,0 +1,54 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCampaign } from './support/campaign-data.js';
+import { useClusters } from './support/cluster-fixture.js';
+import { waitForStatus } from './support/faults.js';
+import { waitFor } from './support/wait-for.js';
+
+const { redis, cluster } = useClusters();
+
+describe('the base trial', () => {
+  it('failing is run again with the base hyps as a new trial, so the campaign has its baseline; exactly N succeed and evolve.csv has N rows', { timeout: 240_000 }, async () => {
+    const c = await cluster('base-trial');
+    // Fails its very first run only (a marker file), whatever hyps that run has.
+    const marker = join(c.dir, 'failed-once');
+    const trainer = join(c.dir, 'train.mjs');
+    await writeFile(trainer, [
+      "import { existsSync, readFileSync, writeFileSync } from 'node:fs';",
+      `if (!existsSync(${JSON.stringify(marker)})) { writeFileSync(${JSON.stringify(marker)}, ''); console.error('CUDA error: an illegal memory access was encountered'); process.exit(1); }`,
+      "const lr0 = Number(/lr0: (\\S+)/.exec(readFileSync(process.env.HYPEREVOLVE_HYP_FILE, 'utf8'))[1]);",
+      'writeFileSync(process.env.HYPEREVOLVE_METRICS_FILE, JSON.stringify({ fitness: 1 - Math.abs(lr0 - 0.02) }));',
+    ].join('\n'));
+    c.serve(['--lookahead', '0']);
+    c.worker();
+    // --attempts 1: its one run failing fails trial 0 for good.
+    const enqueued = await c.cli(['enqueue', '--name', 'base', '--generations', '4', '--attempts', '1', '--adapter', 'generic', '--out', c.outDir, '--', process.execPath, trainer]);
+    expect(enqueued.code, enqueued.stderr).toBe(0);
+    await waitForStatus(redis, c.prefix, 'base', 'done', 180_000);
+
+    const data = await readCampaign(redis, c.prefix, 'base');
+    const [first] = data.trials;
+    expect(first).toMatchObject({ index: 0, origin: 'base', status: 'failed' });
+    const bases = data.trials.filter((t) => t.origin === 'base');
+    expect(bases.map((t) => t.status)).toEqual(['failed', 'succeeded']);
+    const again = bases[1];
+    expect(again?.hyp).toEqual(first?.hyp);
+    expect(again?.parents).toEqual([]);
+    // The next index after trial 0's failure: the base before any child of the population.
+    expect(again?.index).toBe(1);
+
+    const succeeded = data.trials.filter((t) => t.status === 'succeeded');
+    expect(succeeded).toHaveLength(4);
+    expect(data.trials).toHaveLength(5);
+    expect(data.state).toMatchObject({ recorded: '4', failed: '1' });
+    // Its baseline is a row of evolve.csv, with the rest: N rows, the failed trial in none.
+    await waitFor(async () => {
+      const text = await readFile(join(c.outDir, 'base', 'evolve.csv'), 'utf8').catch(() => '');
+      return text.trimEnd().split('\n').length === 5 ? text : undefined;
+    }, { timeoutMs: 60_000, what: 'evolve.csv with a header and 4 rows' });
+    expect(data.rows).toHaveLength(4);
+    expect(data.rows).toContain(again?.index);
+    expect(data.rows).not.toContain(0);
+  });
+});
