@@ -37,6 +37,7 @@ export class TrialFailure extends Error {
    * the signature stays the one computed from the log.
    */
   notRetried(): TrialFailure {
-    return new TrialFailure(this.kind, `${this.message}\n(not retried: the campaign's previous failure ended the same way)`, { cause: this.cause, repeatOf: this });
+    // In front: the message ends with the log's last lines, which a pause reason shows as they are.
+    return new TrialFailure(this.kind, `not retried (the campaign's previous failure ended the same way): ${this.message}`, { cause: this.cause, repeatOf: this });
   }
 }

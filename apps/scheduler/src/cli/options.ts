@@ -197,7 +197,7 @@ export const timeoutMs = limitOption('timeout', '2h', 'kill a trial after e.g. 2
 export const stallTimeoutMs = limitOption('stall-timeout', '30m', 'stop a trial that reports no new epoch for e.g. 30m, as stalled (default none)');
 export { pruning } from './prune-option.js';
 export const attempts = integerOption({ flag: 'attempts', value: 'K', min: 1, default: 3, help: 'runs of a failing trial before it counts as failed' });
-export const maxConsecutiveFailures = integerOption({ flag: 'max-failures', value: 'K', min: 1, default: 10, help: 'pause the campaign after K failed trials in a row' });
+export const maxConsecutiveFailures = integerOption({ flag: 'max-failures', value: 'K', min: 1, default: 10, help: 'pause the campaign after K failed trials in a row (3 failing the same way pause it, unretried: docs/failures.md)' });
 /** enqueue's --out when not given; status looks there for the files of campaigns Redis lost. */
 const DEFAULT_OUT_DIR = 'runs/evolve';
 export const campaignOutDir = pathOption({ flag: 'out', value: 'DIR', default: DEFAULT_OUT_DIR, help: 'where <name>/evolve.csv etc. are written' });
