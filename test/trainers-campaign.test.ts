@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaignKeys } from '@hyperevolve/contract';
 import { parseEvolveCsv, trainerProfile } from '@hyperevolve/ga-core';
 import { readCampaign, type TrialData } from './support/campaign-data.js';
 import type { Cluster } from './support/cluster.js';
@@ -145,6 +146,14 @@ describe.skipIf(SKIP !== null)(`real-trainer campaigns: 4 trials on 2 CPU worker
     const c = await cluster('yolov5-campaign');
     const { trials, rows, out } = await runCampaign(c, 'v5', `${TRAINER_PYTHON} -m yolov5.train`, 'yolov5', [TRAINER_PYTHON, '-m', 'yolov5.train', ...settings]);
     await expectTrialsTrainedAsBred(trials);
+    // --keep-artifacts best:3, the default: YOLOv5 saves last.pt and best.pt at the last epoch even
+    // with --nosave; the workers delete them but in the 3 fittest trials' runs, and no run plots.
+    const top = new Set((await redis.zrevrange(campaignKeys(c.prefix, 'v5').population, 0, 2)).map(Number));
+    await waitFor(async () => {
+      const kept = await Promise.all(trials.map(async (t) => (await stat(join(t.raw.trialDir ?? '', 'weights', 'last.pt')).catch(() => null)) !== null));
+      return trials.every((t, i) => kept[i] === top.has(t.index)) ? true : undefined;
+    }, { timeoutMs: 60_000, what: 'only the 3 fittest YOLOv5 runs to keep weights/last.pt' });
+    for (const t of trials) expect((await readdir(t.raw.trialDir ?? '', { recursive: true })).filter((path) => /\.(png|jpg)$/.test(path)), `trial ${t.index}`).toEqual([]);
 
     const csv = await exported(join(out, 'evolve.csv'), (text) => text.trimEnd().split('\n').length === 5);
     expect(parseEvolveCsv(csv, trainerProfile('yolov5').metricNames).rows).toHaveLength(4);
