@@ -6,6 +6,12 @@ import type { Breeder } from './breeder.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 import type { LiveWorker, LiveWorkers } from './live-workers.js';
 
+/**
+ * How long a campaign seen not running goes without its status being read again: a resumed or
+ * extended campaign gets its next trials at most this much later (one or two ticks).
+ */
+export const IDLE_RECHECK_MS = 500;
+
 interface RunningCampaign {
   name: string;
   /** null when the config cannot be read: the breeder reports why and issues nothing. */
@@ -39,6 +45,8 @@ export class TopUp {
   #again = false;
   #againAfterRecord = false;
   #rotation = 0;
+  /** Campaigns last seen not running, and until when their status is not read again. */
+  readonly #idleUntil = new Map<string, number>();
 
   constructor(options: { redis: RedisClient; store: CampaignStore; queues: Queues; breeder: Breeder; workers: LiveWorkers; log: Logger; lookahead: number }) {
     this.#redis = options.redis;
@@ -140,9 +148,22 @@ export class TopUp {
     return room;
   }
 
+  /**
+   * The campaigns running now. A campaign seen not running (done, paused, cancelled, gone) is
+   * looked at again only after {@link IDLE_RECHECK_MS}, so a pass, which follows every recorded
+   * result, reads the status of the running campaigns only, not of every campaign ever made.
+   */
   async #runningCampaigns(): Promise<RunningCampaign[]> {
-    const names = await this.#store.listNames();
+    const now = Date.now();
+    const all = await this.#store.listNames();
+    const listed = new Set(all);
+    for (const name of this.#idleUntil.keys()) if (!listed.has(name)) this.#idleUntil.delete(name);
+    const names = all.filter((name) => (this.#idleUntil.get(name) ?? 0) <= now);
     const statuses = await Promise.all(names.map((name) => this.#redis.hget(this.#store.keys(name).state, 'status')));
+    names.forEach((name, i) => {
+      if (statuses[i] === 'running') this.#idleUntil.delete(name);
+      else this.#idleUntil.set(name, now + IDLE_RECHECK_MS);
+    });
     const running = names.filter((_, i) => statuses[i] === 'running');
     // Configs are cached by the store: no round trip once a campaign has been seen.
     return Promise.all(running.map(async (name) => {

@@ -1,0 +1,61 @@
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { campaignKeys, globalKeys } from '@hyperevolve/contract';
+import { CampaignStore } from '../apps/scheduler/src/campaign/campaign-store.js';
+import { openQueues, type Queues } from '../apps/scheduler/src/campaign/queues.js';
+import { Breeder } from '../apps/scheduler/src/serve/breeder.js';
+import { LiveWorkers } from '../apps/scheduler/src/serve/live-workers.js';
+import { IDLE_RECHECK_MS, TopUp } from '../apps/scheduler/src/serve/top-up.js';
+import { startPrivateRedis, type PrivateRedis } from './support/private-redis.js';
+
+// A private redis-server: the test counts the top-up's HGETs in INFO commandstats.
+let server: PrivateRedis;
+let redis: Redis;
+let queues: Queues;
+const PREFIX = 'idle';
+const DONE = 12;
+
+beforeAll(async () => {
+  server = await startPrivateRedis();
+  redis = new Redis(server.url, { maxRetriesPerRequest: null });
+  queues = openQueues(redis, PREFIX);
+  for (let i = 0; i < DONE; i++) {
+    await redis.sadd(globalKeys(PREFIX).campaigns, `old-${i}`);
+    await redis.hset(campaignKeys(PREFIX, `old-${i}`).state, { status: i % 3 === 0 ? 'cancelled' : 'done' });
+  }
+});
+afterAll(async () => {
+  await queues.close();
+  await redis.quit();
+  await server.stop();
+});
+
+async function hgetCalls(): Promise<number> {
+  const stats = await redis.info('commandstats');
+  return Number(/cmdstat_hget:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+}
+
+describe('top-up passes and campaigns that are not running (private Redis)', () => {
+  it('reads the status of a finished campaign once per recheck interval, not on every pass, and again after it (a resumed or extended campaign is seen)', async () => {
+    const store = new CampaignStore(redis, PREFIX);
+    const log = pino({ level: 'silent' });
+    const topUp = new TopUp({ redis, store, queues, breeder: new Breeder(store, queues, log), workers: new LiveWorkers(redis, PREFIX), log, lookahead: 1 });
+    await redis.config('RESETSTAT');
+    const started = Date.now();
+    for (let pass = 0; pass < 10; pass++) {
+      topUp.kick(true);
+      await topUp.idle();
+    }
+    const calls = await hgetCalls();
+    // Ten passes inside one interval read each status once; a read per pass would make it 120.
+    if (Date.now() - started < IDLE_RECHECK_MS) expect(calls).toBe(DONE);
+    else expect(calls).toBeLessThan(DONE * 10);
+
+    await new Promise((resolve) => setTimeout(resolve, IDLE_RECHECK_MS + 50));
+    await redis.config('RESETSTAT');
+    topUp.kick(true);
+    await topUp.idle();
+    expect(await hgetCalls()).toBe(DONE);
+  });
+});
