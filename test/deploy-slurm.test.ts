@@ -33,7 +33,7 @@ async function taskWorker(logPath: string): Promise<{ pid: number; gpu: number }
 }
 
 describe.skipIf(missing !== undefined)(`Slurm: deploy/slurm/worker.sbatch as a job array and scheduler.sbatch as a job, on a one-node cluster${missing === undefined ? '' : ` (skipped: ${missing})`}`, () => {
-  it('each task works on the GPU Slurm gives it; a task cancelled mid-trial hands the trial back, which runs again; a requeued task works again; the scheduler runs as a job too; 12 trials give exactly 12 rows; the jobs\' end leaves no process', { timeout: 420_000 }, async () => {
+  it('each task works on the GPU Slurm gives it; a task cancelled mid-trial hands the trial back, which runs again; one told to stop alone (scancel --batch --signal=TERM) finishes its trial first; a requeued task works again; the scheduler runs as a job too; 12 trials give exactly 12 rows; the jobs\' end leaves no process', { timeout: 420_000 }, async () => {
     const startedAt = Date.now();
     slurm = await startSlurmCluster({ gpus: GPUS, cpus: GPUS });
     const s = slurm;
@@ -98,8 +98,23 @@ describe.skipIf(missing !== undefined)(`Slurm: deploy/slurm/worker.sbatch as a j
     await waitFor(async () => (await redis.hget(keys.trial(trial), 'status')) === 'succeeded', { timeoutMs: 120_000, what: `trial ${trial} to run again and succeed` });
     expect(await redis.hgetall(keys.trial(trial))).toMatchObject({ attempt: '1', runName: `${trial}-1-r2` });
 
-    // A requeued task (preemption with requeue does the same) starts a new worker, which works.
+    // A task told to stop alone (the batch step's own process, the worker, not its trainer): it
+    // finishes its running trial first, records it, and ends.
     const requeued = tasks.find((task) => task !== victim) ?? 0;
+    const finisher = tasks.find((task) => task !== victim && task !== requeued) ?? 0;
+    await waitFor(async () => (await redis.hget(workerKey(workers[finisher] as { pid: number; gpu: number }), 'currentTrial')) ?? undefined, { timeoutMs: 120_000, what: `task ${finisher}'s worker to run a trial` });
+    await s.client('scancel', ['--batch', '--signal=TERM', `${jobId}_${finisher}`]);
+    await waitFor(async () => !(await s.client('squeue', ['-h', '-o', '%i'])).split('\n').includes(`${jobId}_${finisher}`), { timeoutMs: 60_000, what: `task ${finisher} to end` });
+    const finisherLog = await readFile(logOf(finisher), 'utf8');
+    // The trial it ran when the signal came (the one read above may have ended just before it).
+    const finishing = Number(/stopping: finishing trial s\/(\d+) first/.exec(finisherLog)?.[1]);
+    expect(finishing, finisherLog).toBeGreaterThanOrEqual(0);
+    const runName = finisherLog.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as { msg: string; index?: number; runName?: string })
+      .findLast((entry) => entry.msg === 'trial started' && entry.index === finishing)?.runName;
+    expect(finisherLog).toMatch(/worker stopped/);
+    expect(await redis.hgetall(keys.trial(finishing))).toMatchObject({ status: 'succeeded', runName });
+
+    // A requeued task (preemption with requeue does the same) starts a new worker, which works.
     const before = workers[requeued]?.pid;
     await s.client('scontrol', ['requeue', `${jobId}_${requeued}`]);
     // Slurm holds a requeued job back for a while (BeginTime); a test has no time for that.
