@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -11,15 +11,16 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-function follow(options: { failFirst?: boolean; lines?: EpochLineReader } = {}) {
+function follow(options: { failFirst?: boolean; lines?: EpochLineReader; path?: (dir: string) => string } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'epoch-follower-'));
   dirs.push(dir);
-  const path = join(dir, 'progress.jsonl');
+  const path = options.path?.(dir) ?? join(dir, 'progress.jsonl');
   const epochs: EpochReading[] = [];
   const problems: string[] = [];
   let failures = options.failFirst === true ? 1 : 0;
   const follower = new EpochFollower({
     path,
+    trialDir: dir,
     lines: options.lines ?? progressFileEpochs(),
     intervalMs: 10,
     onEpoch: (reading) => {
@@ -29,7 +30,7 @@ function follow(options: { failFirst?: boolean; lines?: EpochLineReader } = {}) 
     },
     onProblem: (problem) => problems.push(problem),
   });
-  return { path, follower, epochs, problems };
+  return { dir, path, follower, epochs, problems };
 }
 
 async function until(condition: () => boolean): Promise<void> {
@@ -49,6 +50,20 @@ describe('EpochFollower', () => {
     await follower.stop();
     expect(epochs).toEqual([{ epoch: 1 }, { epoch: 2, fitness: 0.5 }]);
     expect(follower.lastEpoch).toBe(2);
+  });
+
+  it("follows a log under a folder the trainer names at run time, and a newer one's from its start", async () => {
+    const { dir, follower, epochs } = follow({ path: (trial) => join(trial, '*', 'progress.jsonl') });
+    follower.start();
+    mkdirSync(join(dir, '20261207_101010'));
+    writeFileSync(join(dir, '20261207_101010', 'progress.jsonl'), '{"epoch": 0}\n{"epoch": 1}\n');
+    await until(() => epochs.length === 2);
+    // The trainer starts again in a new folder: its log is read from its start, old epochs not repeated.
+    mkdirSync(join(dir, '20261207_111111'));
+    writeFileSync(join(dir, '20261207_111111', 'progress.jsonl'), '{"epoch": 0}\n{"epoch": 1}\n{"epoch": 2}\n');
+    await until(() => epochs.length === 3);
+    await follower.stop();
+    expect(epochs.map((reading) => reading.epoch)).toEqual([1, 2, 3]);
   });
 
   it('reads a rewritten file from its start without reporting its old epochs again', async () => {
@@ -118,7 +133,7 @@ describe('EpochFollower bounds', () => {
       },
       onProblem: (problem, kind) => problems.push([kind, problem]),
     });
-    return { path, follower, epochs, problems };
+    return { dir, path, follower, epochs, problems };
   }
 
   it('drops a line past lineBytes as it streams in, across reads of readBytesPerPoll, and reads the next line', async () => {

@@ -1,6 +1,8 @@
 import { TRAINER_LIMITS, type TrainerLimits } from '@hyperevolve/contract';
+import { dirname } from 'node:path';
 import { openUntrusted } from '@hyperevolve/runtime';
 import type { EpochLine, EpochLineReader, EpochReading } from '@hyperevolve/ga-core';
+import { findRunFile } from './run-file.js';
 
 /**
  * What went wrong with the trainer's file: `line` a line no reader understands, `record` an epoch
@@ -10,7 +12,10 @@ import type { EpochLine, EpochLineReader, EpochReading } from '@hyperevolve/ga-c
 export type EpochProblemKind = 'line' | 'record' | 'limit' | 'stopped';
 
 export interface EpochFollowerOptions {
+  /** The profile's path of the log: a `*` in it is looked up on every read (findRunFile), the newest match followed. */
   path: string;
+  /** The run's directory, which `path` lies in; default: the path's own folder. */
+  trialDir?: string;
   lines: EpochLineReader;
   /** Each new epoch, in order, each once (a rewritten file's old epochs are not reported again). */
   onEpoch: (reading: EpochReading) => Promise<void>;
@@ -48,6 +53,8 @@ export class EpochFollower {
   #timer: NodeJS.Timeout | undefined;
   #reading: Promise<unknown> = Promise.resolve();
   #stopped = false;
+  /** The file followed: the path itself, or the match of its `*` last read. */
+  #following: string | undefined;
   /** Why the file is no longer followed. */
   #ended: string | undefined;
 
@@ -93,6 +100,15 @@ export class EpochFollower {
     void this.#reading.catch(() => undefined);
   }
 
+  /** The file is read again from its start: what earlier lines said is forgotten (epochs already reported are not reported again). */
+  #restart(): void {
+    this.#offset = 0;
+    this.#pending = [];
+    this.#pendingBytes = 0;
+    this.#skipping = false;
+    this.#options.lines.reset();
+  }
+
   #end(why: string): void {
     this.#ended = why;
     this.#pending = [];
@@ -106,21 +122,24 @@ export class EpochFollower {
     let chunk: Buffer;
     let atEnd: boolean;
     try {
-      const opened = await openUntrusted(this.#options.path);
-      if (opened.kind === 'missing') return false; // not written yet, or gone: nothing to report
+      const found = await findRunFile(this.#options.path, this.#options.trialDir ?? dirname(this.#options.path));
+      if (found.kind === 'refused') {
+        this.#end(`${found.why}: the worker no longer follows ${this.#options.path} (the run goes on; its epochs are not recorded)`);
+        return false;
+      }
+      if (found.kind === 'missing') return false; // not written yet, or gone: nothing to report
+      // A newer match (the trainer started again in a new folder) is a file rewritten from its start.
+      if (found.path !== this.#following) this.#restart();
+      this.#following = found.path;
+      const opened = await openUntrusted(found.path);
+      if (opened.kind === 'missing') return false;
       if (opened.kind === 'refused') {
-        this.#end(`${this.#options.path} is ${opened.why}, not a regular file: the worker no longer follows it (the run goes on; its epochs are not recorded)`);
+        this.#end(`${found.path} is ${opened.why}, not a regular file: the worker no longer follows it (the run goes on; its epochs are not recorded)`);
         return false;
       }
       const { handle, size } = opened.file;
       try {
-        if (size < this.#offset) {
-          this.#offset = 0;
-          this.#pending = [];
-          this.#pendingBytes = 0;
-          this.#skipping = false;
-          this.#options.lines.reset();
-        }
+        if (size < this.#offset) this.#restart();
         if (size === this.#offset && !final) return false;
         // A sparse or runaway file is read a bounded piece at a time, never all at once.
         const buffer = Buffer.alloc(Math.min(size - this.#offset, this.#limits.readBytesPerPoll));

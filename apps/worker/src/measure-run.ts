@@ -9,6 +9,8 @@ import { TrialFailure } from './trial-failure.js';
 export interface MeasureSpec {
   readonly profile: TrainerProfile;
   readonly resultsPath: string;
+  /** The run's directory: the results file lies in it. */
+  readonly trialDir: string;
   /** argv[0] of the trainer, for spawn errors. */
   readonly program: string;
   readonly logPath: string;
@@ -25,7 +27,7 @@ export async function measureRun(outcome: Exclude<TrainerOutcome, { kind: 'prune
   }
   let measured: MeasuredRun;
   try {
-    measured = await readRunResults(spec.profile, spec.resultsPath);
+    measured = await readRunResults(spec.profile, spec.resultsPath, spec.trialDir);
   } catch (error) {
     // The log's end tells one missing results file from another (the signature is made of it).
     const logTail = await readLogTail(spec.logPath);

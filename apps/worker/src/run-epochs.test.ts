@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EpochEntry } from '@hyperevolve/contract';
@@ -32,6 +32,7 @@ describe('RunEpochs', () => {
       profile,
       runName: '0-1',
       path,
+      trialDir: dirname(path),
       trials: {
         recordEpoch: (_campaign, _index, entry) => {
           recorded.push(entry);

@@ -12,6 +12,8 @@ export interface RunEpochsOptions {
   readonly runName: string;
   /** The profile's per-epoch log of this run (RunSpec.epochLogPath). */
   readonly path: string;
+  /** The run's directory, in which `path` lies. */
+  readonly trialDir: string;
   readonly trials: Pick<TrialStore, 'recordEpoch' | 'warnRun'>;
   readonly rungs: RungJudge;
   readonly log: Logger;
@@ -48,6 +50,7 @@ export class RunEpochs {
     this.#epochCount = options.profile.epochCount(options.trial.command);
     this.#follower = new EpochFollower({
       path: options.path,
+      trialDir: options.trialDir,
       lines: options.profile.epochLog.reader(),
       onEpoch: (reading) => this.#onEpoch(reading),
       onProblem: (problem, kind) => this.#problem(problem, kind),

@@ -126,6 +126,7 @@ async function runPrepared(trial: CompleteTrialJob, ticket: TrialTicket, prepare
     profile,
     runName: run.runName,
     path: run.epochLogPath,
+    trialDir: run.trialDir,
     trials: context.trials,
     rungs: new RungJudge({ trial, trials: context.trials }),
     log,
@@ -173,7 +174,7 @@ async function runPrepared(trial: CompleteTrialJob, ticket: TrialTicket, prepare
   }
 
   const measured = (context.offline === true ? await networkAttemptFailure(run.trialDir) : undefined) ??
-    (await measureRun(outcome, { profile, resultsPath: run.resultsPath, program: prepared.argv[0] ?? '', logPath, host: context.identity.host }));
+    (await measureRun(outcome, { profile, resultsPath: run.resultsPath, trialDir: run.trialDir, program: prepared.argv[0] ?? '', logPath, host: context.identity.host }));
   if (measured instanceof TrialFailure) {
     const failure = !ticket.finalAttempt && !measured.unrecoverable && await repeatsCampaignFailure(context.redis, context.prefix, trial.campaign, measured)
       ? measured.notRetried()

@@ -1,3 +1,5 @@
+import { GaInputError } from '../ga-input-error.js';
+
 /**
  * Where a run lives, as its profile's file paths see it: each path a profile names is a pure
  * function of these (strings joined with `/`; the worker made `trialDir` before it asks).
@@ -51,7 +53,33 @@ export interface EpochLog {
   reader(): EpochLineReader;
 }
 
-/** A path function for a file of the given name directly in the run's trial directory. */
-export function inTrialDir(name: string): (run: RunPlace) => string {
-  return (run) => `${run.trialDir}/${name}`;
+/** What stands for any name in a run file's path: `*`, or part of a name (`*.log.json`). */
+export const RUN_FILE_WILDCARD = '*';
+
+/**
+ * Checks a run file's path relative to its trial directory: `/`-separated names, none empty,
+ * `.` or `..`, and at most one of them with a {@link RUN_FILE_WILDCARD} (a folder or file the
+ * trainer names only when it runs, like mmengine's `<timestamp>/vis_data/scalars.json`; the
+ * worker takes the newest match, inside the trial directory, following no link). Returns the
+ * names; GaInputError naming what is wrong.
+ */
+export function runFileSegments(relative: string): string[] {
+  const segments = relative.split('/');
+  const bad = segments.find((segment) => segment === '' || segment === '.' || segment === '..' || segment.includes('\0'));
+  if (bad !== undefined) {
+    throw new GaInputError(`${JSON.stringify(relative)} must be a path inside the run's directory: names joined by /, none empty, "." or ".." (e.g. metrics.json, out/*/metrics.json)`, { where: relative });
+  }
+  if (segments.filter((segment) => segment.includes(RUN_FILE_WILDCARD)).length > 1) {
+    throw new GaInputError(`${JSON.stringify(relative)} has ${RUN_FILE_WILDCARD} in more than one name; one name may hold it (e.g. */vis_data/scalars.json)`, { where: relative });
+  }
+  return segments;
+}
+
+/**
+ * A path function for a file in the run's trial directory: `relative` as {@link runFileSegments}
+ * allows (`results.csv`, `*\/vis_data/scalars.json`), checked once, here.
+ */
+export function inTrialDir(relative: string): (run: RunPlace) => string {
+  runFileSegments(relative);
+  return (run) => `${run.trialDir}/${relative}`;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFixture, readTrainerRun } from '../formats/read-fixture.test-support.js';
+import { GaInputError } from '../ga-input-error.js';
+import { inTrialDir, runFileSegments } from './epoch-log.js';
 import { TRAINER_NAMES, trainerProfile } from './registry.js';
 import { progressFileEpochs } from './progress-file.js';
 import { resultsCsvEpochs } from './results-csv-epochs.js';
@@ -65,8 +67,18 @@ describe("every profile's per-epoch log", () => {
 
   it.each(TRAINER_NAMES)('%s: lies in the run\'s trial directory, as do its results', (name) => {
     const profile = trainerProfile(name);
-    expect(profile.epochLog.path(place)).toMatch(/^\/w\/exp\/7-2\/[^/]+$/);
-    expect(profile.resultsPath(place)).toMatch(/^\/w\/exp\/7-2\/[^/]+$/);
+    for (const path of [profile.epochLog.path(place), profile.resultsPath(place)]) {
+      expect(path.startsWith('/w/exp/7-2/')).toBe(true);
+      expect(() => runFileSegments(path.slice('/w/exp/7-2/'.length))).not.toThrow();
+    }
+  });
+
+  it('may name a folder the trainer names at run time with one *, and nothing outside the trial directory', () => {
+    expect(inTrialDir('*/vis_data/scalars.json')(place)).toBe('/w/exp/7-2/*/vis_data/scalars.json');
+    expect(runFileSegments('work/*.log.json')).toEqual(['work', '*.log.json']);
+    for (const bad of ['../x.json', 'a//b', '/abs', 'a/./b', '*/x/*.json', '']) {
+      expect(() => inTrialDir(bad)).toThrow(GaInputError);
+    }
   });
 
   it.each(TRAINER_NAMES)('%s: reads garbage as problems or nothing, never throwing, and starts afresh after a reset', (name) => {

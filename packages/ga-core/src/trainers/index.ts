@@ -1,6 +1,6 @@
 export { ResultsError } from './trainer-profile.js';
 export type { CampaignPlan, ExportFile, MeasuredRun, TrainerCommand, TrainerProfile, RunSpec } from './trainer-profile.js';
-export { inTrialDir, type EpochLine, type EpochLineReader, type EpochLog, type EpochReading, type RunPlace } from './epoch-log.js';
+export { RUN_FILE_WILDCARD, inTrialDir, runFileSegments, type EpochLine, type EpochLineReader, type EpochLog, type EpochReading, type RunPlace } from './epoch-log.js';
 export { resultsCsvEpochs } from './results-csv-epochs.js';
 export * from './progress-file.js';
 export { YOLOV5_METRIC_NAMES, YOLOV5_RESULTS_COLUMNS, isPipYolov5, yolov5Profile } from './yolov5.js';
