@@ -185,7 +185,8 @@ describe('--keep-artifacts (real Redis, real workers, sim-train)', () => {
 
   it('best:K sets how many trials keep their weights; a bad value is refused with the fix, exit 2', async () => {
     const c = await cluster('keep-flag');
-    await c.enqueue(['--name', 'five', '--generations', '2', '--keep-artifacts', 'best:5'], TRAINER);
+    const created = await c.enqueue(['--name', 'five', '--generations', '2', '--keep-artifacts', 'best:5'], TRAINER);
+    expect(created.stdout).toContain('keep-artifacts best:5: trials do not plot, and the workers delete the weights and large files of every trial but the 5 fittest');
     expect(JSON.parse((await redis.get(campaignKeys(c.prefix, 'five').config)) ?? '{}')).toMatchObject({ keepArtifacts: { mode: 'best', top: 5 } });
     for (const bad of ['some', 'best:0', 'all:2']) {
       const refused = await c.cli(['enqueue', '--name', 'bad', '--generations', '2', '--keep-artifacts', bad, '--', process.execPath, BIN.simTrain]);

@@ -38,6 +38,7 @@ export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (l
       if (created === 'created') {
         out(`created campaign ${campaign.name}: ${config.generations} generations, seed ${campaign.seed}` + (imported.length > 0 ? `, ${importedSummary(imported)} from ${config.seedFrom}` : ''));
         if (moved !== undefined) out(`note: ${moved}`);
+        out(keepSummary(campaign));
         for (const line of describePruning(campaign.pruning, config.pruning, trainerProfile(campaign.adapter).epochCount(campaign.command))) out(line);
         // Once, with the campaign they are about: not when it fails, nor on every later enqueue.
         if (!config.quiet) for (const warning of warnings) out(`warning: ${warning}`);
@@ -75,4 +76,17 @@ export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (l
 function importedSummary(imported: readonly ImportedTrial[]): string {
   const without = imported.filter((trial) => !Number.isFinite(trial.fitness)).length;
   return `${imported.length} trials imported` + (without > 0 ? ` (${without} without a fitness: kept as failed rows, never parents)` : '');
+}
+
+/** What the campaign's trials keep on the workers' disks (--keep-artifacts), said once at creation: the workers delete files. */
+function keepSummary(campaign: CampaignConfig): string {
+  const keep = campaign.keepArtifacts;
+  switch (keep.mode) {
+    case 'all':
+      return 'keep-artifacts all: every trial keeps all it writes, weights and plots (scheduler status shows the disk used)';
+    case 'none':
+      return "keep-artifacts none: trials do not plot, and each trial's worker deletes its weights and large files once its result is recorded";
+    case 'best':
+      return `keep-artifacts best:${keep.top}: trials do not plot, and the workers delete the weights and large files of every trial but the ${keep.top} fittest (--keep-artifacts all keeps everything)`;
+  }
 }
