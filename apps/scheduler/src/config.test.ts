@@ -1,4 +1,4 @@
-import { STRATEGY_NAMES, TRAINER_PROFILES } from '@hyperevolve/ga-core';
+import { PRUNE_MODES, STRATEGY_NAMES, TRAINER_PROFILES } from '@hyperevolve/ga-core';
 import { ConfigError } from '@hyperevolve/runtime';
 import { describe, expect, it } from 'vitest';
 import { VERB_SPECS, VERBS } from './cli/verbs.js';
@@ -46,7 +46,7 @@ const CASES: [name: string, argv: readonly string[], message: RegExp, env?: Reco
   ['zero --timeout', enqueue('--generations', '5', '--timeout', '0ms'), /--timeout: "0ms" must be longer than 0; use e\.g\. 2h, or none/],
   ['bad --stall-timeout unit', enqueue('--generations', '5', '--stall-timeout', '30x'), /--stall-timeout: "30x" is not a duration/],
   ['zero --stall-timeout', enqueue('--generations', '5', '--stall-timeout', '0ms'), /--stall-timeout: "0ms" must be longer than 0; use e\.g\. 30m, or none/],
-  ['bad --prune', enqueue('--generations', '5', '--prune', 'hyperband'), /^--prune: "hyperband" is not a prune mode; use one of none, median, asha, fast \(e\.g\. --prune median\)$/],
+  ['bad --prune', enqueue('--generations', '5', '--prune', 'hyperband'), new RegExp(`^--prune: "hyperband" is not a prune mode; use one of ${PRUNE_MODES.join(', ')} \\(e\\.g\\. --prune median\\)$`)],
   ['--prune-param without =', enqueue('--generations', '5', '--prune', 'asha', '--prune-param', 'eta'), /^--prune-param: "eta" is not KEY=VALUE; use e\.g\. --prune-param eta=4$/],
   ['--prune-param twice', enqueue('--generations', '5', '--prune', 'asha', '--prune-param', 'eta=3', '--prune-param', 'eta=4'), /^--prune-param: eta is given twice; give each param once$/],
   ['a shorthand and --prune-param for one param', enqueue('--generations', '5', '--prune', 'asha', '--prune-eta', '3', '--prune-param', 'eta=4'), /^--prune-eta and --prune-param eta=… set the same param; give one of them$/],

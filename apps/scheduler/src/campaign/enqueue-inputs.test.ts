@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { trainerProfile } from '@hyperevolve/ga-core';
+import { PRUNE_MODES, trainerProfile } from '@hyperevolve/ga-core';
 import { ConfigError } from '@hyperevolve/runtime';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig, type EnqueueConfig } from '../config.js';
@@ -110,6 +110,9 @@ describe('enqueue --fitness-weights: one weight per fitness metric of the traine
   });
 });
 
+/** The rules as a refusal lists them (a regex alternation), from the registry rather than pinned. */
+const RULES = PRUNE_MODES.slice(1).join('\\|');
+
 describe('enqueue --prune: rungs from the trainer\'s epochs, refusals naming the fix', () => {
   const settingsOf = async (flags: string[], command: string[]) => (await buildSettings(loadConfig(['enqueue', '--generations', '5', ...flags, '--', ...command]) as EnqueueConfig)).settings;
   const pruningRefusal = async (flags: string[], command: string[]): Promise<string> => {
@@ -145,8 +148,8 @@ describe('enqueue --prune: rungs from the trainer\'s epochs, refusals naming the
     ['a window that is not a number', ['--prune', 'asha', '--full-trials', '--prune-window', 'lots'], ['python', 'train.py', '--epochs', '10'], /^--prune-window: prune asha: window: must be a whole number ≥ 5 .* or all, got "lots"/],
     ['a bad value given with --prune-param', ['--prune', 'asha', '--full-trials', '--prune-param', 'eta=1'], ['python', 'train.py', '--epochs', '10'], /^--prune-param: prune asha: eta: must be a number above 1 .*, got 1\. prune asha takes rungs \(.*; default from the epoch count .*\), eta \(a number > 1.*; default 3\), window \(.*; default 16\)$/],
     ['an unknown param', ['--prune', 'fast', '--full-trials', '--prune-param', 'etaa=4'], ['python', 'train.py', '--epochs', '10'], /^--prune-param: prune fast has no param "etaa"\. prune fast takes rungs \(.*; default 1\), eta \(.*; default 6\), window \(.*; default 32\)$/],
-    ['a rung shorthand without --prune', ['--prune-rungs', '1,3'], ['python', 'train.py', '--epochs', '10'], /^--prune-rungs: rungs needs --prune median\|asha\|fast: with --prune none \(the default\) no trial is compared at a rung$/],
-    ['a param without --prune', ['--prune-param', 'window=16'], ['python', 'train.py', '--epochs', '10'], /^--prune-param: window needs --prune median\|asha\|fast/],
+    ['a rung shorthand without --prune', ['--prune-rungs', '1,3'], ['python', 'train.py', '--epochs', '10'], new RegExp(`^--prune-rungs: rungs needs --prune ${RULES}: with --prune none \\(the default\\) no trial is compared at a rung$`)],
+    ['a param without --prune', ['--prune-param', 'window=16'], ['python', 'train.py', '--epochs', '10'], new RegExp(`^--prune-param: window needs --prune ${RULES}:`)],
   ])('refuses %s', async (_name, flags, command, message) => {
     expect(await pruningRefusal(flags, command)).toMatch(message);
   });
