@@ -15,6 +15,7 @@
 export * from './queue-names.js';
 export * from './keys.js';
 export * from './schemas.js';
+export * from './prune-settings-schema.js';
 export * from './metrics-wire.js';
 export * from './trial-record.js';
 export * from './corrupt-state-error.js';

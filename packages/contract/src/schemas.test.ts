@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TRAINER_NAMES, isValidHypName } from '@hyperevolve/ga-core';
-import { AdapterSchema, CampaignConfigSchema, HypNameSchema, HypSchema, PruneSettingsSchema, TrialJobSchema } from './schemas.js';
+import { PruneSettingsSchema } from './prune-settings-schema.js';
+import { AdapterSchema, CampaignConfigSchema, HypNameSchema, HypSchema, TrialJobSchema } from './schemas.js';
 
 describe('HypSchema', () => {
   it('accepts exactly the hyp names ga-core accepts', () => {
@@ -66,5 +67,6 @@ describe('PruneSettingsSchema', () => {
     expect(PruneSettingsSchema.parse({ mode: 'median', rungs: [1], eta: 3, minPeers: 5 })).toEqual({ mode: 'median', rungs: [1], eta: 3, minPeers: 5, window: null });
     expect(PruneSettingsSchema.parse({ ...asha, params: { q: 0.25 } })).toEqual({ ...asha, params: { q: 0.25 } });
     expect(PruneSettingsSchema.safeParse({ ...asha, params: { q: 'x' } }).success).toBe(false);
+    expect(PruneSettingsSchema.safeParse({ ...asha, params: { q: Number.POSITIVE_INFINITY } }).success).toBe(false);
   });
 });

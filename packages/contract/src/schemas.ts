@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { GaInputError, NO_PRUNING, PRUNE_MODES, STRATEGY_NAMES, TRAINER_NAMES, configureStrategy, trainerProfile, type PruneSettings } from '@hyperevolve/ga-core';
+import { GaInputError, STRATEGY_NAMES, TRAINER_NAMES, configureStrategy, trainerProfile } from '@hyperevolve/ga-core';
 import { MAX_SIGNATURE } from './failure-signature.js';
 import { DEFAULT_KEEP_ARTIFACTS, KeepArtifactsSchema } from './keep-artifacts.js';
 import { MetricsWireSchema } from './metrics-wire.js';
+import { PruningSchema } from './prune-settings-schema.js';
 
 /** Campaign names become key parts, directory names and job ids: keep them plain. */
 export const CampaignNameSchema = z
@@ -55,22 +56,6 @@ export type StrategyChoiceSetting = z.infer<typeof StrategyChoiceSchema>;
 /** Weights over the trainer profile's fitness metrics, in its order; the count is checked against the profile. */
 export const FitnessWeightsSchema = z.array(finite).min(1);
 
-/**
- * How a campaign prunes (ga-core's PruneSettings, compiled at enqueue by the --prune rule from its
- * params, --prune-param and the shorthands): carried in every trial job, so the worker running a trial
- * judges it at each rung. Campaigns and jobs from before pruning read as `none`; those from
- * before windows as window null (every trial at the rung), so they decide as they always did.
- */
-export const PruneSettingsSchema: z.ZodType<PruneSettings, unknown> = z.object({
-  mode: z.enum(PRUNE_MODES),
-  rungs: z.array(z.number().int().min(1)),
-  eta: z.number().gt(1),
-  minPeers: z.number().int().min(1),
-  window: z.number().int().min(1).nullable().default(null),
-  params: z.record(z.string(), finite).optional(),
-});
-const noPruning = (): PruneSettings => ({ ...NO_PRUNING, rungs: [] });
-
 /** What `enqueue` sets; two enqueues of one campaign must agree on all of it (budget aside). */
 export const CampaignSettingsSchema = z.object({
   name: CampaignNameSchema,
@@ -86,7 +71,7 @@ export const CampaignSettingsSchema = z.object({
   /** A run that reports no new epoch for this long is stopped as stalled; null: never (campaigns before it: null). */
   stallTimeoutMs: z.number().int().positive().nullable().default(null),
   /** Pruning at rungs; `none` for campaigns from before it. */
-  pruning: PruneSettingsSchema.default(noPruning),
+  pruning: PruningSchema,
   /** Runs of one trial before it is recorded as failed. */
   attempts: z.number().int().min(1),
   /** YOLOv5 adapter: add --noval --nosave (YOLOv5's own evolve does). */
@@ -179,7 +164,7 @@ export const TrialJobSchema = z.object({
   /** See CampaignSettings; jobs queued before it read as null. */
   stallTimeoutMs: z.number().int().positive().nullable().default(null),
   /** See CampaignSettings; jobs queued before it read as `none`. */
-  pruning: PruneSettingsSchema.default(noPruning),
+  pruning: PruningSchema,
   fastTrials: z.boolean(),
   /** See CampaignSettings; jobs queued before it read as `all`: their worker deletes nothing. */
   keepArtifacts: KeepArtifactsSchema.default(() => ({ mode: 'all' as const, top: DEFAULT_KEEP_ARTIFACTS.top })),
