@@ -10,7 +10,11 @@ export type CampaignGate =
   | { readonly action: 'skip'; readonly reason: string };
 
 export async function readCampaignGate(redis: RedisClient, prefix: string, campaign: string): Promise<CampaignGate> {
-  const raw = await redis.hget(campaignKeys(prefix, campaign).state, 'status');
+  return campaignGate(await redis.hget(campaignKeys(prefix, campaign).state, 'status'), prefix, campaign);
+}
+
+/** The gate of a campaign whose status is `raw` (null: it has no state), read here or by the start of a run. */
+export function campaignGate(raw: string | null, prefix: string, campaign: string): CampaignGate {
   if (raw === null) return { action: 'skip', reason: `campaign "${campaign}" has no state in Redis (deleted, or the worker's prefix "${prefix}" differs from the scheduler's)` };
   const parsed = CampaignStatusSchema.safeParse(raw);
   if (!parsed.success) return { action: 'skip', reason: `campaign "${campaign}" has an unknown status "${raw}"; expected ${CampaignStatusSchema.options.join(', ')}` };

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { TrialJob } from '@hyperevolve/contract';
 import { shellQuoteArgv } from '@hyperevolve/runtime';
 import { trainerProfile, writeHypYaml, type RunPlace, type RunSpec, type TrainerProfile } from '@hyperevolve/ga-core';
+import { campaignGate, type CampaignGate } from './campaign-status.js';
 import { deviceLabel } from './device-selection.js';
 import type { TrialContext } from './trial-context.js';
 import { createTrialDir } from './trial-dir.js';
@@ -26,6 +27,8 @@ export type Preparation =
   | PreparedRun
   /** The trial is no longer this run's to start (its store refused the mark): nothing ran. */
   | { readonly kind: 'not-marked'; readonly reason: string }
+  /** Its campaign is not running (paused, cancelled, done, gone), as the mark found it: nothing ran. */
+  | { readonly kind: 'gated'; readonly gate: Exclude<CampaignGate, { action: 'run' }> }
   /** The worker, not the trainer, failed (a full disk, a workdir it may not write): spawn-error. */
   | { readonly kind: 'failed'; readonly start: ResultStart; readonly failure: TrialFailure; readonly error: unknown };
 
@@ -68,6 +71,7 @@ export async function prepareRun(trial: Omit<TrialJob, 'fitnessWeights'>, id: Ru
     writeFile(join(dir.path, 'command.txt'), `${shellQuoteArgv(argv)}\n`),
     writeFile(logPath, ''),
   ]).then(() => null, (error: unknown) => ({ error }));
+  // The mark also checks that the campaign is running (the gate), in the same round trip.
   const [marked, writeFailure] = await Promise.all([context.trials.start(trial.campaign, trial.index, {
     attempt: id.attempt,
     runName: dir.runName,
@@ -77,9 +81,13 @@ export async function prepareRun(trial: Omit<TrialJob, 'fitnessWeights'>, id: Ru
     trialDir: dir.path,
     logPath,
     command: argv,
-  }), written]);
+  }, { gate: true }), written]);
   if (!marked.marked) {
     await rm(dir.path, { recursive: true, force: true });
+    if ('campaignStatus' in marked) {
+      const gate = campaignGate(marked.campaignStatus, context.prefix, trial.campaign);
+      if (gate.action !== 'run') return { kind: 'gated', gate };
+    }
     return { kind: 'not-marked', reason: marked.reason };
   }
   if (writeFailure !== null) return workerFailed(start, `could not write the trial files in ${dir.path}`, writeFailure.error, identity.host);

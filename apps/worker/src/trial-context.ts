@@ -55,4 +55,10 @@ export interface DeviceState {
   readonly control: RunControl;
   /** Campaigns whose command this worker has said it does not allow (said once each, then at debug level). */
   readonly refusedCampaigns: Set<string>;
+  /**
+   * Campaigns seen running by a status read here: their later trials have the status checked by
+   * the run's start alone. A campaign's first trial on this device reads it first, so a trial of a
+   * campaign that is not running leaves nothing on disk, not even the campaign's directory.
+   */
+  readonly seenRunning: Set<string>;
 }

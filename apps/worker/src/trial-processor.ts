@@ -30,7 +30,7 @@ export type TrialJobReturn =
  */
 export class TrialProcessor {
   readonly #options: TrialProcessorOptions;
-  readonly #state: DeviceState = { control: new RunControl(), refusedCampaigns: new Set() };
+  readonly #state: DeviceState = { control: new RunControl(), refusedCampaigns: new Set(), seenRunning: new Set() };
 
   constructor(options: TrialProcessorOptions) {
     this.#options = options;

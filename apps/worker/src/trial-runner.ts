@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { CampaignSettingsSchema, campaignKeys, commandProgram, metricsToWire, type TrialJob } from '@hyperevolve/contract';
 import { fitness as weighFitness, formatG } from '@hyperevolve/ga-core';
-import { readCampaignGate } from './campaign-status.js';
+import { readCampaignGate, type CampaignGate } from './campaign-status.js';
 import { completeLegacyJob, type CompleteTrialJob } from './legacy-job.js';
 import { measureRun } from './measure-run.js';
 import { networkAttemptFailure, offlineTrainerEnv } from './offline/offline-guard.js';
@@ -48,20 +48,20 @@ export type TrialOutcome =
  */
 export async function runTrial(ticket: TrialTicket, context: TrialContext, state: DeviceState): Promise<TrialOutcome> {
   const log = context.log.child({ campaign: ticket.trial.campaign, index: ticket.trial.index });
-  const gate = await readCampaignGate(context.redis, context.prefix, ticket.trial.campaign);
-  if (gate.action === 'skip') {
-    log.info({ jobId: ticket.jobId, reason: gate.reason }, 'completing the trial job without running it');
-    return { kind: 'skipped', reason: gate.reason };
-  }
-  if (gate.action === 'defer') {
-    log.info({ jobId: ticket.jobId }, 'campaign is paused; handing the trial back to the queue');
-    return { kind: 'deferred' };
-  }
   const id: RunIdentity = { trial: ticket.trial, attempt: ticket.attempt, worker: context.identity };
-  if (!context.allowList.allows(ticket.trial.command)) return refuseCommand(ticket, id, context, state, log);
+  const allowed = context.allowList.allows(ticket.trial.command);
+  if (!allowed || !state.seenRunning.has(ticket.trial.campaign)) {
+    // A trial of a campaign that is not running is not this worker's to refuse.
+    const gate = await readCampaignGate(context.redis, context.prefix, ticket.trial.campaign);
+    if (gate.action !== 'run') return gated(gate, ticket, log);
+    if (!allowed) return refuseCommand(ticket, id, context, state, log);
+    state.seenRunning.add(ticket.trial.campaign);
+  }
 
   const trial = await completeLegacyJob(ticket.trial, context.redis, context.prefix);
+  // From a campaign's second trial on, its status is checked by the run's mark (prepareRun) alone.
   const prepared = await prepareRun(trial, id, context, log);
+  if (prepared.kind === 'gated') return gated(prepared.gate, ticket, log);
   if (prepared.kind === 'not-marked') {
     log.warn({ jobId: ticket.jobId, reason: prepared.reason }, 'completing the trial job without running it');
     return { kind: 'skipped', reason: prepared.reason };
@@ -72,6 +72,16 @@ export async function runTrial(ticket: TrialTicket, context: TrialContext, state
     return { kind: 'failed', failure: prepared.failure };
   }
   return runPrepared(trial, ticket, prepared, context, state);
+}
+
+/** A trial of a campaign that is not running: completed without running (cancelled, done, gone), or back to the queue for later (paused). */
+function gated(gate: Exclude<CampaignGate, { action: 'run' }>, ticket: TrialTicket, log: Logger): TrialOutcome {
+  if (gate.action === 'skip') {
+    log.info({ jobId: ticket.jobId, reason: gate.reason }, 'completing the trial job without running it');
+    return { kind: 'skipped', reason: gate.reason };
+  }
+  log.info({ jobId: ticket.jobId }, 'campaign is paused; handing the trial back to the queue');
+  return { kind: 'deferred' };
 }
 
 /**

@@ -4,8 +4,8 @@ import { fieldPairs } from './trial-fields.js';
 
 export const startTrialScript = new RedisScript({
   name: 'startTrial',
-  file: new URL('./start-trial-1.lua', import.meta.url),
-  keys: 1,
+  file: new URL('./start-trial-2.lua', import.meta.url),
+  keys: 2,
   codes: ['Done', 'Missing', 'WrongStatus'],
 });
 
@@ -27,7 +27,9 @@ export type RunStart = RunStartOf<typeof TRIAL_FIELDS>;
 
 export type StartOutcome =
   | { readonly marked: true }
-  | { readonly marked: false; readonly reason: string };
+  | { readonly marked: false; readonly reason: string }
+  /** Asked with `gate`: the campaign is not running (its status, null when it has no state). */
+  | { readonly marked: false; readonly reason: string; readonly campaignStatus: string | null };
 
 /**
  * A run refused before it started, as its result tells it (the recorder writes its run fields):
@@ -47,11 +49,18 @@ export function runFields(run: UnstartedRun): TrialRecord {
   };
 }
 
-/** start-trial-1.lua: marks the trial running with the run's fields, unless it is finished, cancelled or gone. */
-export async function startRun(redis: RedisClient, keys: CampaignKeys, index: number, run: RunStart): Promise<StartOutcome> {
-  const { code, values } = await startTrialScript.run(redis, [keys.trial(index)], fieldPairs(runFields(run)));
+/**
+ * start-trial-2.lua: marks the trial running with the run's fields, unless it is finished,
+ * cancelled or gone, or (`gate`) its campaign is not running.
+ */
+export async function startRun(redis: RedisClient, keys: CampaignKeys, index: number, run: RunStart, gate = false): Promise<StartOutcome> {
+  const { code, values } = await startTrialScript.run(redis, [keys.trial(index), keys.state], [gate ? 'gate' : 'any', ...fieldPairs(runFields(run))]);
   if (code === 'Done') return { marked: true };
+  const [status, which] = values;
+  if (which === 'campaign') {
+    const campaignStatus = typeof status === 'string' && status !== '' ? status : null;
+    return { marked: false, reason: campaignStatus === null ? 'the campaign has no state' : `the campaign is ${campaignStatus}`, campaignStatus };
+  }
   if (code === 'Missing') return { marked: false, reason: 'the trial hash does not exist (the campaign was deleted, or the prefix differs from the scheduler\'s)' };
-  const status = values[0];
   return { marked: false, reason: `the trial is already ${status === '' || typeof status !== 'string' ? 'in an unknown state' : status}` };
 }

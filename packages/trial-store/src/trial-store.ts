@@ -60,9 +60,12 @@ export class TrialStore {
     return issueTrials(this.#redis, this.#keys(campaign), items);
   }
 
-  /** A worker starts a run: the trial becomes running with the run's fields. */
-  async start(campaign: string, index: number, run: RunStart): Promise<StartOutcome> {
-    return startRun(this.#redis, this.#keys(campaign), index, run);
+  /**
+   * A worker starts a run: the trial becomes running with the run's fields. `gate`: only while
+   * the campaign is running (its status read in the same script, not in a round trip before).
+   */
+  async start(campaign: string, index: number, run: RunStart, options: { gate?: boolean } = {}): Promise<StartOutcome> {
+    return startRun(this.#redis, this.#keys(campaign), index, run, options.gate === true);
   }
 
   /** The running run's worker records an epoch its trainer finished (ignored unless that run still holds the trial). */
