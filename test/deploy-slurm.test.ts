@@ -1,7 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { campaignKeys, globalKeys } from '@hyperevolve/contract';
 import { parseEvolveCsv, YOLOV5_METRIC_NAMES } from '@hyperevolve/ga-core';
 import { readCampaign } from './support/campaign-data.js';
@@ -10,7 +10,7 @@ import { fakeGpuEnv, fakeGpuUuid } from './support/fake-nvidia-smi.js';
 import { processAlive, waitForStatus } from './support/faults.js';
 import { BIN, ROOT } from './support/processes.js';
 import { freePort } from './support/private-redis.js';
-import { slurmMissing, startSlurmCluster, type SlurmCluster } from './support/slurm-cluster.js';
+import { processesNaming, REQUEUE_DELAY_S, slurmMissing, startSlurmCluster, type SlurmCluster } from './support/slurm-cluster.js';
 import { waitFor } from './support/wait-for.js';
 
 const SCRIPT = join(ROOT, 'deploy/slurm/worker.sbatch');
@@ -21,8 +21,14 @@ const missing = process.env.CI === 'true' ? undefined : slurmMissing();
 
 const { redis, cluster } = useClusters({ HYPEREVOLVE_LOCK_MS: '2000', HYPEREVOLVE_STALLED_MS: '1000', HYPEREVOLVE_LOG_FORMAT: 'json' });
 let slurm: SlurmCluster | undefined;
-afterAll(async () => {
-  await slurm?.stop();
+// Before the fixture's own afterEach (registered first, so it runs after this one): the jobs end
+// before the fixture deletes the test's Redis keys, so no worker writes them again. A failed
+// test keeps the cluster's directory (logs, state) and prints what the cluster saw.
+afterEach(async (context) => {
+  const failed = context.task.result?.state === 'fail';
+  if (failed && slurm !== undefined) console.error(`Slurm cluster in ${slurm.dir}:\n${await slurm.diagnostics()}`);
+  await slurm?.stop({ keep: failed });
+  slurm = undefined;
 });
 
 /** One array task as its log shows it: the worker's pid and the GPU it claimed ("claimed GPU i"). */
@@ -114,21 +120,23 @@ describe.skipIf(missing !== undefined)(`Slurm: deploy/slurm/worker.sbatch as a j
     expect(finisherLog).toMatch(/worker stopped/);
     expect(await redis.hgetall(keys.trial(finishing))).toMatchObject({ status: 'succeeded', runName });
 
-    // A requeued task (preemption with requeue does the same) starts a new worker, which works.
+    // A requeued task (preemption with requeue does the same) starts a new worker, which works. It
+    // waits Slurm's requeue delay first (REQUEUE_DELAY_S here, 120 s by default).
     const before = workers[requeued]?.pid;
     await s.client('scontrol', ['requeue', `${jobId}_${requeued}`]);
-    // Slurm holds a requeued job back for a while (BeginTime); a test has no time for that.
-    await waitFor(async () => (await s.client('squeue', ['-h', '-o', '%T', '-j', `${jobId}_${requeued}`])).trim() === 'PENDING', { timeoutMs: 60_000, what: `requeued task ${requeued} to be pending` });
-    await s.client('scontrol', ['update', `jobid=${jobId}_${requeued}`, 'starttime=now']);
+    const requeuedAt = Date.now();
     const again = await waitFor(async () => {
-      // A requeue can set BeginTime again after the update above (seen once: no start within 120 s):
-      // while the task still waits, make it eligible now once more.
-      if ((await s.client('squeue', ['-h', '-o', '%T', '-j', `${jobId}_${requeued}`])).trim() === 'PENDING') {
-        await s.client('scontrol', ['update', `jobid=${jobId}_${requeued}`, 'starttime=now']);
-      }
       const worker = await taskWorker(logOf(requeued));
-      return worker !== undefined && worker.pid !== before ? worker : undefined;
-    }, { timeoutMs: 120_000, intervalMs: 500, what: `requeued task ${requeued} to start a new worker` });
+      if (worker !== undefined && worker.pid !== before) return worker;
+      // Ended without a new worker (it failed at relaunch): no use waiting.
+      const state = /JobState=(\S+)/.exec(await s.client('scontrol', ['show', 'job', '-o', `${jobId}_${requeued}`]).catch(() => ''))?.[1];
+      return ['FAILED', 'CANCELLED', 'BOOT_FAIL', 'NODE_FAIL'].includes(state ?? '') ? `ended ${state}` : undefined;
+    }, { timeoutMs: 120_000 + REQUEUE_DELAY_S * 1000, intervalMs: 500, what: `requeued task ${requeued} to start a new worker` }).catch((error: unknown) => String(error));
+    if (typeof again === 'string') {
+      const why = again.startsWith('ended') ? `requeued task ${requeued} ${again} without starting a new worker` : again;
+      expect.fail(`${why}\n--- ${logOf(requeued)}\n${(await readFile(logOf(requeued), 'utf8').catch(() => '')).slice(-3000)}\n${await s.diagnostics()}`);
+    }
+    const restartS = (Date.now() - requeuedAt) / 1000;
     await waitFor(async () => (await redis.hget(workerKey(again), 'currentTrial')) ?? undefined, { timeoutMs: 120_000, what: 'the requeued task\'s worker to run a trial' });
 
     await waitForStatus(redis, c.prefix, 's', 'done', 240_000);
@@ -141,23 +149,13 @@ describe.skipIf(missing !== undefined)(`Slurm: deploy/slurm/worker.sbatch as a j
     // The jobs' end: every task stops, and nothing they started is left.
     await s.client('scancel', [jobId, schedulerJob]);
     await waitFor(async () => (await s.client('squeue', ['-h', '-o', '%i'])).trim() === '', { timeoutMs: 90_000, what: 'the array job to end' });
+    const leftOver = async (): Promise<string[]> => (await processesNaming(c.dir)).map(({ pid, command }) => `${pid}: ${command}`);
     const left = await waitFor(async () => {
-      const pids = await processesMentioning(c.dir);
+      const pids = await leftOver();
       return pids.length === 0 ? pids : undefined;
-    }, { timeoutMs: 30_000, what: `no process left that mentions ${c.dir}` }).catch(async () => processesMentioning(c.dir));
+    }, { timeoutMs: 30_000, what: `no process left that mentions ${c.dir}` }).catch(leftOver);
     expect(left).toEqual([]);
     expect(await redis.keys(`${c.prefix}:gpu:*`)).toEqual([]);
-    console.log(`Slurm test: ${((Date.now() - startedAt) / 1000).toFixed(1)} s (cluster start to the jobs' end)`);
+    console.log(`Slurm test: ${((Date.now() - startedAt) / 1000).toFixed(1)} s (cluster start to the jobs' end), ${restartS.toFixed(1)} s of it from the requeue to the new worker's start`);
   });
 });
-
-/** Processes whose command line or environment names `dir` (workers, trainers, their shells). */
-async function processesMentioning(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    const [cmdline, environ] = await Promise.all([readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => ''), readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '')]);
-    if (cmdline.includes(dir) || environ.includes(dir)) found.push(`${entry}: ${cmdline.replaceAll('\0', ' ').slice(0, 200)}`);
-  }
-  return found;
-}

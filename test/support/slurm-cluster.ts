@@ -1,7 +1,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { accessSync, constants, openSync, closeSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -13,6 +13,8 @@ const DAEMONS = ['munged', 'slurmctld', 'slurmd'] as const;
 const CLIENTS = ['sbatch', 'squeue', 'scancel', 'scontrol', 'sinfo'] as const;
 /** The node's name in the test cluster (its host is this machine, at 127.0.0.1). */
 export const SLURM_NODE = 'hyperevolve-node';
+/** How long a requeued job waits before it may start again, in seconds (Slurm's least). */
+export const REQUEUE_DELAY_S = 5;
 
 /** Where a program is: PATH, then the sbin directories a non-login root shell may lack. */
 function findProgram(name: string): string | undefined {
@@ -36,14 +38,38 @@ export function slurmMissing(): string | undefined {
   return undefined;
 }
 
+/**
+ * Live processes whose command line or environment names `dir` (Linux /proc): a job's shells,
+ * workers and trainers, and its slurmstepd (their environment holds SLURM_CONF, in the cluster's
+ * directory), never this process.
+ */
+export async function processesNaming(dir: string): Promise<{ pid: number; command: string }[]> {
+  const found: { pid: number; command: string }[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const [cmdline, environ] = await Promise.all([readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => ''), readFile(`/proc/${entry}/environ`, 'utf8').catch(() => '')]);
+    // A zombie has neither: it is dead, only not yet reaped.
+    if (cmdline.includes(dir) || environ.includes(dir)) found.push({ pid: Number(entry), command: cmdline.replaceAll('\0', ' ').slice(0, 200) });
+  }
+  return found;
+}
+
 export interface SlurmCluster {
   readonly dir: string;
   /** SLURM_CONF: every client command of this cluster (and its jobs) reads this one, never /etc/slurm. */
   readonly env: Record<string, string>;
   /** A Slurm client command (sbatch, squeue, …) on this cluster; rejects on a non-zero exit. */
   client(name: (typeof CLIENTS)[number], args: readonly string[], env?: Record<string, string>): Promise<string>;
-  /** Cancels every job, waits for them to be gone, stops the daemons, removes the directory. */
-  stop(): Promise<void>;
+  /**
+   * What the cluster saw, for a failure message: every job as the controller knows it (finished
+   * ones too, while it keeps them), and the tails of the daemons' logs. Never rejects.
+   */
+  diagnostics(): Promise<string>;
+  /**
+   * Cancels every job, waits for them to be gone, stops the daemons, removes the directory
+   * (kept, with its logs, when `keep`).
+   */
+  stop(options?: { keep?: boolean }): Promise<void>;
 }
 
 function slurmConf(dir: string, ports: [number, number], gpus: number, cpus: number, killWaitS: number): string {
@@ -59,7 +85,12 @@ function slurmConf(dir: string, ports: [number, number], gpus: number, cpus: num
     'AuthType=auth/munge',
     'CredType=cred/munge',
     // Its own munged, so a machine-wide one (and its key) is never used or touched.
-    `AuthInfo=socket=${join(dir, 'munge/munge.sock')}`,
+    // cred_expire: also the time a requeued job waits before it may start again (begin time: now
+    // + cred_expire + 1), so that the credential slurmd revoked when the job ended lapses first;
+    // 120 s by default, 5 at least. Never shortcut it (scontrol update StartTime=now): a job
+    // relaunched within the second of its requeue is refused ('Job credential revoked') and ends
+    // FAILED, exit code 1, never started.
+    `AuthInfo=socket=${join(dir, 'munge/munge.sock')},cred_expire=${REQUEUE_DELAY_S}`,
     `StateSaveLocation=${join(dir, 'state')}`,
     `SlurmdSpoolDir=${join(dir, 'spool')}`,
     `SlurmctldPidFile=${join(dir, 'slurmctld.pid')}`,
@@ -76,6 +107,9 @@ function slurmConf(dir: string, ports: [number, number], gpus: number, cpus: num
     'SelectType=select/cons_tres',
     'SelectTypeParameters=CR_Core',
     'SchedulerType=sched/builtin',
+    // A requeued job becomes eligible at its begin time, an event that starts no scheduling pass:
+    // it waits for the main loop (every 60 s by default).
+    'SchedulerParameters=sched_interval=2',
     'MpiDefault=none',
     'SwitchType=switch/none',
     'ReturnToService=2',
@@ -133,10 +167,14 @@ export async function startSlurmCluster(options: { gpus: number; cpus: number; k
       clearTimeout(timer);
     }
   };
-  const logs = async (): Promise<string> => {
+  const logs = async (chars = 1500): Promise<string> => {
     const parts = await Promise.all(['munged.out', 'munged.log', 'slurmctld.log', 'slurmd.log', 'slurmd.out', 'slurmctld.out'].map(async (file) =>
-      `--- ${file}\n${(await readFile(join(dir, 'log', file), 'utf8').catch(() => '')).slice(-1500)}`));
+      `--- ${join(dir, 'log', file)}\n${(await readFile(join(dir, 'log', file), 'utf8').catch(() => '')).slice(-chars)}`));
     return parts.join('\n');
+  };
+  const diagnostics = async (): Promise<string> => {
+    const jobs = await client('scontrol', ['show', 'job', '-d']).catch((error: unknown) => `scontrol show job: ${String(error)}`);
+    return `--- scontrol show job -d\n${jobs}\n${await logs(6000)}`;
   };
 
   try {
@@ -156,14 +194,24 @@ export async function startSlurmCluster(options: { gpus: number; cpus: number; k
     dir,
     env,
     client,
-    stop: async () => {
+    diagnostics,
+    stop: async ({ keep = false } = {}) => {
       try {
         const jobs = (await client('squeue', ['-h', '-o', '%A']).catch(() => '')).split('\n').filter((id) => id.trim() !== '');
         if (jobs.length > 0) await client('scancel', jobs).catch(() => '');
         await waitFor(async () => (await client('squeue', ['-h', '-o', '%A'])).trim() === '', { timeoutMs: 90_000, what: 'every job of the test cluster to end' }).catch(() => undefined);
       } finally {
         await stopDaemons();
-        await rm(dir, { recursive: true, force: true });
+        // What the jobs left (their end timed out, or slurmd went first): nothing of this cluster
+        // may outlive it and write to the test's Redis keys after they are deleted.
+        for (const { pid } of await processesNaming(dir)) {
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // gone already
+          }
+        }
+        if (!keep) await rm(dir, { recursive: true, force: true });
       }
     },
   };
