@@ -6,7 +6,7 @@ import { CampaignStore } from '../apps/scheduler/src/campaign/campaign-store.js'
 import { openQueues, type Queues } from '../apps/scheduler/src/campaign/queues.js';
 import { Breeder } from '../apps/scheduler/src/serve/breeder.js';
 import { LiveWorkers } from '../apps/scheduler/src/serve/live-workers.js';
-import { IDLE_RECHECK_MS, TopUp } from '../apps/scheduler/src/serve/top-up.js';
+import { IDLE_RECHECK_MS, SLOW_READS_MS, TopUp } from '../apps/scheduler/src/serve/top-up.js';
 import { startPrivateRedis, type PrivateRedis } from './support/private-redis.js';
 
 // A private redis-server: the test counts the top-up's HGETs in INFO commandstats.
@@ -31,31 +31,51 @@ afterAll(async () => {
   await server.stop();
 });
 
-async function hgetCalls(): Promise<number> {
+async function calls(command: string): Promise<number> {
   const stats = await redis.info('commandstats');
-  return Number(/cmdstat_hget:calls=(\d+)/.exec(stats)?.[1] ?? 0);
+  return Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(stats)?.[1] ?? 0);
+}
+const hgetCalls = (): Promise<number> => calls('hget');
+
+function topUpOf(): TopUp {
+  const store = new CampaignStore(redis, PREFIX);
+  const log = pino({ level: 'silent' });
+  return new TopUp({ redis, store, queues, breeder: new Breeder(store, queues, log), workers: new LiveWorkers(redis, PREFIX), log, lookahead: 1 });
 }
 
 describe('top-up passes and campaigns that are not running (private Redis)', () => {
   it('reads the status of a finished campaign once per recheck interval, not on every pass, and again after it (a resumed or extended campaign is seen)', async () => {
-    const store = new CampaignStore(redis, PREFIX);
-    const log = pino({ level: 'silent' });
-    const topUp = new TopUp({ redis, store, queues, breeder: new Breeder(store, queues, log), workers: new LiveWorkers(redis, PREFIX), log, lookahead: 1 });
+    const topUp = topUpOf();
     await redis.config('RESETSTAT');
     const started = Date.now();
     for (let pass = 0; pass < 10; pass++) {
       topUp.kick(true);
       await topUp.idle();
     }
-    const calls = await hgetCalls();
+    const reads = await hgetCalls();
     // Ten passes inside one interval read each status once; a read per pass would make it 120.
-    if (Date.now() - started < IDLE_RECHECK_MS) expect(calls).toBe(DONE);
-    else expect(calls).toBeLessThan(DONE * 10);
+    if (Date.now() - started < IDLE_RECHECK_MS) expect(reads).toBe(DONE);
+    else expect(reads).toBeLessThan(DONE * 10);
 
     await new Promise((resolve) => setTimeout(resolve, IDLE_RECHECK_MS + 50));
     await redis.config('RESETSTAT');
     topUp.kick(true);
     await topUp.idle();
     expect(await hgetCalls()).toBe(DONE);
+  });
+
+  it('reads the campaign names and the live workers once per tick, not on every pass', async () => {
+    const topUp = topUpOf();
+    await redis.config('RESETSTAT');
+    const started = Date.now();
+    for (let pass = 0; pass < 10; pass++) {
+      topUp.kick(true);
+      await topUp.idle();
+    }
+    const names = await calls('smembers');
+    const workers = await calls('zrangebyscore');
+    // A read per pass would make each 10.
+    if (Date.now() - started < SLOW_READS_MS) expect([names, workers]).toEqual([1, 1]);
+    else expect(names + workers).toBeLessThan(20);
   });
 });

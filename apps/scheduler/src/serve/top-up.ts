@@ -5,12 +5,20 @@ import type { Queues } from '../campaign/queues.js';
 import type { Breeder } from './breeder.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 import type { LiveWorker, LiveWorkers } from './live-workers.js';
+import { Recent } from './recent.js';
 
 /**
  * How long a campaign seen not running goes without its status being read again: a resumed or
  * extended campaign gets its next trials at most this much later (one or two ticks).
  */
 export const IDLE_RECHECK_MS = 500;
+
+/**
+ * How long the campaign names and the live workers a pass read are used again: they change when
+ * a campaign is made or deleted and when a worker starts or stops, so a new campaign or worker
+ * is seen at most this much later; the queue's counts and the statuses are read on every pass.
+ */
+export const SLOW_READS_MS = 250;
 
 interface RunningCampaign {
   name: string;
@@ -38,7 +46,6 @@ export class TopUp {
   readonly #store: CampaignStore;
   readonly #queues: Queues;
   readonly #breeder: Breeder;
-  readonly #workers: LiveWorkers;
   readonly #log: Logger;
   readonly #lookahead: number;
   #running: Promise<void> | null = null;
@@ -47,10 +54,13 @@ export class TopUp {
   #rotation = 0;
   /** Campaigns last seen not running, and until when their status is not read again. */
   readonly #idleUntil = new Map<string, number>();
+  readonly #liveWorkers: Recent<LiveWorker[]>;
+  readonly #names: Recent<string[]>;
 
   constructor(options: { redis: RedisClient; store: CampaignStore; queues: Queues; breeder: Breeder; workers: LiveWorkers; log: Logger; lookahead: number }) {
     this.#redis = options.redis;
-    this.#workers = options.workers;
+    this.#liveWorkers = new Recent(() => options.workers.read(), SLOW_READS_MS);
+    this.#names = new Recent(() => options.store.listNames(), SLOW_READS_MS);
     this.#store = options.store;
     this.#queues = options.queues;
     this.#breeder = options.breeder;
@@ -95,7 +105,7 @@ export class TopUp {
     // campaign then bred its next trial from a population without it (seen under load).
     const [counts, workers, running] = await Promise.all([
       this.#queues.trials.getJobCounts('waiting', 'prioritized', 'active'),
-      this.#workers.read(),
+      this.#liveWorkers.get(),
       this.#runningCampaigns(),
     ]);
     if (!afterRecord) {
@@ -155,7 +165,7 @@ export class TopUp {
    */
   async #runningCampaigns(): Promise<RunningCampaign[]> {
     const now = Date.now();
-    const all = await this.#store.listNames();
+    const all = await this.#names.get();
     const listed = new Set(all);
     for (const name of this.#idleUntil.keys()) if (!listed.has(name)) this.#idleUntil.delete(name);
     const names = all.filter((name) => (this.#idleUntil.get(name) ?? 0) <= now);
