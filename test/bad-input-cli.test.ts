@@ -59,6 +59,7 @@ const CASES: Case[] = [
   { name: 'export --out below a file', args: ['export', '--name', 'exp', '--out', 'notes.txt/exported'], files: { 'notes.txt': 'not a directory\n' }, message: /^scheduler: --out \S*\/notes\.txt\/exported: cannot write there \(ENOTDIR: not a directory.*\); choose a directory you may write to/ },
 
   { name: 'a misspelt --adapter, with the registered ones', args: enqueue('--generations', '5', '--adapter', 'yolo5'), message: new RegExp(`^scheduler: --adapter: "yolo5" is not one of ${TRAINER_NAMES.join(', ')}$`, 'm') },
+  { name: 'an adapter param the profile does not take, with those it does', args: ['enqueue', '--generations', '5', '--adapter-param', 'metric=m.json', '--', 'python', 'fit.py'], message: /^scheduler: --adapter-param: adapter generic has no param "metric"\. adapter generic takes metrics \(.*; default metrics\.json\), progress \(.*; default progress\.jsonl\)$/m },
   { name: 'a prune param the rule does not take', args: enqueue('--generations', '5', '--full-trials', '--prune', 'asha', '--prune-param', 'etaa=4'), message: /^scheduler: --prune-param: prune asha has no param "etaa"\. prune asha takes rungs \(.*; default .*\), eta \(a number > 1.*; default 3\), window \(a whole number ≥ 5.*; default 16\)$/m },
 
   // What needs a Redis.

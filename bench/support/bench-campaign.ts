@@ -21,6 +21,7 @@ export function benchCampaignConfig(options: BenchCampaignOptions): CampaignConf
     name: options.name,
     command: options.command,
     adapter: options.adapter,
+    adapterParams: {},
     baseHyp: compileBaseHyp(yolov5Profile.defaultHyp, yolov5Profile.defaultSpace).base,
     space: yolov5Profile.defaultSpace,
     fitnessWeights: [...yolov5Profile.defaultFitnessWeights],

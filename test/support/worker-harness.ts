@@ -90,7 +90,7 @@ export class WorkerHarness {
 
   /** A trial job as the scheduler would add it, plus its trial hash (queued). */
   async addTrial(job: Partial<TrialJob> & Pick<TrialJob, 'campaign' | 'index' | 'command'>, attempts = 1): Promise<void> {
-    const data: TrialJob = { v: 1, hyp: await scratchLowHyp(), adapter: 'yolov5', timeoutMs: null, stallTimeoutMs: null, pruning: { ...NO_PRUNING, rungs: [] }, fastTrials: true, keepArtifacts: { mode: 'all', top: 3 }, ...job };
+    const data: TrialJob = { v: 1, hyp: await scratchLowHyp(), adapter: 'yolov5', adapterParams: {}, timeoutMs: null, stallTimeoutMs: null, pruning: { ...NO_PRUNING, rungs: [] }, fastTrials: true, keepArtifacts: { mode: 'all', top: 3 }, ...job };
     await this.addTrialHash(job.campaign, job.index);
     await this.trials.add('trial', data, { jobId: trialJobId(job.campaign, job.index), attempts, backoff: { type: 'fixed', delay: 100 }, removeOnComplete: true, removeOnFail: false });
   }

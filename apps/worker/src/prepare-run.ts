@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { TrialJob } from '@hyperevolve/contract';
 import { shellQuoteArgv } from '@hyperevolve/runtime';
-import { trainerProfile, writeHypYaml, type RunPlace, type RunSpec, type TrainerProfile } from '@hyperevolve/ga-core';
+import { configureTrainer, writeHypYaml, type RunPlace, type RunSpec, type TrainerProfile } from '@hyperevolve/ga-core';
 import { campaignGate, type CampaignGate } from './campaign-status.js';
 import { deviceLabel } from './device-selection.js';
 import type { TrialContext } from './trial-context.js';
@@ -38,7 +38,7 @@ export type Preparation =
  */
 export async function prepareRun(trial: Omit<TrialJob, 'fitnessWeights'>, id: RunIdentity, context: TrialContext, parentLog: Logger): Promise<Preparation> {
   const { workdir, device, identity } = context;
-  const profile = trainerProfile(trial.adapter);
+  const profile = configureTrainer(trial.adapter, trial.adapterParams);
   let dir;
   try {
     dir = await createTrialDir(workdir, trial.campaign, trial.index, id.attempt);

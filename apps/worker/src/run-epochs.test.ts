@@ -19,7 +19,7 @@ describe('RunEpochs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'run-epochs-'));
     dirs.push(dir);
     const profile = trainerProfile('generic');
-    const trial: CompleteTrialJob = { v: 1, campaign: 'exp', index: 0, command: ['train'], hyp: {}, adapter: 'generic', timeoutMs: null, stallTimeoutMs: null, pruning: { ...NO_PRUNING, rungs: [] }, fastTrials: true, keepArtifacts: { mode: 'all', top: 3 }, fitnessWeights: null };
+    const trial: CompleteTrialJob = { v: 1, campaign: 'exp', index: 0, command: ['train'], hyp: {}, adapter: 'generic', adapterParams: {}, timeoutMs: null, stallTimeoutMs: null, pruning: { ...NO_PRUNING, rungs: [] }, fastTrials: true, keepArtifacts: { mode: 'all', top: 3 }, fitnessWeights: null };
     const path = profile.epochLog.path({ command: ['train'], projectDir: dir, runName: '0-1', trialDir: dir });
     writeFileSync(path, Array.from({ length: 50 }, (_, epoch) => JSON.stringify({ epoch, fitness: 0.5 })).join('\n') + '\n');
     const recorded: EpochEntry[] = [];

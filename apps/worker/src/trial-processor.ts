@@ -67,7 +67,7 @@ export class TrialProcessor {
     const attempt = job.attemptsMade + 1;
     const ticket = { trial: parsed.data, attempt, finalAttempt: attempt >= (job.opts.attempts ?? 1), jobId: job.id };
     const outcome = await runTrial(ticket, this.#options, this.#state);
-    if (outcome.kind === 'ran' || outcome.kind === 'failed') this.#options.artifacts?.note(ticket.trial.campaign, { keep: ticket.trial.keepArtifacts, adapter: ticket.trial.adapter, command: ticket.trial.command });
+    if (outcome.kind === 'ran' || outcome.kind === 'failed') this.#options.artifacts?.note(ticket.trial.campaign, { keep: ticket.trial.keepArtifacts, adapter: ticket.trial.adapter, adapterParams: ticket.trial.adapterParams, command: ticket.trial.command });
     return this.#move(job, token, outcome);
   }
 

@@ -14,6 +14,7 @@
  */
 export * from './queue-names.js';
 export * from './keys.js';
+export * from './plugins.js';
 export * from './schemas.js';
 export * from './prune-settings-schema.js';
 export * from './metrics-wire.js';

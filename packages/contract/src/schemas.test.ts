@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { TRAINER_NAMES, isValidHypName } from '@hyperevolve/ga-core';
 import { PruneSettingsSchema } from './prune-settings-schema.js';
-import { AdapterSchema, CampaignConfigSchema, HypNameSchema, HypSchema, TrialJobSchema } from './schemas.js';
+import { AdapterSchema } from './plugins.js';
+import { CampaignConfigSchema, HypNameSchema, HypSchema, TrialJobSchema } from './schemas.js';
 
 describe('HypSchema', () => {
   it('accepts exactly the hyp names ga-core accepts', () => {

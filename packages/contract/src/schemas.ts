@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { GaInputError, STRATEGY_NAMES, TRAINER_NAMES, configureStrategy, trainerProfile } from '@hyperevolve/ga-core';
 import { MAX_SIGNATURE } from './failure-signature.js';
 import { DEFAULT_KEEP_ARTIFACTS, KeepArtifactsSchema } from './keep-artifacts.js';
+import { AdapterParamsSchema, AdapterSchema, StrategyChoiceSchema, refineAdapter } from './plugins.js';
 import { MetricsWireSchema } from './metrics-wire.js';
 import { PruningSchema } from './prune-settings-schema.js';
 
@@ -33,26 +33,6 @@ export const HypSchema = z.record(HypNameSchema, finite);
 export const GeneSchema = z.object({ gain: finite.min(0), lower: finite, upper: finite, integer: z.literal(true).optional() });
 export const SpaceSchema = z.record(z.string().min(1), GeneSchema);
 
-/** A registered trainer profile's name (ga-core's TRAINER_PROFILES): how trials are run and read. */
-export const AdapterSchema = z.enum(TRAINER_NAMES);
-export type Adapter = z.infer<typeof AdapterSchema>;
-
-/** A registered breeding strategy's name (ga-core's BREED_STRATEGIES): the `--parent` values. */
-export const StrategyNameSchema = z.enum(STRATEGY_NAMES);
-
-/** How a campaign breeds: a registered strategy and its params (empty: the strategy's defaults), checked by the strategy. */
-export const StrategyChoiceSchema = z
-  .object({ name: StrategyNameSchema, params: z.record(z.string(), z.unknown()) })
-  .superRefine((choice, ctx) => {
-    try {
-      configureStrategy(choice);
-    } catch (error) {
-      if (!(error instanceof GaInputError)) throw error;
-      ctx.addIssue({ code: 'custom', path: ['params'], message: error.message });
-    }
-  });
-export type StrategyChoiceSetting = z.infer<typeof StrategyChoiceSchema>;
-
 /** Weights over the trainer profile's fitness metrics, in its order; the count is checked against the profile. */
 export const FitnessWeightsSchema = z.array(finite).min(1);
 
@@ -61,6 +41,7 @@ export const CampaignSettingsSchema = z.object({
   name: CampaignNameSchema,
   command: z.array(z.string()).min(1, { message: 'the training command is empty; put it after --' }),
   adapter: AdapterSchema,
+  adapterParams: AdapterParamsSchema,
   baseHyp: HypSchema,
   space: SpaceSchema,
   fitnessWeights: FitnessWeightsSchema,
@@ -100,16 +81,7 @@ const CampaignConfigObject = CampaignSettingsSchema.extend({
   createdAt: z.number().int(),
   /** Rows imported with --seed-from; they are trials 0..importedRows-1. */
   importedRows: z.number().int().min(0),
-}).superRefine((config, ctx) => {
-  const over = trainerProfile(config.adapter).fitnessMetrics;
-  if (config.fitnessWeights.length !== over.length) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['fitnessWeights'],
-      message: `adapter ${config.adapter} takes ${over.length} fitness weights (over ${over.join(', ')}), got ${config.fitnessWeights.length}`,
-    });
-  }
-});
+}).superRefine(refineAdapter);
 /** A campaign's config as it rests in Redis (`<prefix>:c:{<name>}:config`), older releases' included. */
 export const CampaignConfigSchema = z.preprocess(fromOlderReleases, CampaignConfigObject);
 
@@ -160,6 +132,8 @@ export const TrialJobSchema = z.object({
   hyp: HypSchema,
   command: z.array(z.string()).min(1),
   adapter: AdapterSchema,
+  /** See CampaignSettings; jobs queued before it read as `{}`. */
+  adapterParams: AdapterParamsSchema,
   timeoutMs: z.number().int().positive().nullable(),
   /** See CampaignSettings; jobs queued before it read as null. */
   stallTimeoutMs: z.number().int().positive().nullable().default(null),
@@ -174,7 +148,7 @@ export const TrialJobSchema = z.object({
    * campaign's then.
    */
   fitnessWeights: FitnessWeightsSchema.optional(),
-});
+}).superRefine(refineAdapter);
 export type TrialJob = z.infer<typeof TrialJobSchema>;
 
 export const FailureKindSchema = z.enum([

@@ -26,3 +26,4 @@ export * from './ga/index.js';
 export * from './formats/index.js';
 export * from './analysis/index.js';
 export * from './pruning/index.js';
+export { paramsListing, parsePluginParams, type PluginParamDoc } from './plugin-params.js';

@@ -5,19 +5,17 @@ import {
   evolveCsvHeader,
   parseHypYaml,
   parseSearchSpace,
-  resolveTrainer,
-  trainerProfile,
   withIntegerHyps,
   type Hyp,
   type SearchSpace,
   type CampaignPlan,
-  type TrainerName,
   type TrainerProfile,
 } from '@hyperevolve/ga-core';
 import type { CampaignSettings } from '@hyperevolve/contract';
 import { ConfigError } from '@hyperevolve/runtime';
 import type { EnqueueConfig } from '../config.js';
 import { choosePruning } from './choose-pruning.js';
+import { chooseTrainer, type ChosenTrainer } from './choose-trainer.js';
 import { chooseStrategy } from './choose-strategy.js';
 
 async function readText(path: string, flag: string): Promise<string> {
@@ -77,23 +75,14 @@ function reviewCampaign(profile: TrainerProfile, plan: CampaignPlan): string[] {
   }
 }
 
-/** --adapter, or the trainer the command runs; a ConfigError when the two disagree. */
-function chooseTrainer(config: EnqueueConfig): { name: TrainerName; note: string | null } {
-  try {
-    return resolveTrainer(config.command, config.adapter);
-  } catch (error) {
-    return asConfigError(error, null);
-  }
-}
-
 /**
  * The campaign's settings from the enqueue flags (their defaults are in cli/options.ts) and the
  * hyp and space files; `seed` stays null when not given, so extending a campaign keeps its seed.
  * `notes` are the trainer profile's (what it adds to each trial), `warnings` the hyps'.
  */
-export async function buildSettings(config: EnqueueConfig): Promise<{ settings: Omit<CampaignSettings, 'seed'>; seed: number | null; warnings: string[]; notes: string[] }> {
-  const trainer = chooseTrainer(config);
-  const profile = trainerProfile(trainer.name);
+export async function buildSettings(config: EnqueueConfig): Promise<{ settings: Omit<CampaignSettings, 'seed'>; seed: number | null; warnings: string[]; notes: string[]; trainer: ChosenTrainer }> {
+  const trainer = chooseTrainer(config.command, config.adapter, config.adapterParams);
+  const { profile } = trainer;
   const loaded = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
   const { base, space } = loaded;
   const { choice: strategy, breeding } = chooseStrategy(config.strategy, profile);
@@ -110,6 +99,7 @@ export async function buildSettings(config: EnqueueConfig): Promise<{ settings: 
       name: config.name,
       command: config.command,
       adapter: trainer.name,
+      adapterParams: trainer.params,
       baseHyp: base,
       space,
       fitnessWeights: config.fitnessWeights ?? [...profile.defaultFitnessWeights],
@@ -126,6 +116,7 @@ export async function buildSettings(config: EnqueueConfig): Promise<{ settings: 
     seed: config.seed,
     warnings,
     notes,
+    trainer,
   };
 }
 

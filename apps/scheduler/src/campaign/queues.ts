@@ -32,6 +32,7 @@ function trialJobPayload(config: CampaignConfig, index: number, hyp: Hyp): Trial
     hyp: { ...hyp },
     command: config.command,
     adapter: config.adapter,
+    adapterParams: config.adapterParams,
     timeoutMs: config.timeoutMs,
     stallTimeoutMs: config.stallTimeoutMs,
     pruning: config.pruning,

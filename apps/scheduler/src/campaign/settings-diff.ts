@@ -1,7 +1,7 @@
 import type { CampaignConfig, CampaignSettings } from '@hyperevolve/contract';
 
 const COMPARED: readonly Exclude<keyof CampaignSettings, 'seed' | 'name'>[] = [
-  'command', 'adapter', 'baseHyp', 'space', 'fitnessWeights', 'strategy',
+  'command', 'adapter', 'adapterParams', 'baseHyp', 'space', 'fitnessWeights', 'strategy',
   'timeoutMs', 'stallTimeoutMs', 'pruning', 'attempts', 'fastTrials', 'keepArtifacts', 'maxConsecutiveFailures', 'outDir',
 ];
 

@@ -1,4 +1,4 @@
-import { AdapterSchema, CampaignNameSchema, DEFAULT_KEEP_ARTIFACTS, DEFAULT_PREFIX, describeKeepArtifacts, describeZodError, parseKeepArtifacts, type KeepArtifacts } from '@hyperevolve/contract';
+import { CampaignNameSchema, DEFAULT_KEEP_ARTIFACTS, DEFAULT_PREFIX, describeKeepArtifacts, describeZodError, parseKeepArtifacts, type KeepArtifacts } from '@hyperevolve/contract';
 import {
   ConfigError,
   choiceOption,
@@ -171,13 +171,7 @@ export const strategy: Option<StrategyRequest> = option({
   },
 });
 export const campaignSeed = integerOption({ flag: 'seed', value: 'S', min: 0, defaultText: 'random', help: 'campaign seed; fixes every candidate' });
-/** null: detected from the training command (ga-core's resolveTrainer). */
-export const adapter = choiceOption({
-  flag: 'adapter',
-  choices: AdapterSchema.options,
-  help: 'the trainer profile: how trials are run and read; refused when the command plainly runs another trainer',
-  defaultText: "detected from the command: the profile that recognises it as its trainer's, e.g. yolo → ultralytics (-segment, -pose by task), train.py or python -m yolov5.train → yolov5; anything else → generic",
-});
+export { adapter, adapterParams } from './adapter-option.js';
 /** A trial's time limit: a duration, or null when not given, none or 0. */
 function limitOption(flag: string, example: string, help: string): Option<number | null> {
   return option({

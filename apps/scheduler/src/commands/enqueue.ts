@@ -6,6 +6,7 @@ import { ConfigError } from '@hyperevolve/runtime';
 import type { EnqueueConfig } from '../config.js';
 import { buildSettings, readText } from '../campaign/build-settings.js';
 import { describePruning } from '../campaign/choose-pruning.js';
+import { describeTrainerParams } from '../campaign/choose-trainer.js';
 import { CampaignStore } from '../campaign/campaign-store.js';
 import { createCampaign } from '../campaign/create-campaign.js';
 import { importPopulation, type ImportedTrial } from '../campaign/import-population.js';
@@ -18,7 +19,7 @@ import { aliveSchedulers } from '../serve/presence.js';
 import { withRedis } from './with-redis.js';
 
 export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (line: string) => void): Promise<number> {
-  const { settings, seed, warnings, notes } = await buildSettings(config);
+  const { settings, seed, warnings, notes, trainer } = await buildSettings(config);
   await checkOutDir(settings.outDir, settings.name);
   let imported: ImportedTrial[] = [];
   if (config.seedFrom !== null) {
@@ -39,7 +40,7 @@ export async function enqueueCommand(config: EnqueueConfig, log: Logger, out: (l
         out(`created campaign ${campaign.name}: ${config.generations} generations, seed ${campaign.seed}` + (imported.length > 0 ? `, ${importedSummary(imported)} from ${config.seedFrom}` : ''));
         if (moved !== undefined) out(`note: ${moved}`);
         out(keepSummary(campaign));
-        for (const line of describePruning(campaign.pruning, config.pruning, trainerProfile(campaign.adapter).epochCount(campaign.command))) out(line);
+        for (const line of [...describeTrainerParams(trainer), ...describePruning(campaign.pruning, config.pruning, trainer.profile.epochCount(campaign.command))]) out(line);
         // Once, with the campaign they are about: not when it fails, nor on every later enqueue.
         if (!config.quiet) for (const warning of warnings) out(`warning: ${warning}`);
         if (!config.quiet) for (const note of notes) out(`note: ${note}`);

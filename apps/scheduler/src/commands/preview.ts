@@ -1,11 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import {
-  DEFAULT_TRAINER,
   breedCandidate,
   formatG,
   hypFingerprint,
-  resolveTrainer,
-  trainerProfile,
   trialRng,
   type Scored,
 } from '@hyperevolve/ga-core';
@@ -14,14 +11,17 @@ import type { PreviewConfig } from '../config.js';
 import { loadBaseAndSpace } from '../campaign/build-settings.js';
 import { choosePruning, describePruning } from '../campaign/choose-pruning.js';
 import { chooseStrategy } from '../campaign/choose-strategy.js';
+import { chooseTrainer, describeTrainerParams } from '../campaign/choose-trainer.js';
 import { importPopulation } from '../campaign/import-population.js';
 
 /** Prints what the GA would breed next from a population file; touches no Redis. */
 export async function previewCommand(config: PreviewConfig, out: (text: string) => void, warn: (text: string) => void): Promise<number> {
-  const profile = trainerProfile(DEFAULT_TRAINER);
+  // The trainer enqueue would choose (--adapter, --adapter-param, the command after --), whose
+  // defaults, fitness and epoch count (the rungs enqueue would choose from it) preview uses.
+  const trainer = chooseTrainer(config.command, config.adapter, config.adapterParams);
+  const { profile } = trainer;
   const strategy = chooseStrategy(config.strategy, profile).breeding;
-  // The command after -- is read for its epoch count only: the rungs enqueue would choose from it.
-  const epochs = config.command === null ? undefined : trainerProfile(resolveTrainer(config.command, null).name).epochCount(config.command);
+  const epochs = config.command === null ? undefined : profile.epochCount(config.command);
   const pruning = choosePruning(config.pruning, epochs);
   const weights = profile.defaultFitnessWeights;
   const loaded = await loadBaseAndSpace(config.hypFile, config.spaceFile, profile);
@@ -56,7 +56,7 @@ export async function previewCommand(config: PreviewConfig, out: (text: string) 
       out(`${JSON.stringify({ index, parents: candidate.parentIds, hyp: candidate.hyp, fitnessOfParents: candidate.parentIds.map((p) => imported[p]?.fitness ?? Number.NaN) })}\n`);
     }
   }
-  for (const line of describePruning(pruning, config.pruning, epochs)) warn(`${line}\n`);
+  for (const line of [...describeTrainerParams(trainer), ...describePruning(pruning, config.pruning, epochs)]) warn(`${line}\n`);
   // After the candidates, and only about the user's own files: YOLOv5's defaults have zero
   // hyps on purpose, and a preview that failed has nothing to warn about.
   const ownFiles = config.hypFile !== null || config.spaceFile !== null;

@@ -12,7 +12,7 @@ import {
   type Adapter,
   type KeepArtifacts,
 } from '@hyperevolve/contract';
-import { trainerProfile } from '@hyperevolve/ga-core';
+import { configureTrainer } from '@hyperevolve/ga-core';
 import { formatByteSize, type RedisClient } from '@hyperevolve/runtime';
 import type { TrialStore } from '@hyperevolve/trial-store';
 import { dirBytes } from './dir-bytes.js';
@@ -39,6 +39,7 @@ export interface ArtifactKeeperOptions {
 export interface ArtifactCampaign {
   readonly keep: KeepArtifacts;
   readonly adapter: Adapter;
+  readonly adapterParams: Readonly<Record<string, unknown>>;
   readonly command: readonly string[];
 }
 
@@ -97,8 +98,9 @@ export class ArtifactKeeper {
       const raw = await redis.get(campaignKeys(prefix, name).config);
       if (raw === null) continue;
       try {
-        const { keepArtifacts: keep, adapter, command } = CampaignSettingsSchema.pick({ keepArtifacts: true, adapter: true, command: true }).parse(JSON.parse(raw));
-        if (!this.#campaigns.has(name)) this.#campaigns.set(name, { campaign: { keep, adapter, command }, pruned: new Map() });
+        const { keepArtifacts: keep, adapter, adapterParams, command } = CampaignSettingsSchema.pick({ keepArtifacts: true, adapter: true, adapterParams: true, command: true }).parse(JSON.parse(raw));
+        configureTrainer(adapter, adapterParams); // params its profile refuses: the catch below
+        if (!this.#campaigns.has(name)) this.#campaigns.set(name, { campaign: { keep, adapter, adapterParams, command }, pruned: new Map() });
       } catch (error) {
         log.warn({ err: error, campaign: name }, "could not read the campaign's --keep-artifacts; its run directories here are left as they are");
       }
@@ -186,7 +188,7 @@ export class ArtifactKeeper {
  * the results and per-epoch log its trainer's profile reads (exports, `status`, the dashboard).
  */
 function keptFiles(campaign: ArtifactCampaign, projectDir: string, runName: string): Set<string> {
-  const profile = trainerProfile(campaign.adapter);
+  const profile = configureTrainer(campaign.adapter, campaign.adapterParams);
   const place = { command: campaign.command, projectDir, runName, trialDir: join(projectDir, runName) };
   const own = [profile.resultsPath(place), profile.epochLog.path(place)].map((path) => relative(place.trialDir, path)).filter((path) => !path.startsWith(`..${sep}`) && path !== '..');
   return new Set([...WORKER_FILES, ...own]);

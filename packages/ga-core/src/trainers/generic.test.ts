@@ -24,6 +24,27 @@ describe('generic profile', () => {
     });
   });
 
+  it('puts its files where its params say, naming in the environment only those without *', () => {
+    const moved = genericProfile.configure?.({ metrics: 'out/metrics.json', progress: '*/progress.jsonl' });
+    if (moved === undefined) throw new Error('generic takes params');
+    const place = sampleRun(moved, ['python', 'fit.py'], { lr0: 0.01 });
+    expect(moved.resultsPath(place)).toBe('/w/exp/7-2/out/metrics.json');
+    expect(moved.epochLog.path(place)).toBe('/w/exp/7-2/*/progress.jsonl');
+    const { env } = moved.command(place);
+    expect(env.HYPEREVOLVE_METRICS_FILE).toBe('/w/exp/7-2/out/metrics.json');
+    expect(env).not.toHaveProperty('HYPEREVOLVE_PROGRESS_FILE');
+    expect(genericProfile.configure?.({})).toMatchObject({ name: 'generic', params: genericProfile.params });
+    expect(genericProfile.configure?.({})?.resultsPath(run)).toBe('/w/exp/7-2/metrics.json');
+  });
+
+  it.each([
+    [{ metrics: '../elsewhere.json' }, /^adapter generic: .*"\.\.\/elsewhere\.json" must be a path inside the run's directory.*\. adapter generic takes metrics \(/],
+    [{ progress: 3 }, /^adapter generic: .*string.*\. adapter generic takes metrics/],
+    [{ metric: 'm.json' }, /^adapter generic has no param "metric"\. adapter generic takes metrics \(the result file, .*; default metrics\.json\), progress \(.*; default progress\.jsonl\)$/],
+  ])('refuses params %j, naming the param and listing those it takes', (params, message) => {
+    expect(() => genericProfile.configure?.(params)).toThrow(message);
+  });
+
   it("speaks YOLOv5's metrics, weights, hyps, space and files", () => {
     for (const part of ['metricNames', 'fitnessMetrics', 'defaultFitnessWeights', 'defaultHyp', 'defaultSpace', 'exports'] as const) {
       expect(genericProfile[part]).toBe(yolov5Profile[part]);

@@ -1,10 +1,31 @@
 import { z } from 'zod';
 import { describeZodError } from '../describe-zod-error.js';
 import { metricRecord } from '../metrics.js';
-import { inTrialDir } from './epoch-log.js';
+import { GaInputError } from '../ga-input-error.js';
+import { parsePluginParams, type PluginParamDoc } from '../plugin-params.js';
+import { RUN_FILE_WILDCARD, inTrialDir, runFileSegments } from './epoch-log.js';
 import { PROGRESS_FILE_ENV, PROGRESS_FILE_NAME, progressFileEpochs } from './progress-file.js';
 import { ResultsError, type MeasuredRun, type TrainerCommand, type TrainerProfile, type RunSpec } from './trainer-profile.js';
 import { yolov5Profile } from './yolov5.js';
+
+
+/** A run file's path relative to the trial directory, as inTrialDir takes it. */
+const runFileParam = z.string().transform((path, ctx) => {
+  try {
+    runFileSegments(path);
+    return path;
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof GaInputError ? error.message : String(error) });
+    return z.NEVER;
+  }
+});
+
+const RELATIVE = "in the run's directory, * for a name given at run time";
+const PARAMS: readonly PluginParamDoc[] = [
+  { name: 'metrics', takes: `the result file, ${RELATIVE}`, default: 'metrics.json' },
+  { name: 'progress', takes: `the per-epoch log, ${RELATIVE}`, default: PROGRESS_FILE_NAME },
+];
+const ParamsSchema = z.strictObject({ metrics: runFileParam.default('metrics.json'), progress: runFileParam.default(PROGRESS_FILE_NAME) });
 
 /**
  * Any training program. The worker runs the campaign's command as it is (nothing appended)
@@ -15,10 +36,13 @@ import { yolov5Profile } from './yolov5.js';
  * | `HYPEREVOLVE_HYP_FILE`       | the trial's hyp.yaml (a flat YAML map name → number) |
  * | `HYPEREVOLVE_DEVICE`         | `0`, `1`, … (physical GPU index) or `cpu`          |
  * | `HYPEREVOLVE_TRIAL_DIR`      | a directory of this run's own, for any output      |
- * | `HYPEREVOLVE_METRICS_FILE`   | `<trial dir>/metrics.json`: write the result here  |
+ * | `HYPEREVOLVE_METRICS_FILE`   | `<trial dir>/metrics.json` (param `metrics`): write the result here |
  * | `HYPEREVOLVE_CAMPAIGN`       | campaign name                                      |
  * | `HYPEREVOLVE_TRIAL_INDEX`    | trial index (0-based)                              |
- * | `HYPEREVOLVE_PROGRESS_FILE`  | `<trial dir>/progress.jsonl`: append a JSON line per epoch (progress-file.ts) |
+ * | `HYPEREVOLVE_PROGRESS_FILE`  | `<trial dir>/progress.jsonl` (param `progress`): append a JSON line per epoch (progress-file.ts) |
+ *
+ * The two files may be elsewhere in the trial directory (params `metrics` and `progress`); a
+ * path with `*` is found by the worker, and its variable is not set.
  *
  * Before exiting 0 the program writes `metrics.json` in one of two shapes:
  *
@@ -40,49 +64,65 @@ import { yolov5Profile } from './yolov5.js';
  * ends with each trial's `fitness` (after the hyps, where YOLOv5's own readers, which take the
  * hyps by position, do not look), because a fitness the program reported itself is in no metric.
  */
-export const genericProfile: TrainerProfile = Object.freeze({
-  name: 'generic',
-  summary: 'any program: HYPEREVOLVE_HYP_FILE and friends in its environment; it writes $HYPEREVOLVE_METRICS_FILE',
-  metricNames: yolov5Profile.metricNames,
-  fitnessMetrics: yolov5Profile.fitnessMetrics,
-  defaultFitnessWeights: yolov5Profile.defaultFitnessWeights,
-  defaultHyp: yolov5Profile.defaultHyp,
-  defaultSpace: yolov5Profile.defaultSpace,
-  defaultStrategy: yolov5Profile.defaultStrategy,
-  // Runs any program: the fallback when no other profile recognises the command, never refused.
-  recognises: () => ({ match: 'any' as const, because: 'no other trainer profile recognises the command' }),
-  hypsAs: 'a YAML file named in HYPEREVOLVE_HYP_FILE',
-  epochLog: { path: inTrialDir(PROGRESS_FILE_NAME), reader: progressFileEpochs },
-  // Its progress lines may say (`epochs`); the command is the program's own business.
-  epochCount: () => undefined,
-  resultsPath: inTrialDir('metrics.json'),
-  missingResultsHint: 'a generic trainer must write its metrics to $HYPEREVOLVE_METRICS_FILE',
-  exports: yolov5Profile.exports,
-  bestFile: yolov5Profile.bestFile,
-  fitnessColumn: true,
-  integerHyps: Object.freeze([]),
+export const genericProfile: TrainerProfile = genericWith({ metrics: 'metrics.json', progress: PROGRESS_FILE_NAME });
 
-  command(run: RunSpec): TrainerCommand {
-    return {
-      argv: [...run.command],
-      env: {
-        HYPEREVOLVE_HYP_FILE: run.hypPath,
-        HYPEREVOLVE_DEVICE: run.device,
-        HYPEREVOLVE_TRIAL_DIR: run.trialDir,
-        HYPEREVOLVE_METRICS_FILE: run.resultsPath,
-        HYPEREVOLVE_CAMPAIGN: run.campaign,
-        HYPEREVOLVE_TRIAL_INDEX: String(run.index),
-        [PROGRESS_FILE_ENV]: run.epochLogPath,
-      },
-    };
-  },
+/**
+ * The generic profile with its files where `files` says, relative to the trial directory
+ * (`--adapter-param metrics=out/metrics.json`): a program that writes them there by itself, a
+ * wrapped framework under a folder it names at run time (`progress=*\/progress.jsonl`). A path
+ * with `*` is not named in the environment (no one file is meant); the others are.
+ */
+function genericWith(files: { readonly metrics: string; readonly progress: string }): TrainerProfile {
+  const named = (variable: string, path: string): Record<string, string> => (path.includes(RUN_FILE_WILDCARD) ? {} : { [variable]: path });
+  return Object.freeze({
+    name: 'generic',
+    summary: 'any program: HYPEREVOLVE_HYP_FILE and friends in its environment; it writes $HYPEREVOLVE_METRICS_FILE',
+    metricNames: yolov5Profile.metricNames,
+    fitnessMetrics: yolov5Profile.fitnessMetrics,
+    defaultFitnessWeights: yolov5Profile.defaultFitnessWeights,
+    defaultHyp: yolov5Profile.defaultHyp,
+    defaultSpace: yolov5Profile.defaultSpace,
+    defaultStrategy: yolov5Profile.defaultStrategy,
+    // Runs any program: the fallback when no other profile recognises the command, never refused.
+    recognises: () => ({ match: 'any' as const, because: 'no other trainer profile recognises the command' }),
+    hypsAs: 'a YAML file named in HYPEREVOLVE_HYP_FILE',
+    epochLog: { path: inTrialDir(files.progress), reader: progressFileEpochs },
+    // Its progress lines may say (`epochs`); the command is the program's own business.
+    epochCount: () => undefined,
+    resultsPath: inTrialDir(files.metrics),
+    missingResultsHint: 'a generic trainer must write its metrics to $HYPEREVOLVE_METRICS_FILE (or where --adapter-param metrics= says)',
+    exports: yolov5Profile.exports,
+    bestFile: yolov5Profile.bestFile,
+    fitnessColumn: true,
+    integerHyps: Object.freeze([]),
+    params: PARAMS,
 
-  parseResults: parseGenericMetrics,
+    configure(raw: Readonly<Record<string, unknown>>): TrainerProfile {
+      return genericWith(parsePluginParams(ParamsSchema, raw, 'adapter generic', PARAMS));
+    },
 
-  review(): string[] {
-    return [];
-  },
-});
+    command(run: RunSpec): TrainerCommand {
+      return {
+        argv: [...run.command],
+        env: {
+          HYPEREVOLVE_HYP_FILE: run.hypPath,
+          HYPEREVOLVE_DEVICE: run.device,
+          HYPEREVOLVE_TRIAL_DIR: run.trialDir,
+          ...named('HYPEREVOLVE_METRICS_FILE', run.resultsPath),
+          HYPEREVOLVE_CAMPAIGN: run.campaign,
+          HYPEREVOLVE_TRIAL_INDEX: String(run.index),
+          ...named(PROGRESS_FILE_ENV, run.epochLogPath),
+        },
+      };
+    },
+
+    parseResults: parseGenericMetrics,
+
+    review(): string[] {
+      return [];
+    },
+  });
+}
 
 const NAMES = yolov5Profile.metricNames;
 

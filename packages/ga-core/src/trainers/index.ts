@@ -1,5 +1,5 @@
 export { ResultsError } from './trainer-profile.js';
-export type { CampaignPlan, ExportFile, MeasuredRun, TrainerCommand, TrainerProfile, RunSpec } from './trainer-profile.js';
+export type { Recognition, CampaignPlan, ExportFile, MeasuredRun, TrainerCommand, TrainerProfile, RunSpec } from './trainer-profile.js';
 export { RUN_FILE_WILDCARD, inTrialDir, runFileSegments, type EpochLine, type EpochLineReader, type EpochLog, type EpochReading, type RunPlace } from './epoch-log.js';
 export { resultsCsvEpochs } from './results-csv-epochs.js';
 export * from './progress-file.js';
@@ -9,5 +9,5 @@ export { commandDataName, commandSettings, commandTask } from './ultralytics-com
 export * from './ultralytics-defaults.js';
 export { genericProfile, parseGenericMetrics } from './generic.js';
 export { detectTrainer, resolveTrainer, type DetectedTrainer } from './detect-trainer.js';
-export { DEFAULT_TRAINER, TRAINER_NAMES, TRAINER_PROFILES, trainerProfile } from './registry.js';
+export { DEFAULT_TRAINER, TRAINER_NAMES, TRAINER_PROFILES, configureTrainer, trainerProfile } from './registry.js';
 export type { TrainerName } from './registry.js';

@@ -1,3 +1,5 @@
+import { GaInputError } from '../ga-input-error.js';
+import { paramsListing } from '../plugin-params.js';
 import { genericProfile } from './generic.js';
 import type { TrainerProfile } from './trainer-profile.js';
 import { ultralyticsDetectProfile, ultralyticsPoseProfile, ultralyticsSegmentProfile } from './ultralytics.js';
@@ -25,4 +27,16 @@ export const DEFAULT_TRAINER: TrainerName = 'yolov5';
 
 export function trainerProfile(name: TrainerName): TrainerProfile {
   return TRAINER_PROFILES[name];
+}
+
+/**
+ * The profile as a campaign's adapter params (`--adapter-param`, stored as given) configure it;
+ * GaInputError naming the param and listing those the profile takes (none: any is refused).
+ */
+export function configureTrainer(name: TrainerName, params: Readonly<Record<string, unknown>>): TrainerProfile {
+  const profile = trainerProfile(name);
+  if (profile.configure !== undefined) return profile.configure(params);
+  const [param] = Object.keys(params);
+  if (param !== undefined) throw new GaInputError(`adapter ${name} has no param ${JSON.stringify(param)}. ${paramsListing(`adapter ${name}`, [])}`, { where: param });
+  return profile;
 }

@@ -1,4 +1,5 @@
 import type { FitnessWeights } from '../ga/fitness.js';
+import type { PluginParamDoc } from '../plugin-params.js';
 import type { SearchSpace } from '../ga/space.js';
 import type { Hyp, MetricRecord } from '../metrics.js';
 import type { StrategyName } from '../strategies/registry.js';
@@ -172,6 +173,15 @@ export interface TrainerProfile {
   command(run: RunSpec): TrainerCommand;
   /** Reads the results file's text; throws {@link ResultsError} naming the line or field. */
   parseResults(text: string, source: string): MeasuredRun;
+  /** Its params (`--adapter-param K=V`), with what each takes and its default; absent: it takes none. */
+  readonly params?: readonly PluginParamDoc[];
+  /**
+   * This profile as a campaign's params set it (unknown names refused, defaults filled): its run
+   * parts (command, resultsPath, epochLog, review) may differ, what it measures and exports may
+   * not. GaInputError naming the param (`where`) and listing every param it takes. Absent: it
+   * takes no params (registry.ts's configureTrainer refuses any).
+   */
+  configure?(params: Readonly<Record<string, unknown>>): TrainerProfile;
 }
 
 /** The whole number after `--<flag>` (`--epochs 10` or `--epochs=10`) in an argv; undefined without one. */
