@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { GaInputError } from '../ga-input-error.js';
 import { detectTrainer, resolveTrainer, strongestRecognition } from './detect-trainer.js';
-import { TRAINER_PROFILES } from './registry.js';
+import { TRAINER_NAMES, TRAINER_PROFILES } from './registry.js';
 import type { Recognition, TrainerProfile } from './trainer-profile.js';
 
 const words = (line: string): string[] => line.split(' ');
@@ -36,7 +36,7 @@ describe('resolveTrainer: --adapter or the detected trainer', () => {
     });
     const generic = resolveTrainer(words('python fit.py'), null);
     expect(generic.name).toBe('generic');
-    expect(generic.note).toMatch(/if it wraps another trainer, give its --adapter: yolov5, ultralytics, ultralytics-segment, ultralytics-pose\)$/);
+    expect(generic.note).toMatch(new RegExp(`if it wraps another trainer, give its --adapter: ${TRAINER_NAMES.filter((name) => name !== 'generic').join(', ')}\\)$`));
   });
 
   it.each([
@@ -73,11 +73,12 @@ describe('detection asks every registered profile', () => {
   const mmdetLike = (match: Recognition['match']): TrainerProfile => ({
     ...TRAINER_PROFILES.generic,
     name: 'mmdet-like',
-    recognises: (command) => (command.some((word) => word.endsWith('tools/train.py')) ? { match, because: 'the command runs tools/train.py' } : null),
+    // Its signature: a train.py given a .toml job file (no registered profile's own).
+    recognises: (command) => (command.some((word) => word.endsWith('.toml')) && command.some((word) => word.endsWith('/train.py')) ? { match, because: 'the command runs train.py with a .toml job' } : null),
   });
 
   it("detects a new profile's own command over yolov5's shared train.py, wherever it is registered", () => {
-    const command = words('python tools/train.py configs/rtm.py');
+    const command = words('python other/train.py job.toml');
     expect(strongestRecognition(command, [...profiles, mmdetLike('own')]).profile.name).toBe('mmdet-like');
     expect(strongestRecognition(command, [mmdetLike('own'), ...profiles]).profile.name).toBe('mmdet-like');
     // yolov5's own train.py stays yolov5's.
@@ -85,7 +86,7 @@ describe('detection asks every registered profile', () => {
   });
 
   it("breaks a tie by the registry's order: a shared name registered later does not steal train.py", () => {
-    const command = words('python tools/train.py configs/rtm.py');
+    const command = words('python other/train.py job.toml');
     expect(strongestRecognition(command, [...profiles, mmdetLike('shared')]).profile.name).toBe('yolov5');
   });
 });
