@@ -1,6 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { campaignKeys, trialJobId } from '@hyperevolve/contract';
+import { openQueues } from '../apps/scheduler/src/campaign/queues.js';
 import { readCampaign } from './support/campaign-data.js';
 import { useClusters } from './support/cluster-fixture.js';
 import { waitForStatus } from './support/faults.js';
@@ -11,12 +13,15 @@ const { redis, cluster } = useClusters();
 describe('the base trial', () => {
   it('failing is run again with the base hyps as a new trial, so the campaign has its baseline; exactly N succeed and evolve.csv has N rows', { timeout: 240_000 }, async () => {
     const c = await cluster('base-trial');
-    // Fails its very first run only (a marker file), whatever hyps that run has.
+    // Fails its very first run only (a marker file), whatever hyps that run has; the others wait
+    // for the test to say go (so the test sees their jobs while they run).
     const marker = join(c.dir, 'failed-once');
+    const go = join(c.dir, 'go');
     const trainer = join(c.dir, 'train.mjs');
     await writeFile(trainer, [
       "import { existsSync, readFileSync, writeFileSync } from 'node:fs';",
       `if (!existsSync(${JSON.stringify(marker)})) { writeFileSync(${JSON.stringify(marker)}, ''); console.error('CUDA error: an illegal memory access was encountered'); process.exit(1); }`,
+      `while (!existsSync(${JSON.stringify(go)})) await new Promise((resolve) => setTimeout(resolve, 50));`,
       "const lr0 = Number(/lr0: (\\S+)/.exec(readFileSync(process.env.HYPEREVOLVE_HYP_FILE, 'utf8'))[1]);",
       'writeFileSync(process.env.HYPEREVOLVE_METRICS_FILE, JSON.stringify({ fitness: 1 - Math.abs(lr0 - 0.02) }));',
     ].join('\n'));
@@ -25,6 +30,17 @@ describe('the base trial', () => {
     // --attempts 1: its one run failing fails trial 0 for good.
     const enqueued = await c.cli(['enqueue', '--name', 'base', '--generations', '4', '--attempts', '1', '--adapter', 'generic', '--out', c.outDir, '--', process.execPath, trainer]);
     expect(enqueued.code, enqueued.stderr).toBe(0);
+
+    // The base runs again as trial 1, and its job says so: a base trial is never pruned.
+    const keys = campaignKeys(c.prefix, 'base');
+    await waitFor(async () => (await redis.hget(keys.trial(1), 'status')) === 'running', { timeoutMs: 120_000, what: 'trial 1 to run' });
+    const queues = openQueues(redis, c.prefix);
+    try {
+      expect((await queues.trials.getJob(trialJobId('base', 1)))?.data).toMatchObject({ index: 1, base: true });
+    } finally {
+      await queues.close();
+    }
+    await writeFile(go, '');
     await waitForStatus(redis, c.prefix, 'base', 'done', 180_000);
 
     const data = await readCampaign(redis, c.prefix, 'base');

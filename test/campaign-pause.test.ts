@@ -32,7 +32,7 @@ describe('a paused campaign and its queued trials (real scheduler serve and work
     await worker.waitForOutput(/waiting for trials/, 60_000);
     const config = (await new CampaignStore(redis, c.prefix).readConfig('p'))!;
     const hyp = HypSchema.parse(JSON.parse((await redis.hget(keys.trial(index), 'hyp'))!));
-    await addTrialJob(q, config, index, hyp);
+    await addTrialJob(q, config, { index, hyp });
     const jobId = trialJobId('p', index);
     await waitFor(async () => (await q.trials.getJobState(jobId)) === 'unknown', { timeoutMs: 30_000, what: `serve to take job ${jobId} of the paused campaign off the queue` });
     // Off for good: nothing brings it back while the campaign stays paused.

@@ -35,7 +35,7 @@ export class RungJudge {
   async decide(epoch: number, fitness: number, epochs: number | undefined): Promise<RungDecision> {
     const { pruning, campaign, index } = this.#trial;
     const arrivals = await this.#trials.readRungArrivals(campaign, epoch, pruning.window);
-    return decideAtRung({ settings: pruning, epoch, fitness, arrivals, index, epochs });
+    return decideAtRung({ settings: pruning, epoch, fitness, arrivals, index, base: this.#trial.base === true, epochs });
   }
 }
 

@@ -148,6 +148,11 @@ export const TrialJobSchema = z.object({
    * campaign's then.
    */
   fitnessWeights: FitnessWeightsSchema.optional(),
+  /**
+   * The trial trains the campaign's base hyps (its first trial, or the base run again after it
+   * failed): the baseline, never pruned. Absent otherwise, and from jobs queued before it.
+   */
+  base: z.literal(true).optional(),
 }).superRefine(refineAdapter);
 export type TrialJob = z.infer<typeof TrialJobSchema>;
 

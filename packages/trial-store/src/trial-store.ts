@@ -11,6 +11,7 @@ import { readFailures, type TrialFailureRecord } from './read-failures.js';
 import { readDurations } from './read-durations.js';
 import { readFinishTimes } from './read-finish-times.js';
 import { readHyps } from './read-hyps.js';
+import { readRequeued, type RequeuedTrial } from './read-queued.js';
 import { readLogLocation } from './read-log-location.js';
 import { readPoints, type TrialPoint } from './read-points.js';
 import { readProgress, type TrialProgress } from './read-progress.js';
@@ -129,6 +130,11 @@ export class TrialStore {
 
   async readTrial(campaign: string, index: number): Promise<TrialRecord | null> {
     return readTrial(this.#redis, this.#keys(campaign), index);
+  }
+
+  /** Trials to queue again (resume, a job lost in a crash): hyps and origin; a missing or damaged hyp is a CorruptStateError. */
+  async readRequeued(campaign: string, indices: readonly number[]): Promise<RequeuedTrial[]> {
+    return readRequeued(this.#redis, this.#keys(campaign), indices);
   }
 
   async readHyps(campaign: string, indices: readonly number[]): Promise<Hyp[]> {

@@ -1,5 +1,4 @@
 import { CorruptStateError, trialJobId } from '@hyperevolve/contract';
-import type { Hyp } from '@hyperevolve/ga-core';
 import { CampaignError } from '../errors.js';
 import { setCampaignStatus, type StatusAction } from '../redis/scripts.js';
 import type { CampaignStore } from './campaign-store.js';
@@ -45,15 +44,15 @@ export async function controlCampaign(
     let requeued = 0;
     for (const index of (await redis.smembers(keys.inflight)).map(Number)) {
       if ((await queues.trials.getJobState(trialJobId(name, index))) !== 'unknown') continue;
-      let hyp: Hyp;
+      let trial;
       try {
-        [hyp = {}] = await store.trials.readHyps(name, [index]);
+        [trial = { index, hyp: {} }] = await store.trials.readRequeued(name, [index]);
       } catch (error) {
         // A damaged hyp is left to the reconciler, which records that trial failed and says why.
         if (error instanceof CorruptStateError) continue;
         throw error;
       }
-      await addTrialJob(queues, campaign, index, hyp);
+      await addTrialJob(queues, campaign, trial);
       requeued += 1;
     }
     return { campaign: name, action, jobs: requeued, message: `campaign ${name} resumed` };

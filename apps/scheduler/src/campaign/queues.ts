@@ -24,7 +24,14 @@ export function openQueues(connection: RedisClient, prefix: string): Queues {
   };
 }
 
-function trialJobPayload(config: CampaignConfig, index: number, hyp: Hyp): TrialJob {
+/** A trial to queue: its index, its hyps, and whether they are the campaign's base hyps (never pruned). */
+export interface QueuedTrial {
+  index: number;
+  hyp: Hyp;
+  origin?: string;
+}
+
+function trialJobPayload(config: CampaignConfig, { index, hyp, origin }: QueuedTrial): TrialJob {
   return {
     v: 1,
     campaign: config.name,
@@ -39,6 +46,7 @@ function trialJobPayload(config: CampaignConfig, index: number, hyp: Hyp): Trial
     fastTrials: config.fastTrials,
     keepArtifacts: config.keepArtifacts,
     fitnessWeights: config.fitnessWeights,
+    ...(origin === 'base' ? { base: true as const } : {}),
   };
 }
 
@@ -56,12 +64,12 @@ function trialJobOptions(config: CampaignConfig, index: number): JobsOptions {
   };
 }
 
-export async function addTrialJob(queues: Queues, config: CampaignConfig, index: number, hyp: Hyp): Promise<void> {
-  await queues.trials.add('trial', trialJobPayload(config, index, hyp), trialJobOptions(config, index));
+export async function addTrialJob(queues: Queues, config: CampaignConfig, trial: QueuedTrial): Promise<void> {
+  await queues.trials.add('trial', trialJobPayload(config, trial), trialJobOptions(config, trial.index));
 }
 
 /** Several trial jobs in one round trip (BullMQ addBulk: one MULTI). */
-export async function addTrialJobs(queues: Queues, config: CampaignConfig, trials: readonly { index: number; hyp: Hyp }[]): Promise<void> {
+export async function addTrialJobs(queues: Queues, config: CampaignConfig, trials: readonly QueuedTrial[]): Promise<void> {
   if (trials.length === 0) return;
-  await queues.trials.addBulk(trials.map(({ index, hyp }) => ({ name: 'trial', data: trialJobPayload(config, index, hyp), opts: trialJobOptions(config, index) })));
+  await queues.trials.addBulk(trials.map((trial) => ({ name: 'trial', data: trialJobPayload(config, trial), opts: trialJobOptions(config, trial.index) })));
 }

@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import { CorruptStateError, FINAL_TRIAL_STATUSES, commandProgram, countAllowing, trialJobId } from '@hyperevolve/contract';
-import type { Hyp } from '@hyperevolve/ga-core';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { addTrialJob, type Queues } from '../campaign/queues.js';
 import { removeQueuedJobs } from '../campaign/remove-queued-jobs.js';
@@ -116,16 +115,16 @@ export class Reconciler {
       this.#missing.set(marker, scans);
       if (scans < MISSING_SCANS || (resultsPending && scans < MISSING_SCANS_FORCED)) continue;
       if (jobState === 'completed') await (await this.#queues.trials.getJob(trialJobId(name, index)))?.remove().catch(() => undefined);
-      let hyp: Hyp;
+      let trial;
       try {
-        [hyp = {}] = await this.#store.trials.readHyps(name, [index]);
+        [trial = { index, hyp: {} }] = await this.#store.trials.readRequeued(name, [index]);
       } catch (error) {
         if (!(error instanceof CorruptStateError)) throw error;
         this.#log.error({ campaign: name, index, key: error.key }, `${error.message} Without a valid hyp the trial cannot run again: recording it as failed and issuing its generation anew.`);
         await this.#store.trials.fail(name, index, 'trial record damaged', config.maxConsecutiveFailures);
         continue;
       }
-      await addTrialJob(this.#queues, config, index, hyp);
+      await addTrialJob(this.#queues, config, trial);
       this.#missing.delete(marker);
       report.requeued += 1;
       this.#log.warn({ campaign: name, index }, 'trial had no job (lost in a crash); queued it again');

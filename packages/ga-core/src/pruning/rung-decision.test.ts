@@ -39,9 +39,11 @@ describe('decideAtRung', () => {
     expect(decideAtRung({ settings: median, epoch: 1, fitness: 0, arrivals: at([...few, Number.NaN]), index: 9 })).toMatchObject({ why: 'too-few-peers' });
   });
 
-  it("never prunes the campaign's first trial", () => {
+  it("never prunes the campaign's first trial, nor its base hyps run again after it failed", () => {
     for (const settings of [median, asha]) {
       expect(decideAtRung({ settings, epoch: 1, fitness: 0, arrivals: at(peers), index: 0 })).toEqual({ kind: 'continue', rung: 1, why: 'first-trial', cut: null });
+      expect(decideAtRung({ settings, epoch: 1, fitness: 0, arrivals: at(peers), index: 7, base: true })).toEqual({ kind: 'continue', rung: 1, why: 'first-trial', cut: null });
+      expect(decideAtRung({ settings, epoch: 1, fitness: 0, arrivals: at(peers), index: 7, base: false })).toMatchObject({ kind: 'prune' });
     }
   });
 

@@ -13,8 +13,9 @@ export type RungDecision =
  * - `last-epoch`: the trial has trained its last epoch (a rung the trainer's epoch count was not
  *   known for at enqueue, or a trainer that stopped early by itself): nothing is left to save, and
  *   its result is whole.
- * - `first-trial`: the campaign's first trial (the base hyp) always runs to the end: it is the
- *   baseline every user compares with, and its full result seeds the population.
+ * - `first-trial`: the campaign's first trial (the base hyp), or the base run again after it
+ *   failed, always runs to the end: it is the baseline every user compares with, and its full
+ *   result seeds the population.
  * - `too-few-peers`: fewer than `minPeers` other trials reached the rung.
  * - `no-fitness`: this trial's fitness at the rung is not a number (nan, a row without
  *   validation): nothing to judge it by, so it goes on.
@@ -36,6 +37,8 @@ export interface RungInput {
   readonly arrivals: readonly RungArrival[];
   /** The trial judged; the campaign's first trial (index 0) is never pruned. */
   readonly index: number;
+  /** It trains the campaign's base hyps (the first trial, or the base run again after it failed): never pruned. */
+  readonly base?: boolean;
   /** The epochs the trainer runs, when it says: a trial at its last epoch is never pruned. */
   readonly epochs?: number | undefined;
 }
@@ -51,7 +54,7 @@ export function decideAtRung(input: RungInput): RungDecision {
   if (input.epochs !== undefined && epoch >= input.epochs) return { kind: 'continue', rung, why: 'last-epoch', cut: null };
   const rule = pruneRuleOf(settings.mode);
   if (rule === undefined) return { kind: 'not-a-rung' };
-  if (input.index === 0) return { kind: 'continue', rung, why: 'first-trial', cut: null };
+  if (input.index === 0 || input.base === true) return { kind: 'continue', rung, why: 'first-trial', cut: null };
   if (!Number.isFinite(input.fitness)) return { kind: 'continue', rung, why: 'no-fitness', cut: null };
   const peers = rungPeers(input.arrivals, input.index, settings.window);
   if (peers.length < settings.minPeers) return { kind: 'continue', rung, why: 'too-few-peers', cut: null };
