@@ -1,11 +1,11 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { campaignKeys, trialJobId } from '@hyperevolve/contract';
 import { openQueues } from '../apps/scheduler/src/campaign/queues.js';
 import { readCampaign } from './support/campaign-data.js';
 import { useClusters } from './support/cluster-fixture.js';
-import { waitForStatus } from './support/faults.js';
+import { statusText, waitForStatus } from './support/faults.js';
 import { waitFor } from './support/wait-for.js';
 
 const { redis, cluster } = useClusters();
@@ -66,5 +66,46 @@ describe('the base trial', () => {
     expect(data.rows).toHaveLength(4);
     expect(data.rows).toContain(again?.index);
     expect(data.rows).not.toContain(0);
+  });
+
+  it('failing 3 times (since the last resume) pauses the campaign with why, instead of running again; resume runs it again', { timeout: 240_000 }, async () => {
+    const c = await cluster('base-fails');
+    // The base hyps (those of the first run) fail while `broken` exists, each time with other
+    // words (no signature streak); any other hyps train.
+    const first = join(c.dir, 'first-hyp.yaml');
+    const broken = join(c.dir, 'broken');
+    const trainer = join(c.dir, 'train.mjs');
+    await writeFile(broken, '');
+    await writeFile(trainer, [
+      "import { existsSync, readFileSync, writeFileSync } from 'node:fs';",
+      "const hyp = readFileSync(process.env.HYPEREVOLVE_HYP_FILE, 'utf8');",
+      `if (!existsSync(${JSON.stringify(first)})) writeFileSync(${JSON.stringify(first)}, hyp);`,
+      `if (existsSync(${JSON.stringify(broken)}) && hyp === readFileSync(${JSON.stringify(first)}, 'utf8')) {`,
+      "  const word = Array.from({ length: 10 }, () => 'ghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 20)]).join('');",
+      '  console.error(`ValueError: loss is ${word}`);',
+      '  process.exit(1);',
+      '}',
+      "const lr0 = Number(/lr0: (\\S+)/.exec(hyp)[1]);",
+      'writeFileSync(process.env.HYPEREVOLVE_METRICS_FILE, JSON.stringify({ fitness: 1 - Math.abs(lr0 - 0.02) }));',
+    ].join('\n'));
+    c.serve(['--lookahead', '0']);
+    c.worker();
+    const enqueued = await c.cli(['enqueue', '--name', 'nobase', '--generations', '3', '--attempts', '1', '--adapter', 'generic', '--out', c.outDir, '--', process.execPath, trainer]);
+    expect(enqueued.code, enqueued.stderr).toBe(0);
+    await waitForStatus(redis, c.prefix, 'nobase', 'paused', 180_000);
+
+    const data = await readCampaign(redis, c.prefix, 'nobase');
+    const bases = data.trials.filter((t) => t.origin === 'base');
+    expect(bases.map((t) => t.status)).toEqual(['failed', 'failed', 'failed']);
+    expect(data.state.pausedReason).toMatch(new RegExp(`^the base hyps failed in 3 trials \\(${bases.map((t) => t.index).join(', ')}; the last: ValueError: loss is [g-z]{10}\\), so the campaign has no baseline\\. .*then scheduler resume --name nobase: the base runs again$`));
+    expect(await statusText(c, 'nobase')).toContain('  paused: the base hyps failed in 3 trials');
+
+    await rm(broken);
+    const resumed = await c.cli(['resume', '--name', 'nobase']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    await waitForStatus(redis, c.prefix, 'nobase', 'done', 180_000);
+    const done = await readCampaign(redis, c.prefix, 'nobase');
+    expect(done.trials.filter((t) => t.origin === 'base').map((t) => t.status)).toEqual(['failed', 'failed', 'failed', 'succeeded']);
+    expect(done.trials.filter((t) => t.status === 'succeeded')).toHaveLength(3);
   });
 });

@@ -11,6 +11,7 @@ import { readFailures, type TrialFailureRecord } from './read-failures.js';
 import { readDurations } from './read-durations.js';
 import { readFinishTimes } from './read-finish-times.js';
 import { readHyps } from './read-hyps.js';
+import { readOrigins } from './read-origins.js';
 import { readRequeued, type RequeuedTrial } from './read-queued.js';
 import { readLogLocation } from './read-log-location.js';
 import { readPoints, type TrialPoint } from './read-points.js';
@@ -135,6 +136,11 @@ export class TrialStore {
   /** Trials to queue again (resume, a job lost in a crash): hyps and origin; a missing or damaged hyp is a CorruptStateError. */
   async readRequeued(campaign: string, indices: readonly number[]): Promise<RequeuedTrial[]> {
     return readRequeued(this.#redis, this.#keys(campaign), indices);
+  }
+
+  /** Each trial's origin and error (null where it has none). */
+  async readOrigins(campaign: string, indices: readonly number[]): Promise<{ origin: TrialRecord['origin'] | null; error: string | null }[]> {
+    return readOrigins(this.#redis, this.#keys(campaign), indices);
   }
 
   async readHyps(campaign: string, indices: readonly number[]): Promise<Hyp[]> {

@@ -13,6 +13,7 @@ import {
 import { SINCE_BEST_HORIZON } from '@hyperevolve/ga-core';
 import { TrialStore } from '@hyperevolve/trial-store';
 import { CorruptStateError } from '../errors.js';
+import { setCampaignStatus } from '../redis/scripts.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
 /** A campaign as the breeder sees it at one moment (CampaignStore.readBreedingView). */
@@ -74,6 +75,16 @@ export class CampaignStore {
     const config = parseConfig(key, raw);
     this.#configs.set(name, { raw, config });
     return config;
+  }
+
+  /** The indices of the campaign's `last` failed trials, oldest first ([] for last 0). */
+  async readFailedIndices(name: string, last: number): Promise<number[]> {
+    return last > 0 ? (await this.#redis.lrange(this.keys(name).failures, -last, -1)).map(Number) : [];
+  }
+
+  /** Pauses a running campaign (set-status-1.lua); false when it is not running. */
+  async pause(name: string, reason: string): Promise<boolean> {
+    return (await setCampaignStatus(this.#redis, this.#prefix, name, 'pause', reason)).ok;
   }
 
   /** The trial index the campaign's issued hash holds for a hyp fingerprint (issuedKey), or null. */

@@ -5,6 +5,7 @@ import type { IssueItem } from '@hyperevolve/trial-store';
 import type { BreedingView, CampaignStore } from '../campaign/campaign-store.js';
 import { issuedKey } from '../campaign/issued-key.js';
 import { addTrialJobs, type Queues } from '../campaign/queues.js';
+import { removeQueuedJobs } from '../campaign/remove-queued-jobs.js';
 import { BaseRerun } from './base-rerun.js';
 import { reportCorruptState } from './corrupt-state-report.js';
 
@@ -70,7 +71,12 @@ export class Breeder {
       const view = await this.#snapshot(name, strategy.poolSize);
       const room = view.budget - view.recorded - view.inflight;
       if (view.status !== 'running' || room <= 0) return issued;
-      const snap = { ...view, failedBase: await this.#baseRerun.failedBase(config, view.nextIndex) };
+      const base = await this.#baseRerun.verdict(config, view.nextIndex);
+      if (base?.kind === 'pause') {
+        await this.#pause(name, base.reason);
+        return issued;
+      }
+      const snap = { ...view, failedBase: base === null ? null : base.failed };
       const batch = await this.#breedAndIssue(config, strategy, keys, snap, Math.min(wanted - issued, room), rejected);
       issued += batch.issued;
       if (batch.end !== 'stale') return issued;
@@ -149,6 +155,13 @@ export class Breeder {
       });
     }
     return batch;
+  }
+
+  /** The campaign's base hyps failed too often (BaseRerun): it pauses, its queued trials off the queue. */
+  async #pause(name: string, reason: string): Promise<void> {
+    if (!(await this.#store.pause(name, reason))) return;
+    this.#log.warn({ campaign: name }, `campaign paused: ${reason}`);
+    await removeQueuedJobs(this.#queues, name);
   }
 
   /** One consistent view (CampaignStore.readBreedingView) with the hyps of its top trials. */
