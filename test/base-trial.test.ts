@@ -6,6 +6,7 @@ import { openQueues } from '../apps/scheduler/src/campaign/queues.js';
 import { readCampaign } from './support/campaign-data.js';
 import { useClusters } from './support/cluster-fixture.js';
 import { statusText, waitForStatus } from './support/faults.js';
+import { RANDOM_WORD, startGenericCampaign, TRAIN_ON_LR0 } from './support/generic-trainer.js';
 import { waitFor } from './support/wait-for.js';
 
 const { redis, cluster } = useClusters();
@@ -17,19 +18,12 @@ describe('the base trial', () => {
     // for the test to say go (so the test sees their jobs while they run).
     const marker = join(c.dir, 'failed-once');
     const go = join(c.dir, 'go');
-    const trainer = join(c.dir, 'train.mjs');
-    await writeFile(trainer, [
-      "import { existsSync, readFileSync, writeFileSync } from 'node:fs';",
+    // --attempts 1: its one run failing fails trial 0 for good.
+    await startGenericCampaign(c, 'base', 4, [
       `if (!existsSync(${JSON.stringify(marker)})) { writeFileSync(${JSON.stringify(marker)}, ''); console.error('CUDA error: an illegal memory access was encountered'); process.exit(1); }`,
       `while (!existsSync(${JSON.stringify(go)})) await new Promise((resolve) => setTimeout(resolve, 50));`,
-      "const lr0 = Number(/lr0: (\\S+)/.exec(readFileSync(process.env.HYPEREVOLVE_HYP_FILE, 'utf8'))[1]);",
-      'writeFileSync(process.env.HYPEREVOLVE_METRICS_FILE, JSON.stringify({ fitness: 1 - Math.abs(lr0 - 0.02) }));',
-    ].join('\n'));
-    c.serve(['--lookahead', '0']);
-    c.worker();
-    // --attempts 1: its one run failing fails trial 0 for good.
-    const enqueued = await c.cli(['enqueue', '--name', 'base', '--generations', '4', '--attempts', '1', '--adapter', 'generic', '--out', c.outDir, '--', process.execPath, trainer]);
-    expect(enqueued.code, enqueued.stderr).toBe(0);
+      ...TRAIN_ON_LR0,
+    ], ['--attempts', '1']);
 
     // The base runs again as trial 1, and its job says so: a base trial is never pruned.
     const keys = campaignKeys(c.prefix, 'base');
@@ -74,24 +68,16 @@ describe('the base trial', () => {
     // words (no signature streak); any other hyps train.
     const first = join(c.dir, 'first-hyp.yaml');
     const broken = join(c.dir, 'broken');
-    const trainer = join(c.dir, 'train.mjs');
     await writeFile(broken, '');
-    await writeFile(trainer, [
-      "import { existsSync, readFileSync, writeFileSync } from 'node:fs';",
-      "const hyp = readFileSync(process.env.HYPEREVOLVE_HYP_FILE, 'utf8');",
+    await startGenericCampaign(c, 'nobase', 3, [
       `if (!existsSync(${JSON.stringify(first)})) writeFileSync(${JSON.stringify(first)}, hyp);`,
       `if (existsSync(${JSON.stringify(broken)}) && hyp === readFileSync(${JSON.stringify(first)}, 'utf8')) {`,
-      "  const word = Array.from({ length: 10 }, () => 'ghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 20)]).join('');",
+      `  ${RANDOM_WORD}`,
       '  console.error(`ValueError: loss is ${word}`);',
       '  process.exit(1);',
       '}',
-      "const lr0 = Number(/lr0: (\\S+)/.exec(hyp)[1]);",
-      'writeFileSync(process.env.HYPEREVOLVE_METRICS_FILE, JSON.stringify({ fitness: 1 - Math.abs(lr0 - 0.02) }));',
-    ].join('\n'));
-    c.serve(['--lookahead', '0']);
-    c.worker();
-    const enqueued = await c.cli(['enqueue', '--name', 'nobase', '--generations', '3', '--attempts', '1', '--adapter', 'generic', '--out', c.outDir, '--', process.execPath, trainer]);
-    expect(enqueued.code, enqueued.stderr).toBe(0);
+      ...TRAIN_ON_LR0,
+    ], ['--attempts', '1']);
     await waitForStatus(redis, c.prefix, 'nobase', 'paused', 180_000);
 
     const data = await readCampaign(redis, c.prefix, 'nobase');

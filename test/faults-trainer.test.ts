@@ -7,6 +7,7 @@ import { readCampaign } from './support/campaign-data.js';
 import { useClusters } from './support/cluster-fixture.js';
 import { processAlive, processesMentioning, statusJson, statusText, waitForStatus } from './support/faults.js';
 import { BIN } from './support/processes.js';
+import { RANDOM_WORD } from './support/generic-trainer.js';
 import { waitFor } from './support/wait-for.js';
 
 /** Short locks so a result or trial of a killed process comes back within seconds. */
@@ -184,7 +185,7 @@ describe('trainer failures end to end (scheduler + workers + sim-train)', () => 
     await writeFile(broken, '');
     await writeFile(trainer, [
       "import { existsSync, readFileSync, writeFileSync } from 'node:fs';",
-      "const word = Array.from({ length: 10 }, () => 'ghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 20)]).join('');",
+      RANDOM_WORD,
       `if (existsSync(${JSON.stringify(broken)})) { console.error(\`FileNotFoundError: \${word}.yaml\`); process.exit(1); }`,
       "const lr0 = Number(/lr0: (\\S+)/.exec(readFileSync(process.env.HYPEREVOLVE_HYP_FILE, 'utf8'))[1]);",
       'writeFileSync(process.env.HYPEREVOLVE_METRICS_FILE, JSON.stringify({ fitness: 1 - Math.abs(lr0 - 0.02) }));',

@@ -5,6 +5,7 @@ import { readCampaign } from './support/campaign-data.js';
 import { useClusters } from './support/cluster-fixture.js';
 import { statusJson, statusText, waitForStatus } from './support/faults.js';
 import type { Cluster } from './support/cluster.js';
+import { RANDOM_WORD } from './support/generic-trainer.js';
 import { waitFor } from './support/wait-for.js';
 import { launchChromium } from './support/chromium.js';
 import { serveDashboard } from './support/dashboard-client.js';
@@ -31,7 +32,7 @@ async function trainer(c: Cluster, failure: 'same' | 'different'): Promise<{ scr
         "console.error(\"ModuleNotFoundError: No module named 'torch'\");",
       ]
     : [
-        "const word = Array.from({ length: 10 }, () => 'ghijklmnopqrstuvwxyz'[Math.floor(Math.random() * 20)]).join('');",
+        RANDOM_WORD,
         'console.error(`RuntimeError: connection to ${word} lost`);',
       ];
   await writeFile(script, [
