@@ -62,27 +62,29 @@ describe('the base trial', () => {
     expect(data.rows).not.toContain(0);
   });
 
-  it('failing 3 times (since the last resume) pauses the campaign with why, instead of running again; resume runs it again', { timeout: 240_000 }, async () => {
+  it('failing 3 times (since the last resume) while other trials succeed pauses the campaign with why, instead of running again; resume runs it again', { timeout: 240_000 }, async () => {
     const c = await cluster('base-fails');
-    // The base hyps (those of the first run) fail while `broken` exists, each time with other
+    // The base hyps (those of trial 0) fail while `broken` exists, each time with other
     // words (no signature streak); any other hyps train.
     const first = join(c.dir, 'first-hyp.yaml');
     const broken = join(c.dir, 'broken');
     await writeFile(broken, '');
-    await startGenericCampaign(c, 'nobase', 3, [
-      `if (!existsSync(${JSON.stringify(first)})) writeFileSync(${JSON.stringify(first)}, hyp);`,
-      `if (existsSync(${JSON.stringify(broken)}) && hyp === readFileSync(${JSON.stringify(first)}, 'utf8')) {`,
+    // Two workers: the base runs again on one (one base trial at a time), children train on the other.
+    await startGenericCampaign(c, 'nobase', 12, [
+      `if (process.env.HYPEREVOLVE_TRIAL_INDEX === '0') writeFileSync(${JSON.stringify(first)}, hyp);`,
+      `if (existsSync(${JSON.stringify(broken)}) && existsSync(${JSON.stringify(first)}) && hyp === readFileSync(${JSON.stringify(first)}, 'utf8')) {`,
       `  ${RANDOM_WORD}`,
       '  console.error(`ValueError: loss is ${word}`);',
       '  process.exit(1);',
       '}',
       ...TRAIN_ON_LR0,
-    ], ['--attempts', '1']);
+    ], ['--attempts', '1'], 2);
     await waitForStatus(redis, c.prefix, 'nobase', 'paused', 180_000);
 
     const data = await readCampaign(redis, c.prefix, 'nobase');
     const bases = data.trials.filter((t) => t.origin === 'base');
     expect(bases.map((t) => t.status)).toEqual(['failed', 'failed', 'failed']);
+    expect(Number(data.state.recorded)).toBeGreaterThan(0);
     expect(data.state.pausedReason).toMatch(new RegExp(`^the base hyps failed in 3 trials \\(${bases.map((t) => t.index).join(', ')}; the last: ValueError: loss is [g-z]{10}\\), so the campaign has no baseline\\. .*then scheduler resume --name nobase: the base runs again$`));
     expect(await statusText(c, 'nobase')).toContain('  paused: the base hyps failed in 3 trials');
 
@@ -92,6 +94,6 @@ describe('the base trial', () => {
     await waitForStatus(redis, c.prefix, 'nobase', 'done', 180_000);
     const done = await readCampaign(redis, c.prefix, 'nobase');
     expect(done.trials.filter((t) => t.origin === 'base').map((t) => t.status)).toEqual(['failed', 'failed', 'failed', 'succeeded']);
-    expect(done.trials.filter((t) => t.status === 'succeeded')).toHaveLength(3);
+    expect(done.trials.filter((t) => t.status === 'succeeded')).toHaveLength(12);
   });
 });

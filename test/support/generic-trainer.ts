@@ -15,17 +15,17 @@ export const TRAIN_ON_LR0 = [
 /**
  * A generic-adapter trainer of the test's own (`lines`, after the fs imports and `hyp`: the hyp
  * file's text), one `serve --lookahead 0` (a trial bred only after the last one was recorded),
- * one CPU worker and the campaign `name` of `generations` trials enqueued with `flags`.
+ * `workers` CPU workers and the campaign `name` of `generations` trials enqueued with `flags`.
  */
-export async function startGenericCampaign(c: Cluster, name: string, generations: number, lines: readonly string[], flags: readonly string[] = [], serveArgs: readonly string[] = ['--lookahead', '0']): Promise<void> {
+export async function startGenericCampaign(c: Cluster, name: string, generations: number, lines: readonly string[], flags: readonly string[] = [], workers = 1): Promise<void> {
   const trainer = join(c.dir, `train-${name}.mjs`);
   await writeFile(trainer, [
     "import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';",
     "const hyp = readFileSync(process.env.HYPEREVOLVE_HYP_FILE, 'utf8');",
     ...lines,
   ].join('\n'));
-  if (serveArgs.length > 0) c.serve(serveArgs);
-  c.worker();
+  c.serve(['--lookahead', '0']);
+  for (let i = 0; i < workers; i++) c.worker();
   const enqueued = await c.cli(['enqueue', '--name', name, '--generations', String(generations), '--adapter', 'generic', ...flags, '--out', c.outDir, '--', process.execPath, trainer]);
   expect(enqueued.code, enqueued.stderr).toBe(0);
 }

@@ -3,7 +3,12 @@ import { clampAndRound } from '@hyperevolve/ga-core';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import { issuedKey } from '../campaign/issued-key.js';
 
-/** Failed trials of the base hyps (since the last resume) that pause the campaign instead of another run of them. */
+/**
+ * Failed trials of the base hyps (since the last resume) that pause the campaign instead of
+ * another run of them, once some other trial succeeded: then the base hyps (or something only
+ * they do) are to blame. While nothing succeeds the circuit breakers judge (--max-failures, 3
+ * failing the same way).
+ */
 export const BASE_FAILURES_TO_PAUSE = 3;
 /** Failures since the last resume looked through for them: base trials are a few of the latest. */
 const LOOK_BACK = 50;
@@ -20,7 +25,7 @@ export type BaseVerdict =
 /**
  * Whether a campaign's next candidate is its base hyps again: the trial they were last issued
  * to failed, so the campaign has no baseline. Until BASE_FAILURES_TO_PAUSE base trials failed
- * since the last resume: then the hyps (or the command) are to blame, and the campaign pauses.
+ * since the last resume while others succeeded: then the campaign pauses.
  * The first trial of a campaign is the base anyway; a campaign whose base was never issued (one
  * seeded from an evolve.csv) gets none. Once a base trial ended otherwise (succeeded, pruned,
  * surplus, cancelled) the campaign is not looked at again.
@@ -53,7 +58,7 @@ export class BaseRerun {
     const recent = await this.#store.readFailedIndices(name, Math.min(current, LOOK_BACK));
     const records = await this.#store.trials.readOrigins(name, recent);
     const bases = recent.filter((_, i) => records[i]?.origin === 'base');
-    if (bases.length < BASE_FAILURES_TO_PAUSE) return { kind: 'rerun', failed };
+    if (bases.length < BASE_FAILURES_TO_PAUSE || (state?.recorded ?? 0) === 0) return { kind: 'rerun', failed };
     const error = lastLines(records[recent.lastIndexOf(bases.at(-1) ?? -1)]?.error ?? '', 1)[0] ?? 'no error recorded';
     return {
       kind: 'pause',
