@@ -26,6 +26,13 @@ describe('campaignEvent', () => {
     const breaker = state({ status: 'paused', failed: 3, consecutiveFailures: 3, pausedReason: 'circuit breaker: 3 trials failed in a row; read their logs' });
     const later = { ...breaker, recorded: 1, failed: 4, consecutiveFailures: 4 };
     expect(campaignEvent('exp', state({}), later)?.key).toBe(campaignEvent('exp', state({}), breaker)?.key);
+    expect(campaignEvent('exp', breaker, later)).toBeNull();
+  });
+
+  it('is news again when a paused campaign\'s reason changes (the breaker\'s replaced by the repeated failure it found)', () => {
+    const breaker = state({ status: 'paused', failed: 2, pausedReason: 'circuit breaker: 2 trials failed in a row; read their logs' });
+    const same = { ...breaker, failed: 3, pausedReason: 'circuit breaker: 3 trials in a row failed the same way (exit-code)' };
+    expect(campaignEvent('exp', breaker, same)).toMatchObject({ kind: 'circuit-breaker', key: 'paused:circuit breaker: 3 trials in a row failed the same way (exit-code)' });
   });
 
   it('sends Slack\'s {"text"} with the facts beside it', () => {

@@ -33,7 +33,10 @@ export function pauseKey(state: CampaignState): string {
 export function campaignEvent(campaign: string, previous: CampaignState | 'new' | undefined, current: CampaignState): CampaignEvent | null {
   if (previous === undefined) return null;
   const was = previous === 'new' ? null : previous.status;
-  if (current.status === was) return null;
+  // A pause whose reason changed (the breaker's replaced by the repeated failure it found) is
+  // news: the notifier drops the old reason's claim, and the new reason is claimed and sent once.
+  const newReason = was === 'paused' && previous !== 'new' && current.status === 'paused' && pauseKey(previous) !== pauseKey(current);
+  if (current.status === was && !newReason) return null;
   if (current.status === 'done') {
     const best = current.bestFitness === undefined ? 'no trial succeeded' : `best fitness ${formatG(current.bestFitness, 0)} (trial ${current.bestTrial ?? '?'}); scheduler best --name ${campaign} prints its hyps`;
     const failed = current.failed > 0 ? ` (${current.failed} failed)` : '';

@@ -52,7 +52,7 @@ describe('every prune rule in the registry', () => {
       // Bad for any param: text, a switch, not a number, an object.
       for (const bad of ['lots', true, Number.NaN, {}]) {
         const error = refusal({ name, params: { [param.name]: bad } }, 10);
-        expect(error.where, `${param.name}=${String(bad)}`).toBe(param.name);
+        expect(error.where, `${param.name}=${Number.isNaN(bad) ? 'NaN' : JSON.stringify(bad)}`).toBe(param.name);
         expect(error.message).toMatch(new RegExp(`^prune ${name}: ${param.name}[ :]`));
       }
     }
