@@ -1,5 +1,5 @@
 import { lstat, readdir } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import {
   CampaignNameSchema,
@@ -9,17 +9,14 @@ import {
   describeKeepArtifacts,
   diskUseField,
   type DiskUse,
-  type Adapter,
-  type KeepArtifacts,
 } from '@hyperevolve/contract';
 import { configureTrainer } from '@hyperevolve/ga-core';
 import { formatByteSize, type RedisClient } from '@hyperevolve/runtime';
 import type { TrialStore } from '@hyperevolve/trial-store';
 import { dirBytes } from './dir-bytes.js';
+import { keptFiles, type ArtifactCampaign } from './kept-files.js';
 import { pruneRunDir } from './prune-run-dir.js';
 
-/** What the worker writes in each run directory (prepare-run.ts), and files trainers keep their settings in. */
-const WORKER_FILES = ['hyp.yaml', 'command.txt', 'train.log', 'opt.yaml', 'args.yaml'];
 
 /** A run directory's name as the worker makes it (trial-dir.ts): `<index>-<attempt>[-rN]`. */
 const RUN_NAME = /^(\d+)-\d+(?:-r\d+)?$/;
@@ -33,14 +30,6 @@ export interface ArtifactKeeperOptions {
   /** How often campaigns with trials on this host are looked at again, besides after each trial. */
   readonly intervalMs: number;
   readonly log: Logger;
-}
-
-/** What a campaign's runs need to be judged: its setting, and where its trainer's profile puts the files to keep. */
-export interface ArtifactCampaign {
-  readonly keep: KeepArtifacts;
-  readonly adapter: Adapter;
-  readonly adapterParams: Readonly<Record<string, unknown>>;
-  readonly command: readonly string[];
 }
 
 interface Tracked {
@@ -168,7 +157,7 @@ export class ArtifactKeeper {
       }
       if (keep.mode === 'all' || (keep.mode === 'best' && kept.has(run.index) && trial.runName === run.name)) continue;
       const dir = join(projectDir, run.name);
-      const pruned = await pruneRunDir(dir, keptFiles(tracked.campaign, projectDir, run.name));
+      const pruned = await pruneRunDir(dir, await keptFiles(tracked.campaign, projectDir, run.name));
       tracked.pruned.set(run.name, await dirBytes(dir));
       if (pruned.removed > 0) {
         const why = keep.mode === 'none' ? 'none' : `not among the ${keep.top} fittest`;
@@ -181,17 +170,6 @@ export class ArtifactKeeper {
     await redis.hset(keys.disk, diskUseField(host, workdir), JSON.stringify(use));
     return (status === 'done' || status === 'cancelled') && unresolved === 0;
   }
-}
-
-/**
- * What a pruned run keeps whatever its size, relative to its directory: the worker's files and
- * the results and per-epoch log its trainer's profile reads (exports, `status`, the dashboard).
- */
-function keptFiles(campaign: ArtifactCampaign, projectDir: string, runName: string): Set<string> {
-  const profile = configureTrainer(campaign.adapter, campaign.adapterParams);
-  const place = { command: campaign.command, projectDir, runName, trialDir: join(projectDir, runName) };
-  const own = [profile.resultsPath(place), profile.epochLog.path(place)].map((path) => relative(place.trialDir, path)).filter((path) => !path.startsWith(`..${sep}`) && path !== '..');
-  return new Set([...WORKER_FILES, ...own]);
 }
 
 /** The run directories under `<workdir>/<campaign>`: real directories only (a link there is a trainer's, never followed). */
