@@ -111,6 +111,9 @@ describe('note-failure-1.lua', () => {
     expect(await note('t', true)).toEqual({ same: 3, campaignStatus: 'paused' });
     const reason = await redis.hget(keys.state, 'pausedReason');
     expect(reason).toMatch(/^circuit breaker: 3 trials in a row failed the same way \(exit-code\).*\n {4}ImportError: torch\n {2}Check .*scheduler resume --name exp/s);
+    // A run in flight failing the same way after the pause counts on, but the reason stays (told once).
+    expect(await note('t', true)).toEqual({ same: 4, campaignStatus: 'paused' });
+    expect(await redis.hget(keys.state, 'pausedReason')).toBe(reason);
     // Resume: the streak and the signature are gone, the failures so far cleared from status.
     await redis.hset(keys.state, 'failed', 6);
     await setCampaignStatus(redis, prefix, 'exp', 'resume');

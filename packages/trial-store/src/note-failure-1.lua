@@ -36,7 +36,9 @@ local same = continuing and (tonumber(state[5]) or 0) or 0
 if ARGV[2] == '1' then same = same + 1 end
 rcall('HSET', KEYS[1], 'failureSignature', signature, 'failureMark', mark, 'sameFailures', same)
 
-if ARGV[2] == '1' and same >= tonumber(ARGV[3]) then
+-- Once, at the count: a run in flight failing the same way after the pause keeps its reason
+-- (the notifier tells each reason once; a count that went 3 -> 4 would be a second message).
+if ARGV[2] == '1' and same == tonumber(ARGV[3]) then
   local reason = rcall('HGET', KEYS[1], 'pausedReason') or ''
   local breaker = string.sub(reason, 1, string.len(ARGV[5])) == ARGV[5]
   if status == 'running' or (status == 'paused' and breaker) then
