@@ -1,4 +1,4 @@
-import type { FailureKind } from './schemas.js';
+import type { FailureKind } from './failure-kind.js';
 
 /**
  * Kinds whose run would fail the same way again in the same environment: the trainer's own

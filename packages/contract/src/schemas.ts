@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { FailureKindSchema } from './failure-kind.js';
 import { MAX_SIGNATURE } from './failure-signature.js';
 import { DEFAULT_KEEP_ARTIFACTS, KeepArtifactsSchema } from './keep-artifacts.js';
 import { AdapterParamsSchema, AdapterSchema, StrategyChoiceSchema, refineAdapter } from './plugins.js';
@@ -156,22 +157,7 @@ export const TrialJobSchema = z.object({
 }).superRefine(refineAdapter);
 export type TrialJob = z.infer<typeof TrialJobSchema>;
 
-export const FailureKindSchema = z.enum([
-  'exit-code',
-  'signal',
-  'timeout',
-  'stalled',
-  'results-missing',
-  'results-garbled',
-  'metrics-nan',
-  'spawn-error',
-  'command-not-allowed',
-  'bad-payload',
-  'interrupted',
-  /** The trainer tried to reach the network under `worker --offline`. */
-  'network-blocked',
-]);
-export type FailureKind = z.infer<typeof FailureKindSchema>;
+export { FailureKindSchema, type FailureKind } from './failure-kind.js';
 
 export const WorkerIdentitySchema = z.object({
   id: z.string().min(1),
