@@ -139,10 +139,13 @@ export class ArtifactKeeper {
     const runs = await listRuns(projectDir);
     const open = runs.filter((run) => !tracked.pruned.has(run.name));
     const { keep } = tracked.campaign;
-    const [status, top, named] = await Promise.all([
+    // The trials first, then the top K: a trial read as succeeded is in the population read
+    // after it (record-result-7.lua does both at once); read together, a result recorded
+    // between them would leave the new best trial final, outside the K, and pruned.
+    const named = await trials.readRunNames(campaign, open.map((run) => run.index));
+    const [status, top] = await Promise.all([
       redis.hget(keys.state, 'status'),
       keep.mode === 'best' ? redis.zrevrange(keys.population, 0, keep.top - 1) : Promise.resolve([]),
-      trials.readRunNames(campaign, open.map((run) => run.index)),
     ]);
     // Deleted: its directories are the user's now, and nothing is reported for it.
     if (status === null) return true;
