@@ -36,6 +36,8 @@ interface Tracked {
   campaign: ArtifactCampaign;
   /** Runs already pruned here, and the bytes they kept: never looked into again. */
   readonly pruned: Map<string, number>;
+  /** The campaign's --seed-from rows (trials 0..n-1), read once under best:K. */
+  imported?: number;
 }
 
 /**
@@ -143,13 +145,15 @@ export class ArtifactKeeper {
     // after it (record-result-7.lua does both at once); read together, a result recorded
     // between them would leave the new best trial final, outside the K, and pruned.
     const named = await trials.readRunNames(campaign, open.map((run) => run.index));
+    // Imported trials have no run anywhere: they take none of the K places.
+    const imported = keep.mode === 'best' ? (tracked.imported ??= await readImportedRows(redis, keys.config)) : 0;
     const [status, top] = await Promise.all([
       redis.hget(keys.state, 'status'),
-      keep.mode === 'best' ? redis.zrevrange(keys.population, 0, keep.top - 1) : Promise.resolve([]),
+      keep.mode === 'best' ? redis.zrevrange(keys.population, 0, keep.top - 1 + imported) : Promise.resolve([]),
     ]);
     // Deleted: its directories are the user's now, and nothing is reported for it.
     if (status === null) return true;
-    const kept = new Set(top.map(Number));
+    const kept = new Set(top.map(Number).filter((index) => index >= imported).slice(0, keep.mode === 'best' ? keep.top : 0));
     let unresolved = 0;
     for (const [i, run] of open.entries()) {
       const trial = named[i];
@@ -173,6 +177,13 @@ export class ArtifactKeeper {
     await redis.hset(keys.disk, diskUseField(host, workdir), JSON.stringify(use));
     return (status === 'done' || status === 'cancelled') && unresolved === 0;
   }
+}
+
+/** How many rows the campaign imported with --seed-from (its config's importedRows; 0 when unreadable). */
+async function readImportedRows(redis: RedisClient, configKey: string): Promise<number> {
+  const raw = await redis.get(configKey);
+  const rows: unknown = raw === null ? 0 : (JSON.parse(raw) as { importedRows?: unknown }).importedRows;
+  return typeof rows === 'number' && Number.isSafeInteger(rows) && rows > 0 ? rows : 0;
 }
 
 /** The run directories under `<workdir>/<campaign>`: real directories only (a link there is a trainer's, never followed). */
