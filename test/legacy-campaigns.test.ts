@@ -92,7 +92,9 @@ describe('campaigns written by an older release', () => {
     const { fixture, store, prefix } = await loaded();
     const config = JSON.parse((fixture.keys['c:{legacy-generic}:config'] as { string: string }).string) as { command: string[]; parentStrategy: string };
     expect(config.parentStrategy).toBe('weighted'); // the shape that release wrote
-    const flags = ['--adapter', 'generic', '--parent', 'weighted', '--fitness-weights', '0,0,0.5,0.5', '--timeout', '10m', '--attempts', '2', '--max-failures', '4', '--out', '/tmp/cap/out'];
+    // --keep-artifacts all: today's name for what that release did (it deleted nothing), which
+    // is what a campaign stored without the setting keeps.
+    const flags = ['--adapter', 'generic', '--parent', 'weighted', '--fitness-weights', '0,0,0.5,0.5', '--timeout', '10m', '--attempts', '2', '--max-failures', '4', '--out', '/tmp/cap/out', '--keep-artifacts', 'all'];
     const enqueued = await runCli(BIN.scheduler, ['enqueue', '--name', 'legacy-generic', '--generations', '2', ...flags, '--', ...config.command], { REDIS_URL: redisUrl, HYPEREVOLVE_PREFIX: prefix });
     expect(enqueued.stderr).toBe('');
     expect(enqueued.code).toBe(0);

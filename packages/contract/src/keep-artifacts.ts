@@ -21,8 +21,14 @@ export const KeepArtifactsSchema = z.object({
 });
 export type KeepArtifacts = z.infer<typeof KeepArtifactsSchema>;
 
-/** The default of new campaigns, and of campaigns created before the setting existed. */
+/** The default of new campaigns. */
 export const DEFAULT_KEEP_ARTIFACTS: KeepArtifacts = Object.freeze({ mode: 'best', top: DEFAULT_KEEP_TOP });
+
+/**
+ * What campaigns and trial jobs stored before the setting existed keep: everything, as they did
+ * then (an upgrade deletes no weights nobody asked to delete).
+ */
+export const KEPT_BEFORE_THE_SETTING: KeepArtifacts = Object.freeze({ mode: 'all', top: DEFAULT_KEEP_TOP });
 
 /** `none`, `best` (top {@link DEFAULT_KEEP_TOP}), `best:K` or `all`; a string naming the problem when it is none of them. */
 export function parseKeepArtifacts(text: string): KeepArtifacts | string {

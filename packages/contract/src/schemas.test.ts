@@ -51,6 +51,11 @@ describe('campaign strategy', () => {
     expect(parsed).not.toHaveProperty('parentStrategy');
   });
 
+  it('reads a config an older release wrote, with no keep-artifacts setting, as keeping everything (an upgrade deletes nothing)', () => {
+    expect(legacy).not.toHaveProperty('keepArtifacts');
+    expect(CampaignConfigSchema.parse(legacy).keepArtifacts).toEqual({ mode: 'all', top: 3 });
+  });
+
   it('takes { name, params } and has the strategy check its params', () => {
     const { parentStrategy: _, ...today } = legacy;
     expect(CampaignConfigSchema.parse({ ...today, strategy: { name: 'single', params: { topN: 3 } } }).strategy).toEqual({ name: 'single', params: { topN: 3 } });

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { FailureKindSchema } from './failure-kind.js';
 import { MAX_SIGNATURE } from './failure-signature.js';
-import { DEFAULT_KEEP_ARTIFACTS, KeepArtifactsSchema } from './keep-artifacts.js';
+import { KEPT_BEFORE_THE_SETTING, KeepArtifactsSchema } from './keep-artifacts.js';
 import { AdapterParamsSchema, AdapterSchema, StrategyChoiceSchema, refineAdapter } from './plugins.js';
 import { MetricsWireSchema } from './metrics-wire.js';
 import { PruningSchema } from './prune-settings-schema.js';
@@ -58,8 +58,8 @@ export const CampaignSettingsSchema = z.object({
   attempts: z.number().int().min(1),
   /** YOLOv5 adapter: add --noval --nosave (YOLOv5's own evolve does). */
   fastTrials: z.boolean(),
-  /** What the trials' run directories keep (keep-artifacts.ts); campaigns from before it: the default, best:3. */
-  keepArtifacts: KeepArtifactsSchema.default(() => ({ ...DEFAULT_KEEP_ARTIFACTS })),
+  /** What the trials' run directories keep (keep-artifacts.ts); campaigns from before it: all. */
+  keepArtifacts: KeepArtifactsSchema.default(() => ({ ...KEPT_BEFORE_THE_SETTING })),
   /** Consecutive failed trials that pause the campaign (circuit breaker). */
   maxConsecutiveFailures: z.number().int().min(1),
   /** Directory (on the scheduler's machine) that receives <name>/evolve.csv etc. */
@@ -142,7 +142,7 @@ export const TrialJobSchema = z.object({
   pruning: PruningSchema,
   fastTrials: z.boolean(),
   /** See CampaignSettings; jobs queued before it read as `all`: their worker deletes nothing. */
-  keepArtifacts: KeepArtifactsSchema.default(() => ({ mode: 'all' as const, top: DEFAULT_KEEP_ARTIFACTS.top })),
+  keepArtifacts: KeepArtifactsSchema.default(() => ({ ...KEPT_BEFORE_THE_SETTING })),
   /**
    * The campaign's fitness weights, with which the worker computes each epoch's fitness (stored
    * with the epoch) and judges rungs. Absent from jobs queued before it: the worker reads the
