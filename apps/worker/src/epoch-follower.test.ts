@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EpochFollower } from './epoch-follower.js';
 import { progressFileEpochs, type EpochLineReader, type EpochReading } from '@hyperevolve/ga-core';
 
@@ -50,6 +50,24 @@ describe('EpochFollower', () => {
     await follower.stop();
     expect(epochs).toEqual([{ epoch: 1 }, { epoch: 2, fitness: 0.5 }]);
     expect(follower.lastEpoch).toBe(2);
+  });
+
+  it('looks at the file first one interval after the start, not at once (a short run is read only by the stop)', async () => {
+    const { path, follower, epochs } = follow();
+    writeFileSync(path, '{"epoch": 0}\n');
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      follower.start();
+      vi.advanceTimersByTime(9); // the test's interval is 10 ms
+      expect(vi.getTimerCount()).toBe(1); // the first look is still waiting: no read has started
+      vi.advanceTimersByTime(1);
+      expect(vi.getTimerCount()).toBe(0); // it started; the next is set once it is done
+    } finally {
+      vi.useRealTimers();
+    }
+    await until(() => epochs.length === 1);
+    await follower.stop();
+    expect(epochs).toEqual([{ epoch: 1 }]);
   });
 
   it("follows a log under a folder the trainer names at run time, and a newer one's from its start", async () => {

@@ -68,13 +68,18 @@ export class EpochFollower {
     return this.#lastEpoch;
   }
 
+  /**
+   * The first look is one interval after the start, not at once: a trainer has written no epoch
+   * yet when it starts, and a run shorter than the interval is read only by the stop.
+   */
   start(): void {
+    const intervalMs = this.#options.intervalMs ?? 500;
     const tick = (): void => {
       this.#reading = this.#readNew().finally(() => {
-        if (!this.#stopped && this.#ended === undefined) this.#timer = setTimeout(tick, this.#options.intervalMs ?? 500);
+        if (!this.#stopped && this.#ended === undefined) this.#timer = setTimeout(tick, intervalMs);
       });
     };
-    this.#timer = setTimeout(tick, 0);
+    this.#timer = setTimeout(tick, intervalMs);
   }
 
   /**
