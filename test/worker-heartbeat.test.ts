@@ -73,3 +73,25 @@ describe('worker heartbeat (real Redis)', () => {
     expect(await redis.zscore(globalKeys(PREFIX).workers, 'host-a:2')).toBeNull();
   });
 });
+
+describe('worker heartbeat with trials shorter than its delay (real Redis)', () => {
+  it('trials that start and end within the delay cost no beat each: one beat after the last tells the end', async () => {
+    const key = globalKeys('hbs').worker('host-s:0');
+    const beat = new Heartbeat({ redis, prefix: 'hbs', identity: { id: 'host-s:0', host: 'host-s', device: '0' }, allow: '*', intervalMs: 60_000, log: pino({ level: 'silent' }) });
+    beat.start();
+    await waitFor(async () => (await redis.exists(key)) === 1, { what: 'the first beat' });
+    await redis.config('RESETSTAT');
+    let lastEnd = 0;
+    for (let i = 0; i < 20; i++) {
+      beat.trialStarted(`exp/${i}`, Date.now());
+      lastEnd = Date.now();
+      beat.trialEnded(lastEnd);
+    }
+    await waitFor(async () => Number(await redis.hget(key, 'lastTrialEndedAt')) === lastEnd, { what: 'the end of the last trial in the heartbeat' });
+    await new Promise((resolve) => setTimeout(resolve, IDLE_BEAT_DELAY_MS * 2));
+    expect(await redis.hget(key, 'currentTrial')).toBeNull();
+    // A beat at each start would make it 20 or more (or at least 2, coalesced behind the one in flight).
+    expect(await execCalls()).toBe(1);
+    await beat.stop();
+  });
+});
