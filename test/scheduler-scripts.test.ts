@@ -50,7 +50,7 @@ async function recordResult(
   });
 }
 
-/** A worker starts run `runName` of trial `index` (start-trial-1.lua). */
+/** A worker starts run `runName` of trial `index` (start-trial-2.lua). */
 async function start(index: number, runName: string, worker: string) {
   return new TrialStore(redis, prefix).start('exp', index, sampleRun({ attempt: 1, runName, worker: { id: worker, host: 'h', device: '0' }, device: '0', startedAt: 0, trialDir: '', logPath: '', command: [] }));
 }

@@ -43,15 +43,21 @@ function topUpOf(): TopUp {
   return new TopUp({ redis, store, queues, breeder: new Breeder(store, queues, log), workers: new LiveWorkers(redis, PREFIX), log, lookahead: 1 });
 }
 
+/** Ten passes of `topUp` back to back, counted from zeroed command stats; when they started. */
+async function tenPasses(topUp: TopUp): Promise<number> {
+  await redis.config('RESETSTAT');
+  const started = Date.now();
+  for (let pass = 0; pass < 10; pass++) {
+    topUp.kick(true);
+    await topUp.idle();
+  }
+  return started;
+}
+
 describe('top-up passes and campaigns that are not running (private Redis)', () => {
   it('reads the status of a finished campaign once per recheck interval, not on every pass, and again after it (a resumed or extended campaign is seen)', async () => {
     const topUp = topUpOf();
-    await redis.config('RESETSTAT');
-    const started = Date.now();
-    for (let pass = 0; pass < 10; pass++) {
-      topUp.kick(true);
-      await topUp.idle();
-    }
+    const started = await tenPasses(topUp);
     const reads = await hgetCalls();
     // Ten passes inside one interval read each status once; a read per pass would make it 120.
     if (Date.now() - started < IDLE_RECHECK_MS) expect(reads).toBe(DONE);
@@ -66,12 +72,7 @@ describe('top-up passes and campaigns that are not running (private Redis)', () 
 
   it('reads the campaign names and the live workers once per tick, not on every pass', async () => {
     const topUp = topUpOf();
-    await redis.config('RESETSTAT');
-    const started = Date.now();
-    for (let pass = 0; pass < 10; pass++) {
-      topUp.kick(true);
-      await topUp.idle();
-    }
+    const started = await tenPasses(topUp);
     const names = await calls('smembers');
     const workers = await calls('zrangebyscore');
     // A read per pass would make each 10.

@@ -6,7 +6,7 @@ import { TrialStore } from '@hyperevolve/trial-store';
 import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
 import { SAMPLE_RUN, SAMPLE_RUN_FIELDS } from './support/sample-run.js';
 
-describe('start-trial-1.lua (TrialStore.start)', () => {
+describe('start-trial-2.lua (TrialStore.start)', () => {
   let redis: Redis;
   let trials: TrialStore;
   const prefix = uniquePrefix('worker-lua');
@@ -55,5 +55,32 @@ describe('start-trial-1.lua (TrialStore.start)', () => {
   it('a trial hash without a status is not runnable', async () => {
     await redis.hset(keys.trial(21), { hyp: '{}' });
     expect(await trials.start('exp', 21, run)).toEqual({ marked: false, reason: 'the trial is already in an unknown state' });
+  });
+
+  // With 'gate' the start checks the campaign's status in the same script, instead of an HGET
+  // of the status in a round trip before it.
+  it.each(['paused', 'cancelled', 'done'])('a %s campaign: the queued trial is left as it was, and the refusal names the campaign status', async (status) => {
+    const keys = campaignKeys(prefix, status);
+    await redis.hset(keys.state, { status });
+    await redis.hset(keys.trial(0), { status: 'queued', hyp: '{}' });
+    expect(await trials.start(status, 0, run, { gate: true })).toEqual({ marked: false, reason: `the campaign is ${status}`, campaignStatus: status });
+    expect(await redis.hgetall(keys.trial(0))).toEqual({ status: 'queued', hyp: '{}' });
+  });
+
+  it('a campaign without state: refused, with no status', async () => {
+    const keys = campaignKeys(prefix, 'gone');
+    await redis.hset(keys.trial(0), { status: 'queued' });
+    expect(await trials.start('gone', 0, run, { gate: true })).toEqual({ marked: false, reason: 'the campaign has no state', campaignStatus: null });
+    expect(await redis.hget(keys.trial(0), 'status')).toBe('queued');
+  });
+
+  it('a running campaign: marked as without the gate; a finished trial is still refused as the trial', async () => {
+    const keys = campaignKeys(prefix, 'live');
+    await redis.hset(keys.state, { status: 'running' });
+    await redis.hset(keys.trial(0), { status: 'queued' });
+    await redis.hset(keys.trial(1), { status: 'succeeded' });
+    expect(await trials.start('live', 0, run, { gate: true })).toEqual({ marked: true });
+    expect(await redis.hget(keys.trial(0), 'status')).toBe('running');
+    expect(await trials.start('live', 1, run, { gate: true })).toEqual({ marked: false, reason: 'the trial is already succeeded' });
   });
 });
