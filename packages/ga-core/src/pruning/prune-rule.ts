@@ -1,4 +1,5 @@
 import type { PruneSettings } from './prune-settings.js';
+import type { PluginParamDoc } from '../plugin-params.js';
 
 /** What a rule is configured against besides its params. */
 export interface PruneContext {
@@ -6,14 +7,8 @@ export interface PruneContext {
   readonly epochs: number | undefined;
 }
 
-/** One param of a rule, as `--help`, the docs and every refusal describe it. */
-export interface PruneParamDoc {
-  readonly name: string;
-  /** What it accepts, with its range: `a number > 1`. */
-  readonly takes: string;
-  /** The rule's default, as text: `3`, `from the epoch count`. */
-  readonly default: string;
-}
+/** One param of a rule, as `--help`, the docs and every refusal describe it: a plug-in's param. */
+export type PruneParamDoc = PluginParamDoc;
 
 /**
  * A prune rule (Optuna calls it a pruner, Ray Tune a trial scheduler): the shape every

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { GaInputError } from '../ga-input-error.js';
+import { paramsListing } from '../plugin-params.js';
 import type { PruneContext, PruneParamDoc, PruneRule } from './prune-rule.js';
 import { MIN_PEERS_AT_RUNG, defaultRungs, type PruneSettings } from './prune-settings.js';
 
@@ -84,7 +85,7 @@ export function rungRule(spec: RungRuleSpec): PruneRule {
     { name: 'window', takes: TAKES.window, default: String(defaults.window) },
     ...own.map(([key, param]) => ({ name: key, takes: param.takes, default: String(param.default) })),
   ];
-  const listing = `prune ${name} takes ${params.map((param) => `${param.name} (${param.takes}; default ${param.default})`).join(', ')}`;
+  const listing = paramsListing(`prune ${name}`, params);
   const refuse = (message: string, where: string): never => {
     throw new GaInputError(`prune ${name}${message}. ${listing}`, { where });
   };
