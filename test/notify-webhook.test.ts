@@ -55,7 +55,9 @@ describe('serve --notify-url', () => {
     expect(done?.body.text).toMatch(/^hyperevolve: campaign quick is done: 2 trials recorded; best fitness 0\.\d+ \(trial \d\); scheduler best --name quick prints its hyps\.$/);
     expect(done?.body.hyperevolve).toMatchObject({ status: 'done', recorded: 2, bestFitness: best, reason: null });
 
-    await c.enqueue(['--name', 'broken', '--generations', '5', '--attempts', '1', '--max-failures', '2'], ['--fail', 'exit:3']);
+    // Each run fails with exit 3 in its own words (--fail-rate below 1: a flaky failure), so the
+    // breaker, not the pause for identical failures, pauses it, whenever the notifier looks.
+    await c.enqueue(['--name', 'broken', '--generations', '5', '--attempts', '1', '--max-failures', '2'], ['--fail', 'exit:3', '--fail-rate', '0.999999']);
     await waitFor(() => about('broken', 'circuit-breaker').length > 0, { timeoutMs: 120_000, intervalMs: 200, what: 'the circuit breaker message' });
     expect(about('broken', 'circuit-breaker')[0]?.body.text).toMatch(/^hyperevolve: campaign broken was paused by its circuit breaker: 2 trials failed in a row; read their logs/);
 
