@@ -48,7 +48,7 @@ export async function startDeviceHost(options: DeviceHostOptions, log: Logger): 
   const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix: options.prefix });
   results.on('error', () => undefined);
   const trials = new TrialStore(redis, options.prefix);
-  const poster = new ResultPoster(results);
+  const poster = new ResultPoster(results, trials);
   const spans: TrainerSpan[] = [];
   const allowList = AllowList.of([BENCH_TRAINER]);
   const devices = options.devices.map((index) => {

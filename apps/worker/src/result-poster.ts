@@ -1,28 +1,77 @@
 import type { Queue } from 'bullmq';
-import { describeZodError, resultJobId, TrialResultSchema, type TrialResult } from '@hyperevolve/contract';
+import { describeZodError, resultJobId, TrialResultSchema, type TrialJob, type TrialResult, type WorkerRecord } from '@hyperevolve/contract';
+import { trainerProfile, type FitnessWeights } from '@hyperevolve/ga-core';
 import type { UnsavedWrites } from '@hyperevolve/runtime';
+import { recordOfResult, type TrialStore } from '@hyperevolve/trial-store';
+
+/** What of its job a run's report needs: whether it may record, and how to weigh the run (no weights: it may not). */
+export type ReportedJob = Pick<TrialJob, 'workerRecords' | 'adapter'> & { readonly fitnessWeights?: FitnessWeights | null | undefined };
 
 /**
- * Posts TrialResults to the results queue. The job id is one per run (campaign, index, run
- * name), so posting the same run twice adds one job; the scheduler records each trial once.
+ * Reports each run's TrialResult. A succeeded or pruned run of a job that says so
+ * (`workerRecords`) is recorded here, with the script the scheduler's recorder uses, before its
+ * job completes: the job's return value then tells the scheduler. Every other result is posted
+ * to the results queue, with one job id per run (campaign, index, run name), so posting the same
+ * run twice adds one job; either way a trial is recorded once.
  */
 export class ResultPoster {
   readonly #queue: Queue;
+  readonly #trials: TrialStore;
   readonly #unsaved: UnsavedWrites | undefined;
 
-  constructor(queue: Queue, unsaved?: UnsavedWrites) {
+  constructor(queue: Queue, trials: TrialStore, unsaved?: UnsavedWrites) {
     this.#queue = queue;
+    this.#trials = trials;
     this.#unsaved = unsaved;
   }
 
   async post(result: TrialResult): Promise<void> {
-    const parsed = TrialResultSchema.safeParse(result);
-    // A bug of ours, not of the trial: say exactly which field, and let the job retry.
-    if (!parsed.success) throw new Error(`worker built an invalid TrialResult: ${describeZodError(parsed.error, 'result')}`);
-    const added = this.#queue.add('result', parsed.data, {
+    const valid = checked(result);
+    const added = this.#queue.add('result', valid, {
       jobId: resultJobId(result.campaign, result.index, result.runName),
       removeOnComplete: true,
     });
-    await (this.#unsaved?.track(`the ${result.final || result.outcome === 'succeeded' ? '' : 'attempt '}${result.outcome} result of trial ${result.campaign}/${result.index} (run ${result.runName})`, added) ?? added);
+    await this.#track(result, added);
   }
+
+  /** Records a succeeded or pruned run where its job allows it (what was recorded), else posts the result (null). */
+  async report(result: TrialResult, job: ReportedJob): Promise<WorkerRecord | null> {
+    const { fitnessWeights } = job;
+    if (job.workerRecords !== true || fitnessWeights == null || (result.outcome !== 'succeeded' && result.outcome !== 'pruned')) {
+      await this.post(result);
+      return null;
+    }
+    const valid = checked(result);
+    // The worker records no failure, so the circuit breaker's limit (the last argument) is not read.
+    const input = recordOfResult(valid, fitnessWeights, trainerProfile(job.adapter).fitnessMetrics, 0);
+    if (input.outcome !== 'succeeded' && input.outcome !== 'pruned') {
+      // No finite fitness: a failure, which the scheduler records with its failure bookkeeping.
+      await this.post(result);
+      return null;
+    }
+    const reply = await this.#track(result, this.#trials.record(valid.campaign, valid.index, input));
+    return {
+      campaign: valid.campaign,
+      index: valid.index,
+      outcome: input.outcome,
+      fitness: input.outcome === 'succeeded' ? input.fitness : null,
+      workerId: valid.worker.id,
+      startedAt: valid.startedAt,
+      finishedAt: valid.finishedAt,
+      pruned: valid.pruned ?? null,
+      reply,
+    };
+  }
+
+  async #track<T>(result: TrialResult, write: Promise<T>): Promise<T> {
+    const what = `the ${result.final || result.outcome === 'succeeded' ? '' : 'attempt '}${result.outcome} result of trial ${result.campaign}/${result.index} (run ${result.runName})`;
+    return this.#unsaved?.track(what, write) ?? write;
+  }
+}
+
+/** A bug of ours, not of the trial: say exactly which field, and let the job retry. */
+function checked(result: TrialResult): TrialResult {
+  const parsed = TrialResultSchema.safeParse(result);
+  if (!parsed.success) throw new Error(`worker built an invalid TrialResult: ${describeZodError(parsed.error, 'result')}`);
+  return parsed.data;
 }

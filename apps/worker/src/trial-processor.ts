@@ -1,6 +1,6 @@
 import { DelayedError, UnrecoverableError, WaitingError, type Job } from 'bullmq';
 import { z } from 'zod';
-import { CampaignNameSchema, describeZodError, TrialJobSchema } from '@hyperevolve/contract';
+import { CampaignNameSchema, describeZodError, TrialJobSchema, type TrialJobReturn } from '@hyperevolve/contract';
 import type { UnsavedWrites } from '@hyperevolve/runtime';
 import { RunControl } from './run-control.js';
 import type { DeviceState, TrialContext } from './trial-context.js';
@@ -17,14 +17,10 @@ export interface TrialProcessorOptions extends TrialContext {
   unsaved?: UnsavedWrites;
 }
 
-/** What a completed trial job returns (its BullMQ return value). */
-export type TrialJobReturn =
-  | { readonly ran: false; readonly reason: string }
-  | { readonly ran: true; readonly runName: string };
-
 /**
  * The BullMQ side of a trial job: validates the payload, has {@link runTrial} run it, and turns
- * its outcome into a queue move. A failed run has posted its result and throws, so BullMQ
+ * its outcome into a queue move. A run that ran completes the job, whose return value says what
+ * the worker recorded (TrialJobReturn). A failed run has posted its result and throws, so BullMQ
  * retries it (or, for unrecoverable kinds, fails it at once); a deferred, handed-back or
  * interrupted one goes back to the queue without counting an attempt.
  */
@@ -74,9 +70,9 @@ export class TrialProcessor {
   async #move(job: Job, token: string | undefined, outcome: TrialOutcome): Promise<TrialJobReturn> {
     switch (outcome.kind) {
       case 'skipped':
-        return { ran: false, reason: outcome.reason };
+        return { ran: false, reason: outcome.reason, ...(outcome.campaign === undefined ? {} : { campaign: outcome.campaign }) };
       case 'ran':
-        return { ran: true, runName: outcome.runName };
+        return { ran: true, runName: outcome.runName, ...(outcome.recorded === null ? {} : { recorded: outcome.recorded }) };
       case 'failed':
         throw jobError(outcome.failure);
       case 'deferred':

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { CampaignSettingsSchema, campaignKeys, commandProgram, metricsToWire, type TrialJob } from '@hyperevolve/contract';
+import { CampaignSettingsSchema, campaignKeys, commandProgram, metricsToWire, type TrialJob, type WorkerRecord } from '@hyperevolve/contract';
 import { fitness as weighFitness, formatG } from '@hyperevolve/ga-core';
 import { readCampaignGate, type CampaignGate } from './campaign-status.js';
 import { completeLegacyJob, type CompleteTrialJob } from './legacy-job.js';
@@ -28,16 +28,19 @@ export interface TrialTicket {
 
 /** How a trial job ends on this worker; the queue processor turns each into a queue move. */
 export type TrialOutcome =
-  /** Not run, and never to be (campaign cancelled, done or gone; the trial no longer this run's). */
-  | { readonly kind: 'skipped'; readonly reason: string }
+  /**
+   * Not run, and never to be (campaign cancelled, done or gone; the trial no longer this run's).
+   * `campaign`: the trial was no longer this run's, maybe recorded by a run whose job did not complete.
+   */
+  | { readonly kind: 'skipped'; readonly reason: string; readonly campaign?: string }
   /** The campaign is paused: look again later, without counting an attempt. */
   | { readonly kind: 'deferred' }
   /** This worker may not run the campaign's command: for another worker, without counting an attempt. */
   | { readonly kind: 'handed-back' }
   /** The run was interrupted, or outlived this worker's GPU lease: back to the queue, no result, no attempt counted. */
   | { readonly kind: 'returned' }
-  /** Succeeded or pruned; its result is posted. */
-  | { readonly kind: 'ran'; readonly runName: string }
+  /** Succeeded or pruned; its result is recorded here (`recorded`) or posted (null). */
+  | { readonly kind: 'ran'; readonly runName: string; readonly recorded: WorkerRecord | null }
   /** Failed; its result is posted. Retried unless final or unrecoverable. */
   | { readonly kind: 'failed'; readonly failure: TrialFailure };
 
@@ -64,7 +67,7 @@ export async function runTrial(ticket: TrialTicket, context: TrialContext, state
   if (prepared.kind === 'gated') return gated(prepared.gate, ticket, log);
   if (prepared.kind === 'not-marked') {
     log.warn({ jobId: ticket.jobId, reason: prepared.reason }, 'completing the trial job without running it');
-    return { kind: 'skipped', reason: prepared.reason };
+    return { kind: 'skipped', reason: prepared.reason, campaign: trial.campaign };
   }
   if (prepared.kind === 'failed') {
     log.error({ err: prepared.error, final: ticket.finalAttempt }, prepared.failure.message);
@@ -179,8 +182,8 @@ async function runPrepared(trial: CompleteTrialJob, ticket: TrialTicket, prepare
   if (outcome.kind === 'pruned') {
     const { rung, fitness, cut } = outcome.at;
     log.info({ rung, fitness, cut }, `trial pruned after epoch ${rung}: fitness ${formatG(fitness, 0)} below the cut ${formatG(cut, 0)}`);
-    await context.results.post({ ...start, final: true, outcome: 'pruned', metrics: epochs.metricsAt(rung) ?? null, fitness: null, failure: null, pruned: outcome.at, finishedAt: Date.now() });
-    return { kind: 'ran', runName: run.runName };
+    const recorded = await context.results.report({ ...start, final: true, outcome: 'pruned', metrics: epochs.metricsAt(rung) ?? null, fitness: null, failure: null, pruned: outcome.at, finishedAt: Date.now() }, trial);
+    return { kind: 'ran', runName: run.runName, recorded };
   }
 
   const measured = (context.offline === true ? await networkAttemptFailure(run.trialDir) : undefined) ??
@@ -197,7 +200,7 @@ async function runPrepared(trial: CompleteTrialJob, ticket: TrialTicket, prepare
   const fitness = measured.fitness ?? (measured.metrics === null || trial.fitnessWeights === null ? null : weighFitness(measured.metrics, trial.fitnessWeights, profile.fitnessMetrics));
   const shown = fitness !== null && Number.isFinite(fitness) ? fitness : null;
   log.info({ fitness: shown ?? undefined, metrics: measured.metrics ?? undefined }, shown === null ? 'trial succeeded' : `trial succeeded: fitness ${formatG(shown, 0)}`);
-  await context.results.post({
+  const recorded = await context.results.report({
     ...start,
     final: true,
     outcome: 'succeeded',
@@ -205,6 +208,6 @@ async function runPrepared(trial: CompleteTrialJob, ticket: TrialTicket, prepare
     fitness: measured.fitness,
     failure: null,
     finishedAt: Date.now(),
-  });
-  return { kind: 'ran', runName: run.runName };
+  }, trial);
+  return { kind: 'ran', runName: run.runName, recorded };
 }

@@ -54,7 +54,7 @@ export class WorkerApp {
     results.on('error', (error: Error) => log.warn({ err: error }, 'results queue problem; BullMQ keeps retrying'));
     const trials = new TrialStore(redis, config.prefix);
     const unsaved = new UnsavedWrites();
-    const poster = new ResultPoster(results, unsaved);
+    const poster = new ResultPoster(results, trials, unsaved);
     const cgroups = config.trainerCgroups ? RunCgroups.detect(log) : undefined;
     const artifacts = new ArtifactKeeper({ redis, prefix: config.prefix, trials, workdir: config.workdir, host: config.host, intervalMs: config.artifactSweepMs, log: log.child({ part: 'artifacts' }) });
     // The lease names this process, not only its worker id: containers that share a host name

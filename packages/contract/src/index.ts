@@ -16,6 +16,7 @@ export * from './queue-names.js';
 export * from './keys.js';
 export * from './plugins.js';
 export * from './schemas.js';
+export * from './trial-job-return.js';
 export * from './prune-settings-schema.js';
 export * from './metrics-wire.js';
 export * from './trial-record.js';

@@ -154,6 +154,12 @@ export const TrialJobSchema = z.object({
    * failed): the baseline, never pruned. Absent otherwise, and from jobs queued before it.
    */
   base: z.literal(true).optional(),
+  /**
+   * The worker records a succeeded or pruned run itself (record-result), before it completes
+   * the job, whose return value tells the scheduler (TrialJobReturnSchema); other outcomes go to
+   * the results queue. Absent from jobs of older schedulers: every result goes to the queue.
+   */
+  workerRecords: z.literal(true).optional(),
 }).superRefine(refineAdapter);
 export type TrialJob = z.infer<typeof TrialJobSchema>;
 

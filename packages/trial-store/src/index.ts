@@ -20,6 +20,7 @@ export type { WarnOutcome } from './warn-run.js';
 export type { TrialWarnings } from './read-warnings.js';
 export type { TrialProgress } from './read-progress.js';
 export type { RecordInput, RecordOutcome, RecordReply } from './record-result.js';
+export { recordOfResult } from './result-record.js';
 export type { ImportedTrial } from './import-trial.js';
 export type { RecordedRow } from './read-evolve-rows.js';
 export type { TrialPoint } from './read-points.js';

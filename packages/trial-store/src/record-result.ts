@@ -1,8 +1,10 @@
-import type { CampaignKeys, FailureKind, MetricsWire, PrunedAt } from '@hyperevolve/contract';
+import type { CampaignKeys, FailureKind, MetricsWire, PrunedAt, RecordReply } from '@hyperevolve/contract';
 import { RedisScript, type RedisClient } from '@hyperevolve/runtime';
 import { circuitBreakerReason } from './circuit-breaker-reason.js';
 import { runFields, type UnstartedRun } from './start-run.js';
 import { fieldPairs } from './trial-fields.js';
+
+export type { RecordReply } from '@hyperevolve/contract';
 
 export const recordResultScript = new RedisScript({
   name: 'recordResult',
@@ -32,16 +34,9 @@ export interface RecordInput {
   /** The run's start, for its duration. */
   startedAt: number;
   metrics: MetricsWire | null;
-  failure: { kind: FailureKind; message: string } | null;
+  failure: { kind: FailureKind; message: string; signature?: string | undefined } | null;
   /** Outcome `pruned`: where it stopped and why. */
   pruned?: PrunedAt | null;
-}
-
-export interface RecordReply {
-  code: 'recorded' | 'attempt-noted' | 'already-final' | 'unknown-trial' | 'surplus';
-  recorded: number;
-  bestChanged: boolean;
-  campaignStatus: string;
 }
 
 const CODES = {

@@ -46,13 +46,15 @@ function trialJobPayload(config: CampaignConfig, { index, hyp, origin }: QueuedT
     fastTrials: config.fastTrials,
     keepArtifacts: config.keepArtifacts,
     fitnessWeights: config.fitnessWeights,
+    workerRecords: true,
     ...(origin === 'base' ? { base: true as const } : {}),
   };
 }
 
 /**
- * Completed trial jobs are removed (the result travels on the results queue); failed ones
- * stay until the reconciler has recorded them. A retry waits 1 s, 2 s, 4 s… (exponential).
+ * Completed trial jobs are removed (a run its worker recorded is told by the completed event,
+ * other results travel on the results queue); failed ones stay until the reconciler has
+ * recorded them. A retry waits 1 s, 2 s, 4 s… (exponential).
  */
 function trialJobOptions(config: CampaignConfig, index: number): JobsOptions {
   return {

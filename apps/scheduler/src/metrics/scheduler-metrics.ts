@@ -1,7 +1,7 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CampaignStore } from '../campaign/campaign-store.js';
 import type { Queues } from '../campaign/queues.js';
-import type { RecordedEvent } from '../serve/recorder.js';
+import type { RecordedEvent } from '../serve/recorded-event.js';
 import { collectStatus } from '../status/collect-status.js';
 import { DispatchGaps } from './dispatch-gaps.js';
 import type { RedisClient } from '@hyperevolve/runtime';
@@ -67,11 +67,11 @@ export class SchedulerMetrics {
   /** The service's onRecorded hook. */
   observe(event: RecordedEvent): void {
     if (!RAN.has(event.reply.code)) return;
-    const { result } = event;
+    const { run } = event;
     const outcome = event.reply.code === 'surplus' ? 'surplus' : event.outcome;
     this.#results.inc({ campaign: event.campaign, outcome });
-    this.#duration.observe({ campaign: event.campaign, outcome }, Math.max(0, result.finishedAt - result.startedAt) / 1000);
-    const gap = this.#gaps.next(result.worker.id, result.startedAt, result.finishedAt);
+    this.#duration.observe({ campaign: event.campaign, outcome }, Math.max(0, run.finishedAt - run.startedAt) / 1000);
+    const gap = this.#gaps.next(run.workerId, run.startedAt, run.finishedAt);
     if (gap !== null) this.#gap.observe(gap / 1000);
   }
 

@@ -1,19 +1,11 @@
 import type { Job, Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import { RESULTS_QUEUE, TrialResultSchema, describeZodError, metricsFromWire, type TrialResult } from '@hyperevolve/contract';
-import { fitness, trainerProfile } from '@hyperevolve/ga-core';
+import { RESULTS_QUEUE, TrialResultSchema, describeZodError, type TrialResult } from '@hyperevolve/contract';
+import { trainerProfile } from '@hyperevolve/ga-core';
 import { RepairingQueueWorker, type RedisClient } from '@hyperevolve/runtime';
 import type { CampaignStore } from '../campaign/campaign-store.js';
-import type { RecordOutcome, RecordReply } from '@hyperevolve/trial-store';
-
-export interface RecordedEvent {
-  campaign: string;
-  index: number;
-  result: TrialResult;
-  outcome: RecordOutcome;
-  fitness: number;
-  reply: RecordReply;
-}
+import { recordOfResult, type RecordInput, type RecordOutcome, type RecordReply } from '@hyperevolve/trial-store';
+import { logRecorded, type RecordedEvent } from './recorded-event.js';
 
 export interface RecorderHooks {
   onRecorded(event: RecordedEvent): void;
@@ -87,50 +79,20 @@ export class Recorder {
       log.warn('result for a campaign that is not in Redis dropped (did Redis lose it? scheduler status tells)');
       return;
     }
-    let outcome: RecordOutcome = result.outcome === 'succeeded' || result.outcome === 'pruned' ? result.outcome : result.final ? 'failed' : 'attempt-failed';
-    let failure = result.failure;
-    let value = Number.NaN;
-    if (outcome === 'succeeded') {
-      const over = trainerProfile(config.adapter).fitnessMetrics;
-      value = result.fitness ?? (result.metrics === null ? Number.NaN : fitness(metricsFromWire(result.metrics), config.fitnessWeights, over));
-      if (!Number.isFinite(value)) {
-        outcome = 'failed';
-        failure = { kind: 'metrics-nan', message: 'the weighted metrics are NaN or missing, so the trial has no fitness' };
-      }
-    }
-    // A run that started wrote its run fields then; only a run refused before it started has them here.
-    const unstartedRun = result.started === false
-      ? { attempt: result.attempt, runName: result.runName, worker: result.worker, device: result.worker.device, startedAt: result.startedAt, trialDir: result.trialDir, logPath: result.logPath, command: result.command }
-      : null;
-    const recorded = await this.#store.trials.record(result.campaign, result.index, {
-      outcome,
-      fitness: value,
-      maxConsecutiveFailures: config.maxConsecutiveFailures,
-      runName: result.runName,
-      unstartedRun,
-      startedAt: result.startedAt,
-      endedAt: result.finishedAt,
-      metrics: result.metrics,
-      failure,
-      pruned: result.pruned ?? null,
-    });
+    const input = recordOfResult(result, config.fitnessWeights, trainerProfile(config.adapter).fitnessMetrics, config.maxConsecutiveFailures);
+    const { outcome, failure, fitness: value } = input;
+    const recorded = await this.#store.trials.record(result.campaign, result.index, input);
     const reply = await this.#noteFailure(result, outcome, failure, recorded, log);
-    if (reply.code === 'unknown-trial') log.warn('result for a trial that was never issued dropped (issued before Redis lost and re-created this campaign? scheduler status tells)');
-    if (reply.code === 'surplus') log.warn('result beyond the budget kept aside (status surplus)');
-    if (reply.code === 'recorded' && outcome === 'pruned' && result.pruned != null) {
-      const { rung, fitness: at, cut } = result.pruned;
-      log.info({ outcome, rung, fitness: at, cut }, `trial pruned after epoch ${rung}: fitness ${at} below the cut ${cut}`);
-    } else if (reply.code === 'recorded') {
-      log.info({ outcome, fitness: Number.isFinite(value) ? value : undefined, recorded: reply.recorded, best: reply.bestChanged || undefined }, `trial ${outcome}`);
-    }
-    this.#hooks.onRecorded({ campaign: result.campaign, index: result.index, result, outcome, fitness: value, reply });
+    const event = { campaign: result.campaign, index: result.index, outcome, fitness: value, reply, run: { workerId: result.worker.id, startedAt: result.startedAt, finishedAt: result.finishedAt }, pruned: result.pruned ?? null };
+    logRecorded(log, event);
+    this.#hooks.onRecorded(event);
   }
 
   /**
    * A recorded failure's signature goes on the campaign (TrialStore.noteFailure): trials failing
    * the same way in a row pause it. The reply carries the campaign's status after that.
    */
-  async #noteFailure(result: TrialResult, outcome: RecordOutcome, failure: TrialResult['failure'], reply: RecordReply, log: Logger): Promise<RecordReply> {
+  async #noteFailure(result: TrialResult, outcome: RecordOutcome, failure: RecordInput['failure'], reply: RecordReply, log: Logger): Promise<RecordReply> {
     if (failure === null || (outcome !== 'failed' && outcome !== 'attempt-failed')) return reply;
     if (reply.code !== 'recorded' && reply.code !== 'attempt-noted') return reply;
     const noted = await this.#store.trials.noteFailure({

@@ -6,11 +6,13 @@ import { removeQueuedJobs } from '../campaign/remove-queued-jobs.js';
 import type { ExtraFile } from '../exports/campaign-export.js';
 import { Breeder } from './breeder.js';
 import { CampaignLossWatch } from './campaign-loss-watch.js';
+import { Completions } from './completions.js';
 import { Exporter } from './exporter.js';
 import { LiveWorkers } from './live-workers.js';
 import { SCHEDULER_BEAT_MS, beat, leave } from './presence.js';
 import { Reconciler } from './reconciler.js';
-import { Recorder, type RecordedEvent } from './recorder.js';
+import type { RecordedEvent } from './recorded-event.js';
+import { Recorder } from './recorder.js';
 import { TopUp } from './top-up.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
@@ -31,7 +33,7 @@ export interface SchedulerServiceOptions {
   onRecorded?: (event: RecordedEvent) => void;
 }
 
-/** `scheduler serve`: top-up, recorder, reconciler, exporter and presence, started and stopped together. */
+/** `scheduler serve`: top-up, recorder (and the runs workers recorded), reconciler, exporter and presence, started and stopped together. */
 export class SchedulerService {
   readonly id = `${hostname()}:${process.pid}`;
   readonly store: CampaignStore;
@@ -40,6 +42,7 @@ export class SchedulerService {
   readonly #log: Logger;
   readonly #topUp: TopUp;
   readonly #recorder: Recorder;
+  readonly #completions: Completions;
   readonly #reconciler: Reconciler;
   readonly #exporter: Exporter;
   readonly #lossWatch: CampaignLossWatch;
@@ -70,6 +73,15 @@ export class SchedulerService {
       lockMs: options.resultsLockMs ?? 10_000,
       stalledMs: options.resultsStalledMs ?? 5_000,
     });
+    this.#completions = new Completions({
+      redis,
+      prefix,
+      log: log.child({ part: 'recorder' }),
+      hooks: {
+        onRecorded: (event) => this.#onRecorded(event),
+        onSkipped: (name) => this.requestExport(name),
+      },
+    });
   }
 
   async start(): Promise<void> {
@@ -77,6 +89,7 @@ export class SchedulerService {
     await beat(redis, prefix, this.id);
     await this.#exporter.catchUp();
     this.#recorder.start();
+    this.#completions.start();
     this.#every(SCHEDULER_BEAT_MS, () => beat(redis, prefix, this.id));
     this.#every(this.#options.tickMs, async () => {
       this.#topUp.kick();
@@ -127,7 +140,7 @@ export class SchedulerService {
     this.#stopStep = 'finishing the periodic tasks under way (reconcile, presence)';
     await Promise.all([...this.#tasks]);
     this.#stopStep = 'recording the results under way';
-    await this.#recorder.close();
+    await Promise.all([this.#recorder.close(), this.#completions.close()]);
     this.#stopStep = 'breeding the candidates under way';
     await this.#topUp.idle();
     // The last write of each file is the one of every row: a picture still drawing in the
