@@ -1,0 +1,124 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { QueueEvents } from 'bullmq';
+import { Redis } from 'ioredis';
+import { pino } from 'pino';
+import { describe, expect, inject, it } from 'vitest';
+import { campaignKeys, RESULTS_QUEUE, TRIALS_QUEUE, TrialJobReturnSchema, type TrialJobReturn } from '@hyperevolve/contract';
+import { Completions } from '../apps/scheduler/src/serve/completions.js';
+import type { RecordedEvent } from '../apps/scheduler/src/serve/recorded-event.js';
+import { useClusters } from './support/cluster-fixture.js';
+import { WorkerHarness } from './support/worker-harness.js';
+import { waitFor } from './support/wait-for.js';
+
+const { redis, cluster } = useClusters();
+
+/** The events BullMQ wrote to a queue's events stream, oldest first, as field maps. */
+async function queueEvents(prefix: string, queue: string): Promise<Record<string, string>[]> {
+  const entries = await redis.xrange(`${prefix}:${queue}:events`, '-', '+');
+  return entries.map(([, fields]) => Object.fromEntries(Array.from({ length: fields.length / 2 }, (_, i) => [fields[2 * i] ?? '', fields[2 * i + 1] ?? ''])));
+}
+
+/** The scheduler's JSON log lines with this message. */
+function logLines(output: string, msg: string): Record<string, unknown>[] {
+  return output.split('\n').flatMap((line) => {
+    try {
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      return entry.msg === msg ? [entry] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+describe('a worker records its succeeded runs itself (issue 24: the results queue off the path of a trial that succeeds)', () => {
+  it('succeeded runs: recorded by the worker, told by the completed event (log, evolve.csv), nothing on the results queue; a failed run still goes through it', { timeout: 180_000 }, async () => {
+    const c = await cluster('worker-records');
+    const serve = c.serve();
+    c.worker();
+    await c.enqueue(['--name', 'ok', '--generations', '6', '--seed', '5']);
+    await waitFor(async () => (await redis.hget(campaignKeys(c.prefix, 'ok').state, 'status')) === 'done', { timeoutMs: 120_000, what: 'campaign ok to finish' });
+
+    // Not one result was posted: the results queue's events stream has no `added`.
+    expect((await queueEvents(c.prefix, RESULTS_QUEUE)).filter((event) => event.event === 'added')).toEqual([]);
+    // Each trial job's completed event carries what its worker recorded.
+    const completed = (await queueEvents(c.prefix, TRIALS_QUEUE))
+      .filter((event) => event.event === 'completed' && event.jobId?.startsWith('ok#'))
+      .map((event) => TrialJobReturnSchema.parse(JSON.parse(event.returnvalue ?? 'null')));
+    const recorded = completed.flatMap((done) => (done.ran && done.recorded !== undefined ? [done.recorded] : []));
+    expect(recorded.map((r) => r.index).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(recorded.every((r) => r.outcome === 'succeeded' && r.reply.code === 'recorded')).toBe(true);
+    expect(Math.max(...recorded.map((r) => r.reply.recorded))).toBe(6);
+    expect(recorded.find((r) => r.reply.campaignStatus === 'done')).toBeDefined();
+    for (const r of recorded) expect(Number(await redis.hget(campaignKeys(c.prefix, 'ok').trial(r.index), 'fitness'))).toBe(r.fitness);
+
+    // The scheduler heard of every one: its log names them, and its exporter wrote their rows.
+    await waitFor(() => (logLines(serve.output(), 'trial succeeded').filter((line) => line.campaign === 'ok').length === 6 ? true : undefined), { timeoutMs: 10_000, what: 'six "trial succeeded" lines in the scheduler log' });
+    const csv = await waitFor(async () => {
+      const text = await readFile(join(c.outDir, 'ok', 'evolve.csv'), 'utf8').catch(() => '');
+      return text.trimEnd().split('\n').length === 7 ? text : undefined;
+    }, { timeoutMs: 20_000, what: 'evolve.csv with 6 rows' });
+    expect(csv.trimEnd().split('\n')).toHaveLength(7);
+
+    // A failure goes to the results queue as before, where the recorder keeps its bookkeeping.
+    await c.enqueue(['--name', 'bad', '--generations', '1', '--attempts', '1'], ['--epochs', '1', '--duration-ms', '20', '--fail', 'exit:3']);
+    await waitFor(async () => (await redis.hget(campaignKeys(c.prefix, 'bad').trial(0), 'status')) === 'failed' ? true : undefined, { timeoutMs: 60_000, what: 'trial bad/0 to be recorded as failed' });
+    expect((await queueEvents(c.prefix, RESULTS_QUEUE)).filter((event) => event.event === 'added').map((event) => event.jobId)).toEqual([expect.stringMatching(/^bad#0#/)]);
+  });
+});
+
+describe('a trial job whose trial is recorded already (its worker died between recording and completing the job)', () => {
+  it('is completed without a run, and its return value names the campaign', { timeout: 60_000 }, async () => {
+    const h = await WorkerHarness.create(inject('redisUrl'), 'recorded-already');
+    const events = new QueueEvents(TRIALS_QUEUE, { connection: { url: inject('redisUrl') }, prefix: h.prefix });
+    try {
+      await events.waitUntilReady();
+      const returned = new Promise<TrialJobReturn>((resolve) => events.on('completed', ({ returnvalue }) => resolve(TrialJobReturnSchema.parse(returnvalue))));
+      await h.setCampaignStatus('done-before', 'running');
+      await h.addTrial({ campaign: 'done-before', index: 0, command: [process.execPath, '-e', 'process.exit(0)'], workerRecords: true, fitnessWeights: [0, 0, 0.1, 0.9] });
+      await h.redis.hset(campaignKeys(h.prefix, 'done-before').trial(0), 'status', 'succeeded');
+      h.startWorker();
+      expect(await returned).toEqual({ ran: false, campaign: 'done-before', reason: expect.stringContaining('succeeded') as string });
+      expect(await h.trialHash('done-before', 0)).toMatchObject({ status: 'succeeded' });
+      expect(await h.postedResults()).toEqual([]);
+    } finally {
+      await events.close();
+      await h.cleanup();
+    }
+  });
+});
+
+describe('the scheduler\'s completions reader (trials queue events are untrusted input)', () => {
+  it('tells a skipped trial\'s campaign and a worker\'s record, and reads on after an event BullMQ cannot parse or a return value it does not know', { timeout: 30_000 }, async () => {
+    const prefix = `completions-${Date.now()}`;
+    const connection = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
+    const skipped: string[] = [];
+    const recorded: RecordedEvent[] = [];
+    const completions = new Completions({ redis: connection, prefix, log: pino({ level: 'silent' }), hooks: { onSkipped: (name) => skipped.push(name), onRecorded: (event) => recorded.push(event) } });
+    const stream = `${prefix}:${TRIALS_QUEUE}:events`;
+    const completed = (jobId: string, returnvalue: string): Promise<unknown> => connection.xadd(stream, '*', 'event', 'completed', 'jobId', jobId, 'returnvalue', returnvalue);
+    /** The client id of a connection blocked in XREAD on the stream, other than `not`. */
+    const reader = async (not?: string): Promise<string | undefined> => {
+      const list = (await connection.client('LIST')) as string;
+      return list.split('\n').filter((line) => line.includes('cmd=xread')).map((line) => /\bid=(\d+)/.exec(line)?.[1]).find((id) => id !== undefined && id !== not);
+    };
+    try {
+      completions.start();
+      // The reader reads from its start on: wait until it blocks on the stream.
+      const first = await waitFor(() => reader(), { timeoutMs: 10_000, what: 'the completions reader to block on the events stream' });
+      await completed('a#0', 'not json {');
+      await waitFor(() => reader(first), { timeoutMs: 10_000, what: 'a new reader after the event BullMQ could not parse' });
+      await completed('a#1', JSON.stringify({ ran: true, runName: 'x', recorded: { campaign: 'a', index: 'one' } }));
+      await completed('a#2', JSON.stringify({ ran: false, campaign: 'a', reason: 'the trial is already succeeded' }));
+      const record = { campaign: 'a', index: 3, outcome: 'succeeded', fitness: 0.5, workerId: 'w', startedAt: 1, finishedAt: 2, pruned: null, reply: { code: 'recorded', recorded: 4, bestChanged: true, campaignStatus: 'running' } };
+      await completed('a#3', JSON.stringify({ ran: true, runName: '3-1', recorded: record }));
+      await waitFor(() => (recorded.length === 1 ? true : undefined), { timeoutMs: 10_000, what: 'the record to be told' });
+      expect(skipped).toEqual(['a']);
+      expect(recorded).toEqual([{ campaign: 'a', index: 3, outcome: 'succeeded', fitness: 0.5, reply: record.reply, run: { workerId: 'w', startedAt: 1, finishedAt: 2 }, pruned: null }]);
+    } finally {
+      await completions.close();
+      await connection.del(stream);
+      connection.disconnect();
+    }
+  });
+});
