@@ -33,7 +33,7 @@ async function issue(_keys: ReturnType<typeof campaignKeys>, index: number, fing
   return outcome;
 }
 
-/** One run's result for trial `index` of campaign exp, through the trial store (record-result-7.lua). */
+/** One run's result for trial `index` of campaign exp, through the trial store (record-result-8.lua). */
 async function recordResult(
   client: Redis,
   _keys: ReturnType<typeof campaignKeys>,
@@ -132,7 +132,7 @@ describe('note-failure-1.lua', () => {
   });
 });
 
-describe('record-result-7.lua', () => {
+describe('record-result-8.lua', () => {
   it('records a pruned trial final: out of the population, the rows and the budget, on the pruned list, ending the failure streak', async () => {
     const keys = await campaign(2);
     await issue(keys, 0);
@@ -156,6 +156,24 @@ describe('record-result-7.lua', () => {
     // Final: a late second delivery changes nothing, and the budget's slot is free again.
     expect((await recordResult(redis, keys, 1, 'succeeded', 0.9, 10, { runName: '1-1' })).code).toBe('already-final');
     expect(await issue(keys, 2)).toEqual({ ok: true, index: 2 });
+  });
+
+  it('records a worker\'s own run (whileServed) only while the campaign\'s served mark is there; without it nothing changes', async () => {
+    const keys = await campaign(2);
+    await issue(keys, 0);
+    await start(0, '0-1', 'w1');
+    const store = new TrialStore(redis, prefix);
+    const run = { outcome: 'succeeded' as const, fitness: 0.5, maxConsecutiveFailures: 10, runName: '0-1', unstartedRun: null, startedAt: 0, endedAt: 1, metrics: { 'metrics/mAP_0.5': 0.5 }, failure: null, whileServed: true };
+    expect(await store.record('exp', 0, run)).toMatchObject({ code: 'unserved', recorded: 0 });
+    expect(await redis.hmget(keys.trial(0), 'status', 'metrics', 'runEndedAt')).toEqual(['running', null, null]);
+    expect(await redis.llen(keys.rows)).toBe(0);
+    await redis.set(keys.served, '1', 'PX', 5000);
+    expect(await store.record('exp', 0, run)).toMatchObject({ code: 'recorded', recorded: 1, bestChanged: true });
+    expect(await redis.lrange(keys.rows, 0, -1)).toEqual(['0']);
+    // The scheduler's own recording does not ask for the mark.
+    await redis.del(keys.served);
+    await issue(keys, 1);
+    expect((await recordResult(redis, keys, 1, 'succeeded', 0.4, 10, { runName: '1-1' })).code).toBe('recorded');
   });
 
   it('records a trial at most once', async () => {

@@ -10,7 +10,7 @@ import { ArtifactKeeper } from '../apps/worker/src/artifacts/artifact-keeper.js'
 import { deletePrefix, uniquePrefix } from './support/redis-prefix.js';
 
 // The keeper judges a run by its trial's status and the campaign's top K. A result recorded
-// between the two reads (record-result-7.lua sets the status and adds to the population at
+// between the two reads (record-result-8.lua sets the status and adds to the population at
 // once) must not make the new best trial look final but outside the top K: its weights deleted.
 describe('ArtifactKeeper: which runs are the K kept', () => {
   let redis: Redis;
@@ -38,7 +38,7 @@ describe('ArtifactKeeper: which runs are the K kept', () => {
     await writeFile(join(weights, 'best.pt'), 'weights');
 
     const store = new TrialStore(redis, prefix);
-    // The recorder records trial 0's result (as record-result-7.lua: status and population
+    // The recorder records trial 0's result (as record-result-8.lua: status and population
     // together) just as the keeper asks for its trials' statuses.
     const trials = {
       readRunNames: async (name: string, indices: readonly number[]) => {

@@ -49,7 +49,12 @@ export class ResultPoster {
       await this.post(result);
       return null;
     }
-    const reply = await this.#track(result, this.#trials.record(valid.campaign, valid.index, input));
+    const reply = await this.#track(result, this.#trials.record(valid.campaign, valid.index, { ...input, whileServed: true }));
+    if (reply.code === 'unserved') {
+      // No scheduler serves the campaign now: the result waits on the queue for the next one.
+      await this.post(result);
+      return null;
+    }
     return {
       campaign: valid.campaign,
       index: valid.index,

@@ -21,6 +21,7 @@
  * <prefix>:c:{<name>}:export-lock          STRING  token of the scheduler writing the exports
  * <prefix>:c:{<name>}:notified             HASH    event → scheduler id: whose webhook told of it (once per event)
  * <prefix>:c:{<name>}:disk                 HASH    <host>:<workdir> → JSON DiskUse: bytes its trials' run directories keep there
+ * <prefix>:c:{<name>}:served               STRING  set (with an expiry) while a scheduler serves the campaign
  * <prefix>:workers                         ZSET    worker id → last heartbeat (ms)
  * <prefix>:worker:<id>                     HASH    host, device, gpu, current trial… (expires)
  * <prefix>:schedulers                      ZSET    scheduler id → last heartbeat (ms)
@@ -45,6 +46,8 @@ export interface CampaignKeys {
   notified: string;
   /** Bytes the campaign's run directories take on each worker host (disk-use.ts), as its workers last measured. */
   disk: string;
+  /** Set by every live scheduler, expiring a few beats after the last: workers record their own runs only while it exists. */
+  served: string;
   trial(index: number): string;
   /** The trial's learning curve: every epoch of every run, oldest first. */
   curve(index: number): string;
@@ -69,6 +72,7 @@ export function campaignKeys(prefix: string, campaign: string): CampaignKeys {
     exportLock: `${base}:export-lock`,
     notified: `${base}:notified`,
     disk: `${base}:disk`,
+    served: `${base}:served`,
     trial: (index: number) => `${base}:trial:${index}`,
     curve: (index: number) => `${base}:trial:${index}:curve`,
     rung: (epoch: number) => `${base}:rung:${epoch}`,

@@ -222,7 +222,7 @@ export type TrialResult = z.infer<typeof TrialResultSchema>;
 /** `pruned`: stopped at a rung (`--prune`): never a parent, never an evolve.csv row, not counted in the budget. */
 export const TrialStatusSchema = z.enum(['queued', 'running', 'succeeded', 'failed', 'cancelled', 'surplus', 'pruned']);
 export type TrialStatus = z.infer<typeof TrialStatusSchema>;
-/** The statuses a trial never leaves (record-result-7.lua keeps its own list of them). */
+/** The statuses a trial never leaves (record-result-8.lua keeps its own list of them). */
 export const FINAL_TRIAL_STATUSES: ReadonlySet<TrialStatus> = new Set(['succeeded', 'failed', 'cancelled', 'surplus', 'pruned']);
 
 /** A process left on a worker's device: it outlived its run, or holds the GPU while no trial runs there. */

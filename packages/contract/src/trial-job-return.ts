@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { CampaignNameSchema, PrunedAtSchema } from './schemas.js';
 
-/** How record-result-7.lua answered a recording (trial-store's recordResult). */
+/** How record-result-8.lua answered a recording (trial-store's recordResult). */
 export const RecordReplySchema = z.object({
-  code: z.enum(['recorded', 'attempt-noted', 'already-final', 'unknown-trial', 'surplus']),
+  code: z.enum(['recorded', 'attempt-noted', 'already-final', 'unknown-trial', 'surplus', 'unserved']),
   recorded: z.number(),
   bestChanged: z.boolean(),
   campaignStatus: z.string(),

@@ -30,6 +30,8 @@ export const ScriptCode = {
   Surplus: -7,
   /** The lock or lease is not this holder's (another's, whose id may follow, or gone). */
   NotHolder: -8,
+  /** A worker's own recording while no scheduler serves the campaign: nothing changed (record-result). */
+  Unserved: -9,
 } as const;
 
 export type ScriptCodeName = keyof typeof ScriptCode;

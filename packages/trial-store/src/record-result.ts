@@ -8,9 +8,9 @@ export type { RecordReply } from '@hyperevolve/contract';
 
 export const recordResultScript = new RedisScript({
   name: 'recordResult',
-  file: new URL('./record-result-7.lua', import.meta.url),
-  keys: 7,
-  codes: ['Done', 'Noted', 'Missing', 'AlreadyFinal', 'Surplus'],
+  file: new URL('./record-result-8.lua', import.meta.url),
+  keys: 8,
+  codes: ['Done', 'Noted', 'Missing', 'AlreadyFinal', 'Surplus', 'Unserved'],
 });
 
 export type RecordOutcome = 'succeeded' | 'failed' | 'pruned' | 'attempt-failed';
@@ -37,6 +37,8 @@ export interface RecordInput {
   failure: { kind: FailureKind; message: string; signature?: string | undefined } | null;
   /** Outcome `pruned`: where it stopped and why. */
   pruned?: PrunedAt | null;
+  /** Only while a scheduler serves the campaign (a worker's own run); else `unserved` and nothing changes. */
+  whileServed?: boolean;
 }
 
 const CODES = {
@@ -45,9 +47,10 @@ const CODES = {
   AlreadyFinal: 'already-final',
   Missing: 'unknown-trial',
   Surplus: 'surplus',
+  Unserved: 'unserved',
 } as const satisfies Record<(typeof recordResultScript.codes)[number], RecordReply['code']>;
 
-/** record-result-7.lua: the run's outcome fields, and for a final outcome the trial, the population, the best and the counters in one step. */
+/** record-result-8.lua: the run's outcome fields, and for a final outcome the trial, the population, the best and the counters in one step. */
 export async function recordResult(redis: RedisClient, keys: CampaignKeys, index: number, input: RecordInput): Promise<RecordReply> {
   const fields = fieldPairs({
     ...(input.unstartedRun === null ? {} : runFields(input.unstartedRun)),
@@ -57,7 +60,7 @@ export async function recordResult(redis: RedisClient, keys: CampaignKeys, index
     ...(input.failure === null ? {} : { error: `${input.failure.kind}: ${input.failure.message}`, errorKind: input.failure.kind }),
     ...(input.pruned == null ? {} : { prunedRung: input.pruned.rung, prunedFitness: input.pruned.fitness, pruneCut: input.pruned.cut }),
   });
-  return runRecordScript(redis, keys, index, input.outcome, input.fitness, input.maxConsecutiveFailures, input.runName, input.failure?.kind ?? null, fields);
+  return runRecordScript(redis, keys, index, input.outcome, input.fitness, input.maxConsecutiveFailures, input.runName, input.failure?.kind ?? null, fields, input.whileServed === true);
 }
 
 /** The script's call and reply, shared with failTrial (a final failure without a run). */
@@ -72,10 +75,11 @@ export async function runRecordScript(
   /** The failure's kind, for the advice in the pause reason should this failure trip the circuit breaker. */
   failureKind: FailureKind | null,
   fields: readonly string[],
+  whileServed = false,
 ): Promise<RecordReply> {
   const { code, values } = await recordResultScript.run(
     redis,
-    [keys.state, keys.trial(index), keys.population, keys.rows, keys.inflight, keys.failures, keys.pruned],
+    [keys.state, keys.trial(index), keys.population, keys.rows, keys.inflight, keys.failures, keys.pruned, keys.served],
     [
       index,
       outcome,
@@ -85,6 +89,7 @@ export async function runRecordScript(
       runName,
       circuitBreakerReason(1, failureKind),
       circuitBreakerReason('{n}', failureKind),
+      whileServed ? 'served' : 'any',
       ...fields,
     ],
   );

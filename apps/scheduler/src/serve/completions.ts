@@ -1,4 +1,3 @@
-import { QueueEvents } from 'bullmq';
 import type { Logger } from 'pino';
 import { TRIALS_QUEUE, TrialJobReturnSchema, describeZodError } from '@hyperevolve/contract';
 import type { RedisClient } from '@hyperevolve/runtime';
@@ -11,44 +10,83 @@ export interface CompletionHooks {
   onSkipped(campaign: string): void;
 }
 
-/** How long a stopped events reader waits before it reads again. */
-const RESTART_MS = 1000;
+/** How long one blocking read waits before it reads again (and notices a close). */
+const BLOCK_MS = 5000;
+/** Events one read takes at most. */
+const BATCH = 1000;
+/** After a failed read (Redis away), the wait before the next. */
+const RETRY_MS = 1000;
 
 /**
- * Follows the trials queue's completed events (one blocking XREAD for whatever completed
- * meanwhile): a worker records a succeeded or pruned run itself, in the step before it
- * completes the job, and the job's return value tells the scheduler what it recorded. An event
- * missed while the scheduler was down costs nothing: the top-up's tick and the exporter's
- * catch-up read Redis, where the run is recorded.
+ * Follows the trials queue's events stream, where BullMQ writes every job's `completed` event
+ * with its return value: a worker records a succeeded or pruned run itself, in the step before
+ * it completes the job, and the return value tells the scheduler what it recorded. One blocking
+ * XREAD takes whatever happened meanwhile, on a connection of its own. Entries are untrusted:
+ * one that is not JSON or not a known return value is skipped with a warning, and the reading
+ * goes on from the next. An event missed while the scheduler was down costs nothing: the
+ * top-up's tick and the exporter's catch-up read Redis, where the run is recorded.
  */
 export class Completions {
   readonly #options: { redis: RedisClient; prefix: string; log: Logger; hooks: CompletionHooks };
-  #events: QueueEvents | null = null;
+  readonly #key: string;
+  #connection: RedisClient | null = null;
+  #running: Promise<void> | null = null;
   #closed = false;
-  #restart: NodeJS.Timeout | undefined;
 
   constructor(options: { redis: RedisClient; prefix: string; log: Logger; hooks: CompletionHooks }) {
     this.#options = options;
+    this.#key = `${options.prefix}:${TRIALS_QUEUE}:events`;
   }
 
   start(): void {
-    if (this.#closed) return;
-    const events = new QueueEvents(TRIALS_QUEUE, { connection: this.#options.redis, prefix: this.#options.prefix, autorun: false });
-    this.#events = events;
-    events.on('error', (error) => this.#options.log.warn({ err: error }, 'trials queue events: problem; retrying'));
-    events.on('completed', ({ jobId, returnvalue }) => this.#completed(jobId, returnvalue));
-    events.run().catch((error: unknown) => {
-      // An event BullMQ could not parse (written by hand) ends its reader: read again from now on.
-      this.#options.log.warn({ err: error }, `trials queue events reader stopped; reading again in ${RESTART_MS} ms`);
-      void events.close().catch(() => undefined);
-      if (!this.#closed) this.#restart = setTimeout(() => this.start(), RESTART_MS);
-    });
+    if (this.#running !== null || this.#closed) return;
+    this.#connection = this.#options.redis.duplicate();
+    this.#connection.on('error', () => undefined);
+    this.#running = this.#loop(this.#connection);
   }
 
   async close(): Promise<void> {
     this.#closed = true;
-    clearTimeout(this.#restart);
-    await this.#events?.close();
+    this.#connection?.disconnect();
+    await this.#running;
+  }
+
+  async #loop(connection: RedisClient): Promise<void> {
+    let from = '$';
+    while (!this.#closed) {
+      let reply;
+      try {
+        reply = await connection.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', this.#key, from);
+      } catch (error) {
+        if (this.#closed) return;
+        this.#options.log.warn({ err: error }, `reading the trials queue's completed events failed; reading again in ${RETRY_MS} ms`);
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+        continue;
+      }
+      for (const [id, fields] of reply?.[0]?.[1] ?? []) {
+        from = id;
+        this.#entry(fields);
+      }
+    }
+  }
+
+  #entry(fields: readonly string[]): void {
+    let event: string | undefined;
+    let jobId = '?';
+    let text: string | undefined;
+    for (let i = 0; i + 1 < fields.length; i += 2) {
+      if (fields[i] === 'event') event = fields[i + 1];
+      else if (fields[i] === 'jobId') jobId = fields[i + 1] ?? '?';
+      else if (fields[i] === 'returnvalue') text = fields[i + 1];
+    }
+    if (event !== 'completed') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text ?? '');
+    } catch {
+      value = text;
+    }
+    this.#completed(jobId, value);
   }
 
   #completed(jobId: string, returnvalue: unknown): void {

@@ -13,6 +13,7 @@ import { SCHEDULER_BEAT_MS, beat, leave } from './presence.js';
 import { Reconciler } from './reconciler.js';
 import type { RecordedEvent } from './recorded-event.js';
 import { Recorder } from './recorder.js';
+import { ServedMarks } from './served-marks.js';
 import { TopUp } from './top-up.js';
 import type { RedisClient } from '@hyperevolve/runtime';
 
@@ -43,6 +44,7 @@ export class SchedulerService {
   readonly #topUp: TopUp;
   readonly #recorder: Recorder;
   readonly #completions: Completions;
+  readonly #served: ServedMarks;
   readonly #reconciler: Reconciler;
   readonly #exporter: Exporter;
   readonly #lossWatch: CampaignLossWatch;
@@ -61,7 +63,8 @@ export class SchedulerService {
     this.queues = openQueues(redis, prefix);
     const breeder = new Breeder(this.store, this.queues, log.child({ part: 'breeder' }));
     const workers = new LiveWorkers(redis, prefix);
-    this.#topUp = new TopUp({ redis, store: this.store, queues: this.queues, breeder, workers, log: log.child({ part: 'top-up' }), lookahead: options.lookahead });
+    this.#served = new ServedMarks(redis, prefix);
+    this.#topUp = new TopUp({ redis, store: this.store, queues: this.queues, breeder, workers, log: log.child({ part: 'top-up' }), lookahead: options.lookahead, seen: (running) => this.#served.renew(running) });
     this.#lossWatch = new CampaignLossWatch(this.store, log.child({ part: 'campaigns' }));
     this.#exporter = new Exporter({ redis, store: this.store, log: log.child({ part: 'exporter' }), intervalMs: options.exportIntervalMs, extras: options.extras ?? [] });
     this.#reconciler = new Reconciler({ redis, store: this.store, queues: this.queues, workers, log: log.child({ part: 'reconciler' }) });
@@ -143,6 +146,10 @@ export class SchedulerService {
     await Promise.all([this.#recorder.close(), this.#completions.close()]);
     this.#stopStep = 'breeding the candidates under way';
     await this.#topUp.idle();
+    // Workers record their own runs no more (they post them for the next scheduler), and what
+    // they recorded until now is in Redis before the last export reads it.
+    this.#stopStep = 'taking the served marks off the campaigns';
+    for (const name of await this.#served.clear().catch(() => [])) this.#exporter.markDirty(name);
     // The last write of each file is the one of every row: a picture still drawing in the
     // background (evolve.png) is drawn now and written by the exporter's final flush.
     for (const extra of this.#options.extras ?? []) for (const name of extra.settle?.() ?? []) this.#exporter.markDirty(name);

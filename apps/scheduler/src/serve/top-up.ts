@@ -57,8 +57,12 @@ export class TopUp {
   readonly #liveWorkers: Recent<LiveWorker[]>;
   readonly #names: Recent<string[]>;
 
-  constructor(options: { redis: RedisClient; store: CampaignStore; queues: Queues; breeder: Breeder; workers: LiveWorkers; log: Logger; lookahead: number }) {
+  readonly #seen: ((running: readonly string[]) => void) | undefined;
+
+  /** @param options.seen told of the campaigns running at each pass (their served marks). */
+  constructor(options: { redis: RedisClient; store: CampaignStore; queues: Queues; breeder: Breeder; workers: LiveWorkers; log: Logger; lookahead: number; seen?: (running: readonly string[]) => void }) {
     this.#redis = options.redis;
+    this.#seen = options.seen;
     this.#liveWorkers = new Recent(() => options.workers.read(), SLOW_READS_MS);
     this.#names = new Recent(() => options.store.listNames(), SLOW_READS_MS);
     this.#store = options.store;
@@ -175,6 +179,7 @@ export class TopUp {
       else this.#idleUntil.set(name, now + IDLE_RECHECK_MS);
     });
     const running = names.filter((_, i) => statuses[i] === 'running');
+    this.#seen?.(running);
     // Configs are cached by the store: no round trip once a campaign has been seen.
     return Promise.all(running.map(async (name) => {
       const config = await this.#store.readConfig(name).catch(() => null);

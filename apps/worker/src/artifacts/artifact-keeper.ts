@@ -142,7 +142,7 @@ export class ArtifactKeeper {
     const open = runs.filter((run) => !tracked.pruned.has(run.name));
     const { keep } = tracked.campaign;
     // The trials first, then the top K: a trial read as succeeded is in the population read
-    // after it (record-result-7.lua does both at once); read together, a result recorded
+    // after it (record-result-8.lua does both at once); read together, a result recorded
     // between them would leave the new best trial final, outside the K, and pruned.
     const named = await trials.readRunNames(campaign, open.map((run) => run.index));
     // Imported trials have no run anywhere: they take none of the K places.

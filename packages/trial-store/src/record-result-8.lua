@@ -17,6 +17,7 @@
     KEYS[5]  inflight set
     KEYS[6]  failures list         (indices of trials recorded as failed, in order)
     KEYS[7]  pruned list           (indices of trials stopped at a rung, in order)
+    KEYS[8]  served marker         (set while a scheduler serves the campaign)
 
     ARGV[1]  trial index
     ARGV[2]  outcome: 'succeeded' | 'failed' | 'pruned' (final) | 'attempt-failed' (a retry follows)
@@ -26,7 +27,9 @@
     ARGV[6]  run name ('' when the result comes from no run, e.g. the reconciler)
     ARGV[7]  pause reason when this failure trips the circuit breaker after 1 trial
     ARGV[8]  pause reason after more: '{n}' stands for their number (the texts are the caller's)
-    ARGV[9..] trial hash field/value pairs to set (metrics, timings, error…)
+    ARGV[9]  'served': record only while KEYS[8] exists (a worker recording its own run: the
+             scheduler that exports the campaign's files must be there to hear of it), or 'any'
+    ARGV[10..] trial hash field/value pairs to set (metrics, timings, error…)
 
   Output: {code, recorded, bestChanged (0|1), campaign status}  (codes: runtime's ScriptCode)
      1  Done          recorded (succeeded, failed or pruned)
@@ -34,6 +37,7 @@
     -1  Missing       no such trial
     -6  AlreadyFinal  the trial is final already (nothing changed)
     -7  Surplus       the budget was full: kept aside as surplus
+    -9  Unserved      'served' and no scheduler serves the campaign: nothing changed
 ]]
 local current = redis.call('HGET', KEYS[2], 'status')
 local campaignStatus = redis.call('HGET', KEYS[1], 'status') or ''
@@ -42,6 +46,7 @@ if not current then return { -1, recorded, 0, campaignStatus } end
 if current == 'succeeded' or current == 'failed' or current == 'surplus' or current == 'cancelled' or current == 'pruned' then
   return { -6, recorded, 0, campaignStatus }
 end
+if ARGV[9] == 'served' and redis.call('EXISTS', KEYS[8]) == 0 then return { -9, recorded, 0, campaignStatus } end
 
 local outcome = ARGV[2]
 local run = ARGV[6]
@@ -53,7 +58,7 @@ if outcome == 'attempt-failed' then
     -- A redelivery: its fields would overwrite those of the run that followed it.
     if run ~= '' and name == run then return { 2, recorded, 0, campaignStatus } end
   end
-  if #ARGV >= 9 then redis.call('HSET', KEYS[2], unpack(ARGV, 9)) end
+  if #ARGV >= 10 then redis.call('HSET', KEYS[2], unpack(ARGV, 10)) end
   if run ~= '' then
     failedRuns[#failedRuns + 1] = run
     redis.call('HSET', KEYS[2], 'failedRuns', cjson.encode(failedRuns))
@@ -62,7 +67,7 @@ if outcome == 'attempt-failed' then
   return { 2, recorded, 0, campaignStatus }
 end
 
-if #ARGV >= 9 then redis.call('HSET', KEYS[2], unpack(ARGV, 9)) end
+if #ARGV >= 10 then redis.call('HSET', KEYS[2], unpack(ARGV, 10)) end
 
 redis.call('SREM', KEYS[5], ARGV[1])
 
