@@ -58,8 +58,10 @@ export class TopUp {
   readonly #names: Recent<string[]>;
 
   readonly #seen: ((running: readonly string[]) => void) | undefined;
+  /** Campaigns this top-up issued trials of: the ones it serves (a broken campaign it cannot breed gets nothing written). */
+  readonly #issuedTo = new Set<string>();
 
-  /** @param options.seen told of the campaigns running at each pass (their served marks). */
+  /** @param options.seen told at each pass of the running campaigns it issued trials of (their served marks), and of each at its first issue. */
   constructor(options: { redis: RedisClient; store: CampaignStore; queues: Queues; breeder: Breeder; workers: LiveWorkers; log: Logger; lookahead: number; seen?: (running: readonly string[]) => void }) {
     this.#redis = options.redis;
     this.#seen = options.seen;
@@ -137,6 +139,10 @@ export class TopUp {
         const wanted = Math.min(share, deficit, room.get(name) ?? Number.POSITIVE_INFINITY);
         if (wanted <= 0) continue;
         const issued = await this.#breeder.issueMany(name, wanted, config ?? undefined);
+        if (issued > 0 && !this.#issuedTo.has(name)) {
+          this.#issuedTo.add(name);
+          this.#seen?.([name]);
+        }
         deficit -= issued;
         if (room.has(name)) room.set(name, (room.get(name) ?? 0) - issued);
         if (issued > 0) progressed = true;
@@ -179,12 +185,13 @@ export class TopUp {
       else this.#idleUntil.set(name, now + IDLE_RECHECK_MS);
     });
     const running = names.filter((_, i) => statuses[i] === 'running');
-    this.#seen?.(running);
     // Configs are cached by the store: no round trip once a campaign has been seen.
-    return Promise.all(running.map(async (name) => {
+    const campaigns = await Promise.all(running.map(async (name) => {
       const config = await this.#store.readConfig(name).catch(() => null);
       return { name, command: config?.command ?? null, config };
     }));
+    this.#seen?.(campaigns.filter((c) => this.#issuedTo.has(c.name)).map((c) => c.name));
+    return campaigns;
   }
 }
 
