@@ -30,7 +30,7 @@ export interface TrialTicket {
 export type TrialOutcome =
   /**
    * Not run, and never to be (campaign cancelled, done or gone; the trial no longer this run's).
-   * `campaign`: the trial was no longer this run's, maybe recorded by a run whose job did not complete.
+   * `campaign`: maybe recorded by a run whose job did not complete (its files are written again).
    */
   | { readonly kind: 'skipped'; readonly reason: string; readonly campaign?: string }
   /** The campaign is paused: look again later, without counting an attempt. */
@@ -81,7 +81,8 @@ export async function runTrial(ticket: TrialTicket, context: TrialContext, state
 function gated(gate: Exclude<CampaignGate, { action: 'run' }>, ticket: TrialTicket, log: Logger): TrialOutcome {
   if (gate.action === 'skip') {
     log.info({ jobId: ticket.jobId, reason: gate.reason }, 'completing the trial job without running it');
-    return { kind: 'skipped', reason: gate.reason };
+    // Named: the campaign may have ended with this trial, recorded by a run whose worker died before completing its job.
+    return { kind: 'skipped', reason: gate.reason, campaign: ticket.trial.campaign };
   }
   log.info({ jobId: ticket.jobId }, 'campaign is paused; handing the trial back to the queue');
   return { kind: 'deferred' };

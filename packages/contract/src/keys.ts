@@ -21,7 +21,7 @@
  * <prefix>:c:{<name>}:export-lock          STRING  token of the scheduler writing the exports
  * <prefix>:c:{<name>}:notified             HASH    event → scheduler id: whose webhook told of it (once per event)
  * <prefix>:c:{<name>}:disk                 HASH    <host>:<workdir> → JSON DiskUse: bytes its trials' run directories keep there
- * <prefix>:c:{<name>}:served               STRING  set (with an expiry) while a scheduler serves the campaign
+ * <prefix>:c:{<name>}:served               STRING  set (with an expiry) while a scheduler that issued its trials runs
  * <prefix>:workers                         ZSET    worker id → last heartbeat (ms)
  * <prefix>:worker:<id>                     HASH    host, device, gpu, current trial… (expires)
  * <prefix>:schedulers                      ZSET    scheduler id → last heartbeat (ms)
@@ -46,7 +46,7 @@ export interface CampaignKeys {
   notified: string;
   /** Bytes the campaign's run directories take on each worker host (disk-use.ts), as its workers last measured. */
   disk: string;
-  /** Set by every live scheduler, expiring a few beats after the last: workers record their own runs only while it exists. */
+  /** Set by each live scheduler that issued trials of the campaign, expiring 5 s after its last renewal: workers record their own runs only while it exists. */
   served: string;
   trial(index: number): string;
   /** The trial's learning curve: every epoch of every run, oldest first. */

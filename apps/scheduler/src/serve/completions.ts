@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { TRIALS_QUEUE, TrialJobReturnSchema, describeZodError } from '@hyperevolve/contract';
+import { CampaignNameSchema, TRIALS_QUEUE, TrialJobReturnSchema, describeZodError } from '@hyperevolve/contract';
 import type { RedisClient } from '@hyperevolve/runtime';
 import { logRecorded, type RecordedEvent } from './recorded-event.js';
 
@@ -16,33 +16,39 @@ const BLOCK_MS = 5000;
 const BATCH = 1000;
 /** After a failed read (Redis away), the wait before the next. */
 const RETRY_MS = 1000;
+/** The consumer group of every scheduler of one installation on the trials queue's events stream. */
+export const COMPLETIONS_GROUP = 'hyperevolve-schedulers';
 
 /**
  * Follows the trials queue's events stream, where BullMQ writes every job's `completed` event
  * with its return value: a worker records a succeeded or pruned run itself, in the step before
- * it completes the job, and the return value tells the scheduler what it recorded. One blocking
- * XREAD takes whatever happened meanwhile, on a connection of its own. Entries are untrusted:
- * one that is not JSON or not a known return value is skipped with a warning, and the reading
- * goes on from the next. An event missed while the scheduler was down costs nothing: the
- * top-up's tick and the exporter's catch-up read Redis, where the run is recorded.
+ * it completes the job, and the return value tells the scheduler what it recorded. The
+ * schedulers read it as one consumer group, so each event reaches one replica (one log line,
+ * one metrics count), and the group's place in the stream outlives a restart or a Redis outage:
+ * what completed meanwhile is read then. One blocking read takes whatever happened meanwhile,
+ * on a connection of its own. Entries are untrusted: one that is not JSON or not a known return
+ * value is skipped with a warning, and the reading goes on from the next.
  */
 export class Completions {
-  readonly #options: { redis: RedisClient; prefix: string; log: Logger; hooks: CompletionHooks };
+  readonly #options: { redis: RedisClient; prefix: string; consumer: string; log: Logger; hooks: CompletionHooks };
   readonly #key: string;
   #connection: RedisClient | null = null;
   #running: Promise<void> | null = null;
   #closed = false;
 
-  constructor(options: { redis: RedisClient; prefix: string; log: Logger; hooks: CompletionHooks }) {
+  constructor(options: { redis: RedisClient; prefix: string; consumer: string; log: Logger; hooks: CompletionHooks }) {
     this.#options = options;
     this.#key = `${options.prefix}:${TRIALS_QUEUE}:events`;
   }
 
-  start(): void {
+  /** Joins the group (made at the stream's end when missing) and reads from where it is. */
+  async start(): Promise<void> {
     if (this.#running !== null || this.#closed) return;
-    this.#connection = this.#options.redis.duplicate();
-    this.#connection.on('error', () => undefined);
-    this.#running = this.#loop(this.#connection);
+    const connection = this.#options.redis.duplicate();
+    this.#connection = connection;
+    connection.on('error', () => undefined);
+    await this.#joinGroup(connection);
+    this.#running = this.#loop(connection);
   }
 
   async close(): Promise<void> {
@@ -51,22 +57,30 @@ export class Completions {
     await this.#running;
   }
 
+  async #joinGroup(connection: RedisClient): Promise<void> {
+    try {
+      await connection.xgroup('CREATE', this.#key, COMPLETIONS_GROUP, '$', 'MKSTREAM');
+    } catch (error) {
+      if (!(error instanceof Error && error.message.startsWith('BUSYGROUP'))) throw error;
+    }
+  }
+
   async #loop(connection: RedisClient): Promise<void> {
-    let from = '$';
     while (!this.#closed) {
       let reply;
       try {
-        reply = await connection.xread('COUNT', BATCH, 'BLOCK', BLOCK_MS, 'STREAMS', this.#key, from);
+        // NOACK: an event is the scheduler's once read; a scheduler that dies with it unread leaves the run recorded in Redis, where the top-up and the exports find it.
+        reply = await connection.xreadgroup('GROUP', COMPLETIONS_GROUP, this.#options.consumer, 'COUNT', BATCH, 'BLOCK', BLOCK_MS, 'NOACK', 'STREAMS', this.#key, '>');
       } catch (error) {
         if (this.#closed) return;
         this.#options.log.warn({ err: error }, `reading the trials queue's completed events failed; reading again in ${RETRY_MS} ms`);
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+        // The stream or its group went away (Redis lost its data): make it again.
+        await this.#joinGroup(connection).catch(() => undefined);
         continue;
       }
-      for (const [id, fields] of reply?.[0]?.[1] ?? []) {
-        from = id;
-        this.#entry(fields);
-      }
+      const streams = reply as [key: string, entries: [id: string, fields: string[]][]][] | null;
+      for (const [, fields] of streams?.[0]?.[1] ?? []) this.#entry(fields);
     }
   }
 
@@ -92,7 +106,10 @@ export class Completions {
   #completed(jobId: string, returnvalue: unknown): void {
     const parsed = TrialJobReturnSchema.safeParse(returnvalue);
     if (!parsed.success) {
-      this.#options.log.warn({ jobId, problem: describeZodError(parsed.error) }, `trial job ${jobId} completed with a return value this scheduler does not know; ignored`);
+      // A newer worker's return value, or one written by hand: its campaign's files are written again, in case it recorded a run.
+      const campaign = CampaignNameSchema.safeParse((returnvalue as { recorded?: { campaign?: unknown }; campaign?: unknown } | null)?.recorded?.campaign ?? (returnvalue as { campaign?: unknown } | null)?.campaign);
+      if (campaign.success) this.#options.hooks.onSkipped(campaign.data);
+      this.#options.log.warn({ jobId, problem: describeZodError(parsed.error) }, `trial job ${jobId} completed with a return value this scheduler does not know (a newer worker's? upgrade the scheduler to the workers' release); ignored`);
       return;
     }
     const done = parsed.data;

@@ -79,6 +79,7 @@ export class SchedulerService {
     this.#completions = new Completions({
       redis,
       prefix,
+      consumer: this.id,
       log: log.child({ part: 'recorder' }),
       hooks: {
         onRecorded: (event) => this.#onRecorded(event),
@@ -90,9 +91,9 @@ export class SchedulerService {
   async start(): Promise<void> {
     const { redis, prefix } = this.#options;
     await beat(redis, prefix, this.id);
+    await this.#completions.start();
     await this.#exporter.catchUp();
     this.#recorder.start();
-    this.#completions.start();
     this.#every(SCHEDULER_BEAT_MS, () => beat(redis, prefix, this.id));
     this.#every(this.#options.tickMs, async () => {
       this.#topUp.kick();
@@ -149,7 +150,8 @@ export class SchedulerService {
     // Workers record their own runs no more (they post them for the next scheduler), and what
     // they recorded until now is in Redis before the last export reads it.
     this.#stopStep = 'taking the served marks off the campaigns';
-    for (const name of await this.#served.clear().catch(() => [])) this.#exporter.markDirty(name);
+    for (const name of this.#served.names()) this.#exporter.markDirty(name);
+    await this.#served.clear().catch((error: unknown) => this.#log.warn({ err: error }, 'could not take the served marks off; they expire by themselves within 5 s'));
     // The last write of each file is the one of every row: a picture still drawing in the
     // background (evolve.png) is drawn now and written by the exporter's final flush.
     for (const extra of this.#options.extras ?? []) for (const name of extra.settle?.() ?? []) this.#exporter.markDirty(name);

@@ -33,14 +33,18 @@ export class ServedMarks {
     if (due.length === 0) return;
     for (const name of due) this.#marked.set(name, now);
     // One campaign key each (slots of their own on a Redis Cluster): plain commands, not one MULTI.
-    for (const name of due) void this.#redis.set(campaignKeys(this.#prefix, name).served, '1', 'PX', SERVED_MARK_MS).catch(() => this.#marked.delete(name));
+    // A failed renewal is tried again at the next pass; the name stays, so a stop still takes the mark off.
+    for (const name of due) void this.#redis.set(campaignKeys(this.#prefix, name).served, '1', 'PX', SERVED_MARK_MS).catch(() => this.#marked.set(name, 0));
   }
 
-  /** Takes this scheduler's marks away for good; returns the campaigns it served. */
-  async clear(): Promise<string[]> {
+  /** The campaigns this scheduler has marked. */
+  names(): string[] {
+    return [...this.#marked.keys()];
+  }
+
+  /** Takes this scheduler's marks away for good. */
+  async clear(): Promise<void> {
     this.#cleared = true;
-    const names = [...this.#marked.keys()];
-    await Promise.all(names.map((name) => this.#redis.del(campaignKeys(this.#prefix, name).served)));
-    return names;
+    await Promise.all(this.names().map((name) => this.#redis.del(campaignKeys(this.#prefix, name).served)));
   }
 }
