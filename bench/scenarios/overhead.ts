@@ -22,7 +22,7 @@ const OVERHEAD_TARGET: Target[] = [{ metric: 'overhead_ms_per_trial', op: '<=', 
 
 const IN_PROCESS_NOTE =
   'overhead in-process: real SchedulerService (top-up, breeder, recorder, completions reader, reconciler, exporter) in this process and real device workers ' +
-  '(BullMQ Worker, TrialProcessor, start-trial, ResultPoster recording a succeeded run, heartbeats; 8 devices per connection and per child process); ' +
+  '(BullMQ Worker, TrialProcessor, start-trial, ResultReporter recording a succeeded run, heartbeats; 8 devices per connection and per child process); ' +
   'only the trainer is stubbed: instead of a child process of its own it reads hyp.yaml, writes metrics.json and sleeps D ms in its worker\'s process. ' +
   'A warm-up campaign (3·W trials) runs first: the services are long-lived, their start-up is not per-trial overhead. ' +
   'Σ trial time = N·D, wall = first trial start to last result recorded; gap = one run\'s end to the next start on the same worker; ' +

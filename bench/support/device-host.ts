@@ -8,7 +8,7 @@ import { loadConfig } from '../../apps/worker/src/config.js';
 import { DeviceWorker } from '../../apps/worker/src/device-worker.js';
 import { Heartbeat } from '../../apps/worker/src/heartbeat.js';
 import { TrialStore } from '@hyperevolve/trial-store';
-import { ResultPoster } from '../../apps/worker/src/result-poster.js';
+import { ResultReporter } from '../../apps/worker/src/result-reporter.js';
 import { TrialProcessor } from '../../apps/worker/src/trial-processor.js';
 import { sleepingTrainer, type TrainerSpan } from './sleeping-trainer.js';
 
@@ -40,7 +40,7 @@ export interface DeviceHost {
 
 /**
  * What `worker --devices 0,…,7` runs: one Redis connection and results queue, and per device
- * a real DeviceWorker (BullMQ Worker, TrialProcessor, start-trial, ResultPoster, Heartbeat), with
+ * a real DeviceWorker (BullMQ Worker, TrialProcessor, start-trial, ResultReporter, Heartbeat), with
  * the in-process {@link sleepingTrainer} in place of a trainer process.
  */
 export async function startDeviceHost(options: DeviceHostOptions, log: Logger): Promise<DeviceHost> {
@@ -48,7 +48,7 @@ export async function startDeviceHost(options: DeviceHostOptions, log: Logger): 
   const results = new Queue(RESULTS_QUEUE, { connection: redis, prefix: options.prefix });
   results.on('error', () => undefined);
   const trials = new TrialStore(redis, options.prefix);
-  const poster = new ResultPoster(results, trials);
+  const reporter = new ResultReporter(results, trials);
   const spans: TrainerSpan[] = [];
   const allowList = AllowList.of([BENCH_TRAINER]);
   const devices = options.devices.map((index) => {
@@ -64,7 +64,7 @@ export async function startDeviceHost(options: DeviceHostOptions, log: Logger): 
       device: { kind: 'gpu', index },
       identity,
       heartbeat,
-      results: poster,
+      results: reporter,
       trials,
       log,
       startTrainer: sleepingTrainer(options.trialMs, identity.id, spans),

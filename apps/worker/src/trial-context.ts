@@ -9,7 +9,7 @@ import type { Device } from './device-selection.js';
 import type { LeaseGuard } from './gpu/lease-guard.js';
 import type { Heartbeat } from './heartbeat.js';
 import type { TrainerRecords } from './orphans/trainer-records.js';
-import type { ResultPoster } from './result-poster.js';
+import type { ResultReporter } from './result-reporter.js';
 import type { RunControl } from './run-control.js';
 import type { StrayWatch } from './stray-watch.js';
 import type { TrainerRun } from './trainer-outcome.js';
@@ -28,7 +28,7 @@ export interface TrialContext {
   device: Device;
   identity: WorkerIdentity;
   heartbeat: Heartbeat;
-  results: ResultPoster;
+  results: ResultReporter;
   /** Marks each run's start on its trial (the run fields) and records its epochs. */
   trials: TrialStore;
   log: Logger;

@@ -18,7 +18,7 @@ import { RunCgroups } from './containment/run-cgroups.js';
 import { sweepOrphanedTrainers, TrainerRecords } from './orphans/trainer-records.js';
 import { TrialStore } from '@hyperevolve/trial-store';
 import { StrayWatch } from './stray-watch.js';
-import { ResultPoster } from './result-poster.js';
+import { ResultReporter } from './result-reporter.js';
 import { TrialProcessor } from './trial-processor.js';
 
 /**
@@ -54,7 +54,7 @@ export class WorkerApp {
     results.on('error', (error: Error) => log.warn({ err: error }, 'results queue problem; BullMQ keeps retrying'));
     const trials = new TrialStore(redis, config.prefix);
     const unsaved = new UnsavedWrites();
-    const poster = new ResultPoster(results, trials, unsaved);
+    const reporter = new ResultReporter(results, trials, unsaved);
     const cgroups = config.trainerCgroups ? RunCgroups.detect(log) : undefined;
     const artifacts = new ArtifactKeeper({ redis, prefix: config.prefix, trials, workdir: config.workdir, host: config.host, intervalMs: config.artifactSweepMs, log: log.child({ part: 'artifacts' }) });
     // The lease names this process, not only its worker id: containers that share a host name
@@ -102,7 +102,7 @@ export class WorkerApp {
         device,
         identity,
         heartbeat,
-        results: poster,
+        results: reporter,
         trials,
         trainerRecords,
         logCapBytes: config.logCapBytes,

@@ -10,11 +10,12 @@ export type ReportedJob = Pick<TrialJob, 'workerRecords' | 'adapter'> & { readon
 /**
  * Reports each run's TrialResult. A succeeded or pruned run of a job that says so
  * (`workerRecords`) is recorded here, with the script the scheduler's recorder uses, before its
- * job completes: the job's return value then tells the scheduler. Every other result is posted
+ * job completes, while a scheduler serves its campaign (its `served` mark): the job's return
+ * value then tells that scheduler. Every other result is posted
  * to the results queue, with one job id per run (campaign, index, run name), so posting the same
  * run twice adds one job; either way a trial is recorded once.
  */
-export class ResultPoster {
+export class ResultReporter {
   readonly #queue: Queue;
   readonly #trials: TrialStore;
   readonly #unsaved: UnsavedWrites | undefined;
