@@ -162,7 +162,7 @@ export const OTHER_OPTIONS = {
   artifactSweepMs: envMillisecondsOption({
     env: 'HYPEREVOLVE_ARTIFACT_SWEEP_MS',
     default: 30_000,
-    help: "how often, in ms, the run directories of campaigns with trials here are pruned to their --keep-artifacts and measured (also after each trial)",
+    help: "how often, in ms, the run directories of campaigns with trials here are pruned to their --keep-artifacts and measured (also after trials end: at most once a second)",
   }),
   connectTimeoutMs: envMillisecondsOption({ env: 'HYPEREVOLVE_CONNECT_TIMEOUT_MS', default: 10_000, help: 'how long to wait for Redis at start-up, in ms' }),
 } as const;

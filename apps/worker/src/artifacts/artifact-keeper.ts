@@ -16,10 +16,19 @@ import type { TrialStore } from '@hyperevolve/trial-store';
 import { dirBytes } from './dir-bytes.js';
 import { keptFiles, type ArtifactCampaign } from './kept-files.js';
 import { pruneRunDir } from './prune-run-dir.js';
-
+import { SettledSizes } from './settled-sizes.js';
 
 /** A run directory's name as the worker makes it (trial-dir.ts): `<index>-<attempt>[-rN]`. */
 const RUN_NAME = /^(\d+)-\d+(?:-r\d+)?$/;
+
+/**
+ * The least time, in ms, from the start of one pass to the start of a pass that a trial's end
+ * asks for (note): trials that end meanwhile are all covered by that one pass. On a worker of
+ * many devices with short trials a pass per trial is file-system and Redis work per trial that
+ * can be per batch. A second is short beside a trial and beside how often people read `status`
+ * or the dashboard, and the weights of one second's trials are all that wait on disk for it.
+ */
+export const NOTE_PASS_SPACING_MS = 1_000;
 
 export interface ArtifactKeeperOptions {
   readonly redis: RedisClient;
@@ -27,7 +36,7 @@ export interface ArtifactKeeperOptions {
   readonly trials: TrialStore;
   readonly workdir: string;
   readonly host: string;
-  /** How often campaigns with trials on this host are looked at again, besides after each trial. */
+  /** How often campaigns with trials on this host are looked at again, besides after trials end (NOTE_PASS_SPACING_MS). */
   readonly intervalMs: number;
   readonly log: Logger;
 }
@@ -36,6 +45,8 @@ interface Tracked {
   campaign: ArtifactCampaign;
   /** Runs already pruned here, and the bytes they kept: never looked into again. */
   readonly pruned: Map<string, number>;
+  /** Runs final and kept: sized once, again only when their directory changes. */
+  readonly settled: SettledSizes;
   /** The campaign's --seed-from rows (trials 0..n-1), read once under best:K. */
   imported?: number;
 }
@@ -47,8 +58,10 @@ interface Tracked {
  * dashboard. A run is pruned (pruneRunDir) once its trial is final and it is not to be kept:
  * under `none` every run; under `best:K` every run but the recorded one of the K fittest trials,
  * read from the campaign's population each time, so a trial that drops out of the K is pruned at
- * the next look. It looks after each trial this process ran (note) and every `intervalMs` until
- * the campaign is done or cancelled and every run there is final; never on the trial's hot path.
+ * the next look. It looks after the trials this process ran (note; one look for all that end
+ * within NOTE_PASS_SPACING_MS) and every `intervalMs` until the campaign is done or cancelled and
+ * every run there is final; never on the trial's hot path. Kept runs whose trial is final are
+ * sized once (SettledSizes), pruned ones once after pruning.
  */
 export class ArtifactKeeper {
   readonly #options: ArtifactKeeperOptions;
@@ -57,6 +70,10 @@ export class ArtifactKeeper {
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = false;
+  /** When the last pass started (performance.now()); a note's pass waits NOTE_PASS_SPACING_MS after it. */
+  #lastStart = -Infinity;
+  /** A note's pass, waiting for its spacing. */
+  #spaced: NodeJS.Timeout | undefined;
 
   constructor(options: ArtifactKeeperOptions) {
     this.#options = options;
@@ -69,12 +86,15 @@ export class ArtifactKeeper {
 
   /**
    * No more looks. One under way is not waited for: with Redis gone it could hold up the
-   * worker's stop, and what it leaves undone the next look (of any worker here) does.
+   * worker's stop, and what it leaves undone the next look (of any worker here) does; so does
+   * a note's pass still waiting for its spacing, as a pass asked for during a pass always was.
    */
   stop(): void {
     this.#stopped = true;
     clearInterval(this.#timer);
     this.#timer = undefined;
+    clearTimeout(this.#spaced);
+    this.#spaced = undefined;
   }
 
   /**
@@ -91,7 +111,7 @@ export class ArtifactKeeper {
       try {
         const { keepArtifacts: keep, adapter, adapterParams, command } = CampaignSettingsSchema.pick({ keepArtifacts: true, adapter: true, adapterParams: true, command: true }).parse(JSON.parse(raw));
         configureTrainer(adapter, adapterParams); // params its profile refuses: the catch below
-        if (!this.#campaigns.has(name)) this.#campaigns.set(name, { campaign: { keep, adapter, adapterParams, command }, pruned: new Map() });
+        if (!this.#campaigns.has(name)) this.#campaigns.set(name, newTracked({ keep, adapter, adapterParams, command }));
       } catch (error) {
         log.warn({ err: error, campaign: name }, "could not read the campaign's --keep-artifacts; its run directories here are left as they are");
       }
@@ -102,9 +122,24 @@ export class ArtifactKeeper {
   /** A trial of `campaign` ended on this host: look at its runs soon. */
   note(campaign: string, settings: ArtifactCampaign): void {
     const tracked = this.#campaigns.get(campaign);
-    if (tracked === undefined) this.#campaigns.set(campaign, { campaign: settings, pruned: new Map() });
+    if (tracked === undefined) this.#campaigns.set(campaign, newTracked(settings));
     else tracked.campaign = settings;
-    this.#kick();
+    this.#kickSpaced();
+  }
+
+  /** A pass now, or NOTE_PASS_SPACING_MS after the last one started: one for all the notes meanwhile. */
+  #kickSpaced(): void {
+    if (this.#stopped || this.#spaced !== undefined) return;
+    const wait = this.#lastStart + NOTE_PASS_SPACING_MS - performance.now();
+    if (wait <= 0) {
+      this.#kick();
+      return;
+    }
+    this.#spaced = setTimeout(() => {
+      this.#spaced = undefined;
+      this.#kickSpaced();
+    }, Math.ceil(wait));
+    this.#spaced.unref();
   }
 
   /** One pass over every campaign at a time; a kick during a pass asks for one more. */
@@ -114,6 +149,7 @@ export class ArtifactKeeper {
       this.#again = true;
       return;
     }
+    this.#lastStart = performance.now();
     this.#running = this.#pass().finally(() => {
       this.#running = undefined;
       if (this.#again) {
@@ -155,6 +191,7 @@ export class ArtifactKeeper {
     if (status === null) return true;
     const kept = new Set(top.map(Number).filter((index) => index >= imported).slice(0, keep.mode === 'best' ? keep.top : 0));
     let unresolved = 0;
+    const settled = new Set<string>();
     for (const [i, run] of open.entries()) {
       const trial = named[i];
       if (trial?.status === null || trial?.status === undefined) continue;
@@ -162,8 +199,12 @@ export class ArtifactKeeper {
         unresolved += 1;
         continue;
       }
-      if (keep.mode === 'all' || (keep.mode === 'best' && kept.has(run.index) && trial.runName === run.name)) continue;
       const dir = join(projectDir, run.name);
+      if (keep.mode === 'all' || (keep.mode === 'best' && kept.has(run.index) && trial.runName === run.name)) {
+        settled.add(run.name);
+        continue;
+      }
+      tracked.settled.forget(dir);
       const pruned = await pruneRunDir(dir, await keptFiles(tracked.campaign, projectDir, run.name));
       tracked.pruned.set(run.name, await dirBytes(dir));
       if (pruned.removed > 0) {
@@ -172,11 +213,18 @@ export class ArtifactKeeper {
       }
     }
     let bytes = 0;
-    for (const run of runs) bytes += tracked.pruned.get(run.name) ?? (await dirBytes(join(projectDir, run.name)));
+    for (const run of runs) {
+      const dir = join(projectDir, run.name);
+      bytes += tracked.pruned.get(run.name) ?? (settled.has(run.name) ? await tracked.settled.bytes(dir) : await dirBytes(dir));
+    }
     const use: DiskUse = { host, workdir, bytes, runs: runs.length, at: Date.now() };
     await redis.hset(keys.disk, diskUseField(host, workdir), JSON.stringify(use));
     return (status === 'done' || status === 'cancelled') && unresolved === 0;
   }
+}
+
+function newTracked(campaign: ArtifactCampaign): Tracked {
+  return { campaign, pruned: new Map(), settled: new SettledSizes() };
 }
 
 /** How many rows the campaign imported with --seed-from (its config's importedRows; 0 when unreadable). */
