@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { pino } from 'pino';
 import { describe, expect, inject, it } from 'vitest';
 import { campaignKeys, RESULTS_QUEUE, TRIALS_QUEUE, TrialJobReturnSchema, type TrialJobReturn } from '@hyperevolve/contract';
-import { Completions } from '../apps/scheduler/src/serve/completions.js';
+import { COMPLETIONS_GROUP, Completions } from '../apps/scheduler/src/serve/completions.js';
 import type { RecordedEvent } from '../apps/scheduler/src/serve/recorded-event.js';
 import { useClusters } from './support/cluster-fixture.js';
 import { WorkerHarness } from './support/worker-harness.js';
@@ -130,6 +130,8 @@ describe('the scheduler\'s completions reader (trials queue events are untrusted
       await second.start();
       await waitFor(() => (recorded.length === 2 ? true : undefined), { timeoutMs: 10_000, what: 'the record made while no scheduler read to be told' });
       expect(recorded.map((event) => event.index)).toEqual([3, 4]);
+      // A reader that stopped leaves the group: restarts do not pile up consumers.
+      expect((await connection.xinfo('CONSUMERS', stream, COMPLETIONS_GROUP) as unknown[]).length).toBe(1);
     } finally {
       await first?.close();
       await second?.close();

@@ -51,10 +51,12 @@ export class Completions {
     this.#running = this.#loop(connection);
   }
 
+  /** Stops reading and leaves the group (nothing is pending on it: events are read without acknowledgement). */
   async close(): Promise<void> {
     this.#closed = true;
     this.#connection?.disconnect();
     await this.#running;
+    if (this.#running !== null) await this.#options.redis.xgroup('DELCONSUMER', this.#key, COMPLETIONS_GROUP, this.#options.consumer).catch(() => undefined);
   }
 
   async #joinGroup(connection: RedisClient): Promise<void> {
