@@ -158,7 +158,7 @@ describe('record-result-8.lua', () => {
     expect(await issue(keys, 2)).toEqual({ ok: true, index: 2 });
   });
 
-  it('records a worker\'s own run (whileServed) only while the campaign\'s served mark is there; without it nothing changes', async () => {
+  it('records a worker\'s own run (whileServed) only while the campaign\'s served mark is there and the run holds the trial; otherwise nothing changes', async () => {
     const keys = await campaign(2);
     await issue(keys, 0);
     await start(0, '0-1', 'w1');
@@ -168,6 +168,9 @@ describe('record-result-8.lua', () => {
     expect(await redis.hmget(keys.trial(0), 'status', 'metrics', 'runEndedAt')).toEqual(['running', null, null]);
     expect(await redis.llen(keys.rows)).toBe(0);
     await redis.set(keys.served, '1', 'PX', 5000);
+    // Another run holds the trial now (its job went to another worker): nothing changes either.
+    expect(await store.record('exp', 0, { ...run, runName: '0-1-r2' })).toMatchObject({ code: 'not-holder', recorded: 0 });
+    expect(await redis.hget(keys.trial(0), 'status')).toBe('running');
     expect(await store.record('exp', 0, run)).toMatchObject({ code: 'recorded', recorded: 1, bestChanged: true });
     expect(await redis.lrange(keys.rows, 0, -1)).toEqual(['0']);
     // The scheduler's own recording does not ask for the mark.

@@ -51,8 +51,9 @@ export class ResultReporter {
       return null;
     }
     const reply = await this.#track(result, this.#trials.record(valid.campaign, valid.index, { ...input, whileServed: true }));
-    if (reply.code === 'unserved') {
-      // No scheduler serves the campaign now: the result waits on the queue for the next one.
+    if (reply.code === 'unserved' || reply.code === 'not-holder') {
+      // No scheduler serves the campaign now (the result waits on the queue for the next one),
+      // or the trial went to another run meanwhile (the recorder decides, as for any late result).
       await this.post(result);
       return null;
     }

@@ -3,7 +3,7 @@ import { CampaignNameSchema, PrunedAtSchema } from './schemas.js';
 
 /** How record-result-8.lua answered a recording (trial-store's recordResult). */
 export const RecordReplySchema = z.object({
-  code: z.enum(['recorded', 'attempt-noted', 'already-final', 'unknown-trial', 'surplus', 'unserved']),
+  code: z.enum(['recorded', 'attempt-noted', 'already-final', 'unknown-trial', 'surplus', 'not-holder', 'unserved']),
   recorded: z.number(),
   bestChanged: z.boolean(),
   campaignStatus: z.string(),

@@ -27,8 +27,9 @@
     ARGV[6]  run name ('' when the result comes from no run, e.g. the reconciler)
     ARGV[7]  pause reason when this failure trips the circuit breaker after 1 trial
     ARGV[8]  pause reason after more: '{n}' stands for their number (the texts are the caller's)
-    ARGV[9]  'served': record only while KEYS[8] exists (a worker recording its own run: the
-             scheduler that exports the campaign's files must be there to hear of it), or 'any'
+    ARGV[9]  'served': record only while KEYS[8] exists and the trial's runName is ARGV[6] (a
+             worker recording its own run: the scheduler that exports the campaign's files
+             must be there to hear of it, and the run must still hold the trial), or 'any'
     ARGV[10..] trial hash field/value pairs to set (metrics, timings, error…)
 
   Output: {code, recorded, bestChanged (0|1), campaign status}  (codes: runtime's ScriptCode)
@@ -37,6 +38,7 @@
     -1  Missing       no such trial
     -6  AlreadyFinal  the trial is final already (nothing changed)
     -7  Surplus       the budget was full: kept aside as surplus
+    -8  NotHolder     'served' and another run holds the trial: nothing changed
     -9  Unserved      'served' and no scheduler serves the campaign: nothing changed
 ]]
 local current = redis.call('HGET', KEYS[2], 'status')
@@ -46,7 +48,11 @@ if not current then return { -1, recorded, 0, campaignStatus } end
 if current == 'succeeded' or current == 'failed' or current == 'surplus' or current == 'cancelled' or current == 'pruned' then
   return { -6, recorded, 0, campaignStatus }
 end
-if ARGV[9] == 'served' and redis.call('EXISTS', KEYS[8]) == 0 then return { -9, recorded, 0, campaignStatus } end
+if ARGV[9] == 'served' then
+  if redis.call('EXISTS', KEYS[8]) == 0 then return { -9, recorded, 0, campaignStatus } end
+  -- A worker's own run must still hold the trial (a run whose job went to another worker posts its result instead).
+  if redis.call('HGET', KEYS[2], 'runName') ~= ARGV[6] then return { -8, recorded, 0, campaignStatus } end
+end
 
 local outcome = ARGV[2]
 local run = ARGV[6]

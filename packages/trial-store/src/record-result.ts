@@ -10,7 +10,7 @@ export const recordResultScript = new RedisScript({
   name: 'recordResult',
   file: new URL('./record-result-8.lua', import.meta.url),
   keys: 8,
-  codes: ['Done', 'Noted', 'Missing', 'AlreadyFinal', 'Surplus', 'Unserved'],
+  codes: ['Done', 'Noted', 'Missing', 'AlreadyFinal', 'Surplus', 'NotHolder', 'Unserved'],
 });
 
 export type RecordOutcome = 'succeeded' | 'failed' | 'pruned' | 'attempt-failed';
@@ -37,7 +37,7 @@ export interface RecordInput {
   failure: { kind: FailureKind; message: string; signature?: string | undefined } | null;
   /** Outcome `pruned`: where it stopped and why. */
   pruned?: PrunedAt | null;
-  /** Only while a scheduler serves the campaign (a worker's own run); else `unserved` and nothing changes. */
+  /** A worker's own run: only while a scheduler serves the campaign (else `unserved`) and the run still holds the trial (else `not-holder`); nothing changes otherwise. */
   whileServed?: boolean;
 }
 
@@ -47,6 +47,7 @@ const CODES = {
   AlreadyFinal: 'already-final',
   Missing: 'unknown-trial',
   Surplus: 'surplus',
+  NotHolder: 'not-holder',
   Unserved: 'unserved',
 } as const satisfies Record<(typeof recordResultScript.codes)[number], RecordReply['code']>;
 
