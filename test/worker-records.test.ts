@@ -120,7 +120,7 @@ describe('the scheduler\'s completions reader (trials queue events are untrusted
       await waitFor(() => (recorded.length === 1 ? true : undefined), { timeoutMs: 10_000, what: 'the record to be told' });
       // The unknown return value still names a campaign: its files are written again.
       expect(skipped).toEqual(['b', 'a']);
-      expect(recorded).toEqual([{ campaign: 'a', index: 3, outcome: 'succeeded', fitness: 0.5, reply: record(3).reply, run: { workerId: 'w', startedAt: 1, finishedAt: 2 }, pruned: null }]);
+      expect(recorded).toEqual([{ campaign: 'a', index: 3, outcome: 'succeeded', fitness: 0.5, reply: record(3).reply, workerId: 'w', startedAt: 1, finishedAt: 2, pruned: null }]);
 
       // A run recorded while no scheduler reads is told to the next one, and only it.
       await first.close();

@@ -67,11 +67,10 @@ export class SchedulerMetrics {
   /** The service's onRecorded hook. */
   observe(event: RecordedEvent): void {
     if (!RAN.has(event.reply.code)) return;
-    const { run } = event;
     const outcome = event.reply.code === 'surplus' ? 'surplus' : event.outcome;
     this.#results.inc({ campaign: event.campaign, outcome });
-    this.#duration.observe({ campaign: event.campaign, outcome }, Math.max(0, run.finishedAt - run.startedAt) / 1000);
-    const gap = this.#gaps.next(run.workerId, run.startedAt, run.finishedAt);
+    this.#duration.observe({ campaign: event.campaign, outcome }, Math.max(0, event.finishedAt - event.startedAt) / 1000);
+    const gap = this.#gaps.next(event.workerId, event.startedAt, event.finishedAt);
     if (gap !== null) this.#gap.observe(gap / 1000);
   }
 

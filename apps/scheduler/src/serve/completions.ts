@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { CampaignNameSchema, TRIALS_QUEUE, TrialJobReturnSchema, describeZodError } from '@hyperevolve/contract';
 import type { RedisClient } from '@hyperevolve/runtime';
 import { logRecorded, type RecordedEvent } from './recorded-event.js';
@@ -9,6 +10,9 @@ export interface CompletionHooks {
   /** A trial job completed without a run: its campaign's trial may have been recorded by a run that did not complete it. */
   onSkipped(campaign: string): void;
 }
+
+/** What of a return value this scheduler does not know may still name a campaign. */
+const NamesCampaign = z.union([z.object({ recorded: z.object({ campaign: CampaignNameSchema }) }), z.object({ campaign: CampaignNameSchema })]);
 
 /** How long one blocking read waits before it reads again (and notices a close). */
 const BLOCK_MS = 5000;
@@ -109,8 +113,8 @@ export class Completions {
     const parsed = TrialJobReturnSchema.safeParse(returnvalue);
     if (!parsed.success) {
       // A newer worker's return value, or one written by hand: its campaign's files are written again, in case it recorded a run.
-      const campaign = CampaignNameSchema.safeParse((returnvalue as { recorded?: { campaign?: unknown }; campaign?: unknown } | null)?.recorded?.campaign ?? (returnvalue as { campaign?: unknown } | null)?.campaign);
-      if (campaign.success) this.#options.hooks.onSkipped(campaign.data);
+      const named = NamesCampaign.safeParse(returnvalue);
+      if (named.success) this.#options.hooks.onSkipped('recorded' in named.data ? named.data.recorded.campaign : named.data.campaign);
       this.#options.log.warn({ jobId, problem: describeZodError(parsed.error) }, `trial job ${jobId} completed with a return value this scheduler does not know (a newer worker's? upgrade the scheduler to the workers' release); ignored`);
       return;
     }
@@ -121,15 +125,7 @@ export class Completions {
     }
     const record = done.recorded;
     if (record === undefined) return;
-    const event: RecordedEvent = {
-      campaign: record.campaign,
-      index: record.index,
-      outcome: record.outcome,
-      fitness: record.fitness ?? Number.NaN,
-      reply: record.reply,
-      run: { workerId: record.workerId, startedAt: record.startedAt, finishedAt: record.finishedAt },
-      pruned: record.pruned,
-    };
+    const event: RecordedEvent = { ...record, fitness: record.fitness ?? Number.NaN };
     logRecorded(this.#options.log.child({ campaign: record.campaign, index: record.index, runName: done.runName, by: record.workerId }), event);
     this.#options.hooks.onRecorded(event);
   }

@@ -1,20 +1,13 @@
 import type { Logger } from 'pino';
-import type { PrunedAt } from '@hyperevolve/contract';
-import type { RecordOutcome, RecordReply } from '@hyperevolve/trial-store';
+import type { WorkerRecord } from '@hyperevolve/contract';
+import type { RecordOutcome } from '@hyperevolve/trial-store';
 
-/** One run recorded: by the scheduler's recorder (a result on the results queue) or by its worker (a completed trial job). */
-export interface RecordedEvent {
-  campaign: string;
-  index: number;
-  outcome: RecordOutcome;
-  /** NaN unless it succeeded. */
-  fitness: number;
-  reply: RecordReply;
-  /** The run: the worker's id, its start and its end (epoch ms). */
-  run: { workerId: string; startedAt: number; finishedAt: number };
-  /** A pruned run: where it stopped and why. */
-  pruned: PrunedAt | null;
-}
+/**
+ * One run recorded: by the scheduler's recorder (a result on the results queue) or by its worker
+ * (a completed trial job). A worker's record (contract's WorkerRecord) with any outcome, and the
+ * fitness a number (NaN unless it succeeded).
+ */
+export type RecordedEvent = Omit<WorkerRecord, 'outcome' | 'fitness'> & { outcome: RecordOutcome; fitness: number };
 
 /** The scheduler's log line of a recorded run (surplus and unknown trials warn). */
 export function logRecorded(log: Logger, event: RecordedEvent): void {

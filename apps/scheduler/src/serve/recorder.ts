@@ -83,7 +83,7 @@ export class Recorder {
     const { outcome, failure, fitness: value } = input;
     const recorded = await this.#store.trials.record(result.campaign, result.index, input);
     const reply = await this.#noteFailure(result, outcome, failure, recorded, log);
-    const event = { campaign: result.campaign, index: result.index, outcome, fitness: value, reply, run: { workerId: result.worker.id, startedAt: result.startedAt, finishedAt: result.finishedAt }, pruned: result.pruned ?? null };
+    const event = { campaign: result.campaign, index: result.index, outcome, fitness: value, reply, workerId: result.worker.id, startedAt: result.startedAt, finishedAt: result.finishedAt, pruned: result.pruned ?? null };
     logRecorded(log, event);
     this.#hooks.onRecorded(event);
   }
