@@ -91,7 +91,9 @@ describe('Redis loses a campaign (restarted without its append-only file)', () =
 
   it('serve and status say a campaign whose evolve.csv is on disk is missing from Redis, and how to restore it; the advice works', async () => {
     const { c, redis } = await start('loss-said');
-    const serve = c.serve();
+    // The watch checks Redis every 5 s: the campaign lives and ends between two checks, so only
+    // its files being written tell serve it existed.
+    const serve = c.serve(['--reconcile-ms', '5000']);
     c.worker();
     await c.enqueue(['--name', 'exp', '--generations', '4', '--seed', '1']);
     await waitDone(redis, c, 'exp', 4);

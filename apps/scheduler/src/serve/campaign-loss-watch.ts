@@ -22,6 +22,15 @@ export class CampaignLossWatch {
     this.#log = log;
   }
 
+  /**
+   * A campaign whose files were just written from Redis: it is watched from now, even when it
+   * lived and ended between two checks (a short campaign, Redis lost right after).
+   */
+  saw(name: string, dir: string): void {
+    this.#seen.set(name, dir);
+    this.#reported.delete(name);
+  }
+
   async check(): Promise<void> {
     const names = new Set(await this.#store.listNames());
     for (const name of names) {

@@ -29,6 +29,7 @@ export class Exporter {
   readonly #log: Logger;
   readonly #intervalMs: number;
   readonly #extras: readonly ExtraFile[];
+  readonly #onWritten: (name: string, dir: string) => void;
   readonly #dirty = new Set<string>();
   /** The campaign whose files are being written now. */
   #writing: string | null = null;
@@ -43,12 +44,21 @@ export class Exporter {
   #lastWriteMs = 0;
   #closed = false;
 
-  constructor(options: { redis: RedisClient; store: CampaignStore; log: Logger; intervalMs: number; extras?: readonly ExtraFile[] }) {
+  constructor(options: {
+    redis: RedisClient;
+    store: CampaignStore;
+    log: Logger;
+    intervalMs: number;
+    extras?: readonly ExtraFile[];
+    /** Called after a campaign's files were written, with their directory. */
+    onWritten?: (name: string, dir: string) => void;
+  }) {
     this.#redis = options.redis;
     this.#store = options.store;
     this.#log = options.log;
     this.#intervalMs = options.intervalMs;
     this.#extras = options.extras ?? [];
+    this.#onWritten = options.onWritten ?? (() => undefined);
   }
 
   /** Campaigns whose files lag behind Redis (waiting or being written). */
@@ -186,6 +196,7 @@ export class Exporter {
       if (result !== null) {
         await this.#redis.hset(keys.state, 'exportedRows', result.rows);
         this.#log.debug({ campaign: name, rows: result.rows, dir: result.dir }, 'exported');
+        this.#onWritten(name, result.dir);
       }
       return true;
     } finally {

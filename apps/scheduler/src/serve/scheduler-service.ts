@@ -66,7 +66,7 @@ export class SchedulerService {
     this.#served = new ServedMarks(redis, prefix);
     this.#topUp = new TopUp({ redis, store: this.store, queues: this.queues, breeder, workers, log: log.child({ part: 'top-up' }), lookahead: options.lookahead, seen: (running) => this.#served.renew(running) });
     this.#lossWatch = new CampaignLossWatch(this.store, log.child({ part: 'campaigns' }));
-    this.#exporter = new Exporter({ redis, store: this.store, log: log.child({ part: 'exporter' }), intervalMs: options.exportIntervalMs, extras: options.extras ?? [] });
+    this.#exporter = new Exporter({ redis, store: this.store, log: log.child({ part: 'exporter' }), intervalMs: options.exportIntervalMs, extras: options.extras ?? [], onWritten: (name, dir) => this.#lossWatch.saw(name, dir) });
     this.#reconciler = new Reconciler({ redis, store: this.store, queues: this.queues, workers, log: log.child({ part: 'reconciler' }) });
     this.#recorder = new Recorder({
       redis,
