@@ -178,6 +178,7 @@ export class TopUp {
     const all = await this.#names.get();
     const listed = new Set(all);
     for (const name of this.#idleUntil.keys()) if (!listed.has(name)) this.#idleUntil.delete(name);
+    for (const name of this.#issuedTo) if (!listed.has(name)) this.#issuedTo.delete(name);
     const names = all.filter((name) => (this.#idleUntil.get(name) ?? 0) <= now);
     const statuses = await Promise.all(names.map((name) => this.#redis.hget(this.#store.keys(name).state, 'status')));
     names.forEach((name, i) => {
