@@ -125,10 +125,12 @@ describe('worker process', () => {
 
   it('SIGTERM with --grace lets the running trial finish and report first', async () => {
     await h.setCampaignStatus('exp', 'running');
-    await h.addTrial({ campaign: 'exp', index: 1, command: [process.execPath, BIN.simTrain, '--epochs', '3', '--duration-ms', '2500'] });
+    await h.addTrial({ campaign: 'exp', index: 1, command: [process.execPath, BIN.simTrain, '--epochs', '3', '--duration-ms', '4500'] });
     await h.addTrial({ campaign: 'exp', index: 2, command: SIM });
     const worker = h.startWorker(['--device', 'cpu', '--allow-command', process.execPath, '--grace', '60s']);
-    await waitFor(async () => (await h.trialHash('exp', 1)).status === 'running', { what: 'trial 1 to start' });
+    // Its first epoch recorded: the trainer runs. (A trial marked running whose trainer has not
+    // started yet is handed back at a stop, not finished: under load the signal landed there.)
+    await waitFor(async () => Number((await h.trialHash('exp', 1)).epoch ?? 0) >= 1, { timeoutMs: 30_000, what: 'trial 1\'s trainer to finish its first epoch' });
 
     worker.child.kill('SIGTERM');
     expect(await worker.exited).toEqual({ code: 0, signal: null });

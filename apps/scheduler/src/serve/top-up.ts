@@ -60,6 +60,12 @@ export class TopUp {
   readonly #seen: ((running: readonly string[]) => void) | undefined;
   /** Campaigns this top-up issued trials of: the ones it serves (a broken campaign it cannot breed gets nothing written). */
   readonly #issuedTo = new Set<string>();
+  /**
+   * The running campaigns' configs, with the start time of the campaign they belong to: a
+   * config never changes while its campaign lives, and a campaign made again under its name
+   * has another start time, so a pass reads a config only when that changed.
+   */
+  readonly #configs = new Map<string, { startedAt: string; campaign: RunningCampaign }>();
 
   /** @param options.seen told at each pass of the running campaigns it issued trials of (their served marks), and of each at its first issue. */
   constructor(options: { redis: RedisClient; store: CampaignStore; queues: Queues; breeder: Breeder; workers: LiveWorkers; log: Logger; lookahead: number; seen?: (running: readonly string[]) => void }) {
@@ -179,20 +185,28 @@ export class TopUp {
     const listed = new Set(all);
     for (const name of this.#idleUntil.keys()) if (!listed.has(name)) this.#idleUntil.delete(name);
     for (const name of this.#issuedTo) if (!listed.has(name)) this.#issuedTo.delete(name);
+    for (const name of this.#configs.keys()) if (!listed.has(name)) this.#configs.delete(name);
     const names = all.filter((name) => (this.#idleUntil.get(name) ?? 0) <= now);
-    const statuses = await Promise.all(names.map((name) => this.#redis.hget(this.#store.keys(name).state, 'status')));
+    const states = await Promise.all(names.map((name) => this.#redis.hmget(this.#store.keys(name).state, 'status', 'startedAt')));
     names.forEach((name, i) => {
-      if (statuses[i] === 'running') this.#idleUntil.delete(name);
+      if (states[i]?.[0] === 'running') this.#idleUntil.delete(name);
       else this.#idleUntil.set(name, now + IDLE_RECHECK_MS);
     });
-    const running = names.filter((_, i) => statuses[i] === 'running');
-    // Configs are cached by the store: no round trip once a campaign has been seen.
-    const campaigns = await Promise.all(running.map(async (name) => {
-      const config = await this.#store.readConfig(name).catch(() => null);
-      return { name, command: config?.command ?? null, config };
-    }));
+    const running = names.flatMap((name, i) => (states[i]?.[0] === 'running' ? [{ name, startedAt: states[i]?.[1] ?? null }] : []));
+    const campaigns = await Promise.all(running.map(({ name, startedAt }) => this.#campaign(name, startedAt)));
     this.#seen?.(campaigns.filter((c) => this.#issuedTo.has(c.name)).map((c) => c.name));
     return campaigns;
+  }
+
+  /** A running campaign's config: read once per campaign (per start time), or on every pass where its state has no start time. */
+  async #campaign(name: string, startedAt: string | null): Promise<RunningCampaign> {
+    const known = this.#configs.get(name);
+    if (known !== undefined && known.startedAt === startedAt) return known.campaign;
+    const config = await this.#store.readConfig(name).catch(() => null);
+    const campaign = { name, command: config?.command ?? null, config };
+    if (config !== null && startedAt !== null) this.#configs.set(name, { startedAt, campaign });
+    else this.#configs.delete(name);
+    return campaign;
   }
 }
 
