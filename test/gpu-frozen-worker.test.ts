@@ -121,9 +121,13 @@ describe.runIf(process.platform === 'linux')('a worker frozen (SIGSTOP) past its
     return { frozen: frozen!, other: other!, trainerPid, marker };
   }
 
-  async function expectNoOverlap({ frozen, marker }: { frozen: Managed; marker: string }): Promise<void> {
+  async function expectNoOverlap({ frozen, other, trainerPid, marker }: { frozen: Managed; other: Managed; trainerPid: number; marker: string }): Promise<void> {
     const frozenPid = frozen.child.pid!;
-    const [rerun] = await h.waitForResults(1, (r) => r.index === 0);
+    const [rerun] = await h.waitForResults(1, (r) => r.index === 0).catch((error: unknown) => {
+      // What the new holder was doing, and whether the frozen worker's trainer still lives.
+      const tail = other.output().split('\n').slice(-30).join('\n');
+      throw new Error(`${error instanceof Error ? error.message : String(error)}; the frozen worker's trainer ${trainerPid} is ${processAlive(trainerPid) ? 'alive' : 'gone'}; the other worker's last lines:\n${tail}`, { cause: error });
+    });
     expect(rerun).toMatchObject({ outcome: 'succeeded', attempt: 1 });
     expect(rerun?.worker.id.startsWith(`box:${frozenPid}:`)).toBe(false);
     // The re-run started on GPU 0 only once the frozen worker's trainer was gone.
