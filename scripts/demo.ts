@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { campaignKeys } from '@hyperevolve/contract';
+import { prepareDemoOut } from './demo-out.js';
 import { redisAnswers as answers, describeRedisTarget, openRedisClient, parseClusterNodes, scanKeys, type RedisTarget } from '@hyperevolve/runtime';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -18,6 +19,9 @@ const BIN = {
   worker: join(ROOT, 'apps/worker/bin/worker.js'),
   simTrain: join(ROOT, 'apps/sim-train/bin/sim-train.js'),
 };
+
+/** The demo's own output directory (ignored by git), replaced by each run. */
+const DEFAULT_OUT = 'runs/demo';
 
 function fail(message: string): never {
   process.stderr.write(`demo: ${message}\n`);
@@ -31,7 +35,7 @@ function options(): { generations: number; workers: number; out: string; duratio
       options: {
         generations: { type: 'string', default: '30' },
         workers: { type: 'string', default: '2' },
-        out: { type: 'string', default: 'runs/demo' },
+        out: { type: 'string', default: DEFAULT_OUT },
         'duration-ms': { type: 'string', default: '3000' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -112,6 +116,8 @@ async function main(): Promise<void> {
     stopAll();
     process.exit(130);
   });
+  const prepared = await prepareDemoOut(opts.out, opts.out === resolve(DEFAULT_OUT)).catch((error: unknown) => fail((error as Error).message));
+  if (prepared === 'replaced') process.stdout.write(`replacing the files of the previous demo in ${opts.out}\n`);
   const redisInfo = await findRedis();
   const prefix = `hyperevolve-demo-${randomBytes(3).toString('hex')}`;
   const env = { ...process.env, ...redisInfo.env, HYPEREVOLVE_PREFIX: prefix };

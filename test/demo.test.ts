@@ -1,0 +1,51 @@
+import { execFile } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { ROOT } from './support/processes.js';
+
+const run = promisify(execFile);
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+/** `npm run demo -- …` as a user runs it (tsx, the scripts folder), on the tests' Redis. */
+async function demo(out: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const args = [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/demo.ts'), '--generations', '2', '--workers', '1', '--duration-ms', '150', '--out', out];
+  return run(process.execPath, args, { cwd: ROOT, env: { ...process.env, REDIS_URL: inject('redisUrl'), REDIS_CLUSTER_NODES: '' }, timeout: 120_000 })
+    .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }));
+}
+
+const rows = async (out: string): Promise<number> => (await readFile(join(out, 'demo', 'evolve.csv'), 'utf8')).trimEnd().split('\n').length - 1;
+
+describe('npm run demo', () => {
+  it('runs again in the same --out, replacing the files of the demo before it (which Redis no longer has)', async () => {
+    const out = join(await mkdtemp(join(tmpdir(), 'hyperevolve-demo-test-')), 'runs');
+    dirs.push(out);
+    const first = await demo(out);
+    expect(first.code, first.stderr).toBe(0);
+    expect(await rows(out)).toBe(2);
+
+    const second = await demo(out);
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stdout).toContain(`replacing the files of the previous demo in ${out}`);
+    expect(await rows(out)).toBe(2);
+    expect((await readdir(join(out, 'trials', 'demo'))).sort()).toEqual(['0-1', '1-1']);
+  }, 240_000);
+
+  it("leaves a directory holding a demo campaign's files no demo marked, and says how to give it one of its own", async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hyperevolve-demo-test-'));
+    dirs.push(out);
+    await mkdir(join(out, 'demo'));
+    await writeFile(join(out, 'demo', 'evolve.csv'), 'kept\n');
+    const refused = await demo(out);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`demo: ${out} holds files no demo marked as its own`);
+    expect(refused.stderr).toContain('npm run demo -- --out <empty or new directory>');
+    expect(await readFile(join(out, 'demo', 'evolve.csv'), 'utf8')).toBe('kept\n');
+    expect(await readdir(out)).toEqual(['demo']);
+  }, 60_000);
+});
