@@ -4,7 +4,7 @@ import { join } from 'node:path';
 /** Left in a demo's output directory: a later demo may replace what that one wrote there. */
 const MARKER = '.hyperevolve-demo';
 /** What a demo writes under its --out: the campaign's files, its trial directories, the process logs. */
-const DEMO_PARTS = ['demo', join('trials', 'demo'), 'logs'] as const;
+const DEMO_PARTS = ['demo', join('trials', 'demo'), join('logs', 'demo')] as const;
 
 const exists = (path: string): Promise<boolean> => access(path).then(() => true, () => false);
 
@@ -24,6 +24,6 @@ export async function prepareDemoOut(out: string, owned: boolean): Promise<'fres
   }
   for (const part of DEMO_PARTS) await rm(join(out, part), { recursive: true, force: true });
   await mkdir(out, { recursive: true });
-  await writeFile(join(out, MARKER), 'written by npm run demo: a later demo replaces demo/, trials/demo/ and logs/ here\n');
+  await writeFile(join(out, MARKER), 'written by npm run demo: a later demo replaces demo/, trials/demo/ and logs/demo/ here\n');
   return present ? 'replaced' : 'fresh';
 }

@@ -116,12 +116,16 @@ async function main(): Promise<void> {
     stopAll();
     process.exit(130);
   });
-  const prepared = await prepareDemoOut(opts.out, opts.out === resolve(DEFAULT_OUT)).catch((error: unknown) => fail((error as Error).message));
-  if (prepared === 'replaced') process.stdout.write(`replacing the files of the previous demo in ${opts.out}\n`);
   const redisInfo = await findRedis();
+  // Only once Redis answers: a demo that cannot run leaves the previous one's files.
+  const prepared = await prepareDemoOut(opts.out, opts.out === resolve(DEFAULT_OUT)).catch(async (error: unknown) => {
+    await redisInfo.cleanup();
+    return fail((error as Error).message);
+  });
+  if (prepared === 'replaced') process.stdout.write(`replacing the files of the previous demo in ${opts.out}\n`);
   const prefix = `hyperevolve-demo-${randomBytes(3).toString('hex')}`;
   const env = { ...process.env, ...redisInfo.env, HYPEREVOLVE_PREFIX: prefix };
-  const logDir = join(opts.out, 'logs');
+  const logDir = join(opts.out, 'logs', 'demo');
   const { mkdir, open } = await import('node:fs/promises');
   await mkdir(logDir, { recursive: true });
   const start = async (name: string, bin: string, args: string[]): Promise<void> => {

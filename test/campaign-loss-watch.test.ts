@@ -32,4 +32,25 @@ describe("serve's watch for campaigns Redis lost", () => {
     await c.enqueue(['--name', 'gone', '--generations', '1', '--seed', '2']);
     expect(await redis.hexists(globalKeys(c.prefix).deleted, 'gone')).toBe(0);
   });
+
+  it('does not take a campaign it learns of while a check lists Redis (its files just written) for one Redis lost', async () => {
+    let list: (names: string[]) => void = () => undefined;
+    const store = {
+      listNames: () => new Promise<string[]>((resolve) => {
+        list = resolve;
+      }),
+      readConfig: () => Promise.resolve(null),
+      deletedNames: () => Promise.resolve(new Set<string>()),
+    } as unknown as CampaignStore;
+    const lines: string[] = [];
+    const watch = new CampaignLossWatch(store, pino({ level: 'info' }, { write: (line: string) => lines.push(line) }));
+    watch.saw('old', '/nonexistent/old');
+    const checking = watch.check();
+    // Made after the listing below was taken, and exported meanwhile.
+    watch.saw('new', '/nonexistent/new');
+    list(['old']);
+    await checking;
+    expect(lines).toEqual([]);
+  });
 });
+

@@ -91,8 +91,9 @@ describe('Redis loses a campaign (restarted without its append-only file)', () =
 
   it('serve and status say a campaign whose evolve.csv is on disk is missing from Redis, and how to restore it; the advice works', async () => {
     const { c, redis } = await start('loss-said');
-    // The watch checks Redis every 5 s: the campaign lives and ends between two checks, so only
-    // its files being written tell serve it existed.
+    // The watch checks Redis every 5 s, the first time 5 s after serve starts: the campaign
+    // (4 short trials) normally lives and ends before it, so only its files being written tell
+    // serve it existed.
     const serve = c.serve(['--reconcile-ms', '5000']);
     c.worker();
     await c.enqueue(['--name', 'exp', '--generations', '4', '--seed', '1']);

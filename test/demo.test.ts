@@ -13,9 +13,9 @@ afterEach(async () => {
 });
 
 /** `npm run demo -- …` as a user runs it (tsx, the scripts folder), on the tests' Redis. */
-async function demo(out: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function demo(out: string, redisUrl = inject('redisUrl')): Promise<{ code: number; stdout: string; stderr: string }> {
   const args = [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'scripts/demo.ts'), '--generations', '2', '--workers', '1', '--duration-ms', '150', '--out', out];
-  return run(process.execPath, args, { cwd: ROOT, env: { ...process.env, REDIS_URL: inject('redisUrl'), REDIS_CLUSTER_NODES: '' }, timeout: 120_000 })
+  return run(process.execPath, args, { cwd: ROOT, env: { ...process.env, REDIS_URL: redisUrl, REDIS_CLUSTER_NODES: '' }, timeout: 120_000 })
     .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }));
 }
 
@@ -34,7 +34,25 @@ describe('npm run demo', () => {
     expect(second.stdout).toContain(`replacing the files of the previous demo in ${out}`);
     expect(await rows(out)).toBe(2);
     expect((await readdir(join(out, 'trials', 'demo'))).sort()).toEqual(['0-1', '1-1']);
+
+    // A demo that cannot run (no Redis answers) leaves the previous one's files.
+    const unreachable = await demo(out, 'redis://127.0.0.1:1');
+    expect(unreachable.code).toBe(2);
+    expect(unreachable.stderr).toContain('does not answer');
+    expect(await rows(out)).toBe(2);
   }, 240_000);
+
+  it("runs in a directory of the user's, leaving what is not the demo's (a logs folder of their own)", async () => {
+    const out = await mkdtemp(join(tmpdir(), 'hyperevolve-demo-test-'));
+    dirs.push(out);
+    await mkdir(join(out, 'logs'));
+    await writeFile(join(out, 'logs', 'mine.txt'), 'mine\n');
+    const ran = await demo(out);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(await rows(out)).toBe(2);
+    expect((await readdir(join(out, 'logs'))).sort()).toEqual(['demo', 'mine.txt']);
+    expect(await readFile(join(out, 'logs', 'mine.txt'), 'utf8')).toBe('mine\n');
+  }, 120_000);
 
   it("leaves a directory holding a demo campaign's files no demo marked, and says how to give it one of its own", async () => {
     const out = await mkdtemp(join(tmpdir(), 'hyperevolve-demo-test-'));

@@ -22,7 +22,9 @@ describe("a scheduler's served marks", () => {
       expect(await redis.pttl(served('a'))).toBeGreaterThan(SERVED_MARK_MS - 1000);
       expect(marks.names().sort()).toEqual(['a', 'b']);
 
-      // b ended: only a is renewed; b's mark outlives its expiry here, then is forgotten.
+      // b ended: only a is renewed; b's mark outlives twice its expiry here, then is forgotten.
+      vi.setSystemTime(Date.now() + SERVED_MARK_MS);
+      marks.renew(['a']);
       vi.setSystemTime(Date.now() + SERVED_MARK_MS - 500);
       marks.renew(['a']);
       expect(marks.names().sort()).toEqual(['a', 'b']);

@@ -32,6 +32,9 @@ export class CampaignLossWatch {
   }
 
   async check(): Promise<void> {
+    // Only a campaign known before the listing can be missing from it: one that saw() adds
+    // meanwhile may have been made after it.
+    const known = [...this.#seen.keys()];
     const names = new Set(await this.#store.listNames());
     for (const name of names) {
       // A campaign's export directory does not change; read it again only when it comes back.
@@ -41,10 +44,11 @@ export class CampaignLossWatch {
       this.#seen.set(name, campaignExportDir(config));
       this.#reported.delete(name);
     }
-    const gone = [...this.#seen.keys()].filter((name) => !names.has(name) && !this.#reported.has(name));
+    const gone = known.filter((name) => !names.has(name) && !this.#reported.has(name));
     const deleted = gone.length === 0 ? new Set<string>() : await this.#store.deletedNames();
-    for (const [name, dir] of this.#seen) {
-      if (names.has(name) || this.#reported.has(name)) continue;
+    for (const name of gone) {
+      const dir = this.#seen.get(name);
+      if (dir === undefined || this.#reported.has(name)) continue;
       if (deleted.has(name)) {
         // scheduler delete removed it: nothing was lost.
         this.#seen.delete(name);

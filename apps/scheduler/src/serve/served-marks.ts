@@ -27,15 +27,16 @@ export class ServedMarks {
 
   /**
    * The campaigns the top-up saw running now: their marks are set, or renewed when due. A mark
-   * not renewed for {@link SERVED_MARK_MS} (its campaign ended, paused or went) has expired in
-   * Redis and is forgotten here, so a scheduler that served hundreds of campaigns does not
-   * take hundreds of marks off, nor write their files again, when it stops.
+   * not renewed for twice {@link SERVED_MARK_MS} (its campaign ended, paused or went) has
+   * expired in Redis, even one whose SET waited out a reconnect, and is forgotten here, so a
+   * scheduler that served hundreds of campaigns does not take hundreds of marks off, nor write
+   * their files again, when it stops.
    */
   renew(running: readonly string[]): void {
     if (this.#cleared) return;
     const now = Date.now();
     // A mark whose renewal failed (time 0) is kept: it may be in Redis, and a stop takes it off.
-    for (const [name, at] of this.#marked) if (at > 0 && now - at > SERVED_MARK_MS) this.#marked.delete(name);
+    for (const [name, at] of this.#marked) if (at > 0 && now - at > 2 * SERVED_MARK_MS) this.#marked.delete(name);
     const due = running.filter((name) => now - (this.#marked.get(name) ?? 0) >= RENEW_MS);
     if (due.length === 0) return;
     for (const name of due) this.#marked.set(name, now);
