@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { ROOT } from './support/processes.js';
@@ -19,12 +19,22 @@ async function demo(out: string, redisUrl = inject('redisUrl')): Promise<{ code:
     .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }), (error: { code?: number; stdout?: string; stderr?: string }) => ({ code: error.code ?? -1, stdout: error.stdout ?? '', stderr: error.stderr ?? '' }));
 }
 
+/** A directory of the user's, removed after the test, holding these files (path → text). */
+async function userDir(files: Record<string, string> = {}): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'hyperevolve-demo-test-'));
+  dirs.push(dir);
+  for (const [path, text] of Object.entries(files)) {
+    await mkdir(dirname(join(dir, path)), { recursive: true });
+    await writeFile(join(dir, path), text);
+  }
+  return dir;
+}
+
 const rows = async (out: string): Promise<number> => (await readFile(join(out, 'demo', 'evolve.csv'), 'utf8')).trimEnd().split('\n').length - 1;
 
 describe('npm run demo', () => {
   it('runs again in the same --out, replacing the files of the demo before it (which Redis no longer has)', async () => {
-    const out = join(await mkdtemp(join(tmpdir(), 'hyperevolve-demo-test-')), 'runs');
-    dirs.push(out);
+    const out = join(await userDir(), 'runs');
     const first = await demo(out);
     expect(first.code, first.stderr).toBe(0);
     expect(await rows(out)).toBe(2);
@@ -43,10 +53,7 @@ describe('npm run demo', () => {
   }, 240_000);
 
   it("runs in a directory of the user's, leaving what is not the demo's (a logs folder of their own)", async () => {
-    const out = await mkdtemp(join(tmpdir(), 'hyperevolve-demo-test-'));
-    dirs.push(out);
-    await mkdir(join(out, 'logs'));
-    await writeFile(join(out, 'logs', 'mine.txt'), 'mine\n');
+    const out = await userDir({ 'logs/mine.txt': 'mine\n' });
     const ran = await demo(out);
     expect(ran.code, ran.stderr).toBe(0);
     expect(await rows(out)).toBe(2);
@@ -55,10 +62,7 @@ describe('npm run demo', () => {
   }, 120_000);
 
   it("leaves a directory holding a demo campaign's files no demo marked, and says how to give it one of its own", async () => {
-    const out = await mkdtemp(join(tmpdir(), 'hyperevolve-demo-test-'));
-    dirs.push(out);
-    await mkdir(join(out, 'demo'));
-    await writeFile(join(out, 'demo', 'evolve.csv'), 'kept\n');
+    const out = await userDir({ 'demo/evolve.csv': 'kept\n' });
     const refused = await demo(out);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`demo: ${out} holds files no demo marked as its own`);
