@@ -27,34 +27,29 @@ export class ResultReporter {
   }
 
   async post(result: TrialResult): Promise<void> {
-    const valid = checked(result);
-    const added = this.#queue.add('result', valid, {
-      jobId: resultJobId(result.campaign, result.index, result.runName),
-      removeOnComplete: true,
-    });
-    await this.#track(result, added);
+    await this.#add(checked(result));
   }
 
   /** Records a succeeded or pruned run where its job allows it (what was recorded), else posts the result (null). */
   async report(result: TrialResult, job: ReportedJob): Promise<WorkerRecord | null> {
     const { fitnessWeights } = job;
-    if (job.workerRecords !== true || fitnessWeights == null || (result.outcome !== 'succeeded' && result.outcome !== 'pruned')) {
-      await this.post(result);
+    const valid = checked(result);
+    if (job.workerRecords !== true || fitnessWeights == null || (valid.outcome !== 'succeeded' && valid.outcome !== 'pruned')) {
+      await this.#add(valid);
       return null;
     }
-    const valid = checked(result);
     // The worker records no failure, so the circuit breaker's limit (the last argument) is not read.
     const input = recordOfResult(valid, fitnessWeights, trainerProfile(job.adapter).fitnessMetrics, 0);
     if (input.outcome !== 'succeeded' && input.outcome !== 'pruned') {
       // No finite fitness: a failure, which the scheduler records with its failure bookkeeping.
-      await this.post(result);
+      await this.#add(valid);
       return null;
     }
     const reply = await this.#track(result, this.#trials.record(valid.campaign, valid.index, { ...input, whileServed: true }));
     if (reply.code === 'unserved' || reply.code === 'not-holder') {
       // No scheduler serves the campaign now (the result waits on the queue for the next one),
       // or the trial went to another run meanwhile (the recorder decides, as for any late result).
-      await this.post(result);
+      await this.#add(valid);
       return null;
     }
     return {
@@ -68,6 +63,15 @@ export class ResultReporter {
       pruned: valid.pruned ?? null,
       reply,
     };
+  }
+
+  /** Posts a checked result to the results queue, one job per run (campaign, index, run name). */
+  async #add(valid: TrialResult): Promise<void> {
+    const added = this.#queue.add('result', valid, {
+      jobId: resultJobId(valid.campaign, valid.index, valid.runName),
+      removeOnComplete: true,
+    });
+    await this.#track(valid, added);
   }
 
   async #track<T>(result: TrialResult, write: Promise<T>): Promise<T> {
